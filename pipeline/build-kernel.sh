@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Configure (tinyconfig + pipeline/kernel.config) and build our kernel in
+# build/obj with ccache.  Prints the build time; fails if any option of the
+# fragment did not end up as requested.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$OBJ" "$CCACHE_DIR"
+ccache -M 8G >/dev/null
+frag="$PIPE/kernel.config"
+kmake() { make -s -C "$SRC" O="$OBJ" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
+
+t0=$(now_s)
+# Regenerate .config only when the fragment or the base changed.
+cfgkey=$( (cat "$frag"; cat "$BASE_DIR/.stamp") | sha256sum | cut -c1-16)
+if [ "$(cat "$OBJ/.cfgkey" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$OBJ/.config" ]; then
+	log "configuring: tinyconfig + $(basename "$frag")"
+	kmake tinyconfig >/dev/null
+	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "$frag" >/dev/null
+	kmake olddefconfig >/dev/null
+	# Every request of the fragment must hold.
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*) opt=${line%%=*}; want=$line ;;
+		'# CONFIG_'*' is not set') opt=${line#\# }; opt=${opt%% *}; want="# $opt is not set" ;;
+		*) continue ;;
+		esac
+		got=$(grep -E "^$opt=|^# $opt is not set" "$OBJ/.config" || echo "# $opt is not set")
+		if [ "$got" != "$want" ]; then
+			printf 'config: wanted "%s", got "%s"\n' "$want" "$got" >&2; bad=1
+		fi
+	done < "$frag"
+	[ $bad = 0 ] || die "config fragment not satisfied"
+	echo "$cfgkey" > "$OBJ/.cfgkey"
+fi
+log "building kernel (-j$JOBS, ccache)"
+kmake bzImage 2>&1 | grep -v '^$' >&2 || die "kernel build failed"
+kmake headers_install INSTALL_HDR_PATH="$OBJ/usr-headers" >/dev/null
+krel=$(cat "$OBJ/include/config/kernel.release")
+echo "$krel" > "$OBJ/.krel"
+log "kernel $krel built in $(elapsed "$t0") s: $OBJ/arch/x86/boot/bzImage"
+echo "$(elapsed "$t0")" > "$OBJ/.build-seconds"
