@@ -1,0 +1,226 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# PID 1 of dom0, in the host's userland (9p + tmpfs overlay, see init).
+# Starts the real toolstack, then runs the cases of the plan named by
+# xplan= on the command line:
+#   ours   dom0 checks, our PV domU, the stock PV domU, our PVH domU
+#   stock  dom0 checks (stock dom0 kernel), our PV domU
+#   bench  domU boot time, ours and stock interleaved
+# Results go to the 9p share mounted on /xci-out:
+#   results      one line per case: CASE name PASS|FAIL seconds log reason
+#   tap/*.tap    TAP of the selftests run in dom0
+#   guests/      xenconsoled's guest logs (domU checks and TAP live there)
+export PATH=/xci:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+OUT=/xci-out
+XL=/usr/lib/xen-4.17/bin/xl
+
+arg() {
+	local w
+	for w in $(cat /proc/cmdline); do
+		case "$w" in "$1"=*) echo "${w#*=}" ;; esac
+	done
+}
+say() { echo "XCI: $*" > /dev/console; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# result NAME PASS|FAIL START LOG REASON...
+result() {
+	local name=$1 st=$2 t0=$3 logf=$4
+	shift 4
+	echo "CASE $name $st $(since "$t0") $logf $*" >> "$OUT/results"
+	say "case $name: $st $*"
+}
+
+XTOP=$(arg xtop)
+PLAN=$(arg xplan)
+MIB=$(arg xmib)
+MIB=${MIB:-64}
+STOCK=$(arg xstock)
+OURS_K="$XTOP/build/obj/arch/x86/boot/bzImage"
+STOCK_K="/boot/vmlinuz-$STOCK"
+INITRD="$XTOP/build/out/initrd.gz"
+
+finish() {
+	sync
+	say "XCI-DOM0-DONE"
+	sleep 1
+	busybox reboot -f
+}
+
+setup_toolstack() {
+	mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+	for d in /run /var/lib/xen /var/log /tmp /var/lib/xci; do
+		mkdir -p "$d" && mount -t tmpfs tmpfs "$d"
+	done
+	mkdir -p /run/xen /run/xenstored /var/log/xen /var/lib/xenstored
+	# The stock kernel has these as modules; ours has them built in.
+	for m in xen-evtchn xenfs xen-gntdev xen-gntalloc xen-privcmd \
+		 xen-blkback xen-netback loop bridge; do
+		modprobe -q "$m" 2>/dev/null
+	done
+	mount -t xenfs xenfs /proc/xen || return 1
+	oxenstored --pid-file /run/xenstored.pid || return 1
+	local i=0
+	while [ ! -S /run/xenstored/socket ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	xen-init-dom0 || return 1
+	mkdir -p "$OUT/guests"
+	xenconsoled --log=guest --log-dir="$OUT/guests" || return 1
+	# The guests' bridge: dom0 is .1, the domU of each case is .2.
+	ip link set lo up
+	ip link add xenbr0 type bridge || return 1
+	ip addr add 10.99.0.1/24 dev xenbr0
+	ip link set xenbr0 up
+	xnet echo 7 &
+	return 0
+}
+
+case_dom0() {
+	local name=$1 t0 why=""
+	t0=$(now)
+	$XL info > "$OUT/$name-xl-info.txt" 2>&1 || why="$why xl-info-failed"
+	grep -q '^xen_major *: *4' "$OUT/$name-xl-info.txt" || why="$why xl-info-no-xen_major"
+	$XL list > "$OUT/$name-xl-list.txt" 2>&1 || why="$why xl-list-failed"
+	grep -q '^Domain-0 ' "$OUT/$name-xl-list.txt" || why="$why xl-list-no-Domain-0"
+	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] || why="$why no-/sys/hypervisor"
+	sh /xci/run-selftests.sh "$name" "$OUT/tap"
+	if [ -z "$why" ]; then result "$name" PASS "$t0" - "xl info and xl list work"
+	else result "$name" FAIL "$t0" - "$why"; fi
+}
+
+# domu_case NAME TYPE KERNEL: one domU with a vbd and a vif, checked both ways.
+domu_case() {
+	local name=$1 type=$2 kernel=$3 t0 why="" d loopa loopb cfg logf
+	t0=$(now)
+	logf="guests/guest-$name.log"
+	d=/var/lib/xci/$name
+	mkdir -p "$d"
+	truncate -s $((2 * MIB))M "$d/disk.img"
+	xpat 11 "$MIB" | dd of="$d/disk.img" bs=1M conv=notrunc 2>/dev/null
+	truncate -s 32M "$d/scratch.img"
+	loopa=$(losetup -f --show "$d/disk.img") || why="$why losetup"
+	loopb=$(losetup -f --show "$d/scratch.img") || why="$why losetup"
+	cfg=$d/cfg
+	cat > "$cfg" <<EOC
+name = "$name"
+type = "$type"
+kernel = "$kernel"
+ramdisk = "$INITRD"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB"
+memory = 400
+vcpus = 1
+tsc_mode = "native"
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+disk = [ "format=raw,vdev=xvda,access=rw,target=$loopa,script=/xci/block-script",
+         "format=raw,vdev=xvdb,access=rw,target=$loopb,script=/xci/block-script" ]
+vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
+EOC
+	rm -f /tmp/sink.md5 /tmp/tosend.ok
+	(xnet recv 5001 | md5sum | cut -d' ' -f1 > /tmp/sink.md5) &
+	local sinkpid=$!
+	say "case $name: xl create ($type)"
+	if ! timeout 180 $XL create "$cfg" > "$d/create.log" 2>&1; then
+		why="$why xl-create-failed($(tail -1 "$d/create.log"))"
+		cp "$d/create.log" "$OUT/$name-create.log"
+	fi
+	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
+	local i ok=0 deadline
+	deadline=$(( $(date +%s) + 600 ))
+	if [ -z "$why" ]; then
+		for i in $(seq 1 120); do
+			ping -c 1 -W 2 10.99.0.2 >/dev/null 2>&1 && { ok=1; break; }
+			$XL domid "$name" >/dev/null 2>&1 || break
+			sleep 1
+		done
+		[ $ok = 1 ] || why="$why ping-domU-failed"
+		[ $ok = 1 ] && timeout 300 xnet send 10.99.0.2 5002 14 "$MIB" || why="$why tcp-to-domU-failed"
+		while $XL domid "$name" >/dev/null 2>&1; do
+			[ "$(date +%s)" -lt $deadline ] || { why="$why timeout"; $XL destroy "$name"; break; }
+			sleep 1
+		done
+	fi
+	sleep 1
+	kill $sinkpid 2>/dev/null
+	pkill -f 'xnet recv 5001' 2>/dev/null
+	# What the domU wrote, seen from dom0.
+	local want got
+	want=$(xpat 12 "$MIB" | md5sum | cut -d' ' -f1)
+	got=$(dd if="$d/disk.img" bs=1M skip="$MIB" count="$MIB" 2>/dev/null | md5sum | cut -d' ' -f1)
+	[ "$want" = "$got" ] || why="$why disk-pattern-from-domU-mismatch"
+	want=$(xpat 13 "$MIB" | md5sum | cut -d' ' -f1)
+	got=$(cat /tmp/sink.md5 2>/dev/null)
+	[ "$want" = "$got" ] || why="$why tcp-from-domU-mismatch"
+	# The domU's own checks, from its console log.
+	local log="$OUT/$logf" c
+	for c in vbd-present vbd-read-dom0-pattern vbd-write-pattern vif-present \
+		 ping-dom0 tcp-send tcp-recv; do
+		grep -q "^XCI-CHECK $c PASS" "$log" 2>/dev/null || why="$why domU:$c"
+	done
+	grep -q '^XCI-DOMU-DONE' "$log" 2>/dev/null || why="$why domU-did-not-finish"
+	grep -q 'Kernel panic' "$log" 2>/dev/null && why="$why panic"
+	losetup -d "$loopa" "$loopb" 2>/dev/null
+	rm -rf "$d"
+	if [ -z "$why" ]; then
+		result "$name" PASS "$t0" "$logf" "disk ${MIB}MiB both ways, tcp ${MIB}MiB both ways, ping both ways"
+	else
+		result "$name" FAIL "$t0" "$logf" "$why"
+	fi
+}
+
+# bench_boot NAME TYPE KERNEL: seconds from xl create to the domU's init.
+bench_boot() {
+	local name=$1 kernel=$3 cfg=/var/lib/xci/$1.cfg t0 i log
+	log="$OUT/guests/guest-$name.log"
+	cat > "$cfg" <<EOC
+name = "$name"
+type = "$2"
+kernel = "$kernel"
+ramdisk = "$INITRD"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench"
+memory = 400
+vcpus = 1
+tsc_mode = "native"
+on_poweroff = "destroy"
+on_crash = "destroy"
+EOC
+	rm -f "$log"
+	t0=$(now)
+	$XL create "$cfg" >/dev/null 2>&1 || { echo "BENCH $name FAIL create"; return; }
+	for i in $(seq 1 3000); do
+		grep -q XCI-BENCH-INIT "$log" 2>/dev/null && break
+		sleep 0.1
+	done
+	if grep -q XCI-BENCH-INIT "$log" 2>/dev/null; then
+		echo "BENCH $name $(since "$t0")" >> "$OUT/bench"
+	else
+		echo "BENCH $name FAIL no-init" >> "$OUT/bench"
+	fi
+	for i in $(seq 1 300); do $XL domid "$name" >/dev/null 2>&1 || break; sleep 0.2; done
+	$XL destroy "$name" >/dev/null 2>&1
+}
+
+say "dom0 up: plan=$PLAN kernel=$(uname -r)"
+if ! setup_toolstack; then
+	echo "CASE toolstack FAIL 0 - toolstack-setup-failed" >> "$OUT/results"
+	finish
+fi
+case "$PLAN" in
+ours)
+	case_dom0 dom0
+	domu_case domU pv "$OURS_K"
+	domu_case stock-domU pv "$STOCK_K"
+	domu_case pvh pvh "$OURS_K"
+	;;
+stock)
+	case_dom0 stock-dom0-boot
+	domu_case stock-dom0 pv "$OURS_K"
+	;;
+bench)
+	for r in 1 2 3; do
+		bench_boot "boot-ours-$r" pv "$OURS_K"
+		bench_boot "boot-stock-$r" pv "$STOCK_K"
+	done
+	;;
+esac
+finish

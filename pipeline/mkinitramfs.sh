@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Build build/out/initrd.gz: busybox, the guest scripts, our static test
+# tools and selftests, and the few modules the stock Debian kernel needs
+# before it can reach its root (9p for dom0) or its disks (domU).
+. "$(dirname "$0")/lib.sh"
+
+stock=$(stock_kver)
+root=$(mktemp -d "$B/initrd.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$OUT" "$root"/{bin,sbin,xci/selftests,proc,sys,dev,tmp}
+
+cp /bin/busybox "$root/bin/busybox"
+cp "$PIPE/guest/init" "$root/init"
+cp "$PIPE/guest/domu.sh" "$PIPE/guest/run-selftests.sh" \
+   "$PIPE/guest/block-script" "$PIPE/guest/vif-script" "$root/xci/"
+cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$root/xci/"
+cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true
+chmod +x "$root/init" "$root"/xci/*
+
+# Stock kernel modules, in load order, decompressed for busybox insmod.
+moddir=$root/lib/modules/$stock
+mkdir -p "$moddir"
+for role in dom0 domU; do
+	case $role in
+	dom0) mods="virtio_pci 9pnet_virtio 9p overlay" ;;
+	domU) mods="xen-blkfront xen-netfront" ;;
+	esac
+	: > "$moddir/$role.order"
+	for m in $mods; do
+		modprobe -S "$stock" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+	done | awk '!seen[$0]++' | while read -r ko; do
+		base=$(basename "$ko" .xz)
+		[ -f "$moddir/$base" ] || xz -dc "$ko" > "$moddir/$base"
+		echo "$base" >> "$moddir/$role.order"
+	done
+done
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$OUT/initrd.gz.tmp"
+mv "$OUT/initrd.gz.tmp" "$OUT/initrd.gz"
+log "initramfs: $OUT/initrd.gz ($(du -h "$OUT/initrd.gz" | cut -f1)), stock modules for $stock"

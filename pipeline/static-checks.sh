@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Static checks of our own files only, as TAP in build/out/static.tap:
+#   checkpatch --strict   every .c/.h of ours (kernel, selftests, pipeline tools)
+#   kernel-doc -none      every kernel .c/.h of ours
+#   sparse (C=2) + W=1    every kernel .c of ours that the config builds
+#   coccicheck report     every kernel .c of ours, all of scripts/coccinelle
+# Zero findings are required; a check with nothing to check yet says SKIP.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$OUT"
+tap="$OUT/static.tap"
+log="$OUT/static.log"
+: > "$log"
+n=0
+res=()
+emit() { n=$((n + 1)); res+=("$1 $n $2"); }
+
+mapfile -t ours < <(grep -E '\.(c|h)$' "$B/ours.list" 2>/dev/null || true)
+mapfile -t kfiles < <(printf '%s\n' "${ours[@]}" | grep -E '^(arch|drivers|include)/' || true)
+mapfile -t kc < <(printf '%s\n' "${kfiles[@]}" | grep -E '\.c$' || true)
+tools=("$PIPE"/tools/*.c)
+
+cd "$SRC"
+# checkpatch
+for f in "${ours[@]}" "${tools[@]}"; do
+	[ -n "$f" ] || continue
+	if out=$(perl scripts/checkpatch.pl --strict --terse --no-summary --show-types -f "$f" 2>&1) && [ -z "$out" ]; then
+		emit ok "checkpatch ${f#$TOP/}"
+	else
+		emit "not ok" "checkpatch ${f#$TOP/}"
+		printf '== checkpatch %s\n%s\n' "$f" "$out" >> "$log"
+	fi
+done
+# kernel-doc
+if [ ${#kfiles[@]} -eq 0 ] || [ -z "${kfiles[0]}" ]; then
+	emit ok "kernel-doc # SKIP no kernel files of ours yet"
+else
+	for f in "${kfiles[@]}"; do
+		out=$(perl scripts/kernel-doc -none -Wall "$f" 2>&1)
+		if [ -z "$out" ]; then emit ok "kernel-doc $f"
+		else emit "not ok" "kernel-doc $f"; printf '== kernel-doc %s\n%s\n' "$f" "$out" >> "$log"; fi
+	done
+fi
+# sparse and W=1, one object at a time
+if [ ${#kc[@]} -eq 0 ] || [ -z "${kc[0]}" ]; then
+	emit ok "sparse-W1 # SKIP no kernel C files of ours yet"
+else
+	for f in "${kc[@]}"; do
+		o=${f%.c}.o
+		if [ ! -f "$OBJ/$o" ]; then
+			emit ok "sparse-W1 $f # SKIP not built by this config"
+			continue
+		fi
+		touch "$f"
+		out=$(make -s -C "$SRC" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | grep -E 'warning|error' || true)
+		if [ -z "$out" ]; then emit ok "sparse-W1 $f"
+		else emit "not ok" "sparse-W1 $f"; printf '== sparse/W=1 %s\n%s\n' "$f" "$out" >> "$log"; fi
+	done
+fi
+# coccinelle, report mode
+if [ ${#kc[@]} -eq 0 ] || [ -z "${kc[0]}" ]; then
+	emit ok "coccicheck # SKIP no kernel C files of ours yet"
+else
+	out=""
+	for c in $(find scripts/coccinelle -name '*.cocci' | sort); do
+		r=$(spatch -D report --very-quiet --no-show-diff --no-includes --include-headers \
+			--cocci-file "$c" "${kc[@]}" 2>/dev/null || true)
+		[ -z "$r" ] || out+="== $c"$'\n'"$r"$'\n'
+	done
+	if [ -z "$out" ]; then emit ok "coccicheck ${#kc[@]} files"
+	else emit "not ok" "coccicheck"; printf '== coccicheck\n%s\n' "$out" >> "$log"; fi
+fi
+
+{
+	echo "TAP version 13"
+	echo "1..$n"
+	printf '%s\n' "${res[@]}"
+} > "$tap"
+fails=$(grep -c '^not ok' "$tap" || true)
+log "static checks: $n checks, $fails with findings${fails:+ (see $log)}"
