@@ -217,7 +217,7 @@ stock)
 	domu_case stock-dom0 pv "$OURS_K"
 	;;
 bench)
-	for r in 1 2 3; do
+	for r in $(seq 1 "$(arg xbenchn)"); do
 		bench_boot "boot-ours-$r" pv "$OURS_K"
 		bench_boot "boot-stock-$r" pv "$STOCK_K"
 	done
