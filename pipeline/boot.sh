@@ -32,7 +32,7 @@ xen)
 	qemu+=(-cpu max,-smap,-smep,-rdtscp,-pku,-la57 -kernel "$OUT/xen"
 	       -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M loglvl=all guest_loglvl=all"
 	       -initrd "$dk $dargs,$OUT/initrd.gz"
-	       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on")
+	       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 	;;
 *) die "unknown role $role" ;;
 esac

@@ -35,7 +35,7 @@ if [ "$(cat "$OBJ/.cfgkey" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$OBJ/.config"
 	echo "$cfgkey" > "$OBJ/.cfgkey"
 fi
 log "building kernel (-j$JOBS, ccache)"
-kmake bzImage 2>&1 | grep -v '^$' >&2 || die "kernel build failed"
+kmake bzImage >&2 || die "kernel build failed"
 kmake headers_install INSTALL_HDR_PATH="$OBJ/usr-headers" >/dev/null
 krel=$(cat "$OBJ/include/config/kernel.release")
 echo "$krel" > "$OBJ/.krel"

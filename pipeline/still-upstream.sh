@@ -22,7 +22,8 @@ find "$OBJ" -name '.*.o.cmd' -print0 |
 		/^deps_/ { dep = 1; next }
 		dep && /\\$/ { sub(/^[ \t]+/, ""); sub(/[ \t]*\\$/, ""); if ($0 !~ /^\$\(wildcard/) print; next }
 		{ dep = 0 }' |
-	sed -e 's|^\.\./src/||' -e "s|^$SRC/||" | grep -v '^/' | sort -u |
+	sed -e 's|^\.\./src/||' -e "s|^$SRC/||" -e ':a' -e 's|[^/]*/\.\./||' -e 'ta' |
+	grep -v '^/' | sort -u |
 	grep -E '^(arch/x86/xen/|arch/x86/include/asm/xen/|drivers/xen/|include/xen/|drivers/block/xen-blk|drivers/net/xen-net|drivers/tty/hvc/hvc_xen\.c$)|(^|/)[^/]*xen[^/]*$' |
 	grep -v -E '^include/(generated|config)/' > "$tmp" || true
 

@@ -11,8 +11,12 @@
 #   tap/*.tap    TAP of the selftests run in dom0
 #   guests/      xenconsoled's guest logs (domU checks and TAP live there)
 export PATH=/xci:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mountpoint -q /proc || mount -t proc proc /proc
+mountpoint -q /sys || mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 OUT=/xci-out
 XL=/usr/lib/xen-4.17/bin/xl
+ping() { busybox ping "$@"; }
 
 arg() {
 	local w
@@ -48,6 +52,7 @@ finish() {
 }
 
 setup_toolstack() {
+	mkdir -p /dev/pts
 	mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 	for d in /run /var/lib/xen /var/log /tmp /var/lib/xci; do
 		mkdir -p "$d" && mount -t tmpfs tmpfs "$d"
@@ -112,8 +117,8 @@ tsc_mode = "native"
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
-disk = [ "format=raw,vdev=xvda,access=rw,target=$loopa,script=/xci/block-script",
-         "format=raw,vdev=xvdb,access=rw,target=$loopb,script=/xci/block-script" ]
+disk = [ "format=raw,vdev=xvda,access=rw,script=/xci/block-script,target=$loopa",
+         "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$loopb" ]
 vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
 EOC
 	rm -f /tmp/sink.md5 /tmp/tosend.ok
