@@ -14,7 +14,7 @@ mkdir -p "$dir/tap"
 kernel="$OBJ/arch/x86/boot/bzImage"
 stock=$(stock_kver)
 # -nic none: the guests never get a path to any network outside QEMU.
-qemu=(qemu-system-x86_64 -machine q35 -m 3072 -smp 2 -nographic -no-reboot -nic none
+qemu=(qemu-system-x86_64 ${XCI_QEMU_ACCEL:+-accel $XCI_QEMU_ACCEL} -machine q35 -m 3072 -smp 2 -nographic -no-reboot -nic none
       -virtfs "local,path=$dir,mount_tag=xciout,security_model=none")
 
 case $role in
@@ -26,11 +26,11 @@ xen)
 	[ -f "$OUT/xen" ] && [ "$OUT/xen" -nt /boot/xen-4.17-amd64.gz ] ||
 		zcat /boot/xen-4.17-amd64.gz > "$OUT/xen"
 	if [ "$plan" = stock ]; then dk="/boot/vmlinuz-$stock"; else dk=$kernel; fi
-	dargs="console=hvc0 panic=-1 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbenchn=${XCI_BENCH_N:-3}"
+	dargs="console=hvc0 panic=-1 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-300} xvcpus=${XCI_DOMU_VCPUS:-2}"
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.
-	qemu+=(-cpu max,-smap,-smep,-rdtscp,-pku,-la57 -kernel "$OUT/xen"
-	       -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M loglvl=all guest_loglvl=all"
+	qemu+=(-cpu "${XCI_XEN_CPU:-max,-smap,-smep,-rdtscp,-pku,-la57}" -kernel "$OUT/xen"
+	       -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M loglvl=all guest_loglvl=all ${XCI_XEN_ARGS:-}"
 	       -initrd "$dk $dargs,$OUT/initrd.gz"
 	       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 	;;

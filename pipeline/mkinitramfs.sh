@@ -12,7 +12,7 @@ mkdir -p "$OUT" "$root"/{bin,sbin,xci/selftests,proc,sys,dev,tmp}
 
 cp /bin/busybox "$root/bin/busybox"
 cp "$PIPE/guest/init" "$root/init"
-cp "$PIPE/guest/domu.sh" "$PIPE/guest/run-selftests.sh" \
+cp "$PIPE/guest/domu.sh" "$PIPE/guest/dom0.sh" "$PIPE/guest/run-selftests.sh" \
    "$PIPE/guest/block-script" "$PIPE/guest/vif-script" "$root/xci/"
 cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$root/xci/"
 cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true
@@ -24,7 +24,7 @@ mkdir -p "$moddir"
 for role in dom0 domU; do
 	case $role in
 	dom0) mods="virtio_pci 9pnet_virtio 9p overlay" ;;
-	domU) mods="xen-blkfront xen-netfront" ;;
+	domU) mods="xen-blkfront xen-netfront xen-evtchn xenfs xen-gntdev xen-gntalloc xen-privcmd" ;;
 	esac
 	: > "$moddir/$role.order"
 	for m in $mods; do

@@ -202,7 +202,7 @@ def matrix(out, tally, lines):
 def tap_all(out, tally, lines, extra):
     per = {}
     for path in sorted(glob.glob(os.path.join(out, '*', 'tap', '*.tap'))):
-        name = os.path.basename(path)[:-4]
+        name = os.path.basename(path)[:-4].replace('@', '/')
         per[name] = tap_file(path, name)
     for path in sorted(glob.glob(os.path.join(out, '*', 'guests', 'guest-*.log'))):
         for name, blines, rc in console_blocks(path):

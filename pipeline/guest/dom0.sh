@@ -87,14 +87,25 @@ case_dom0() {
 	$XL list > "$OUT/$name-xl-list.txt" 2>&1 || why="$why xl-list-failed"
 	grep -q '^Domain-0 ' "$OUT/$name-xl-list.txt" || why="$why xl-list-no-Domain-0"
 	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] || why="$why no-/sys/hypervisor"
+	# fork and copy-on-write under the PV MMU, as in domu.sh
+	local i v n f0 f1
+	n=$(arg xforks)
+	f0=$(dmesg | grep -c -E 'segfault|general protection')
+	for ((i = 0; i < ${n:-300}; i++)); do
+		v=$(echo $i | cat)
+		[ "$v" = "$i" ] || say "fork-cow: got '$v' for $i"
+	done
+	f1=$(dmesg | grep -c -E 'segfault|general protection')
+	[ "$f1" = "$f0" ] || why="$why fork-cow($((f1 - f0))-faults)"
 	sh /xci/run-selftests.sh "$name" "$OUT/tap"
 	if [ -z "$why" ]; then result "$name" PASS "$t0" - "xl info and xl list work"
 	else result "$name" FAIL "$t0" - "$why"; fi
 }
 
-# domu_case NAME TYPE KERNEL: one domU with a vbd and a vif, checked both ways.
+# domu_case NAME TYPE KERNEL [EXTRA]: one domU with a vbd and a vif, checked
+# both ways.  EXTRA goes on the domU's command line.
 domu_case() {
-	local name=$1 type=$2 kernel=$3 t0 why="" d loopa loopb cfg logf
+	local name=$1 type=$2 kernel=$3 extra=${4:-} t0 why="" d loopa loopb cfg logf
 	t0=$(now)
 	logf="guests/guest-$name.log"
 	d=/var/lib/xci/$name
@@ -110,9 +121,9 @@ name = "$name"
 type = "$type"
 kernel = "$kernel"
 ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xforks=$(arg xforks) $extra"
 memory = 400
-vcpus = 1
+vcpus = $(arg xvcpus)
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_reboot = "destroy"
@@ -158,7 +169,7 @@ EOC
 	[ "$want" = "$got" ] || why="$why tcp-from-domU-mismatch"
 	# The domU's own checks, from its console log.
 	local log="$OUT/$logf" c
-	for c in vbd-present vbd-read-dom0-pattern vbd-write-pattern vif-present \
+	for c in fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vif-present \
 		 ping-dom0 tcp-send tcp-recv; do
 		grep -q "^XCI-CHECK $c PASS" "$log" 2>/dev/null || why="$why domU:$c"
 	done
@@ -184,7 +195,7 @@ kernel = "$kernel"
 ramdisk = "$INITRD"
 extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench"
 memory = 400
-vcpus = 1
+vcpus = $(arg xvcpus)
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_crash = "destroy"
@@ -205,6 +216,14 @@ EOC
 	$XL destroy "$name" >/dev/null 2>&1
 }
 
+# xcases=a+b on the command line (XCI_CASES on the host) runs only those.
+CASES=$(arg xcases)
+selected() {
+	[ -z "$CASES" ] && return 0
+	case "+$CASES+" in *"+$1+"*) return 0 ;; esac
+	return 1
+}
+
 say "dom0 up: plan=$PLAN kernel=$(uname -r)"
 if ! setup_toolstack; then
 	echo "CASE toolstack FAIL 0 - toolstack-setup-failed" >> "$OUT/results"
@@ -212,14 +231,17 @@ if ! setup_toolstack; then
 fi
 case "$PLAN" in
 ours)
-	case_dom0 dom0
-	domu_case domU pv "$OURS_K"
-	domu_case stock-domU pv "$STOCK_K"
-	domu_case pvh pvh "$OURS_K"
+	selected dom0 && case_dom0 dom0
+	selected domU && domu_case domU pv "$OURS_K"
+	selected stock-domU && domu_case stock-domU pv "$STOCK_K"
+	# Upstream's gntdev crashes a PVH domU that maps its own grant
+	# (oops in __tlb_remove_folio_pages_size on unmap), and the guest
+	# hangs; the test is skipped there until our gntdev replaces it.
+	selected pvh && domu_case pvh pvh "$OURS_K" "xskip=xen_gnt xskipwhy=upstream_gntdev_oopses_on_self-map_unmap_in_PVH"
 	;;
 stock)
-	case_dom0 stock-dom0-boot
-	domu_case stock-dom0 pv "$OURS_K"
+	selected stock-dom0-toolstack && case_dom0 stock-dom0-toolstack
+	selected stock-dom0 && domu_case stock-dom0 pv "$OURS_K"
 	;;
 bench)
 	for r in $(seq 1 "$(arg xbenchn)"); do

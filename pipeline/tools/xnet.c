@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK (1u << 16)
+#define CHUNK 65536u
 
 static int write_all(int fd, const void *buf, size_t len)
 {

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK (1u << 20)
+#define CHUNK 1048576u
 
 static uint64_t next_word(uint64_t *state)
 {

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Networking over a Xen virtual interface (xen-netfront).
+ *
+ * The peer is given by $XEN_SELFTEST_PEER (an IPv4 address) and must run
+ * a TCP echo service on $XEN_SELFTEST_ECHO_PORT (default 7), e.g.
+ *   socat TCP-LISTEN:7,fork,reuseaddr EXEC:cat
+ * Everything is skipped unless this domain has a Xen vif.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "xen_common.h"
+#include "xs_client.h"
+
+#define PEER_ENV		"XEN_SELFTEST_PEER"
+#define PORT_ENV		"XEN_SELFTEST_ECHO_PORT"
+#define DEFAULT_ECHO_PORT	7
+#define MAX_VIFS		8
+#define PING_ATTEMPTS		5
+#define PING_WAIT_MS		2000
+#define PING_PAYLOAD		56
+#define ECHO_BYTES		(1024 * 1024)
+#define ECHO_IO_MAX		(64 * 1024)
+#define CONNECT_TIMEOUT_MS	10000
+#define ECHO_TIMEOUT_MS		60000
+#define XENBUS_CONNECTED	"4"
+#define NET_SYSFS		"/sys/class/net"
+
+FIXTURE(vif) {
+	char names[MAX_VIFS][IF_NAMESIZE];
+	unsigned int nr_vifs;
+	bool have_peer;
+	struct sockaddr_in peer;
+};
+
+/* Is network interface @name driven by xen-netfront? */
+static bool is_xen_vif(const char *name)
+{
+	char path[PATH_MAX], real[PATH_MAX], type[16];
+
+	if (xen_fmt(path, sizeof(path), NET_SYSFS "/%s/device/subsystem",
+		    name) ||
+	    !realpath(path, real) || strcmp(basename(real), "xen"))
+		return false;
+
+	if (xen_fmt(path, sizeof(path), NET_SYSFS "/%s/device/devtype", name))
+		return false;
+	if (xen_read_text(path, type, sizeof(type)) >= 0)
+		return !strcmp(type, "vif");
+
+	if (xen_fmt(path, sizeof(path), NET_SYSFS "/%s/device", name))
+		return false;
+
+	return realpath(path, real) && !strncmp(basename(real), "vif-", 4);
+}
+
+FIXTURE_SETUP(vif)
+{
+	const char *peer, *port;
+	struct dirent *de;
+	DIR *dir;
+
+	if (!xen_is_running())
+		SKIP(return, "not running on Xen");
+
+	dir = opendir(NET_SYSFS);
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir)) && self->nr_vifs < MAX_VIFS) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= IF_NAMESIZE)
+			continue;
+		if (is_xen_vif(de->d_name))
+			memcpy(self->names[self->nr_vifs++], de->d_name,
+			       strlen(de->d_name) + 1);
+	}
+	closedir(dir);
+	if (!self->nr_vifs)
+		SKIP(return, "no Xen vif network interface");
+
+	peer = getenv(PEER_ENV);
+	if (!peer || !*peer)
+		return;
+
+	self->peer.sin_family = AF_INET;
+	ASSERT_EQ(1, inet_pton(AF_INET, peer, &self->peer.sin_addr)) {
+		TH_LOG("%s=%s is not an IPv4 address", PEER_ENV, peer);
+	}
+
+	self->peer.sin_port = htons(DEFAULT_ECHO_PORT);
+	port = getenv(PORT_ENV);
+	if (port && *port) {
+		unsigned long long val;
+
+		ASSERT_EQ(0, xen_parse_ull(port, 10, &val));
+		ASSERT_TRUE(val > 0 && val <= 65535) {
+			TH_LOG("bad %s=%s", PORT_ENV, port);
+		}
+		self->peer.sin_port = htons((__u16)val);
+	}
+	self->have_peer = true;
+}
+
+FIXTURE_TEARDOWN(vif)
+{
+}
+
+/* Sum of one statistics counter over the interfaces @names. */
+static unsigned long long vif_stat(char names[][IF_NAMESIZE], unsigned int nr,
+				   const char *stat)
+{
+	unsigned long long total = 0, val;
+	char path[PATH_MAX];
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!xen_fmt(path, sizeof(path), NET_SYSFS "/%s/statistics/%s",
+			     names[i], stat) &&
+		    !xen_read_ull(path, 10, &val))
+			total += val;
+	}
+
+	return total;
+}
+
+/* Internet checksum (RFC 1071), returned in network byte order. */
+static __u16 inet_csum(const void *data, size_t len)
+{
+	const __u8 *p = data;
+	__u32 sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += (__u32)p[0] << 8 | p[1];
+	if (len)
+		sum += (__u32)p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+
+	return htons((__u16)~sum);
+}
+
+/*
+ * Every vif is connected on both ends of its xenbus device, and the one
+ * that is up has a carrier and the MAC address from xenstore.
+ */
+TEST_F(vif, device)
+{
+	char path[PATH_MAX], node[128], backend[256], val[64], mac[32];
+	unsigned long long flags, carrier;
+	unsigned int i, up = 0;
+	struct xs_conn *xs;
+
+	if (!xen_path_exists(XS_DEV_PATH))
+		SKIP(return, XS_DEV_PATH " not present");
+	xs = xs_open();
+	ASSERT_NE(NULL, xs);
+
+	for (i = 0; i < self->nr_vifs; i++) {
+		const char *name = self->names[i];
+
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
+				     NET_SYSFS "/%s/device/nodename", name));
+		ASSERT_LT(0, xen_read_text(path, node, sizeof(node)));
+		EXPECT_EQ(0, strncmp(node, "device/vif/", 11));
+
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/state", node));
+		ASSERT_LT(0, xs_read(xs, 0, path, val, sizeof(val)));
+		EXPECT_STREQ(XENBUS_CONNECTED, val);
+
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/backend", node));
+		ASSERT_LT(0, xs_read(xs, 0, path, backend, sizeof(backend)));
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/state", backend));
+		ASSERT_LT(0, xs_read(xs, 0, path, val, sizeof(val)));
+		EXPECT_STREQ(XENBUS_CONNECTED, val);
+
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/mac", node));
+		ASSERT_LT(0, xs_read(xs, 0, path, val, sizeof(val)));
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
+				     NET_SYSFS "/%s/address", name));
+		ASSERT_LT(0, xen_read_text(path, mac, sizeof(mac)));
+		EXPECT_EQ(0, strcasecmp(val, mac)) {
+			TH_LOG("%s: xenstore mac %s, interface %s", name, val,
+			       mac);
+		}
+
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), NET_SYSFS "/%s/flags",
+				     name));
+		ASSERT_EQ(0, xen_read_ull(path, 16, &flags));
+		if (!(flags & IFF_UP))
+			continue;
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
+				     NET_SYSFS "/%s/carrier", name));
+		ASSERT_EQ(0, xen_read_ull(path, 10, &carrier));
+		EXPECT_EQ(1ULL, carrier);
+		up++;
+	}
+	xs_close(xs);
+
+	EXPECT_LT(0U, up) {
+		TH_LOG("no Xen vif is up");
+	}
+}
+
+/* Wait for the echo reply matching @id and @seq; true if it came. */
+static bool ping_wait(int fd, const struct sockaddr_in *peer, __u16 id,
+		      __u16 seq, const __u8 *payload)
+{
+	long long deadline = xen_now_ms() + PING_WAIT_MS;
+	__u8 buf[1500];
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct sockaddr_in from;
+		socklen_t fromlen = sizeof(from);
+		struct icmphdr *icmp;
+		size_t hlen;
+		ssize_t n;
+
+		if (poll(&pfd, 1, xen_ms_left(deadline)) <= 0)
+			return false;
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+			     &fromlen);
+		if (n < (ssize_t)sizeof(struct iphdr))
+			continue;
+
+		/* Raw IPv4 sockets hand us the IP header too. */
+		hlen = (buf[0] & 0x0f) * 4;
+		if (from.sin_addr.s_addr != peer->sin_addr.s_addr ||
+		    (size_t)n != hlen + sizeof(*icmp) + PING_PAYLOAD)
+			continue;
+		icmp = (struct icmphdr *)(buf + hlen);
+		if (icmp->type != ICMP_ECHOREPLY || icmp->code != 0 ||
+		    ntohs(icmp->un.echo.id) != id ||
+		    ntohs(icmp->un.echo.sequence) != seq)
+			continue;
+
+		/* The reply carries our payload and a valid checksum. */
+		return inet_csum(icmp, n - hlen) == 0 &&
+		       !memcmp(icmp + 1, payload, PING_PAYLOAD);
+	}
+}
+
+TEST_F_TIMEOUT(vif, icmp_echo, 60)
+{
+	__u8 pkt[sizeof(struct icmphdr) + PING_PAYLOAD];
+	struct icmphdr *icmp = (struct icmphdr *)pkt;
+	__u16 id = getpid() & 0xffff;
+	bool replied = false;
+	int fd, attempt;
+
+	if (!self->have_peer)
+		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
+
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (fd < 0 && (errno == EPERM || errno == EACCES))
+		SKIP(return, "raw sockets need CAP_NET_RAW");
+	ASSERT_LE(0, fd);
+
+	for (attempt = 1; attempt <= PING_ATTEMPTS && !replied; attempt++) {
+		memset(pkt, 0, sizeof(pkt));
+		icmp->type = ICMP_ECHO;
+		icmp->un.echo.id = htons(id);
+		icmp->un.echo.sequence = htons(attempt);
+		xen_fill_pattern(icmp + 1, PING_PAYLOAD,
+				 (__u64)id << 16 | attempt);
+		icmp->checksum = inet_csum(pkt, sizeof(pkt));
+
+		ASSERT_EQ((ssize_t)sizeof(pkt),
+			  sendto(fd, pkt, sizeof(pkt), 0,
+				 (struct sockaddr *)&self->peer,
+				 sizeof(self->peer))) {
+			TH_LOG("sendto: %s", strerror(errno));
+		}
+		replied = ping_wait(fd, &self->peer, id, attempt,
+				    (__u8 *)(icmp + 1));
+	}
+	close(fd);
+
+	EXPECT_TRUE(replied) {
+		TH_LOG("no echo reply from %s after %d attempts",
+		       inet_ntoa(self->peer.sin_addr), PING_ATTEMPTS);
+	}
+}
+
+static int tcp_connect(const struct sockaddr_in *peer)
+{
+	struct pollfd pfd;
+	socklen_t len;
+	int fd, err;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+
+	if (connect(fd, (const struct sockaddr *)peer, sizeof(*peer)) &&
+	    errno != EINPROGRESS) {
+		err = errno;
+		goto fail;
+	}
+
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, CONNECT_TIMEOUT_MS) != 1) {
+		err = ETIMEDOUT;
+		goto fail;
+	}
+	len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		err = errno;
+	if (err)
+		goto fail;
+
+	return fd;
+
+fail:
+	close(fd);
+	return -err;
+}
+
+/*
+ * Send @len bytes from @out and collect their echo in @in, sending and
+ * receiving in turn as the socket allows so neither side can stall.
+ * Returns 0, or -errno; -EPIPE if the peer closed early.
+ */
+static int tcp_echo(int fd, const __u8 *out, __u8 *in, size_t len)
+{
+	long long deadline = xen_now_ms() + ECHO_TIMEOUT_MS;
+	size_t sent = 0, got = 0;
+	bool shut = false;
+
+	while (got < len) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int ret;
+
+		if (sent < len)
+			pfd.events |= POLLOUT;
+		ret = poll(&pfd, 1, xen_ms_left(deadline));
+		if (ret < 0 && errno != EINTR)
+			return -errno;
+		if (ret == 0)
+			return -ETIMEDOUT;
+		if (ret < 0)
+			continue;
+
+		if (pfd.revents & POLLOUT) {
+			size_t chunk = len - sent;
+
+			if (chunk > ECHO_IO_MAX)
+				chunk = ECHO_IO_MAX;
+			n = send(fd, out + sent, chunk, MSG_NOSIGNAL);
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				return -errno;
+			if (n > 0)
+				sent += n;
+		}
+		if (sent == len && !shut) {
+			/* Tell the peer we are done so it can close. */
+			if (shutdown(fd, SHUT_WR))
+				return -errno;
+			shut = true;
+		}
+		if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = recv(fd, in + got, len - got, 0);
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				return -errno;
+			if (n == 0)
+				return -EPIPE;
+			if (n > 0)
+				got += n;
+		}
+	}
+
+	return 0;
+}
+
+/* After the echoed data the peer closes its side in answer to ours. */
+static bool tcp_wait_eof(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char c;
+
+	if (poll(&pfd, 1, CONNECT_TIMEOUT_MS) != 1)
+		return false;
+
+	return recv(fd, &c, 1, 0) == 0;
+}
+
+TEST_F_TIMEOUT(vif, tcp_echo, 120)
+{
+	unsigned long long tx_before, rx_before, tx_delta, rx_delta;
+	__u8 *out, *in;
+	int fd, ret;
+
+	if (!self->have_peer)
+		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
+
+	out = malloc(ECHO_BYTES);
+	in = malloc(ECHO_BYTES);
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	xen_fill_pattern(out, ECHO_BYTES, 0x7463706563686fULL ^ getpid());
+	memset(in, 0, ECHO_BYTES);
+
+	tx_before = vif_stat(self->names, self->nr_vifs, "tx_bytes");
+	rx_before = vif_stat(self->names, self->nr_vifs, "rx_bytes");
+
+	fd = tcp_connect(&self->peer);
+	ASSERT_LE(0, fd) {
+		TH_LOG("connect to %s:%u: %s", inet_ntoa(self->peer.sin_addr),
+		       ntohs(self->peer.sin_port), strerror(-fd));
+	}
+
+	ret = tcp_echo(fd, out, in, ECHO_BYTES);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("echo exchange: %s", strerror(-ret));
+	}
+	EXPECT_EQ(0, memcmp(out, in, ECHO_BYTES));
+	EXPECT_TRUE(tcp_wait_eof(fd));
+	close(fd);
+
+	/* The traffic went through the Xen vif(s), both ways. */
+	tx_delta = vif_stat(self->names, self->nr_vifs, "tx_bytes") - tx_before;
+	rx_delta = vif_stat(self->names, self->nr_vifs, "rx_bytes") - rx_before;
+	EXPECT_LE((unsigned long long)ECHO_BYTES, tx_delta);
+	EXPECT_LE((unsigned long long)ECHO_BYTES, rx_delta);
+
+	free(out);
+	free(in);
+}
+
+TEST_HARNESS_MAIN
