@@ -15,8 +15,13 @@ rep="$OUT/still-upstream.txt"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 
-# Every source and dependency path named by a .o.cmd, relative to the tree.
-find "$OBJ" -name '.*.o.cmd' -print0 |
+# Every source and dependency path named by the .cmd file of an object that
+# is linked into vmlinux (vmlinux.a lists them; stale objects of options
+# turned off since are not), relative to the tree.
+(cd "$OBJ" && ar t vmlinux.a) | while read -r o; do
+	c="$OBJ/$(dirname "$o")/.$(basename "$o").cmd"
+	[ -f "$c" ] && printf '%s\0' "$c"
+done |
 	xargs -0 awk '
 		/^source_/ { print $3; next }
 		/^deps_/ { dep = 1; next }

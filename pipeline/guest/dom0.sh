@@ -106,6 +106,11 @@ case_dom0() {
 # both ways.  EXTRA goes on the domU's command line.
 domu_case() {
 	local name=$1 type=$2 kernel=$3 extra=${4:-} t0 why="" d loopa loopb cfg logf
+	# PV domUs get 2 vCPUs (1 loses copy-on-write under TCG, see README);
+	# PVH keeps 1: with 2 it triple-faults now and then under TCG.
+	local vcpus
+	vcpus=$(arg xvcpus)
+	[ "$type" = pvh ] && vcpus=1
 	t0=$(now)
 	logf="guests/guest-$name.log"
 	d=/var/lib/xci/$name
@@ -123,7 +128,7 @@ kernel = "$kernel"
 ramdisk = "$INITRD"
 extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xforks=$(arg xforks) $extra"
 memory = 400
-vcpus = $(arg xvcpus)
+vcpus = $vcpus
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_reboot = "destroy"
@@ -132,8 +137,8 @@ disk = [ "format=raw,vdev=xvda,access=rw,script=/xci/block-script,target=$loopa"
          "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$loopb" ]
 vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
 EOC
-	rm -f /tmp/sink.md5 /tmp/tosend.ok
-	(xnet recv 5001 | md5sum | cut -d' ' -f1 > /tmp/sink.md5) &
+	rm -f /tmp/sink.bin
+	xnet recv 5001 > /tmp/sink.bin &
 	local sinkpid=$!
 	say "case $name: xl create ($type)"
 	if ! timeout 180 $XL create "$cfg" > "$d/create.log" 2>&1; then
@@ -164,9 +169,11 @@ EOC
 	want=$(xpat 12 "$MIB" | md5sum | cut -d' ' -f1)
 	got=$(dd if="$d/disk.img" bs=1M skip="$MIB" count="$MIB" 2>/dev/null | md5sum | cut -d' ' -f1)
 	[ "$want" = "$got" ] || why="$why disk-pattern-from-domU-mismatch"
-	want=$(xpat 13 "$MIB" | md5sum | cut -d' ' -f1)
-	got=$(cat /tmp/sink.md5 2>/dev/null)
-	[ "$want" = "$got" ] || why="$why tcp-from-domU-mismatch"
+	if ! xpat 13 "$MIB" | cmp - /tmp/sink.bin > "$d/cmp.txt" 2>&1; then
+		why="$why tcp-from-domU-mismatch($(stat -c %s /tmp/sink.bin 2>/dev/null)B:$(head -c 80 "$d/cmp.txt" | tr ' ' _))"
+		xpat 13 "$MIB" | cmp -l - /tmp/sink.bin 2>/dev/null | head -50 > "$OUT/$name-tcp-diff.txt"
+	fi
+	rm -f /tmp/sink.bin
 	# The domU's own checks, from its console log.
 	local log="$OUT/$logf" c
 	for c in fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vif-present \
