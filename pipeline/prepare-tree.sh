@@ -66,7 +66,8 @@ done
 cat "$stage/ours" "$stage/patched" | sort -u > "$stage/now"
 comm -23 <(printf '%s\n' $prev | sort -u) "$stage/now" | while read -r f; do
 	[ -n "$f" ] || continue
-	if [ -f "$BASE_DIR/$f" ]; then cp -p "$BASE_DIR/$f" "$SRC/$f"; else rm -f "$SRC/$f"; fi
+	# A fresh mtime, so make rebuilds what the overlay version built.
+	if [ -f "$BASE_DIR/$f" ]; then cp "$BASE_DIR/$f" "$SRC/$f"; else rm -f "$SRC/$f"; fi
 done
 # Copy in only what changed (checksum compare keeps mtimes of the rest).
 rsync -rc --no-times "$stage/tree/" "$SRC/"

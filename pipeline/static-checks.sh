@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Static checks of our own files only, as TAP in build/out/static.tap:
 #   checkpatch --strict   every .c/.h of ours (kernel, selftests, pipeline tools)
-#   kernel-doc -none      every kernel .c/.h of ours
+#   kernel-doc -none      every kernel .c/.h of ours, and every non-static
+#                         function of ours has kernel-doc (kdoc-coverage.py)
 #   sparse (C=2) + W=1    every kernel .c of ours that the config builds
 #   coccicheck report     every kernel .c of ours, all of scripts/coccinelle
 # Zero findings are required; a check with nothing to check yet says SKIP.
@@ -37,7 +38,8 @@ if [ ${#kfiles[@]} -eq 0 ] || [ -z "${kfiles[0]}" ]; then
 	emit ok "kernel-doc # SKIP no kernel files of ours yet"
 else
 	for f in "${kfiles[@]}"; do
-		out=$(perl scripts/kernel-doc -none -Wall "$f" 2>&1)
+		out=$(perl scripts/kernel-doc -none -Wall "$f" 2>&1
+		      case "$f" in *.c) python3 "$PIPE/kdoc-coverage.py" "$f" ;; esac; true)
 		if [ -z "$out" ]; then emit ok "kernel-doc $f"
 		else emit "not ok" "kernel-doc $f"; printf '== kernel-doc %s\n%s\n' "$f" "$out" >> "$log"; fi
 	done
