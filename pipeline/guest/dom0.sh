@@ -54,7 +54,11 @@ finish() {
 setup_toolstack() {
 	mkdir -p /dev/pts
 	mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
-	for d in /run /var/lib/xen /var/log /tmp /var/lib/xci; do
+	# /tmp stays as it is (the overlay's tmpfs upper makes it writable):
+	# the repository, and so the kernels we boot, may live under it.
+	local d
+	for d in /run /var/lib/xen /var/log /var/lib/xci; do
+		case "$XTOP/" in "$d"/*) say "repository under $d: cannot run here"; return 1 ;; esac
 		mkdir -p "$d" && mount -t tmpfs tmpfs "$d"
 	done
 	mkdir -p /run/xen /run/xenstored /var/log/xen /var/lib/xenstored

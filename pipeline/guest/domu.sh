@@ -99,4 +99,6 @@ XEN_SELFTEST_VBD=/dev/xvdb XEN_SELFTEST_PEER=$peer XEN_SELFTEST_ECHO_PORT=7 \
 dmesg | grep -E 'segfault|traps:|general protection|BUG|WARNING' | sed 's/^/XCI-DMESG /'
 echo "XCI-DOMU-DONE"
 sync
+# Give xenconsoled time to copy the last lines out of the console ring.
+sleep 2
 poweroff -f
