@@ -26,7 +26,7 @@ xen)
 	[ -f "$OUT/xen" ] && [ "$OUT/xen" -nt /boot/xen-4.17-amd64.gz ] ||
 		zcat /boot/xen-4.17-amd64.gz > "$OUT/xen"
 	if [ "$plan" = stock ]; then dk="/boot/vmlinuz-$stock"; else dk=$kernel; fi
-	dargs="console=hvc0 panic=-1 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-300} xvcpus=${XCI_DOMU_VCPUS:-2}"
+	dargs="console=hvc0 panic=-1 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xvcpus=${XCI_DOMU_VCPUS:-2}"
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.
 	qemu+=(-cpu "${XCI_XEN_CPU:-max,-smap,-smep,-rdtscp,-pku,-la57}" -kernel "$OUT/xen"

@@ -18,11 +18,13 @@ OUT=/xci-out
 XL=/usr/lib/xen-4.17/bin/xl
 ping() { busybox ping "$@"; }
 
+# arg NAME: the value of NAME= on the kernel command line (the last one wins)
 arg() {
-	local w
+	local w v=
 	for w in $(cat /proc/cmdline); do
-		case "$w" in "$1"=*) echo "${w#*=}" ;; esac
+		case "$w" in "$1"=*) v=${w#*=} ;; esac
 	done
+	echo "$v"
 }
 say() { echo "XCI: $*" > /dev/console; }
 now() { date +%s.%N; }
@@ -145,7 +147,10 @@ EOC
 	xnet recv 5001 > /tmp/sink.bin &
 	local sinkpid=$!
 	say "case $name: xl create ($type)"
-	if ! timeout 180 $XL create "$cfg" > "$d/create.log" 2>&1; then
+	local domid=""
+	if timeout 180 $XL create "$cfg" > "$d/create.log" 2>&1; then
+		domid=$($XL domid "$name" 2>/dev/null)
+	else
 		why="$why xl-create-failed($(tail -1 "$d/create.log"))"
 		cp "$d/create.log" "$OUT/$name-create.log"
 	fi
@@ -182,16 +187,42 @@ EOC
 	local log="$OUT/$logf" c
 	for c in fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vif-present \
 		 ping-dom0 tcp-send tcp-recv; do
-		grep -q "^XCI-CHECK $c PASS" "$log" 2>/dev/null || why="$why domU:$c"
+		grep -q "^XCI-CHECK $c PASS" "$log" 2>/dev/null && continue
+		[ $c = fork-cow ] && grep -q "^XCI-CHECK $c SKIP" "$log" 2>/dev/null && continue
+		why="$why domU:$c"
 	done
 	grep -q '^XCI-DOMU-DONE' "$log" 2>/dev/null || why="$why domU-did-not-finish"
 	grep -q 'Kernel panic' "$log" 2>/dev/null && why="$why panic"
 	losetup -d "$loopa" "$loopb" 2>/dev/null
 	rm -rf "$d"
-	if [ -z "$why" ]; then
-		result "$name" PASS "$t0" "$logf" "disk ${MIB}MiB both ways, tcp ${MIB}MiB both ways, ping both ways"
+	# Evidence of the testbed's own defects (README, testbed notes): user
+	# processes killed in a PV domU, or Xen reporting a triple fault of
+	# an HVM-container domU.
+	FLAKE=""
+	grep -q -E '^XCI-DMESG .*(segfault|general protection)' "$log" 2>/dev/null &&
+		FLAKE="user-space-faults-in-domU"
+	[ -n "$domid" ] && $XL dmesg 2>/dev/null | grep -q "d${domid}v[0-9]* Triple fault" &&
+		FLAKE="$FLAKE Xen-reported-triple-fault"
+	CASE_T0=$t0 CASE_LOG=$logf CASE_WHY=$why
+}
+
+# domu_run NAME TYPE KERNEL [EXTRA]: domu_case, tried a second time only
+# when it failed together with evidence of a testbed defect; the retry and
+# its reason are part of the reported result.
+domu_run() {
+	local name=$1 first=""
+	domu_case "$@"
+	if [ -n "$CASE_WHY" ] && [ -n "$FLAKE" ]; then
+		first="retried: try 1 failed (${CASE_WHY# }) with${FLAKE};"
+		mv "$OUT/$CASE_LOG" "$OUT/$CASE_LOG.try1"
+		say "case $name: retrying ($FLAKE)"
+		domu_case "$@"
+		[ -z "$CASE_WHY" ] || first="$first try 2 also failed;"
+	fi
+	if [ -z "$CASE_WHY" ]; then
+		result "$name" PASS "$CASE_T0" "$CASE_LOG" "${first:+$first }disk ${MIB}MiB both ways, tcp ${MIB}MiB both ways, ping both ways"
 	else
-		result "$name" FAIL "$t0" "$logf" "$why"
+		result "$name" FAIL "$CASE_T0" "$CASE_LOG" "${first:+$first }$CASE_WHY"
 	fi
 }
 
@@ -243,16 +274,18 @@ fi
 case "$PLAN" in
 ours)
 	selected dom0 && case_dom0 dom0
-	selected domU && domu_case domU pv "$OURS_K"
-	selected stock-domU && domu_case stock-domU pv "$STOCK_K"
+	selected domU && domu_run domU pv "$OURS_K"
+	selected stock-domU && domu_run stock-domU pv "$STOCK_K"
 	# Upstream's gntdev crashes a PVH domU that maps its own grant
 	# (oops in __tlb_remove_folio_pages_size on unmap), and the guest
 	# hangs; the test is skipped there until our gntdev replaces it.
-	selected pvh && domu_case pvh pvh "$OURS_K" "xskip=xen_gnt xskipwhy=upstream_gntdev_oopses_on_self-map_unmap_in_PVH"
+	# The fork/copy-on-write stress is for the PV MMU; in PVH its many
+	# process starts (CPUID exits) only provoke the TCG triple faults.
+	selected pvh && domu_run pvh pvh "$OURS_K" "xforks=0 xskip=xen_gnt xskipwhy=upstream_gntdev_oopses_on_self-map_unmap_in_PVH"
 	;;
 stock)
 	selected stock-dom0-toolstack && case_dom0 stock-dom0-toolstack
-	selected stock-dom0 && domu_case stock-dom0 pv "$OURS_K"
+	selected stock-dom0 && domu_run stock-dom0 pv "$OURS_K"
 	;;
 bench)
 	for r in $(seq 1 "$(arg xbenchn)"); do

@@ -10,10 +10,13 @@
 PATH=/xci:/bin:/sbin:/usr/bin:/usr/sbin
 export PATH
 
+# arg NAME: the value of NAME= on the kernel command line (the last one wins)
 arg() {
+	v=
 	for w in $(cat /proc/cmdline); do
-		case "$w" in "$1"=*) echo "${w#*=}" ;; esac
+		case "$w" in "$1"=*) v=${w#*=} ;; esac
 	done
+	echo "$v"
 }
 check() { echo "XCI-CHECK $1 $2 $3"; }
 MIB=$(arg xmib)
@@ -34,17 +37,21 @@ wait_for() {
 # The child then dies in libc's fork path, so count the faults.
 faults() { dmesg | grep -c -E 'segfault|general protection'; }
 n=$(arg xforks)
-n=${n:-300}
-f0=$(faults)
-i=0
-while [ $i -lt "$n" ]; do
-	v=$(echo $i | cat)
-	[ "$v" = $i ] || echo "XCI: fork-cow: got '$v' for $i"
-	i=$((i + 1))
-done
-f1=$(faults)
-[ "$f1" = "$f0" ] && check fork-cow PASS "$n pipelines in subshells" ||
-	check fork-cow FAIL "$((f1 - f0)) faults in $n pipelines in subshells"
+n=${n:-100}
+if [ "$n" = 0 ]; then
+	check fork-cow SKIP "not requested for this domU"
+else
+	f0=$(faults)
+	i=0
+	while [ $i -lt "$n" ]; do
+		v=$(echo $i | cat)
+		[ "$v" = $i ] || echo "XCI: fork-cow: got '$v' for $i"
+		i=$((i + 1))
+	done
+	f1=$(faults)
+	[ "$f1" = "$f0" ] && check fork-cow PASS "$n pipelines in subshells" ||
+		check fork-cow FAIL "$((f1 - f0)) faults in $n pipelines in subshells"
+fi
 
 # --- block -------------------------------------------------------------
 if wait_for /dev/xvda; then
