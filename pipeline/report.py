@@ -187,8 +187,8 @@ def matrix(out, tally, lines):
             results[name] = ('FAIL', '-', '-', why_run_failed(rundir))
         st, secs, logf, why = results[name]
         lines.append('%-22s %-4s %7ss  %s' % (name, st, secs, why))
-        tally.add('pass' if st == 'PASS' else 'fail', 'case ' + name, why)
-        if st != 'PASS':
+        tally.add({'PASS': 'pass', 'SKIP': 'skip'}.get(st, 'fail'), 'case ' + name, why)
+        if st not in ('PASS', 'SKIP'):
             log = os.path.join(rundir, logf) if logf != '-' else os.path.join(rundir, 'console.log')
             lines.append('    log: %s' % log)
             lines.append('    last 40 lines:')

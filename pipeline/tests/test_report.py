@@ -103,6 +103,18 @@ class Matrix(unittest.TestCase):
             self.assertIn(('case domU', 'domU:ping-dom0'), tally.failures)
 
 
+class MatrixSkip(unittest.TestCase):
+    def test_skip_case_counts_as_skip(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-ours'))
+            with open(os.path.join(d, 'xen-ours', 'results'), 'w') as f:
+                f.write('CASE pvh SKIP 9.0 guests/guest-pvh.log cannot work here\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            self.assertEqual(tally.skipped, 1)
+            self.assertNotIn('case pvh', [n for n, _ in tally.failures])
+
+
 class TapResult(unittest.TextTestResult):
     """Print one TAP line per test."""
 
