@@ -7,7 +7,8 @@
 
 mkdir -p "$OUT/tools" "$OUT/selftests"
 for t in xpat xnet; do
-	if [ ! -x "$OUT/tools/$t" ] || [ "$PIPE/tools/$t.c" -nt "$OUT/tools/$t" ]; then
+	if [ ! -x "$OUT/tools/$t" ] || [ "$PIPE/tools/$t.c" -nt "$OUT/tools/$t" ] ||
+	   [ "$PIPE/tools/xstream.h" -nt "$OUT/tools/$t" ]; then
 		gcc -O2 -Wall -Wextra -Werror -static -o "$OUT/tools/$t" "$PIPE/tools/$t.c"
 	fi
 done

@@ -20,7 +20,7 @@ emit() { n=$((n + 1)); res+=("$1 $n $2"); }
 mapfile -t ours < <(grep -E '\.(c|h)$' "$B/ours.list" 2>/dev/null || true)
 mapfile -t kfiles < <(printf '%s\n' "${ours[@]}" | grep -E '^(arch|drivers|include)/' || true)
 mapfile -t kc < <(printf '%s\n' "${kfiles[@]}" | grep -E '\.c$' || true)
-tools=("$PIPE"/tools/*.c)
+tools=("$PIPE"/tools/*.[ch])
 
 cd "$SRC"
 # checkpatch

@@ -24,34 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xstream.h"
+
 #define CHUNK 65536u
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static uint64_t next_word(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static int listen_on(const char *port)
 {
@@ -77,7 +52,7 @@ static int do_send(const char *host, const char *port, const char *seed,
 	static uint64_t buf[CHUNK / sizeof(uint64_t)];
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	unsigned long long left = strtoull(mib, NULL, 0) << 20;
-	uint64_t state = strtoull(seed, NULL, 0) ^ 0x6a09e667f3bcc909ULL;
+	uint64_t state = xstream_init(strtoull(seed, NULL, 0));
 	time_t deadline = time(NULL) + 120;
 	char sink[256];
 	int fd;
@@ -105,8 +80,8 @@ static int do_send(const char *host, const char *port, const char *seed,
 		size_t i;
 
 		for (i = 0; i < CHUNK / sizeof(uint64_t); i++)
-			buf[i] = next_word(&state);
-		if (write_all(fd, buf, CHUNK)) {
+			buf[i] = xstream_next(&state);
+		if (xstream_write_all(fd, buf, CHUNK)) {
 			perror("xnet: send");
 			return 1;
 		}
@@ -141,7 +116,7 @@ static int do_recv(const char *port)
 			perror("xnet: recv");
 			return 1;
 		}
-		if (write_all(1, buf, (size_t)n))
+		if (xstream_write_all(1, buf, (size_t)n))
 			return 1;
 	}
 	close(fd);
@@ -167,7 +142,7 @@ static int do_echo(const char *port)
 		if (fork() == 0) {
 			close(lfd);
 			while ((n = read(fd, buf, sizeof(buf))) > 0)
-				if (write_all(fd, buf, (size_t)n))
+				if (xstream_write_all(fd, buf, (size_t)n))
 					break;
 			_exit(0);
 		}

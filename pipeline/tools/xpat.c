@@ -16,32 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xstream.h"
+
 #define CHUNK 1048576u
-
-static uint64_t next_word(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -54,7 +31,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: xpat SEED MIB\n");
 		return 2;
 	}
-	state = strtoull(argv[1], &end, 0);
+	state = xstream_init(strtoull(argv[1], &end, 0));
 	if (*end) {
 		fprintf(stderr, "xpat: bad seed '%s'\n", argv[1]);
 		return 2;
@@ -64,13 +41,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xpat: bad size '%s'\n", argv[2]);
 		return 2;
 	}
-	state ^= 0x6a09e667f3bcc909ULL;
 	while (mib--) {
 		size_t i;
 
 		for (i = 0; i < CHUNK / sizeof(uint64_t); i++)
-			buf[i] = next_word(&state);
-		if (write_all(1, (unsigned char *)buf, CHUNK)) {
+			buf[i] = xstream_next(&state);
+		if (xstream_write_all(1, buf, CHUNK)) {
 			fprintf(stderr, "xpat: write: %s\n", strerror(errno));
 			return 1;
 		}

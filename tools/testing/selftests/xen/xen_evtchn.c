@@ -33,19 +33,14 @@ FIXTURE(evtchn) {
 
 FIXTURE_SETUP(evtchn)
 {
+	static const char *const devs[] = { EVTCHN_DEV, XS_DEV_PATH, NULL };
+	const char *why;
 	int ret;
 
 	self->fd = -1;
-	if (!xen_is_running())
-		SKIP(return, "not running on Xen");
-	if (!xen_path_exists(EVTCHN_DEV))
-		SKIP(return, EVTCHN_DEV " not present");
-	if (!xen_path_exists(XS_DEV_PATH))
-		SKIP(return, XS_DEV_PATH " not present");
-
-	ret = xen_own_domid(&self->domid);
-	if (ret == -ETIMEDOUT)
-		SKIP(return, "xenstore does not answer");
+	why = xen_dev_setup(devs, &self->domid, &ret);
+	if (why)
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("reading own domid from xenstore: %s", strerror(-ret));
 	}

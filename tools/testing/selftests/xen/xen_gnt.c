@@ -31,24 +31,19 @@ FIXTURE(gnt) {
 
 FIXTURE_SETUP(gnt)
 {
+	static const char *const devs[] = {
+		GNTALLOC_DEV, GNTDEV_DEV, XS_DEV_PATH, NULL
+	};
+	const char *why;
 	int ret;
 
 	self->alloc_fd = -1;
 	self->dev_fd = -1;
 	self->page = sysconf(_SC_PAGESIZE);
 
-	if (!xen_is_running())
-		SKIP(return, "not running on Xen");
-	if (!xen_path_exists(GNTALLOC_DEV))
-		SKIP(return, GNTALLOC_DEV " not present");
-	if (!xen_path_exists(GNTDEV_DEV))
-		SKIP(return, GNTDEV_DEV " not present");
-	if (!xen_path_exists(XS_DEV_PATH))
-		SKIP(return, XS_DEV_PATH " not present");
-
-	ret = xen_own_domid(&self->domid);
-	if (ret == -ETIMEDOUT)
-		SKIP(return, "xenstore does not answer");
+	why = xen_dev_setup(devs, &self->domid, &ret);
+	if (why)
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("reading own domid from xenstore: %s", strerror(-ret));
 	}

@@ -476,4 +476,32 @@ static inline int xen_own_domid(unsigned int *domid)
 	return ret;
 }
 
+/*
+ * Common set-up of the tests of a /dev/xen device: Xen must be running,
+ * every node of the NULL-terminated @devs must exist, and xenstore must
+ * tell our domid.  Returns the reason to skip the test, or NULL with
+ * *@domid read and *@err set to 0 or -errno.
+ */
+static inline const char *xen_dev_setup(const char *const *devs,
+					unsigned int *domid, int *err)
+{
+	static char why[128];
+
+	*err = 0;
+	if (!xen_is_running())
+		return "not running on Xen";
+	for (; *devs; devs++) {
+		if (!xen_path_exists(*devs)) {
+			snprintf(why, sizeof(why), "%s not present", *devs);
+			return why;
+		}
+	}
+
+	*err = xen_own_domid(domid);
+	if (*err == -ETIMEDOUT)
+		return "xenstore does not answer";
+
+	return NULL;
+}
+
 #endif /* XEN_SELFTEST_XS_CLIENT_H */
