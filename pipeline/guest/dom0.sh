@@ -249,7 +249,11 @@ on_crash = "destroy"
 EOC
 	rm -f "$log"
 	t0=$(now)
-	$XL create "$cfg" >/dev/null 2>&1 || { echo "BENCH $name FAIL create"; return; }
+	if ! $XL create "$cfg" > "/var/lib/xci/$name.create" 2>&1; then
+		echo "BENCH $name FAIL create:$(tail -1 "/var/lib/xci/$name.create" | tr ' ' _)" >> "$OUT/bench"
+		$XL destroy "$name" >/dev/null 2>&1
+		return
+	fi
 	for i in $(seq 1 3000); do
 		grep -q XCI-BENCH-INIT "$log" 2>/dev/null && break
 		sleep 0.1
@@ -259,7 +263,6 @@ EOC
 	else
 		echo "BENCH $name FAIL no-init" >> "$OUT/bench"
 	fi
-	for i in $(seq 1 300); do $XL domid "$name" >/dev/null 2>&1 || break; sleep 0.2; done
 	$XL destroy "$name" >/dev/null 2>&1
 }
 
