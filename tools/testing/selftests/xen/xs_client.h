@@ -345,8 +345,9 @@ static inline bool xs_dir_has(const struct xs_conn *c, const char *name)
 	return false;
 }
 
-static inline int xs_watch(struct xs_conn *c, const char *path,
-			   const char *token)
+/* XS_WATCH or XS_UNWATCH: both carry "<path>\0<token>\0". */
+static inline int xs_watch_op(struct xs_conn *c, __u32 type, const char *path,
+			      const char *token)
 {
 	char buf[XS_BODY_MAX];
 	int len;
@@ -355,20 +356,19 @@ static inline int xs_watch(struct xs_conn *c, const char *path,
 	if (len < 0)
 		return len;
 
-	return xs_request(c, XS_WATCH, 0, buf, len);
+	return xs_request(c, type, 0, buf, len);
+}
+
+static inline int xs_watch(struct xs_conn *c, const char *path,
+			   const char *token)
+{
+	return xs_watch_op(c, XS_WATCH, path, token);
 }
 
 static inline int xs_unwatch(struct xs_conn *c, const char *path,
 			     const char *token)
 {
-	char buf[XS_BODY_MAX];
-	int len;
-
-	len = xs_pack2(buf, path, token, true);
-	if (len < 0)
-		return len;
-
-	return xs_request(c, XS_UNWATCH, 0, buf, len);
+	return xs_watch_op(c, XS_UNWATCH, path, token);
 }
 
 static inline int xs_transaction_start(struct xs_conn *c, __u32 *tx)
