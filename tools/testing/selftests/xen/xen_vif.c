@@ -6,12 +6,18 @@
  * a TCP echo service on $XEN_SELFTEST_ECHO_PORT (default 7), e.g.
  *   socat TCP-LISTEN:7,fork,reuseaddr EXEC:cat
  * Everything is skipped unless this domain has a Xen vif.
+ *
+ * rss_steering needs a vif whose backend hashes for the frontend (a
+ * control ring) and two queues; with $XEN_SELFTEST_WANT_RSS=1 its absence
+ * is a failure instead of a skip.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -23,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,6 +38,8 @@
 
 #define PEER_ENV		"XEN_SELFTEST_PEER"
 #define PORT_ENV		"XEN_SELFTEST_ECHO_PORT"
+#define WANT_RSS_ENV		"XEN_SELFTEST_WANT_RSS"
+#define RSS_PINGS		8
 #define DEFAULT_ECHO_PORT	7
 #define MAX_VIFS		8
 #define PING_ATTEMPTS		5
@@ -216,6 +225,61 @@ TEST_F(vif, device)
 	}
 }
 
+/* ethtool request @cmd on interface @name; 0 or -errno. */
+static int vif_ethtool(int fd, const char *name, void *cmd)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name) + 1);
+	ifr.ifr_data = cmd;
+
+	return ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+}
+
+/*
+ * ethtool sees the link of every vif that is up, and a frontend that
+ * reports a link speed reports a valid one with a duplex.
+ */
+TEST_F(vif, ethtool_link)
+{
+	unsigned int i, speeds = 0;
+	int fd, ret;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < self->nr_vifs; i++) {
+		struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
+		struct ethtool_cmd set = { .cmd = ETHTOOL_GSET };
+		char path[PATH_MAX];
+		unsigned long long flags;
+		__u32 speed;
+
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), NET_SYSFS "/%s/flags",
+				     self->names[i]));
+		ASSERT_EQ(0, xen_read_ull(path, 16, &flags));
+		if (!(flags & IFF_UP))
+			continue;
+		ASSERT_EQ(0, vif_ethtool(fd, self->names[i], &link));
+		EXPECT_EQ(1U, link.data);
+
+		ret = vif_ethtool(fd, self->names[i], &set);
+		if (ret == -EOPNOTSUPP)
+			continue;
+		ASSERT_EQ(0, ret);
+		speed = ethtool_cmd_speed(&set);
+		EXPECT_TRUE(speed && speed != (__u32)SPEED_UNKNOWN) {
+			TH_LOG("%s: speed %u", self->names[i], speed);
+		}
+		EXPECT_TRUE(set.duplex == DUPLEX_FULL ||
+			    set.duplex == DUPLEX_HALF);
+		speeds++;
+	}
+	close(fd);
+	if (!speeds)
+		SKIP(return, "this frontend reports no link speed");
+}
+
 /* Wait for the echo reply matching @id and @seq; true if it came. */
 static bool ping_wait(int fd, const struct sockaddr_in *peer, __u16 id,
 		      __u16 seq, const __u8 *payload)
@@ -255,13 +319,30 @@ static bool ping_wait(int fd, const struct sockaddr_in *peer, __u16 id,
 	}
 }
 
-TEST_F_TIMEOUT(vif, icmp_echo, 60)
+/* One echo request to @peer: 1 if answered, 0 if not, or -errno. */
+static int ping_once(int fd, const struct sockaddr_in *peer, __u16 id,
+		     __u16 seq)
 {
 	__u8 pkt[sizeof(struct icmphdr) + PING_PAYLOAD];
 	struct icmphdr *icmp = (struct icmphdr *)pkt;
+
+	memset(pkt, 0, sizeof(pkt));
+	icmp->type = ICMP_ECHO;
+	icmp->un.echo.id = htons(id);
+	icmp->un.echo.sequence = htons(seq);
+	xen_fill_pattern(icmp + 1, PING_PAYLOAD, (__u64)id << 16 | seq);
+	icmp->checksum = inet_csum(pkt, sizeof(pkt));
+	if (sendto(fd, pkt, sizeof(pkt), 0, (const struct sockaddr *)peer,
+		   sizeof(*peer)) != (ssize_t)sizeof(pkt))
+		return -errno;
+	return ping_wait(fd, peer, id, seq, (__u8 *)(icmp + 1));
+}
+
+TEST_F_TIMEOUT(vif, icmp_echo, 60)
+{
 	__u16 id = getpid() & 0xffff;
 	bool replied = false;
-	int fd, attempt;
+	int fd, attempt, ret;
 
 	if (!self->have_peer)
 		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
@@ -272,22 +353,11 @@ TEST_F_TIMEOUT(vif, icmp_echo, 60)
 	ASSERT_LE(0, fd);
 
 	for (attempt = 1; attempt <= PING_ATTEMPTS && !replied; attempt++) {
-		memset(pkt, 0, sizeof(pkt));
-		icmp->type = ICMP_ECHO;
-		icmp->un.echo.id = htons(id);
-		icmp->un.echo.sequence = htons(attempt);
-		xen_fill_pattern(icmp + 1, PING_PAYLOAD,
-				 (__u64)id << 16 | attempt);
-		icmp->checksum = inet_csum(pkt, sizeof(pkt));
-
-		ASSERT_EQ((ssize_t)sizeof(pkt),
-			  sendto(fd, pkt, sizeof(pkt), 0,
-				 (struct sockaddr *)&self->peer,
-				 sizeof(self->peer))) {
-			TH_LOG("sendto: %s", strerror(errno));
+		ret = ping_once(fd, &self->peer, id, attempt);
+		ASSERT_LE(0, ret) {
+			TH_LOG("sendto: %s", strerror(-ret));
 		}
-		replied = ping_wait(fd, &self->peer, id, attempt,
-				    (__u8 *)(icmp + 1));
+		replied = ret;
 	}
 	close(fd);
 
@@ -442,6 +512,147 @@ TEST_F_TIMEOUT(vif, tcp_echo, 120)
 
 	free(out);
 	free(in);
+}
+
+/* The value of ethtool statistic @stat of @name, or -1 if it has none. */
+static long long vif_ethtool_stat(int fd, const char *name, const char *stat)
+{
+	struct {
+		struct ethtool_sset_info hdr;
+		__u32 len;
+	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
+			    .sset_mask = 1ULL << ETH_SS_STATS } };
+	struct ethtool_gstrings *strs = NULL;
+	struct ethtool_stats *vals = NULL;
+	long long found = -1;
+	__u32 n, i;
+
+	if (vif_ethtool(fd, name, &info) || !info.hdr.sset_mask)
+		return -1;
+	n = info.len;
+	strs = calloc(1, sizeof(*strs) + (size_t)n * ETH_GSTRING_LEN);
+	vals = calloc(1, sizeof(*vals) + (size_t)n * sizeof(__u64));
+	if (!strs || !vals)
+		goto out;
+	strs->cmd = ETHTOOL_GSTRINGS;
+	strs->string_set = ETH_SS_STATS;
+	strs->len = n;
+	vals->cmd = ETHTOOL_GSTATS;
+	vals->n_stats = n;
+	if (vif_ethtool(fd, name, strs) || vif_ethtool(fd, name, vals))
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!strncmp((char *)strs->data + i * ETH_GSTRING_LEN, stat,
+			     ETH_GSTRING_LEN))
+			found = vals->data[i];
+out:
+	free(strs);
+	free(vals);
+	return found;
+}
+
+/* Point every entry of @name's indirection table at queue @q. */
+static int vif_rss_fill(int fd, const char *name, __u32 size, __u32 q)
+{
+	struct ethtool_rxfh_indir *t;
+	__u32 i;
+	int ret;
+
+	t = calloc(1, sizeof(*t) + size * sizeof(__u32));
+	if (!t)
+		return -ENOMEM;
+	t->cmd = ETHTOOL_SRXFHINDIR;
+	t->size = size;
+	for (i = 0; i < size; i++)
+		t->ring_index[i] = q;
+	ret = vif_ethtool(fd, name, t);
+	free(t);
+	return ret;
+}
+
+/*
+ * The backend steers what it sends us by the table we give it: with
+ * every entry on one queue, the peer's replies (and anything else) all
+ * arrive on that queue, for each of the first two queues in turn.
+ */
+TEST_F_TIMEOUT(vif, rss_steering, 120)
+{
+	struct ethtool_rxfh_indir probe = { .cmd = ETHTOOL_GRXFHINDIR };
+	const char *want = getenv(WANT_RSS_ENV);
+	bool required = want && !strcmp(want, "1");
+	const char *name = NULL;
+	__u16 id = (getpid() & 0xffff) ^ 0x5253;
+	unsigned int i, target, seq = 1;
+	int fd, icmp, ret;
+
+	if (!self->have_peer)
+		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < self->nr_vifs && !name; i++) {
+		char path[PATH_MAX];
+
+		probe.size = 0;
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
+				     NET_SYSFS "/%s/queues/rx-1",
+				     self->names[i]));
+		if (!access(path, F_OK) &&
+		    !vif_ethtool(fd, self->names[i], &probe) && probe.size &&
+		    vif_ethtool_stat(fd, self->names[i],
+				     "rx_queue_1_packets") >= 0)
+			name = self->names[i];
+	}
+	if (!name) {
+		close(fd);
+		ASSERT_FALSE(required) {
+			TH_LOG("no vif with two queues and an indirection table (%s=1)",
+			       WANT_RSS_ENV);
+		}
+		SKIP(return, "no vif whose backend hashes for us");
+	}
+	icmp = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (icmp < 0 && (errno == EPERM || errno == EACCES))
+		SKIP(return, "raw sockets need CAP_NET_RAW");
+	ASSERT_LE(0, icmp);
+	ASSERT_EQ(0, setsockopt(icmp, SOL_SOCKET, SO_BINDTODEVICE, name,
+				strlen(name) + 1));
+
+	for (target = 1; target <= 2; target++) {
+		unsigned int q = target % 2, replies = 0;
+		long long before[2], after[2];
+
+		ret = vif_rss_fill(fd, name, probe.size, q);
+		ASSERT_EQ(0, ret) {
+			TH_LOG("%s: table to queue %u: %s", name, q,
+			       strerror(-ret));
+		}
+		/* What the backend queued under the old table arrives first. */
+		usleep(300 * 1000);
+		before[0] = vif_ethtool_stat(fd, name, "rx_queue_0_packets");
+		before[1] = vif_ethtool_stat(fd, name, "rx_queue_1_packets");
+		for (i = 0; i < RSS_PINGS; i++) {
+			ret = ping_once(icmp, &self->peer, id, seq++);
+			ASSERT_LE(0, ret);
+			replies += ret;
+		}
+		after[0] = vif_ethtool_stat(fd, name, "rx_queue_0_packets");
+		after[1] = vif_ethtool_stat(fd, name, "rx_queue_1_packets");
+		EXPECT_LE(RSS_PINGS / 2U, replies);
+		EXPECT_LE((long long)replies, after[q] - before[q]) {
+			TH_LOG("%s: queue %u got %lld packets for %u replies",
+			       name, q, after[q] - before[q], replies);
+		}
+		EXPECT_EQ(0, after[!q] - before[!q]) {
+			TH_LOG("%s: queue %u got %lld packets, steered to %u",
+			       name, !q, after[!q] - before[!q], q);
+		}
+	}
+	/* Back to the default table. */
+	probe.cmd = ETHTOOL_SRXFHINDIR;
+	probe.size = 0;
+	EXPECT_EQ(0, vif_ethtool(fd, name, &probe));
+	close(icmp);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

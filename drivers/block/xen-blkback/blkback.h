@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen-blkback private interfaces between its layers:
+ *
+ *   xenbus.c  the xenbus backend device: hotplug, negotiation, the
+ *             connection state machine and the module
+ *   ring.c    mapped rings, one kernel thread per ring, grant copies and
+ *             bios
+ *
+ * plus proto.c, the OS-independent protocol core.
+ *
+ * Bios only ever see pages the backend owns.  Data moves between those
+ * and the frontend's granted pages with grant copy operations, or, with
+ * persistent grants, by memcpy from pages the ring keeps mapped
+ * (pgrant.c).  A frontend that revokes or reuses a grant at any moment
+ * can only make its own request fail.
+ *
+ * Locking, outermost first:
+ *   blkback_dev.mutex     connection state; held by the xenbus callbacks
+ *   blkback_ring.done_lock  the list of finished bios' requests, filled
+ *                         from bio completion (any context)
+ * Everything else of a ring belongs to its thread.
+ */
+#ifndef _XEN_BLKBACK_H
+#define _XEN_BLKBACK_H
+
+#include <linux/blkdev.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+#include <xen/xenring.h>
+#include "proto.h"
+
+struct blkback_dev;
+
+/**
+ * struct blkback_pgrants - a ring's persistently mapped frontend pages
+ * @map: grant reference -> struct blkback_pgrant
+ * @nr: entries in @map
+ * @max: most entries; 0 when persistent grants are off
+ * @domid: the frontend's domain
+ *
+ * Used by the ring's thread only (see pgrant.c).
+ */
+struct blkback_pgrants {
+	struct xarray map;
+	u32 nr;
+	u32 max;
+	domid_t domid;
+};
+
+/**
+ * struct blkback_io - one request being performed
+ * @ring: the ring it came from
+ * @req: the validated request
+ * @segs: its segments (the slot's or the private copy of the indirect
+ *	pages)
+ * @nr_pages: backend pages holding its data
+ * @pages: those pages, one per segment
+ * @pending: bios not yet finished, plus one while submitting
+ * @error: first error of any bio
+ * @node: on the ring's free or done list
+ */
+struct blkback_io {
+	struct blkback_ring *ring;
+	struct blkback_req req;
+	struct blkif_request_segment *segs;
+	u32 nr_pages;
+	struct page **pages;
+	atomic_t pending;
+	int error;
+	struct list_head node;
+};
+
+/**
+ * struct blkback_ring - one ring of a connected device
+ * @be: the device
+ * @index: ring number
+ * @ring: private view of the mapped ring
+ * @ring_va: the mapped ring pages
+ * @irq: the bound event channel's irq, 0 when unbound
+ * @task: the ring's thread
+ * @wq: the thread waits here for events and finished bios
+ * @kick: an event arrived since the thread last looked at the ring
+ * @done_lock: protects @done
+ * @done: requests whose bios all finished
+ * @free: unused request contexts (thread only)
+ * @ios: all request contexts, one per ring slot
+ * @nr_ios: number of @ios
+ * @inflight: requests consumed and not yet answered (thread only)
+ * @malformed: malformed requests seen (thread only)
+ * @broken: the frontend broke the protocol; nothing more is consumed
+ * @pool: spare data pages (thread only)
+ * @pool_size: pages in @pool
+ * @copies: scratch array of grant copy operations (thread only)
+ * @grefs: scratch array of grant references (thread only)
+ * @pgrants: persistently mapped frontend pages (thread only)
+ * @name: irq and thread name
+ */
+struct blkback_ring {
+	struct blkback_dev *be;
+	unsigned int index;
+	struct xenring ring;
+	void *ring_va;
+	unsigned int irq;
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	bool kick;
+	spinlock_t done_lock;	/* see the kernel-doc above */
+	struct list_head done;
+	struct list_head free;
+	struct blkback_io *ios;
+	u32 nr_ios;
+	u32 inflight;
+	u32 malformed;
+	bool broken;
+	struct list_head pool;
+	u32 pool_size;
+	struct gnttab_copy *copies;
+	grant_ref_t *grefs;
+	struct blkback_pgrants pgrants;
+	char name[32];
+};
+
+/**
+ * struct blkback_dev - one virtual block device served to a frontend
+ * @xbdev: its xenbus device
+ * @mutex: serialises connection changes (see the lock order above)
+ * @watch: watch on our "physical-device" key (hotplug)
+ * @watch_set: @watch is registered
+ * @devt: the block device the hotplug script named, 0 until known
+ * @readonly: "mode" is "r"
+ * @cdrom: "device-type" is "cdrom"
+ * @bdev_file: the opened block device, NULL while closed
+ * @bdev: its block_device
+ * @abi: ring ABI the frontend chose
+ * @rc: transport the frontend chose
+ * @disk: what the protocol core checks requests against
+ * @size: device size in 512-byte sectors when last announced
+ * @rings: the rings, @rc.nr_queues of them, NULL while disconnected
+ * @handle: the device's vdevice number, for logging
+ */
+struct blkback_dev {
+	struct xenbus_device *xbdev;
+	struct mutex mutex;	/* see the kernel-doc above */
+	struct xenbus_watch watch;
+	bool watch_set;
+	dev_t devt;
+	bool readonly;
+	bool cdrom;
+	struct file *bdev_file;
+	struct block_device *bdev;
+	enum blkback_abi abi;
+	struct blkback_ring_conf rc;
+	struct blkback_disk disk;
+	sector_t size;
+	struct blkback_ring *rings;
+	u32 handle;
+};
+
+/*
+ * Totals over all devices, shown as driver attributes for leak checks:
+ * frontend ring pages mapped, data pages held (in flight or spare) and
+ * requests in flight.
+ */
+extern atomic_t blkback_nr_ring_pages;
+extern atomic_t blkback_nr_pages;
+extern atomic_t blkback_nr_inflight;
+/* Frontend pages mapped persistently, and pages lost to failed unmaps. */
+extern atomic_t blkback_nr_pgrants;
+extern atomic_t blkback_nr_pgrants_lost;
+
+/* ring.c */
+int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
+			const u32 *ports);
+void blkback_rings_stop(struct blkback_dev *be);
+
+/* pgrant.c */
+void blkback_pgrants_init(struct blkback_pgrants *pg, domid_t domid, u32 max);
+void *blkback_pgrant_addr(struct blkback_pgrants *pg, grant_ref_t gref);
+void blkback_pgrants_add(struct blkback_pgrants *pg, const grant_ref_t *grefs,
+			 u32 n);
+void blkback_pgrants_release(struct blkback_pgrants *pg);
+
+/* xenbus.c */
+void blkback_frontend_broken(struct blkback_ring *ring, const char *why);
+void blkback_announce_resize(struct blkback_dev *be);
+extern unsigned int blkback_max_indirect_segs;
+extern unsigned int blkback_max_persistent_grants;
+
+#endif /* _XEN_BLKBACK_H */

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xen-blkback data path.
+ *
+ * Each ring has one kernel thread that owns it completely: it consumes
+ * requests, copies their data in with grant copy operations, submits bios,
+ * and when the bios have finished copies read data out and writes the
+ * response.  Bio completion only moves the request to the ring's done list
+ * and wakes the thread.
+ *
+ * Every request is copied out of the ring once (xenring_take_req()),
+ * converted from the frontend's ABI into private memory
+ * (blkback_copy_req()) and checked there (blkback_check_req()); indirect
+ * segment pages are copied into private memory before they are checked.
+ * A malformed request gets an error response; a frontend that keeps
+ * sending them, or overruns the ring, is disconnected.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/interrupt.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/page.h>
+#include <xen/xenbus.h>
+#include "blkback.h"
+
+/* Malformed requests tolerated before the frontend is disconnected. */
+#define BLKBACK_MAX_MALFORMED	16
+/* Spare data pages a ring keeps between requests. */
+#define BLKBACK_POOL_MAX	1024
+
+atomic_t blkback_nr_ring_pages = ATOMIC_INIT(0);
+atomic_t blkback_nr_pages = ATOMIC_INIT(0);
+atomic_t blkback_nr_inflight = ATOMIC_INIT(0);
+
+static struct page *blkback_page_get(struct blkback_ring *r)
+{
+	struct page *page;
+
+	page = list_first_entry_or_null(&r->pool, struct page, lru);
+	if (!page) {
+		page = alloc_page(GFP_NOIO);
+		if (page)
+			atomic_inc(&blkback_nr_pages);
+		return page;
+	}
+	list_del(&page->lru);
+	r->pool_size--;
+	return page;
+}
+
+static void blkback_page_put(struct blkback_ring *r, struct page *page)
+{
+	if (r->pool_size >= BLKBACK_POOL_MAX) {
+		__free_page(page);
+		atomic_dec(&blkback_nr_pages);
+		return;
+	}
+	list_add(&page->lru, &r->pool);
+	r->pool_size++;
+}
+
+/* Answer a request and give its context back. */
+static void blkback_respond(struct blkback_ring *r, struct blkback_io *io,
+			    int err)
+{
+	u8 rsp[BLKBACK_MAX_RSP_SIZE];
+	size_t len;
+	u32 i;
+
+	len = blkback_build_rsp(r->be->abi, io->req.id, blkback_rsp_op(&io->req),
+				blkback_status(err), rsp);
+	/* Cannot fail: the request was consumed and not yet answered. */
+	xenring_put_rsp(&r->ring, rsp, len);
+	for (i = 0; i < io->nr_pages; i++)
+		blkback_page_put(r, io->pages[i]);
+	io->nr_pages = 0;
+	list_add(&io->node, &r->free);
+	r->inflight--;
+	atomic_dec(&blkback_nr_inflight);
+}
+
+static void blkback_push(struct blkback_ring *r)
+{
+	if (xenring_push_rsps(&r->ring))
+		notify_remote_via_irq(r->irq);
+}
+
+static void blkback_broken(struct blkback_ring *r, const char *why)
+{
+	r->broken = true;
+	blkback_frontend_broken(r, why);
+}
+
+/*
+ * Move one segment's data by memcpy if its page is persistently mapped.
+ * Return false if it is not (the caller grant-copies it).
+ */
+static bool blkback_copy_mapped(struct blkback_ring *r, grant_ref_t gref,
+				void *ours, u32 off, u32 len, bool to_frontend)
+{
+	void *theirs = blkback_pgrant_addr(&r->pgrants, gref);
+
+	if (!theirs)
+		return false;
+	if (to_frontend)
+		memcpy(theirs + off, ours + off, len);
+	else
+		memcpy(ours + off, theirs + off, len);
+	return true;
+}
+
+/* Map the not yet mapped pages of a request, if the cache is on. */
+static void blkback_map_persistent(struct blkback_ring *r,
+				   const struct blkif_request_segment *segs,
+				   const u32 *grefs, u32 n)
+{
+	u32 i;
+
+	if (!r->pgrants.max)
+		return;
+	for (i = 0; i < n; i++)
+		r->grefs[i] = segs ? segs[i].gref : grefs[i];
+	blkback_pgrants_add(&r->pgrants, r->grefs, n);
+}
+
+/*
+ * Copy between the frontend's granted pages and ours: by memcpy for
+ * persistently mapped pages, else by one grant copy operation per segment
+ * whose own status is checked.
+ */
+static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
+			     bool to_frontend)
+{
+	domid_t domid = r->be->xbdev->otherend_id;
+	u32 shift = r->be->disk.sect_shift;
+	u32 i, nr = 0;
+	int err = 0;
+
+	blkback_map_persistent(r, io->segs, NULL, io->nr_pages);
+	for (i = 0; i < io->nr_pages; i++) {
+		const struct blkif_request_segment *s = &io->segs[i];
+		u32 off = s->first_sect << shift;
+		u32 len = (s->last_sect - s->first_sect + 1) << shift;
+		struct gnttab_copy *op;
+		struct gnttab_copy_ptr *theirs, *ours;
+
+		if (blkback_copy_mapped(r, s->gref, page_address(io->pages[i]),
+					off, len, to_frontend))
+			continue;
+		op = &r->copies[nr++];
+		memset(op, 0, sizeof(*op));
+		theirs = to_frontend ? &op->dest : &op->source;
+		ours = to_frontend ? &op->source : &op->dest;
+		theirs->u.ref = s->gref;
+		theirs->domid = domid;
+		ours->u.gmfn = xen_page_to_gfn(io->pages[i]);
+		ours->domid = DOMID_SELF;
+		theirs->offset = off;
+		ours->offset = off;
+		op->len = len;
+		op->flags = to_frontend ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
+	}
+	if (!nr)
+		return 0;
+	gnttab_batch_copy(r->copies, nr);
+	for (i = 0; i < nr; i++)
+		if (r->copies[i].status != GNTST_okay)
+			err = -EIO;
+	return err;
+}
+
+/* Copy the indirect segment pages into io->segs and check them. */
+static int blkback_fetch_indirect(struct blkback_ring *r,
+				  struct blkback_io *io, u64 *total)
+{
+	domid_t domid = r->be->xbdev->otherend_id;
+	u32 left = io->req.nr_segs;
+	u32 p, nr = 0;
+
+	blkback_map_persistent(r, NULL, io->req.indirect_grefs,
+			       io->req.nr_indirect_pages);
+	for (p = 0; p < io->req.nr_indirect_pages; p++) {
+		struct blkif_request_segment *dst =
+			&io->segs[p * BLKIF_SEGS_PER_INDIRECT_PAGE];
+		u32 n = min_t(u32, left, BLKIF_SEGS_PER_INDIRECT_PAGE);
+		void *mapped = blkback_pgrant_addr(&r->pgrants,
+						   io->req.indirect_grefs[p]);
+		struct gnttab_copy *op = &r->copies[nr];
+
+		left -= n;
+		if (mapped) {
+			memcpy(dst, mapped, n * sizeof(*dst));
+			continue;
+		}
+		nr++;
+		memset(op, 0, sizeof(*op));
+		op->source.u.ref = io->req.indirect_grefs[p];
+		op->source.domid = domid;
+		op->dest.u.gmfn = virt_to_gfn(dst);
+		op->dest.domid = DOMID_SELF;
+		op->dest.offset = offset_in_page(dst);
+		op->len = n * sizeof(*dst);
+		op->flags = GNTCOPY_source_gref;
+	}
+	if (nr)
+		gnttab_batch_copy(r->copies, nr);
+	for (p = 0; p < nr; p++)
+		if (r->copies[p].status != GNTST_okay)
+			return -EINVAL;
+	return blkback_check_segs(io->segs, io->req.nr_segs,
+				  r->be->disk.sect_shift, total);
+}
+
+/* Segments must cover whole logical blocks of the device. */
+static int blkback_check_blocks(struct blkback_dev *be, struct blkback_io *io)
+{
+	u32 mask = bdev_logical_block_size(be->bdev) - 1;
+	u32 shift = be->disk.sect_shift;
+	u32 i;
+
+	if (!io->req.nr_segs)
+		return 0;	/* a flush: its sector means nothing */
+	if ((io->req.sector << shift) & mask)
+		return -EINVAL;
+	for (i = 0; i < io->req.nr_segs; i++) {
+		const struct blkif_request_segment *s = &io->segs[i];
+
+		if (((u32)s->first_sect << shift) & mask ||
+		    ((u32)(s->last_sect + 1) << shift) & mask)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static void blkback_io_done(struct blkback_io *io)
+{
+	struct blkback_ring *r = io->ring;
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->done_lock, flags);
+	list_add_tail(&io->node, &r->done);
+	spin_unlock_irqrestore(&r->done_lock, flags);
+	wake_up(&r->wq);
+}
+
+static void blkback_bio_done(struct bio *bio)
+{
+	struct blkback_io *io = bio->bi_private;
+
+	if (bio->bi_status)
+		cmpxchg(&io->error, 0, blk_status_to_errno(bio->bi_status));
+	bio_put(bio);
+	if (atomic_dec_and_test(&io->pending))
+		blkback_io_done(io);
+}
+
+static struct bio *blkback_new_bio(struct blkback_io *io, unsigned int nr,
+				   blk_opf_t opf, sector_t sector)
+{
+	struct bio *bio = bio_alloc(io->ring->be->bdev, nr, opf, GFP_NOIO);
+
+	bio->bi_iter.bi_sector = sector;
+	bio->bi_private = io;
+	bio->bi_end_io = blkback_bio_done;
+	atomic_inc(&io->pending);
+	return bio;
+}
+
+static void blkback_submit(struct blkback_ring *r, struct blkback_io *io,
+			   blk_opf_t opf)
+{
+	u32 shift = r->be->disk.sect_shift;
+	sector_t sector = io->req.sector << (shift - SECTOR_SHIFT);
+	struct bio *bio = NULL;
+	struct blk_plug plug;
+	u32 i;
+
+	io->error = 0;
+	atomic_set(&io->pending, 1);
+	blk_start_plug(&plug);
+	if (!io->nr_pages)
+		bio = blkback_new_bio(io, 0, opf, 0);
+	for (i = 0; i < io->nr_pages; i++) {
+		const struct blkif_request_segment *s = &io->segs[i];
+		u32 off = s->first_sect << shift;
+		u32 len = (s->last_sect - s->first_sect + 1) << shift;
+
+		if (!bio || bio_add_page(bio, io->pages[i], len, off) != len) {
+			if (bio)
+				submit_bio(bio);
+			bio = blkback_new_bio(io, min_t(u32, io->nr_pages - i,
+							BIO_MAX_VECS),
+					      opf, sector);
+			__bio_add_page(bio, io->pages[i], len, off);
+		}
+		sector += len >> SECTOR_SHIFT;
+	}
+	submit_bio(bio);
+	blk_finish_plug(&plug);
+	if (atomic_dec_and_test(&io->pending))
+		blkback_io_done(io);
+}
+
+static int blkback_discard(struct blkback_ring *r, struct blkback_io *io)
+{
+	struct blkback_dev *be = r->be;
+	u32 extra = be->disk.sect_shift - SECTOR_SHIFT;
+	sector_t start = io->req.sector << extra;
+	sector_t count = io->req.nr_sectors << extra;
+
+	if (!count)
+		return 0;
+	if ((io->req.discard_flag & BLKIF_DISCARD_SECURE) &&
+	    be->disk.discard_secure)
+		return blkdev_issue_secure_erase(be->bdev, start, count,
+						 GFP_NOIO);
+	return blkdev_issue_discard(be->bdev, start, count, GFP_NOIO);
+}
+
+/* Start one request copied out of the ring.  Answers it on any error. */
+static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
+			  const void *slot)
+{
+	struct blkback_dev *be = r->be;
+	enum blkback_reject why = BLKBACK_REQ_OK;
+	blk_opf_t opf;
+	u64 total = 0;
+	int err;
+	u32 i;
+
+	io->nr_pages = 0;
+	err = blkback_copy_req(be->abi, slot, &io->req);
+	if (!err)
+		err = blkback_check_req(&io->req, &be->disk, &why);
+	if (err)
+		goto fail;
+
+	switch (io->req.op) {
+	case BLKIF_OP_DISCARD:
+		blkback_respond(r, io, blkback_discard(r, io));
+		return;
+	case BLKIF_OP_READ:
+		opf = REQ_OP_READ;
+		break;
+	case BLKIF_OP_WRITE:
+		opf = REQ_OP_WRITE;
+		break;
+	case BLKIF_OP_FLUSH_DISKCACHE:
+		opf = REQ_OP_WRITE | REQ_PREFLUSH;
+		break;
+	case BLKIF_OP_WRITE_BARRIER:
+		opf = REQ_OP_WRITE | REQ_PREFLUSH | REQ_FUA;
+		break;
+	default:
+		err = -EOPNOTSUPP;
+		goto fail;
+	}
+
+	if (io->req.operation == BLKIF_OP_INDIRECT) {
+		err = blkback_fetch_indirect(r, io, &total);
+		if (!err)
+			err = blkback_check_range(&be->disk, io->req.sector,
+						  total);
+		if (err) {
+			why = BLKBACK_REQ_BAD_SEG;
+			goto fail;
+		}
+	} else {
+		memcpy(io->segs, io->req.segs,
+		       io->req.nr_segs * sizeof(*io->segs));
+	}
+	err = blkback_check_blocks(be, io);
+	if (err) {
+		why = BLKBACK_REQ_BAD_SEG;
+		goto fail;
+	}
+
+	for (i = 0; i < io->req.nr_segs; i++) {
+		io->pages[i] = blkback_page_get(r);
+		if (!io->pages[i]) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		io->nr_pages++;
+	}
+	if (op_is_write(opf) && io->nr_pages) {
+		err = blkback_copy_data(r, io, false);
+		if (err) {
+			why = BLKBACK_REQ_BAD_SEG;
+			goto fail;
+		}
+	}
+	blkback_submit(r, io, opf);
+	return;
+
+fail:
+	if (err == -EINVAL && why != BLKBACK_REQ_BAD_RANGE)
+		r->malformed++;
+	blkback_respond(r, io, err);
+	if (r->malformed > BLKBACK_MAX_MALFORMED)
+		blkback_broken(r, "too many malformed requests");
+}
+
+/* Answer every request whose bios have finished. */
+static void blkback_finish(struct blkback_ring *r)
+{
+	struct blkback_io *io, *tmp;
+	LIST_HEAD(done);
+
+	spin_lock_irq(&r->done_lock);
+	list_splice_init(&r->done, &done);
+	spin_unlock_irq(&r->done_lock);
+	if (list_empty(&done))
+		return;
+	list_for_each_entry_safe(io, tmp, &done, node) {
+		int err = io->error;
+
+		list_del(&io->node);
+		if (!err && io->req.op == BLKIF_OP_READ)
+			err = blkback_copy_data(r, io, true);
+		blkback_respond(r, io, err);
+	}
+	blkback_push(r);
+}
+
+static void blkback_consume(struct blkback_ring *r)
+{
+	unsigned int consumed = 0;
+
+	do {
+		int n = xenring_req_avail(&r->ring);
+
+		if (n < 0) {
+			/* No EOI: the frontend gets no further service. */
+			blkback_broken(r, "request producer index overran the ring");
+			return;
+		}
+		while (n-- > 0) {
+			u8 slot[BLKBACK_MAX_SLOT_SIZE];
+			struct blkback_io *io;
+
+			io = list_first_entry_or_null(&r->free,
+						      struct blkback_io, node);
+			if (WARN_ON_ONCE(!io)) {
+				blkback_broken(r, "out of request contexts");
+				return;
+			}
+			list_del(&io->node);
+			r->inflight++;
+			atomic_inc(&blkback_nr_inflight);
+			xenring_take_req(&r->ring, slot, r->ring.slot_size);
+			consumed++;
+			blkback_start(r, io, slot);
+			if (r->broken) {
+				blkback_push(r);
+				return;
+			}
+		}
+		blkback_push(r);
+	} while (xenring_req_rearm(&r->ring));
+	xen_irq_lateeoi(r->irq, consumed ? 0 : XEN_EOI_FLAG_SPURIOUS);
+}
+
+static bool blkback_done_pending(struct blkback_ring *r)
+{
+	bool pending;
+
+	spin_lock_irq(&r->done_lock);
+	pending = !list_empty(&r->done);
+	spin_unlock_irq(&r->done_lock);
+	return pending;
+}
+
+static int blkback_thread(void *arg)
+{
+	struct blkback_ring *r = arg;
+
+	for (;;) {
+		wait_event_interruptible(r->wq, READ_ONCE(r->kick) ||
+					 blkback_done_pending(r) ||
+					 kthread_should_stop());
+		blkback_finish(r);
+		if (kthread_should_stop()) {
+			if (!r->inflight)
+				break;
+			/* Wait for the bios still running before leaving. */
+			wait_event(r->wq, blkback_done_pending(r));
+			continue;
+		}
+		if (r->index == 0 &&
+		    bdev_nr_sectors(r->be->bdev) != r->be->size)
+			blkback_announce_resize(r->be);
+		/*
+		 * Clear the kick even on a broken ring: left set, it would
+		 * keep the wait above from ever sleeping, and this thread
+		 * would spin until the device is torn down, starving the
+		 * very work that tears it down.
+		 */
+		if (READ_ONCE(r->kick)) {
+			WRITE_ONCE(r->kick, false);
+			if (!r->broken)
+				blkback_consume(r);
+		}
+	}
+	return 0;
+}
+
+static irqreturn_t blkback_interrupt(int irq, void *dev_id)
+{
+	struct blkback_ring *r = dev_id;
+
+	WRITE_ONCE(r->kick, true);
+	wake_up(&r->wq);
+	return IRQ_HANDLED;
+}
+
+static void blkback_ring_free(struct blkback_ring *r)
+{
+	struct xenbus_device *dev = r->be->xbdev;
+	struct page *page, *tmp;
+	u32 i;
+
+	if (r->task) {
+		kthread_stop(r->task);
+		r->task = NULL;
+	}
+	if (r->irq) {
+		unbind_from_irqhandler(r->irq, r);
+		r->irq = 0;
+	}
+	/* No request runs any more: the mapped pages can go. */
+	blkback_pgrants_release(&r->pgrants);
+	kfree(r->grefs);
+	r->grefs = NULL;
+	if (r->ring_va) {
+		xenbus_unmap_ring_vfree(dev, r->ring_va);
+		r->ring_va = NULL;
+		atomic_sub(1u << r->be->rc.ring_order, &blkback_nr_ring_pages);
+	}
+	for (i = 0; r->ios && i < r->nr_ios; i++) {
+		kfree(r->ios[i].pages);
+		kfree(r->ios[i].segs);
+	}
+	kfree(r->ios);
+	r->ios = NULL;
+	kfree(r->copies);
+	r->copies = NULL;
+	list_for_each_entry_safe(page, tmp, &r->pool, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+		atomic_dec(&blkback_nr_pages);
+	}
+	r->pool_size = 0;
+}
+
+static int blkback_ring_start(struct blkback_ring *r, u32 *refs, u32 port)
+{
+	struct blkback_dev *be = r->be;
+	struct xenbus_device *dev = be->xbdev;
+	unsigned int pages = 1u << be->rc.ring_order;
+	u32 max_segs = max_t(u32, be->disk.max_indirect_segs,
+			     BLKIF_MAX_SEGMENTS_PER_REQUEST);
+	int err;
+	u32 i;
+
+	err = xenbus_map_ring_valloc(dev, refs, pages, &r->ring_va);
+	if (err)
+		return err;
+	atomic_add(pages, &blkback_nr_ring_pages);
+	err = xenring_init_back(&r->ring, r->ring_va, pages * XEN_PAGE_SIZE,
+				blkback_slot_size(be->abi));
+	if (err)
+		return err;
+
+	r->nr_ios = r->ring.nr_slots;
+	r->ios = kcalloc(r->nr_ios, sizeof(*r->ios), GFP_KERNEL);
+	r->copies = kcalloc(max_segs, sizeof(*r->copies), GFP_KERNEL);
+	r->grefs = kcalloc(max_segs, sizeof(*r->grefs), GFP_KERNEL);
+	if (!r->ios || !r->copies || !r->grefs)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_ios; i++) {
+		struct blkback_io *io = &r->ios[i];
+
+		io->ring = r;
+		io->pages = kcalloc(max_segs, sizeof(*io->pages), GFP_KERNEL);
+		io->segs = kcalloc(max_segs, sizeof(*io->segs), GFP_KERNEL);
+		if (!io->pages || !io->segs)
+			return -ENOMEM;
+		list_add_tail(&io->node, &r->free);
+	}
+
+	snprintf(r->name, sizeof(r->name), "blkback.%d.%u-%u",
+		 dev->otherend_id, be->handle, r->index);
+	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, port,
+							    blkback_interrupt,
+							    0, r->name, r);
+	if (err < 0)
+		return err;
+	r->irq = err;
+	r->task = kthread_run(blkback_thread, r, "%s", r->name);
+	if (IS_ERR(r->task)) {
+		err = PTR_ERR(r->task);
+		r->task = NULL;
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * blkback_rings_start() - map the frontend's rings and start serving them
+ * @be: the device, with @be->rc, @be->abi and @be->disk set and the block
+ *	device open
+ * @refs: ring grant references, 1 << ring_order per ring, ring by ring
+ * @ports: the frontend's event channel of each ring
+ *
+ * Return: 0, or a negative errno after undoing everything.
+ */
+int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
+			const u32 *ports)
+{
+	unsigned int pages = 1u << be->rc.ring_order;
+	unsigned int i;
+	int err;
+
+	be->rings = kcalloc(be->rc.nr_queues, sizeof(*be->rings), GFP_KERNEL);
+	if (!be->rings)
+		return -ENOMEM;
+	for (i = 0; i < be->rc.nr_queues; i++) {
+		struct blkback_ring *r = &be->rings[i];
+
+		r->be = be;
+		r->index = i;
+		init_waitqueue_head(&r->wq);
+		spin_lock_init(&r->done_lock);
+		INIT_LIST_HEAD(&r->done);
+		INIT_LIST_HEAD(&r->free);
+		INIT_LIST_HEAD(&r->pool);
+		blkback_pgrants_init(&r->pgrants, be->xbdev->otherend_id,
+				     be->rc.persistent ?
+				     blkback_max_persistent_grants : 0);
+	}
+	for (i = 0; i < be->rc.nr_queues; i++) {
+		u32 ring_refs[1 << BLKBACK_MAX_RING_ORDER];
+
+		memcpy(ring_refs, &refs[i * pages], pages * sizeof(*refs));
+		err = blkback_ring_start(&be->rings[i], ring_refs, ports[i]);
+		if (err) {
+			blkback_rings_stop(be);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * blkback_rings_stop() - stop serving and unmap every ring
+ * @be: the device
+ *
+ * Waits for the bios in flight; their responses are still written, since
+ * the ring stays mapped until they are done.  Idempotent.
+ */
+void blkback_rings_stop(struct blkback_dev *be)
+{
+	unsigned int i;
+
+	if (!be->rings)
+		return;
+	for (i = 0; i < be->rc.nr_queues; i++)
+		blkback_ring_free(&be->rings[i]);
+	kfree(be->rings);
+	be->rings = NULL;
+}

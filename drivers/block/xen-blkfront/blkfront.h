@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen-blkfront private interfaces between its three layers:
+ *
+ *   xenbus.c  negotiation with the backend and the connection state machine
+ *   ring.c    shared rings, grants, event channels and the data path
+ *   dev.c     the blk-mq disk and the module
+ *
+ * plus proto.c, the OS-independent protocol core.
+ *
+ * Data always travels through pages the frontend owns (struct blkfront_buf):
+ * writes are copied into them before the request is posted and reads are
+ * copied out after the response.  The backend therefore never sees a page
+ * that holds anything but this disk's data, whatever the "trusted" setting,
+ * and the same pages can stay granted for the whole connection when
+ * persistent grants are on.
+ *
+ * Locking, outermost first:
+ *   blkfront_info.mutex   connection state; held by the xenbus callbacks
+ *                         (process context) and by release/open
+ *   blkfront_queue.lock   one ring: its indices, ids, shadow and buffers;
+ *                         taken with interrupts off by queue_rq and the
+ *                         event handler
+ */
+#ifndef _XEN_BLKFRONT_H
+#define _XEN_BLKFRONT_H
+
+#include <linux/blk-mq.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+#include "proto.h"
+
+struct blkfront_info;
+
+/**
+ * struct blkfront_buf - a page the backend may access
+ * @page: the page, owned by the frontend
+ * @ref: its grant reference
+ * @granted: the grant is active (always true in persistent mode)
+ */
+struct blkfront_buf {
+	struct page *page;
+	grant_ref_t ref;
+	bool granted;
+};
+
+/**
+ * struct blkfront_shadow - what the frontend remembers about one ring id
+ * @rq: the block request it carries (NULL for none)
+ * @nr_data: data buffers the request uses, from the first
+ * @nr_ind: indirect page buffers the request uses, from the first
+ * @bufs: this id's buffers, segs_per_req data pages then the indirect
+ *	pages; owned by the id for the whole connection
+ */
+struct blkfront_shadow {
+	struct request *rq;
+	u32 nr_data;
+	u32 nr_ind;
+	struct blkfront_buf *bufs;
+};
+
+/**
+ * struct blkfront_queue - one ring of a connected device
+ * @info: the device
+ * @index: ring number
+ * @lock: protects @ring, @ids, @ops, @shadow and @broken
+ * @ring: private view of the shared ring
+ * @ring_va: the shared ring pages
+ * @ring_refs: their grants
+ * @evtchn: event channel port
+ * @irq: its Linux irq, 0 when unbound
+ * @ids: outstanding request ids, one per ring slot
+ * @id_links: storage of @ids
+ * @ops: per id, the operation its response must carry
+ * @shadow: per id state
+ * @bufs: all buffers of this ring, @nr_bufs of them
+ * @nr_bufs: size of @bufs
+ * @segs: scratch segment list of the request being built
+ * @broken: the backend broke the protocol; nothing more is posted or
+ *	completed on this ring until it is torn down
+ * @name: irq name
+ */
+struct blkfront_queue {
+	struct blkfront_info *info;
+	unsigned int index;
+	spinlock_t lock;	/* see the kernel-doc above */
+	struct xenring ring;
+	void *ring_va;
+	grant_ref_t ring_refs[1 << BLKFRONT_MAX_RING_ORDER];
+	evtchn_port_t evtchn;
+	unsigned int irq;
+	struct xenring_ids ids;
+	u32 *id_links;
+	u8 *ops;
+	struct blkfront_shadow *shadow;
+	struct blkfront_buf *bufs;
+	u32 nr_bufs;
+	struct blkfront_seg *segs;
+	bool broken;
+	char name[32];
+};
+
+/**
+ * struct blkfront_info - one virtual block device
+ * @xbdev: its xenbus device
+ * @mutex: serialises connection changes (see the lock order above)
+ * @vdevice: "virtual-device" value
+ * @handle: ring handle (the vdevice)
+ * @disk: the gendisk, NULL until the first connection
+ * @tag_set: blk-mq tags, valid while @disk exists
+ * @lim: limits this frontend uses
+ * @rc: transport of the current connection
+ * @dc: disk of the current connection
+ * @queues: the rings, @rc.nr_queues of them
+ * @connected: the data path is up; read locklessly by queue_rq, which
+ *	the quiesce in every teardown path waits for
+ * @quiesced: we hold the disk's queue quiesced
+ * @trusted: the toolstack's "trusted" key for this device
+ * @fail_work: reports a broken ring from process context
+ */
+struct blkfront_info {
+	struct xenbus_device *xbdev;
+	struct mutex mutex;	/* see the kernel-doc above */
+	u32 vdevice;
+	u16 handle;
+	struct gendisk *disk;
+	struct blk_mq_tag_set tag_set;
+	struct blkfront_limits lim;
+	struct blkfront_ring_conf rc;
+	struct blkfront_disk_conf dc;
+	struct blkfront_queue *queues;
+	bool connected;
+	bool quiesced;
+	bool trusted;
+	struct work_struct fail_work;
+};
+
+/*
+ * Totals over all devices, shown as driver attributes for leak checks:
+ * grants given to backends, pages owned for rings and buffers, and pages
+ * given up to the grant table because a backend kept them mapped.
+ */
+extern atomic_t blkfront_nr_grants;
+extern atomic_t blkfront_nr_pages;
+extern atomic_t blkfront_nr_lost;
+
+/* ring.c */
+int blkfront_rings_setup(struct blkfront_info *info);
+void blkfront_rings_teardown(struct blkfront_info *info, bool requeue);
+int blkfront_bufs_setup(struct blkfront_info *info);
+blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
+			       const struct blk_mq_queue_data *bd);
+
+/* dev.c */
+int blkfront_disk_connect(struct blkfront_info *info);
+void blkfront_disk_stop(struct blkfront_info *info);
+void blkfront_disk_remove(struct blkfront_info *info);
+void blkfront_disk_resized(struct blkfront_info *info);
+void blkfront_limits_init(struct blkfront_limits *lim);
+
+/* xenbus.c */
+void blkfront_fail(struct blkfront_queue *q, const char *why);
+int blkfront_xenbus_register(void);
+void blkfront_xenbus_unregister(void);
+
+#endif /* _XEN_BLKFRONT_H */

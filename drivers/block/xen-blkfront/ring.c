@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xen-blkfront data path: shared rings, grants, event channels, posting
+ * requests and completing them.
+ *
+ * A ring id owns a fixed set of buffers for the whole connection, so a
+ * request never waits for memory or grant references.  In persistent mode
+ * the buffers are granted once at connect; otherwise each is granted when
+ * a request uses it and revoked when the response arrives.  A revocation
+ * that fails means the backend still has the page mapped: the page is
+ * handed to the grant table's deferred-free list, never reused, and the
+ * ring is declared broken.
+ */
+#include <linux/blk-mq.h>
+#include <linux/highmem.h>
+#include <linux/interrupt.h>
+#include <linux/slab.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/page.h>
+#include <xen/xenbus.h>
+#include "blkfront.h"
+
+/* Upper bound of buffer pages per ring, which bounds the ids in use. */
+#define BLKFRONT_MAX_BUFS_PER_RING	4096
+
+atomic_t blkfront_nr_grants = ATOMIC_INIT(0);
+atomic_t blkfront_nr_pages = ATOMIC_INIT(0);
+atomic_t blkfront_nr_lost = ATOMIC_INIT(0);
+
+static void blkfront_ring_free(struct blkfront_queue *q)
+{
+	struct xenbus_device *dev = q->info->xbdev;
+
+	if (q->irq) {
+		unbind_from_irqhandler(q->irq, q);	/* closes the port */
+		q->irq = 0;
+		q->evtchn = 0;
+	} else if (q->evtchn) {
+		xenbus_free_evtchn(dev, q->evtchn);
+		q->evtchn = 0;
+	}
+	if (q->ring_va) {
+		unsigned int pages = 1u << q->info->rc.ring_order;
+
+		xenbus_teardown_ring(&q->ring_va, pages, q->ring_refs);
+		atomic_sub(pages, &blkfront_nr_grants);
+		atomic_sub(pages, &blkfront_nr_pages);
+	}
+}
+
+static irqreturn_t blkfront_interrupt(int irq, void *dev_id);
+
+static int blkfront_ring_alloc(struct blkfront_queue *q)
+{
+	struct blkfront_info *info = q->info;
+	struct xenbus_device *dev = info->xbdev;
+	unsigned int pages = 1u << info->rc.ring_order;
+	int err;
+
+	err = xenbus_setup_ring(dev, GFP_NOIO, &q->ring_va, pages, q->ring_refs);
+	if (err)
+		return err;
+	atomic_add(pages, &blkfront_nr_grants);
+	atomic_add(pages, &blkfront_nr_pages);
+	err = xenring_init_front(&q->ring, q->ring_va, pages * XEN_PAGE_SIZE,
+				 BLKIF_NATIVE_SLOT_SIZE);
+	if (err)
+		return err;
+	err = xenbus_alloc_evtchn(dev, &q->evtchn);
+	if (err)
+		return err;
+	snprintf(q->name, sizeof(q->name), "blkif-%s-q%u",
+		 dev_name(&dev->dev), q->index);
+	err = bind_evtchn_to_irqhandler_lateeoi(q->evtchn, blkfront_interrupt,
+						0, q->name, q);
+	if (err < 0)
+		return err;
+	q->irq = err;
+	return 0;
+}
+
+/**
+ * blkfront_rings_setup() - allocate and grant the rings of a connection
+ * @info: the device, with @info->rc chosen and @info->queues allocated
+ *
+ * Return: 0, or a negative errno after undoing everything.
+ */
+int blkfront_rings_setup(struct blkfront_info *info)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < info->rc.nr_queues; i++) {
+		struct blkfront_queue *q = &info->queues[i];
+
+		q->info = info;
+		q->index = i;
+		spin_lock_init(&q->lock);
+		err = blkfront_ring_alloc(q);
+		if (err) {
+			xenbus_dev_fatal(info->xbdev, err, "setting up ring %u", i);
+			blkfront_rings_teardown(info, false);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void blkfront_buf_free(struct blkfront_buf *b)
+{
+	if (!b->page)
+		return;
+	if (b->granted) {
+		gnttab_end_foreign_access(b->ref, b->page);	/* may defer */
+		atomic_dec(&blkfront_nr_grants);
+	} else {
+		__free_page(b->page);
+	}
+	atomic_dec(&blkfront_nr_pages);
+	b->page = NULL;
+	b->granted = false;
+}
+
+/**
+ * blkfront_bufs_setup() - allocate ids and buffers once the disk is known
+ * @info: the device, with @info->dc filled in and the rings set up
+ *
+ * Return: 0, or -ENOMEM (what was allocated is freed at teardown).
+ */
+int blkfront_bufs_setup(struct blkfront_info *info)
+{
+	u32 per_id = info->dc.segs_per_req +
+		     blkfront_indirect_pages(info->dc.segs_per_req);
+	domid_t domid = info->xbdev->otherend_id;
+	unsigned int i;
+
+	for (i = 0; i < info->rc.nr_queues; i++) {
+		struct blkfront_queue *q = &info->queues[i];
+		u32 nr_ids = min(q->ring.nr_slots,
+				 max(1u, BLKFRONT_MAX_BUFS_PER_RING / per_id));
+		u32 id, b;
+
+		q->id_links = kcalloc(nr_ids, sizeof(*q->id_links), GFP_KERNEL);
+		q->ops = kcalloc(nr_ids, sizeof(*q->ops), GFP_KERNEL);
+		q->shadow = kcalloc(nr_ids, sizeof(*q->shadow), GFP_KERNEL);
+		q->segs = kcalloc(info->dc.segs_per_req, sizeof(*q->segs),
+				  GFP_KERNEL);
+		q->bufs = kcalloc(nr_ids * per_id, sizeof(*q->bufs), GFP_KERNEL);
+		if (!q->id_links || !q->ops || !q->shadow || !q->segs || !q->bufs)
+			return -ENOMEM;
+		q->nr_bufs = nr_ids * per_id;
+		for (b = 0; b < q->nr_bufs; b++) {
+			struct blkfront_buf *buf = &q->bufs[b];
+			int ref;
+
+			buf->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!buf->page)
+				return -ENOMEM;
+			atomic_inc(&blkfront_nr_pages);
+			if (!info->rc.persistent)
+				continue;
+			ref = gnttab_grant_foreign_access(domid,
+							  xen_page_to_gfn(buf->page),
+							  0);
+			if (ref < 0)
+				return ref;
+			buf->ref = ref;
+			buf->granted = true;
+			atomic_inc(&blkfront_nr_grants);
+		}
+		for (id = 0; id < nr_ids; id++)
+			q->shadow[id].bufs = &q->bufs[id * per_id];
+		xenring_ids_init(&q->ids, q->id_links, nr_ids);
+	}
+	return 0;
+}
+
+/* The i-th buffer a request uses: data pages first, then indirect pages. */
+static struct blkfront_buf *blkfront_shadow_buf(struct blkfront_queue *q,
+						struct blkfront_shadow *sh,
+						u32 i)
+{
+	if (i < sh->nr_data)
+		return &sh->bufs[i];
+	return &sh->bufs[q->info->dc.segs_per_req + i - sh->nr_data];
+}
+
+/*
+ * Revoke the per-request grants of a finished request.  Return false if
+ * the backend still maps one of them; that page is then lost to us.
+ */
+static bool blkfront_release_bufs(struct blkfront_queue *q,
+				  struct blkfront_shadow *sh)
+{
+	bool ok = true;
+	u32 i;
+
+	if (q->info->rc.persistent)
+		return true;
+	for (i = 0; i < sh->nr_data + sh->nr_ind; i++) {
+		struct blkfront_buf *b = blkfront_shadow_buf(q, sh, i);
+
+		if (!b->granted)
+			continue;
+		atomic_dec(&blkfront_nr_grants);
+		if (gnttab_try_end_foreign_access(b->ref)) {
+			b->granted = false;
+			continue;
+		}
+		gnttab_end_foreign_access(b->ref, b->page);
+		atomic_dec(&blkfront_nr_pages);
+		atomic_inc(&blkfront_nr_lost);
+		b->page = NULL;
+		b->granted = false;
+		ok = false;
+	}
+	return ok;
+}
+
+/* Copy between a request's bios and the packed buffers of its id. */
+static void blkfront_copy(struct blkfront_shadow *sh, struct request *rq,
+			  bool to_bufs)
+{
+	struct req_iterator iter;
+	struct bio_vec bv;
+	size_t pos = 0;
+
+	rq_for_each_segment(bv, rq, iter) {
+		/* The iterator advances by bv.bv_len: consume a copy. */
+		u32 done = 0;
+
+		while (done < bv.bv_len) {
+			struct page *p = sh->bufs[pos / XEN_PAGE_SIZE].page;
+			size_t off = pos % XEN_PAGE_SIZE;
+			size_t n = min_t(size_t, bv.bv_len - done,
+					 XEN_PAGE_SIZE - off);
+			void *buf = page_address(p) + off;
+			void *data = kmap_local_page(bv.bv_page);
+
+			if (to_bufs)
+				memcpy(buf, data + bv.bv_offset + done, n);
+			else
+				memcpy(data + bv.bv_offset + done, buf, n);
+			kunmap_local(data);
+			done += n;
+			pos += n;
+		}
+	}
+}
+
+static int blkfront_grant(struct blkfront_queue *q, struct blkfront_buf *b,
+			  bool readonly)
+{
+	int ref;
+
+	if (q->info->rc.persistent)
+		return 0;
+	ref = gnttab_grant_foreign_access(q->info->xbdev->otherend_id,
+					  xen_page_to_gfn(b->page), readonly);
+	if (ref < 0)
+		return ref;
+	b->ref = ref;
+	b->granted = true;
+	atomic_inc(&blkfront_nr_grants);
+	return 0;
+}
+
+static int blkfront_fill_rw(struct blkfront_queue *q, u32 id,
+			    struct request *rq, void *slot)
+{
+	struct blkfront_info *info = q->info;
+	struct blkfront_shadow *sh = &q->shadow[id];
+	struct blkif_request_segment *ind_pages[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	u32 ind_refs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	bool write = rq_data_dir(rq) == WRITE;
+	u32 bytes = blk_rq_bytes(rq);
+	u32 nsegs = DIV_ROUND_UP(bytes, XEN_PAGE_SIZE);
+	u32 nind = blkfront_indirect_pages(nsegs);
+	struct blkfront_io io = {
+		.write = write,
+		.handle = info->handle,
+		.id = id,
+		.sector = blk_rq_pos(rq),
+		.segs = q->segs,
+		.nr_segs = nsegs,
+		.indirect_grefs = ind_refs,
+		.indirect_pages = ind_pages,
+	};
+	u32 i;
+	int err;
+
+	if (!nsegs || nsegs > info->dc.segs_per_req)
+		return -EINVAL;
+	for (i = 0; i < nsegs + nind; i++) {
+		struct blkfront_buf *buf;
+
+		if (i < nsegs)
+			sh->nr_data++;
+		else
+			sh->nr_ind++;
+		buf = blkfront_shadow_buf(q, sh, i);
+		if (!buf->page)
+			return -EIO;	/* lost to a misbehaving backend */
+		err = blkfront_grant(q, buf, i >= nsegs || write);
+		if (err)
+			return err;
+		if (i < nsegs) {
+			q->segs[i].gref = buf->ref;
+			q->segs[i].offset = 0;
+			q->segs[i].len = min_t(u32, bytes - i * XEN_PAGE_SIZE,
+					       XEN_PAGE_SIZE);
+		} else {
+			ind_pages[i - nsegs] = page_address(buf->page);
+			ind_refs[i - nsegs] = buf->ref;
+		}
+	}
+	if (write)
+		blkfront_copy(sh, rq, true);
+	err = blkfront_build_rw(&io, &info->dc, slot);
+	if (err)
+		return err;
+	q->ops[id] = (write ? BLKIF_OP_WRITE : BLKIF_OP_READ) |
+		     (nind ? BLKFRONT_OP_INDIRECT : 0);
+	return 0;
+}
+
+static int blkfront_fill(struct blkfront_queue *q, u32 id, struct request *rq,
+			 void *slot)
+{
+	const struct blkfront_disk_conf *dc = &q->info->dc;
+	u16 handle = q->info->handle;
+
+	q->shadow[id].nr_data = 0;
+	q->shadow[id].nr_ind = 0;
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		return blkfront_fill_rw(q, id, rq, slot);
+	case REQ_OP_FLUSH:
+		if (!dc->flush)
+			return -EOPNOTSUPP;
+		blkfront_build_flush(handle, id, dc, slot);
+		q->ops[id] = dc->flush_op;
+		return 0;
+	case REQ_OP_DISCARD:
+	case REQ_OP_SECURE_ERASE:
+		q->ops[id] = BLKIF_OP_DISCARD;
+		return blkfront_build_discard(handle, id, blk_rq_pos(rq),
+					      blk_rq_sectors(rq),
+					      req_op(rq) == REQ_OP_SECURE_ERASE,
+					      dc, slot);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/**
+ * blkfront_queue_rq() - blk-mq entry point: post one request on a ring
+ * @hctx: the hardware context, one per ring
+ * @bd: the request
+ *
+ * Return: BLK_STS_OK once posted, BLK_STS_DEV_RESOURCE when the ring is
+ * full (the event handler restarts the queue), or an error status.
+ */
+blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
+			       const struct blk_mq_queue_data *bd)
+{
+	struct blkfront_info *info = hctx->queue->queuedata;
+	struct request *rq = bd->rq;
+	struct blkfront_queue *q;
+	unsigned long flags;
+	bool notify;
+	void *slot;
+	int err;
+	u32 id;
+
+	if (!READ_ONCE(info->connected))
+		return BLK_STS_IOERR;
+	/*
+	 * A disk that reconnected with fewer rings than it has hardware
+	 * queues shares them; everything below is under the ring's lock.
+	 */
+	q = &info->queues[hctx->queue_num % info->rc.nr_queues];
+	blk_mq_start_request(rq);
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->broken) {
+		spin_unlock_irqrestore(&q->lock, flags);
+		return BLK_STS_IOERR;
+	}
+	if (!xenring_req_space(&q->ring))
+		goto busy;
+	id = xenring_ids_get(&q->ids);
+	if (id == XENRING_ID_END)
+		goto busy;
+	slot = xenring_next_req(&q->ring);
+	err = blkfront_fill(q, id, rq, slot);
+	if (err) {
+		blkfront_release_bufs(q, &q->shadow[id]);
+		xenring_ids_put(&q->ids, id);
+		spin_unlock_irqrestore(&q->lock, flags);
+		return errno_to_blk_status(err);
+	}
+	q->shadow[id].rq = rq;
+	xenring_advance_req(&q->ring);
+	notify = xenring_push_reqs(&q->ring);
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (notify)
+		notify_remote_via_irq(q->irq);
+	return BLK_STS_OK;
+
+busy:
+	/* Stopped under the lock, so the handler's restart cannot be missed. */
+	blk_mq_stop_hw_queue(hctx);
+	spin_unlock_irqrestore(&q->lock, flags);
+	return BLK_STS_DEV_RESOURCE;
+}
+
+/*
+ * Complete one validated response; called and returns with q->lock held,
+ * drops it around the block layer completion.
+ */
+static bool blkfront_complete(struct blkfront_queue *q, u32 id, int status,
+			      unsigned long *flags)
+{
+	struct blkfront_shadow *sh = &q->shadow[id];
+	struct request *rq = sh->rq;
+
+	if (!blkfront_release_bufs(q, sh))
+		return false;	/* id stays busy: its buffers are gone */
+	if (!status && req_op(rq) == REQ_OP_READ)
+		blkfront_copy(sh, rq, false);
+	sh->rq = NULL;
+	xenring_ids_put(&q->ids, id);
+	spin_unlock_irqrestore(&q->lock, *flags);
+	blk_mq_end_request(rq, errno_to_blk_status(status));
+	spin_lock_irqsave(&q->lock, *flags);
+	return true;
+}
+
+static irqreturn_t blkfront_interrupt(int irq, void *dev_id)
+{
+	struct blkfront_queue *q = dev_id;
+	unsigned int eoi = XEN_EOI_FLAG_SPURIOUS;
+	const char *why = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->broken) {
+		/* No EOI: a broken backend gets no more events from us. */
+		spin_unlock_irqrestore(&q->lock, flags);
+		return IRQ_HANDLED;
+	}
+	do {
+		int n = xenring_rsp_avail(&q->ring);
+
+		if (n < 0) {
+			why = "response producer index overran the ring";
+			goto broken;
+		}
+		while (n--) {
+			struct blkif_response rsp;
+			int status;
+
+			xenring_take_rsp(&q->ring, &rsp, sizeof(rsp));
+			eoi = 0;
+			if (blkfront_check_rsp(&rsp, &q->ids, q->ops, &status)) {
+				why = "response with a bad id or operation";
+				goto broken;
+			}
+			if (!blkfront_complete(q, rsp.id, status, &flags)) {
+				why = "backend kept a data page mapped";
+				goto broken;
+			}
+			if (q->broken)
+				goto out;
+		}
+	} while (xenring_rsp_rearm(&q->ring));
+out:
+	spin_unlock_irqrestore(&q->lock, flags);
+	xen_irq_lateeoi(irq, eoi);
+	if (q->info->disk)
+		blk_mq_start_stopped_hw_queues(q->info->disk->queue, true);
+	return IRQ_HANDLED;
+
+broken:
+	q->broken = true;
+	spin_unlock_irqrestore(&q->lock, flags);
+	blkfront_fail(q, why);
+	return IRQ_HANDLED;
+}
+
+/**
+ * blkfront_rings_teardown() - end a connection's data path
+ * @info: the device; its queues are quiesced and the backend is no longer
+ *	expected to answer
+ * @requeue: give in-flight requests back to blk-mq (resume) instead of
+ *	failing them
+ *
+ * Idempotent: every step checks what is still allocated.
+ */
+void blkfront_rings_teardown(struct blkfront_info *info, bool requeue)
+{
+	unsigned int i;
+	u32 id, b;
+
+	if (!info->queues)
+		return;
+	for (i = 0; i < info->rc.nr_queues; i++) {
+		struct blkfront_queue *q = &info->queues[i];
+
+		/* After this no handler runs, so the lock is not needed. */
+		blkfront_ring_free(q);
+		for (id = 0; q->shadow && id < q->ids.nr; id++) {
+			struct blkfront_shadow *sh = &q->shadow[id];
+			struct request *rq = sh->rq;
+
+			if (!rq)
+				continue;
+			blkfront_release_bufs(q, sh);
+			sh->rq = NULL;
+			if (requeue)
+				blk_mq_requeue_request(rq, false);
+			else
+				blk_mq_end_request(rq, BLK_STS_IOERR);
+		}
+		for (b = 0; q->bufs && b < q->nr_bufs; b++)
+			blkfront_buf_free(&q->bufs[b]);
+		kfree(q->bufs);
+		kfree(q->segs);
+		kfree(q->shadow);
+		kfree(q->ops);
+		kfree(q->id_links);
+		q->bufs = NULL;
+		q->segs = NULL;
+		q->shadow = NULL;
+		q->ops = NULL;
+		q->id_links = NULL;
+		q->nr_bufs = 0;
+		memset(&q->ids, 0, sizeof(q->ids));
+		q->broken = false;
+	}
+}

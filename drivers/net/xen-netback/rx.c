@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xen-netback: packets for the guest.
+ *
+ * ndo_start_xmit puts an skb on its queue's backlog and wakes the poll,
+ * which grant-copies it into as many of the guest's receive buffers as it
+ * needs and answers them.  The guest decides how fast its buffers come
+ * back, so the backlog is bounded (XSA-392): above rx_backlog_kib the
+ * stack's queue is stopped, a packet that waited for rx_drain_msecs is
+ * dropped with all behind it, and until the guest posts buffers again
+ * its packets are dropped at once instead of queued.
+ */
+#define pr_fmt(fmt) "xen-netback: " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <xen/events.h>
+#include <xen/page.h>
+#include "netback.h"
+
+static unsigned int rx_backlog_kib = 512;
+module_param(rx_backlog_kib, uint, 0644);
+MODULE_PARM_DESC(rx_backlog_kib, "KiB of packets a queue holds for a guest before the stack waits (default 512)");
+
+static unsigned int rx_drain_msecs = 10000;
+module_param(rx_drain_msecs, uint, 0644);
+MODULE_PARM_DESC(rx_drain_msecs, "Milliseconds a packet waits for the guest's buffers before the queue is drained (default 10000)");
+
+/* Receive buffers that make a stalled queue usable again. */
+#define NETBACK_RX_UNSTALL	NETBACK_RX_MAX_SLOTS
+
+/**
+ * struct netback_rx_cb - what the backlog keeps with an skb
+ * @queued: jiffies when it was queued
+ * @hash: its Toeplitz hash, if @has_hash
+ * @hash_type: the hash type's bit number
+ * @has_hash: the guest enabled hashing of this packet
+ */
+struct netback_rx_cb {
+	unsigned long queued;
+	u32 hash;
+	u8 hash_type;
+	bool has_hash;
+};
+
+static_assert(sizeof(struct netback_rx_cb) <= sizeof_field(struct sk_buff, cb));
+
+static struct netback_rx_cb *netback_rx_cb(struct sk_buff *skb)
+{
+	return (struct netback_rx_cb *)skb->cb;
+}
+
+static unsigned long netback_drain_jiffies(void)
+{
+	return max(msecs_to_jiffies(READ_ONCE(rx_drain_msecs)), 1ul);
+}
+
+/**
+ * netback_start_xmit() - queue a packet for the guest
+ * @skb: the packet
+ * @ndev: the vif
+ *
+ * Return: NETDEV_TX_OK; a packet that cannot go is dropped and counted.
+ */
+netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct netback_vif *vif = netdev_priv(ndev);
+	u16 index = skb_get_queue_mapping(skb);
+	struct netback_rx_cb *cb;
+	struct netback_queue *q;
+	bool stop;
+
+	/* Our transmit queues only run while the queues exist. */
+	if (!vif->queues || index >= vif->nr_queues)
+		goto drop;
+	q = &vif->queues[index];
+	if (READ_ONCE(q->broken))
+		goto drop;
+	/* skb->data is the Ethernet header here. */
+	if (is_multicast_ether_addr(skb->data) &&
+	    !is_broadcast_ether_addr(skb->data) &&
+	    !netback_mcast_wanted(vif, skb->data))
+		goto drop;
+	if (skb_has_frag_list(skb) && __skb_linearize(skb))
+		goto drop;
+
+	cb = netback_rx_cb(skb);
+	cb->queued = jiffies;
+	cb->has_hash = netback_rx_hash(vif, skb, &cb->hash, &cb->hash_type);
+	spin_lock(&q->rx_lock);
+	if (q->stalled) {
+		spin_unlock(&q->rx_lock);
+		goto drop;
+	}
+	__skb_queue_tail(&q->backlog, skb);
+	q->backlog_bytes += skb->len;
+	stop = q->backlog_bytes >= READ_ONCE(rx_backlog_kib) * 1024;
+	if (stop)
+		netif_tx_stop_queue(netdev_get_tx_queue(ndev, index));
+	spin_unlock(&q->rx_lock);
+	napi_schedule(&q->napi);
+	return NETDEV_TX_OK;
+
+drop:
+	/* The poll owns the queue's counters; these are per CPU. */
+	dev_core_stats_tx_dropped_inc(ndev);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Take the backlog's head off (the poll's; nobody else dequeues). */
+static void netback_rx_unlink(struct netback_queue *q, struct sk_buff *skb)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->vif->ndev, q->index);
+
+	spin_lock(&q->rx_lock);
+	__skb_unlink(skb, &q->backlog);
+	q->backlog_bytes -= skb->len;
+	if (netif_tx_queue_stopped(txq) &&
+	    q->backlog_bytes < READ_ONCE(rx_backlog_kib) * 512)
+		netif_tx_wake_queue(txq);
+	spin_unlock(&q->rx_lock);
+}
+
+/**
+ * netback_rx_purge() - drop every packet waiting for the guest
+ * @q: the queue, from its poll, or with the poll and ndo_start_xmit
+ *	stopped
+ */
+void netback_rx_purge(struct netback_queue *q)
+{
+	struct sk_buff_head gone;
+	u32 n;
+
+	__skb_queue_head_init(&gone);
+	spin_lock_bh(&q->rx_lock);
+	skb_queue_splice_init(&q->backlog, &gone);
+	q->backlog_bytes = 0;
+	n = skb_queue_len(&gone);
+	if (n)
+		netback_count(q, &q->stats.tx_dropped, n);
+	spin_unlock_bh(&q->rx_lock);
+	__skb_queue_purge(&gone);
+}
+
+/**
+ * netback_rx_pending() - whether the poll has packets it can deliver now
+ * @q: the queue
+ *
+ * A hint for the event handler: packets wait (or the queue is stalled)
+ * and the guest posted buffers since the poll last looked.
+ *
+ * Return: true if the poll should run.
+ */
+bool netback_rx_pending(const struct netback_queue *q)
+{
+	if (READ_ONCE(q->broken))
+		return false;
+	if (skb_queue_empty_lockless(&q->backlog) && !READ_ONCE(q->stalled))
+		return false;
+	return READ_ONCE(q->rx.sh->req_prod) != READ_ONCE(q->rx_seen);
+}
+
+/**
+ * netback_stall_timer() - a waiting packet's drain time is up
+ * @t: the queue's stall timer
+ */
+void netback_stall_timer(struct timer_list *t)
+{
+	struct netback_queue *q = from_timer(q, t, stall_timer);
+
+	napi_schedule(&q->napi);
+}
+
+/* What goes with @skb to the guest; false if the guest cannot take it. */
+static bool netback_rx_meta(struct netback_queue *q, struct sk_buff *skb,
+			    struct netback_rx_meta *meta)
+{
+	const struct netback_conf *c = &q->vif->conf;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->gso_type = XEN_NETIF_GSO_TYPE_NONE;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		meta->flags = NETRXF_csum_blank | NETRXF_data_validated;
+	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		meta->flags = NETRXF_data_validated;
+	if (skb_is_gso(skb)) {
+		unsigned int t = skb_shinfo(skb)->gso_type;
+
+		if (t & SKB_GSO_TCPV4)
+			meta->gso_type = XEN_NETIF_GSO_TYPE_TCPV4;
+		else if (t & SKB_GSO_TCPV6)
+			meta->gso_type = XEN_NETIF_GSO_TYPE_TCPV6;
+		if (meta->gso_type == XEN_NETIF_GSO_TYPE_NONE ||
+		    !(c->gso_types & (1u << meta->gso_type)))
+			return false;
+		meta->gso_size = skb_shinfo(skb)->gso_size;
+	}
+	if (!c->sg && skb->len > NETIF_PAGE_SIZE)
+		return false;
+	meta->has_hash = netback_rx_cb(skb)->has_hash;
+	meta->hash_type = netback_rx_cb(skb)->hash_type;
+	meta->hash = netback_rx_cb(skb)->hash;
+	return true;
+}
+
+/*
+ * Copy operations for @len bytes of our @page (at @off, which may run
+ * past the first page of a compound page) into the guest's buffers, at
+ * byte @*pos of the packet.
+ */
+static bool netback_rx_copy_add(struct netback_queue *q, u32 *nr,
+				struct page *page, u32 off, u32 len, u32 *pos,
+				const grant_ref_t *grefs, u32 extras)
+{
+	while (len) {
+		struct page *p = page + (off >> PAGE_SHIFT);
+		u32 poff = off & ~PAGE_MASK;
+		u32 doff = *pos % NETIF_PAGE_SIZE;
+		u32 slot = *pos / NETIF_PAGE_SIZE;
+		u32 chunk = min3(len, (u32)PAGE_SIZE - poff,
+				 (u32)NETIF_PAGE_SIZE - doff);
+		struct gnttab_copy *op;
+
+		if (*nr >= NETBACK_RX_COPIES)
+			return false;
+		op = &q->copies[(*nr)++];
+		memset(op, 0, sizeof(*op));
+		op->source.u.gmfn = xen_page_to_gfn(p);
+		op->source.domid = DOMID_SELF;
+		op->source.offset = poff;
+		/* The extras' requests follow the first data request. */
+		op->dest.u.ref = grefs[slot ? slot + extras : 0];
+		op->dest.domid = q->vif->domid;
+		op->dest.offset = doff;
+		op->len = chunk;
+		op->flags = GNTCOPY_dest_gref;
+		off += chunk;
+		*pos += chunk;
+		len -= chunk;
+	}
+	return true;
+}
+
+static bool netback_rx_copy(struct netback_queue *q, struct sk_buff *skb,
+			    const grant_ref_t *grefs, u32 extras)
+{
+	u32 nr = 0, pos = 0, i;
+
+	if (!netback_rx_copy_add(q, &nr, virt_to_page(skb->data),
+				 offset_in_page(skb->data), skb_headlen(skb),
+				 &pos, grefs, extras))
+		return false;
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		if (!netback_rx_copy_add(q, &nr, skb_frag_page(f),
+					 skb_frag_off(f), skb_frag_size(f),
+					 &pos, grefs, extras))
+			return false;
+	}
+	gnttab_batch_copy(q->copies, nr);
+	for (i = 0; i < nr; i++)
+		if (q->copies[i].status != GNTST_okay)
+			return false;
+	return true;
+}
+
+/* Deliver @skb into @need of the guest's buffers and answer them. */
+static void netback_rx_one(struct netback_queue *q, struct sk_buff *skb,
+			   const struct netback_rx_meta *meta, u32 need)
+{
+	u8 rsps[NETBACK_RX_MAX_SLOTS][NETIF_RX_SLOT_SIZE];
+	grant_ref_t grefs[NETBACK_RX_MAX_SLOTS];
+	u16 ids[NETBACK_RX_MAX_SLOTS];
+	u32 extras = need - DIV_ROUND_UP(skb->len, NETIF_PAGE_SIZE);
+	bool ok;
+	u32 i, n;
+
+	for (i = 0; i < need; i++) {
+		struct netif_rx_request req;
+
+		xenring_take_req(&q->rx, &req, sizeof(req));
+		ids[i] = req.id;
+		grefs[i] = req.gref;
+	}
+	ok = netback_rx_copy(q, skb, grefs, extras);
+	n = netback_rx_build(meta, skb->len, ids, need, rsps, need);
+	ok = ok && n == need;
+	for (i = 0; i < need; i++) {
+		struct netif_rx_response r;
+
+		if (ok) {
+			xenring_put_rsp(&q->rx, rsps[i], NETIF_RX_SLOT_SIZE);
+			continue;
+		}
+		/* The packet failed: each buffer is answered as an error. */
+		memset(&r, 0, sizeof(r));
+		r.id = ids[i];
+		r.status = NETIF_RSP_ERROR;
+		xenring_put_rsp(&q->rx, &r, sizeof(r));
+	}
+	u64_stats_update_begin(&q->stats.syncp);
+	if (ok) {
+		u64_stats_inc(&q->stats.tx_packets);
+		u64_stats_add(&q->stats.tx_bytes, skb->len);
+		if (skb_is_gso(skb))
+			u64_stats_inc(&q->stats.tx_gso);
+	} else {
+		u64_stats_inc(&q->stats.tx_dropped);
+		u64_stats_inc(&q->stats.copy_errors);
+	}
+	u64_stats_update_end(&q->stats.syncp);
+}
+
+static void netback_rx_push(struct netback_queue *q)
+{
+	if (xenring_push_rsps(&q->rx))
+		notify_remote_via_irq(q->rx_irq ? q->rx_irq : q->tx_irq);
+}
+
+/**
+ * netback_rx_poll() - deliver waiting packets into the guest's buffers
+ * @q: the queue, from its NAPI poll
+ * @budget: most packets to deliver
+ *
+ * Return: packets delivered or dropped.
+ */
+int netback_rx_poll(struct netback_queue *q, int budget)
+{
+	int done = 0;
+
+	while (done < budget && !q->broken) {
+		struct netback_rx_meta meta;
+		struct sk_buff *skb;
+		int avail;
+		u32 need;
+
+		avail = xenring_req_avail(&q->rx);
+		if (avail < 0) {
+			netback_fatal(q, "receive request producer beyond the ring");
+			break;
+		}
+		if (READ_ONCE(q->stalled)) {
+			if (avail < NETBACK_RX_UNSTALL)
+				break;
+			WRITE_ONCE(q->stalled, false);
+			netdev_info(q->vif->ndev, "queue %u: the guest posts receive buffers again\n",
+				    q->index);
+		}
+		spin_lock(&q->rx_lock);
+		skb = skb_peek(&q->backlog);
+		spin_unlock(&q->rx_lock);
+		if (!skb)
+			break;
+		need = netback_rx_meta(q, skb, &meta) ?
+		       netback_rx_slots(skb->len, &meta) : 0;
+		/* A packet the guest cannot take, now or ever. */
+		if (!need || need > NETBACK_RX_MAX_SLOTS ||
+		    need > q->rx.nr_slots) {
+			netback_rx_unlink(q, skb);
+			netback_count(q, &q->stats.tx_dropped, 1);
+			dev_kfree_skb_any(skb);
+			done++;
+			continue;
+		}
+		if (avail < need) {
+			unsigned long due = netback_rx_cb(skb)->queued +
+					    netback_drain_jiffies();
+
+			WRITE_ONCE(q->rx_seen, READ_ONCE(q->rx.sh->req_prod));
+			if (xenring_req_rearm_for(&q->rx, need))
+				continue;
+			if (time_before(jiffies, due)) {
+				mod_timer(&q->stall_timer, due);
+				break;
+			}
+			/* The guest took no buffers for too long. */
+			WRITE_ONCE(q->stalled, true);
+			netdev_info(q->vif->ndev, "queue %u: the guest posted no receive buffers for %u ms; dropping its packets\n",
+				    q->index, jiffies_to_msecs(netback_drain_jiffies()));
+			netback_rx_purge(q);
+			netif_tx_wake_queue(netdev_get_tx_queue(q->vif->ndev,
+								q->index));
+			break;
+		}
+		netback_rx_unlink(q, skb);
+		netback_rx_one(q, skb, &meta, need);
+		napi_consume_skb(skb, budget);
+		done++;
+		if (!(done % 32))
+			netback_rx_push(q);
+	}
+	netback_rx_push(q);
+	return done;
+}

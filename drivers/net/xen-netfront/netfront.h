@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen-netfront private interfaces between its layers:
+ *
+ *   xenbus.c  negotiation with the backend and the connection state machine
+ *   ring.c    shared rings, grants, event channels, transmit and receive
+ *   ctrl.c    the control ring: hashing, and ethtool's view of it
+ *   dev.c     the net_device, ethtool and the module
+ *
+ * plus proto.c, the OS-independent protocol core.
+ *
+ * Packet data only ever travel through pages the frontend owns.  Each
+ * transmit id and each receive slot owns one page, granted to the backend
+ * for the whole connection (read-only for transmit): a transmitted skb is
+ * copied into the pages of its ids and freed at once, and a received
+ * packet is copied out of its slots' pages into a fresh skb.  The backend
+ * never sees any other memory of the guest, whatever the "trusted" key
+ * says (XSA-403), no grant is made or revoked per packet, and a page is
+ * only freed when its grant has ended, or handed to the grant table to
+ * free later if the backend still maps it.
+ *
+ * Locking, outermost first:
+ *   netfront_info.mutex   connection state; held by the xenbus callbacks
+ *                         and resume (process context)
+ *   rtnl                  taken inside the mutex to bring the data path
+ *                         up and down; ndo_open and ndo_stop hold it and
+ *                         never take the mutex
+ *   netfront_queue.tx_lock
+ *                         one transmit ring: its indices, ids and pages;
+ *                         taken by ndo_start_xmit and by the NAPI poll
+ *                         (both with bottom halves off)
+ * The receive ring belongs to the queue's NAPI poll, and to connect and
+ * teardown while NAPI is off.  The control ring and the hash settings
+ * belong to rtnl (ctrl.c).
+ */
+#ifndef _XEN_NETFRONT_H
+#define _XEN_NETFRONT_H
+
+#include <linux/ethtool.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+#include "proto.h"
+
+/* Slots one transmitted packet may take: its data pages and a GSO extra. */
+#define NETFRONT_TX_MAX_DATA	DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, \
+					     NETIF_PAGE_SIZE)
+#define NETFRONT_TX_MAX_SLOTS	(NETFRONT_TX_MAX_DATA + 1)
+
+/**
+ * struct netfront_buf - a page the backend may access
+ * @page: the page, owned by the frontend
+ * @ref: its grant reference, valid while @page is set
+ */
+struct netfront_buf {
+	struct page *page;
+	grant_ref_t ref;
+};
+
+/**
+ * struct netfront_stats - counters of one queue
+ * @syncp: lets 32-bit readers see consistent values
+ * @packets: packets delivered (receive) or handed to the backend
+ * @bytes: their bytes
+ * @dropped: packets dropped (malformed receive, or unsendable transmit)
+ * @errors: transmit: slots the backend answered with an error
+ * @gso: GSO packets among @packets
+ * @csum_fixups: receive: packets whose checksum offsets were set up
+ */
+struct netfront_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t dropped;
+	u64_stats_t errors;
+	u64_stats_t gso;
+	u64_stats_t csum_fixups;
+};
+
+/**
+ * struct netfront_queue - one transmit and one receive ring
+ * @info: the device
+ * @index: queue number
+ * @napi: completes transmits and receives packets
+ * @napi_added: @napi is registered with the net_device
+ * @napi_on: @napi is enabled
+ * @tx_lock: protects @tx, @tx_ids and @tx_bufs (see the lock order above)
+ * @tx: private view of the transmit ring
+ * @tx_va: the transmit ring page
+ * @tx_ring_ref: its grant
+ * @tx_ids: transmit ids, one per ring slot, each owning a page
+ * @tx_links: storage of @tx_ids
+ * @tx_bufs: per transmit id, its page
+ * @rx: private view of the receive ring
+ * @rx_va: the receive ring page
+ * @rx_ring_ref: its grant
+ * @rx_bufs: per receive slot (and id), its page
+ * @rx_pkt: the packet being gathered
+ * @rx_pkt_first: ring index of its first slot
+ * @rx_pkt_busy: a packet is being gathered; its slots are not reposted
+ * @rx_lim: what this frontend accepts on receive
+ * @tx_evtchn: transmit event channel (the only one without split channels)
+ * @rx_evtchn: receive event channel, or the same as @tx_evtchn
+ * @tx_irq: Linux irq of @tx_evtchn, 0 when unbound
+ * @rx_irq: Linux irq of @rx_evtchn when split, else 0
+ * @broken: the backend broke the protocol; nothing more is posted or
+ *	consumed on this queue, and its events are never acknowledged
+ * @tx_stats: transmit counters, under @tx_lock
+ * @rx_stats: receive counters, NAPI only
+ * @tx_name: irq name
+ * @rx_name: irq name
+ */
+struct netfront_queue {
+	struct netfront_info *info;
+	unsigned int index;
+	struct napi_struct napi;
+	bool napi_added;
+	bool napi_on;
+
+	spinlock_t tx_lock;	/* see the kernel-doc above */
+	struct xenring tx;
+	void *tx_va;
+	grant_ref_t tx_ring_ref;
+	struct xenring_ids tx_ids;
+	u32 tx_links[NETIF_TX_RING_SIZE];
+	struct netfront_buf tx_bufs[NETIF_TX_RING_SIZE];
+
+	struct xenring rx;
+	void *rx_va;
+	grant_ref_t rx_ring_ref;
+	struct netfront_buf rx_bufs[NETIF_RX_RING_SIZE];
+	struct netfront_rx_pkt rx_pkt;
+	u32 rx_pkt_first;
+	bool rx_pkt_busy;
+	struct netfront_rx_limits rx_lim;
+
+	evtchn_port_t tx_evtchn;
+	evtchn_port_t rx_evtchn;
+	unsigned int tx_irq;
+	unsigned int rx_irq;
+	bool broken;
+
+	struct netfront_stats tx_stats;
+	struct netfront_stats rx_stats;
+	char tx_name[IFNAMSIZ + 16];
+	char rx_name[IFNAMSIZ + 16];
+};
+
+/**
+ * struct netfront_totals - counters of queues that are gone
+ * @rx_packets: packets received
+ * @rx_bytes: bytes received
+ * @rx_dropped: received packets dropped
+ * @rx_gso: GSO packets received
+ * @rx_csum_fixups: received packets whose checksum offsets were set up
+ * @tx_packets: packets sent
+ * @tx_bytes: bytes sent
+ * @tx_errors: transmit slots the backend failed
+ * @tx_gso: GSO packets sent
+ */
+struct netfront_totals {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_dropped;
+	u64 rx_gso;
+	u64 rx_csum_fixups;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;
+	u64 tx_gso;
+};
+
+/**
+ * struct netfront_info - one virtual network interface
+ * @xbdev: its xenbus device
+ * @ndev: its net_device, whose private area this is; registered from
+ *	probe to remove
+ * @mutex: serialises connection changes (see the lock order above)
+ * @lim: what this frontend wants from a connection
+ * @conf: the current (or last) connection; written under rtnl
+ * @queues: the rings, @conf.nr_queues of them, or NULL; set under rtnl
+ *	and @stats_lock
+ * @stats_lock: protects @gone, and @queues for the counters' readers
+ * @connected: the data path is up: set and cleared under rtnl, read by
+ *	ndo_start_xmit under its transmit queue's lock
+ * @notify_peers: announce our address once connected (after a resume)
+ * @trusted: the toolstack's "trusted" key for this device
+ * @broken_count: times a queue found the backend broken
+ * @gone: counters of queues already torn down
+ * @speed: reported link speed in Mb/s, set with ethtool (rtnl)
+ * @duplex: reported duplex, set with ethtool (rtnl)
+ * @fail_work: reports a broken queue from process context
+ * @ctrl: the control ring of the connection, or NULL (rtnl)
+ * @hash_types: XEN_NETIF_CTRL_HASH_TYPE_* the backend hashes for us, 0
+ *	for none (rtnl)
+ * @hash_size: entries of @hash_table the backend took (rtnl)
+ * @hash_key: the Toeplitz key (rtnl)
+ * @hash_table: the queue of each hash value modulo @hash_size (rtnl)
+ */
+struct netfront_info {
+	struct xenbus_device *xbdev;
+	struct net_device *ndev;
+	struct mutex mutex;	/* see the kernel-doc above */
+	struct netfront_limits lim;
+	struct netfront_conf conf;
+	struct netfront_queue *queues;
+	spinlock_t stats_lock;	/* see the kernel-doc above */
+	bool connected;
+	bool notify_peers;
+	bool trusted;
+	atomic_t broken_count;
+	struct netfront_totals gone;
+	u32 speed;
+	u8 duplex;
+	struct work_struct fail_work;
+	struct netfront_ctrl *ctrl;
+	u32 hash_types;
+	u32 hash_size;
+	u8 hash_key[NETFRONT_HASH_KEY_LEN];
+	u32 hash_table[NETFRONT_HASH_MAPPING_MAX];
+};
+
+/*
+ * Totals over all devices, shown as driver attributes for leak checks:
+ * grants given to backends, pages owned for rings and buffers, and pages
+ * given up to the grant table because a backend kept them mapped.
+ */
+extern atomic_t netfront_nr_grants;
+extern atomic_t netfront_nr_pages;
+extern atomic_t netfront_nr_lost;
+
+/* ring.c */
+int netfront_buf_alloc(struct netfront_info *info, struct netfront_buf *b,
+		       bool readonly);
+void netfront_buf_free(struct netfront_buf *b);
+int netfront_ring_alloc(struct netfront_info *info, void **va,
+			grant_ref_t *ref, struct xenring *r, size_t slot_size);
+void netfront_ring_free(void **va, grant_ref_t *ref);
+int netfront_rings_setup(struct netfront_info *info);
+void netfront_rings_teardown(struct netfront_info *info);
+void netfront_data_start(struct netfront_info *info);
+void netfront_data_stop(struct netfront_info *info);
+void netfront_napi_set(struct netfront_info *info, bool on);
+netdev_tx_t netfront_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+void netfront_sum_stats(struct netfront_info *info,
+			struct netfront_totals *t);
+u64 netfront_queue_rx_packets(struct netfront_info *info, unsigned int index);
+
+/* ctrl.c */
+int netfront_ctrl_setup(struct netfront_info *info);
+void netfront_ctrl_teardown(struct netfront_info *info);
+bool netfront_ctrl_keys(const struct netfront_info *info, u32 *ref,
+			u32 *evtchn);
+void netfront_ctrl_start(struct netfront_info *info);
+u32 netfront_get_rxfh_key_size(struct net_device *ndev);
+u32 netfront_get_rxfh_indir_size(struct net_device *ndev);
+int netfront_get_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh);
+int netfront_set_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh,
+		      struct netlink_ext_ack *extack);
+int netfront_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *cmd,
+		       u32 *rules);
+
+/* dev.c */
+struct netfront_info *netfront_ndev_alloc(struct xenbus_device *dev,
+					  const u8 *mac, u32 mtu);
+void netfront_limits_init(struct netfront_limits *lim);
+
+/* xenbus.c */
+void netfront_fail(struct netfront_queue *q, const char *why);
+void netfront_info_fail(struct netfront_info *info, const char *why);
+int netfront_xenbus_register(void);
+void netfront_xenbus_unregister(void);
+
+#endif /* _XEN_NETFRONT_H */

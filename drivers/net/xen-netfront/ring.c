@@ -1,0 +1,891 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xen-netfront data path: shared rings, grants, event channels, sending
+ * and receiving packets.
+ *
+ * Every page the backend may touch is allocated, zeroed and granted when a
+ * queue is set up, and its grant ends when the queue is torn down (see
+ * netfront.h).  A queue's transmit completions and received packets are
+ * both handled by its NAPI poll; the event handlers only schedule it.  A
+ * backend that breaks the protocol marks the queue broken: its events are
+ * then never acknowledged (late EOI), so that it cannot flood us, and the
+ * device closes from process context.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/interrupt.h>
+#include <linux/mm.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/page.h>
+#include <xen/xenbus.h>
+#include "netfront.h"
+
+/*
+ * A received packet up to NETFRONT_RX_COPYBREAK bytes is copied whole into
+ * the skb's linear area; of a longer one, NETFRONT_RX_HEAD bytes go there
+ * and the rest into page fragments.
+ */
+#define NETFRONT_RX_COPYBREAK	2048
+#define NETFRONT_RX_HEAD	256
+/* The longest packet taken on receive: 64 KiB of GSO and an 802.1Q header. */
+#define NETFRONT_RX_MAX_LEN	(XEN_NETIF_MAX_TX_SIZE + VLAN_ETH_HLEN)
+
+static_assert(DIV_ROUND_UP(NETFRONT_RX_MAX_LEN - NETFRONT_RX_HEAD,
+			   PAGE_SIZE) <= MAX_SKB_FRAGS);
+static_assert(NETFRONT_TX_MAX_SLOTS <= XEN_NETIF_NR_SLOTS_MIN);
+static_assert(PAGE_SIZE == NETIF_PAGE_SIZE);
+
+atomic_t netfront_nr_grants = ATOMIC_INIT(0);
+atomic_t netfront_nr_pages = ATOMIC_INIT(0);
+atomic_t netfront_nr_lost = ATOMIC_INIT(0);
+
+/* ------------------------------------------------------------------ */
+/* Pages and rings                                                     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * netfront_buf_alloc() - a zeroed page granted to the backend
+ * @info: the device
+ * @b: set to the page and its grant
+ * @readonly: the backend may only read it
+ *
+ * Return: 0 or a negative errno.
+ */
+int netfront_buf_alloc(struct netfront_info *info, struct netfront_buf *b,
+		       bool readonly)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	int ref;
+
+	if (!page)
+		return -ENOMEM;
+	ref = gnttab_grant_foreign_access(info->xbdev->otherend_id,
+					  xen_page_to_gfn(page), readonly);
+	if (ref < 0) {
+		__free_page(page);
+		return ref;
+	}
+	b->page = page;
+	b->ref = ref;
+	atomic_inc(&netfront_nr_grants);
+	atomic_inc(&netfront_nr_pages);
+	return 0;
+}
+
+/**
+ * netfront_buf_free() - end a page's grant and free it
+ * @b: the page; nothing if it has none
+ *
+ * A page the backend still maps goes to the grant table, which frees it
+ * once the backend lets go.
+ */
+void netfront_buf_free(struct netfront_buf *b)
+{
+	if (!b->page)
+		return;
+	atomic_dec(&netfront_nr_grants);
+	atomic_dec(&netfront_nr_pages);
+	if (gnttab_try_end_foreign_access(b->ref)) {
+		__free_page(b->page);
+	} else {
+		/* The backend still maps it: the grant table frees it later. */
+		gnttab_end_foreign_access(b->ref, b->page);
+		atomic_inc(&netfront_nr_lost);
+	}
+	b->page = NULL;
+}
+
+/**
+ * netfront_ring_alloc() - a one-page shared ring granted to the backend
+ * @info: the device
+ * @va: set to the ring page
+ * @ref: set to its grant
+ * @r: the private view to reset
+ * @slot_size: bytes per slot
+ *
+ * Return: 0 or a negative errno; on error *@va may still need
+ * netfront_ring_free().
+ */
+int netfront_ring_alloc(struct netfront_info *info, void **va,
+			grant_ref_t *ref, struct xenring *r, size_t slot_size)
+{
+	int err;
+
+	err = xenbus_setup_ring(info->xbdev, GFP_KERNEL, va, 1, ref);
+	if (err)
+		return err;
+	atomic_inc(&netfront_nr_grants);
+	atomic_inc(&netfront_nr_pages);
+	return xenring_init_front(r, *va, XEN_PAGE_SIZE, slot_size);
+}
+
+/**
+ * netfront_ring_free() - end a ring's grant and free its page
+ * @va: the ring page, set to NULL; nothing if already NULL
+ * @ref: its grant
+ */
+void netfront_ring_free(void **va, grant_ref_t *ref)
+{
+	if (!*va)
+		return;
+	xenbus_teardown_ring(va, 1, ref);
+	atomic_dec(&netfront_nr_grants);
+	atomic_dec(&netfront_nr_pages);
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+/* ------------------------------------------------------------------ */
+
+/* A hint, read without the owners' locks: are responses waiting? */
+static bool netfront_pending(const struct netfront_queue *q)
+{
+	return READ_ONCE(q->tx.sh->rsp_prod) != READ_ONCE(q->tx.cons) ||
+	       READ_ONCE(q->rx.sh->rsp_prod) != READ_ONCE(q->rx.cons);
+}
+
+static irqreturn_t netfront_interrupt(int irq, void *dev_id)
+{
+	struct netfront_queue *q = dev_id;
+	unsigned int eoi = XEN_EOI_FLAG_SPURIOUS;
+
+	/* Never acknowledged: a broken backend's events stop here. */
+	if (READ_ONCE(q->broken))
+		return IRQ_HANDLED;
+	if (netfront_pending(q)) {
+		eoi = 0;
+		napi_schedule(&q->napi);
+	}
+	xen_irq_lateeoi(irq, eoi);
+	return IRQ_HANDLED;
+}
+
+static int netfront_bind_one(struct netfront_queue *q, evtchn_port_t *port,
+			     unsigned int *irq, char *name, size_t len,
+			     const char *suffix)
+{
+	struct netfront_info *info = q->info;
+	int err;
+
+	err = xenbus_alloc_evtchn(info->xbdev, port);
+	if (err)
+		return err;
+	snprintf(name, len, "%s-q%u%s", netdev_name(info->ndev), q->index,
+		 suffix);
+	err = bind_evtchn_to_irqhandler_lateeoi(*port, netfront_interrupt, 0,
+						name, q);
+	if (err < 0) {
+		xenbus_free_evtchn(info->xbdev, *port);
+		*port = 0;
+		return err;
+	}
+	*irq = err;
+	return 0;
+}
+
+static int netfront_bind(struct netfront_queue *q)
+{
+	int err;
+
+	if (!q->info->conf.split) {
+		err = netfront_bind_one(q, &q->tx_evtchn, &q->tx_irq,
+					q->tx_name, sizeof(q->tx_name), "");
+		q->rx_evtchn = q->tx_evtchn;
+		return err;
+	}
+	err = netfront_bind_one(q, &q->tx_evtchn, &q->tx_irq, q->tx_name,
+				sizeof(q->tx_name), "-tx");
+	if (!err)
+		err = netfront_bind_one(q, &q->rx_evtchn, &q->rx_irq,
+					q->rx_name, sizeof(q->rx_name), "-rx");
+	return err;
+}
+
+static void netfront_unbind(struct netfront_queue *q)
+{
+	/* Unbinding closes the port; no handler runs afterwards. */
+	if (q->rx_irq)
+		unbind_from_irqhandler(q->rx_irq, q);
+	if (q->tx_irq)
+		unbind_from_irqhandler(q->tx_irq, q);
+	q->rx_irq = 0;
+	q->tx_irq = 0;
+	q->rx_evtchn = 0;
+	q->tx_evtchn = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transmit                                                            */
+/* ------------------------------------------------------------------ */
+
+/* The GSO extra for @skb in @x; false if the backend cannot take it. */
+static bool netfront_tx_gso(const struct netfront_info *info,
+			    const struct sk_buff *skb,
+			    struct netif_extra_info *x)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	u8 type;
+
+	if (sh->gso_type & SKB_GSO_TCPV4)
+		type = XEN_NETIF_GSO_TYPE_TCPV4;
+	else if (sh->gso_type & SKB_GSO_TCPV6)
+		type = XEN_NETIF_GSO_TYPE_TCPV6;
+	else
+		return false;
+	if (!(info->conf.gso_types & (1u << type)) || !sh->gso_size)
+		return false;
+	memset(x, 0, sizeof(*x));
+	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+	x->u.gso.type = type;
+	x->u.gso.size = sh->gso_size;
+	return true;
+}
+
+/* Copy @skb into the pages of fresh ids and queue its requests. */
+static void netfront_tx_post(struct netfront_queue *q, struct sk_buff *skb,
+			     unsigned int data, u16 flags,
+			     const struct netif_extra_info *gso)
+{
+	u8 slot[NETIF_TX_SLOT_SIZE];
+	unsigned int i, off = 0;
+
+	for (i = 0; i < data; i++) {
+		u32 id = xenring_ids_get(&q->tx_ids);
+		u32 chunk = min_t(u32, skb->len - off, NETIF_PAGE_SIZE);
+		struct netif_tx_request req = {
+			.gref = q->tx_bufs[id].ref,
+			.id = id,
+			.size = i ? chunk : skb->len,
+			.flags = i ? 0 : flags,
+		};
+
+		/* Within the skb by construction, so it cannot fail. */
+		skb_copy_bits(skb, off, page_address(q->tx_bufs[id].page),
+			      chunk);
+		off += chunk;
+		if (i + 1 < data)
+			req.flags |= NETTXF_more_data;
+		if (!i && gso)
+			req.flags |= NETTXF_extra_info;
+		memcpy(xenring_next_req(&q->tx), &req, sizeof(req));
+		xenring_advance_req(&q->tx);
+		if (!i && gso) {
+			memset(slot, 0, sizeof(slot));
+			memcpy(slot, gso, sizeof(*gso));
+			memcpy(xenring_next_req(&q->tx), slot, sizeof(slot));
+			xenring_advance_req(&q->tx);
+		}
+	}
+}
+
+/**
+ * netfront_start_xmit() - send one packet
+ * @skb: the packet
+ * @ndev: our device
+ *
+ * The packet is copied into pages this queue owns and freed at once.
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring is full.
+ */
+netdev_tx_t netfront_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct netfront_info *info = netdev_priv(ndev);
+	u16 qi = skb_get_queue_mapping(skb);
+	struct netif_extra_info gso;
+	struct netfront_queue *q;
+	struct netdev_queue *txq;
+	unsigned int data, slots;
+	bool has_gso = false, notify;
+	u16 flags = 0;
+
+	if (unlikely(!READ_ONCE(info->connected) ||
+		     qi >= info->conf.nr_queues))
+		goto drop;
+	q = &info->queues[qi];
+	txq = netdev_get_tx_queue(ndev, qi);
+	if (unlikely(skb->len > XEN_NETIF_MAX_TX_SIZE || !skb->len))
+		goto drop;
+	data = DIV_ROUND_UP(skb->len, NETIF_PAGE_SIZE);
+	if (unlikely(data > 1 && !info->conf.sg))
+		goto drop;
+	if (skb_is_gso(skb)) {
+		if (unlikely(!netfront_tx_gso(info, skb, &gso)))
+			goto drop;
+		has_gso = true;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		flags = NETTXF_csum_blank | NETTXF_data_validated;
+	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		flags = NETTXF_data_validated;
+	slots = data + has_gso;
+
+	spin_lock(&q->tx_lock);
+	if (unlikely(READ_ONCE(q->broken))) {
+		spin_unlock(&q->tx_lock);
+		goto drop;
+	}
+	if (unlikely(xenring_req_space(&q->tx) < slots ||
+		     q->tx_ids.nr - q->tx_ids.busy < data)) {
+		netif_tx_stop_queue(txq);
+		spin_unlock(&q->tx_lock);
+		return NETDEV_TX_BUSY;
+	}
+	netfront_tx_post(q, skb, data, flags, has_gso ? &gso : NULL);
+	notify = xenring_push_reqs(&q->tx);
+	u64_stats_update_begin(&q->tx_stats.syncp);
+	u64_stats_inc(&q->tx_stats.packets);
+	u64_stats_add(&q->tx_stats.bytes, skb->len);
+	if (has_gso)
+		u64_stats_inc(&q->tx_stats.gso);
+	u64_stats_update_end(&q->tx_stats.syncp);
+	/* Woken by the completion path once a whole packet fits again. */
+	if (xenring_req_space(&q->tx) < NETFRONT_TX_MAX_SLOTS)
+		netif_tx_stop_queue(txq);
+	spin_unlock(&q->tx_lock);
+
+	if (notify)
+		notify_remote_via_evtchn(q->tx_evtchn);
+	skb_tx_timestamp(skb);
+	dev_consume_skb_any(skb);
+	return NETDEV_TX_OK;
+
+drop:
+	dev_core_stats_tx_dropped_inc(ndev);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Take the transmit responses; the ids they answer are free again. */
+static void netfront_tx_complete(struct netfront_queue *q)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->info->ndev, q->index);
+	struct netif_tx_response rsp;
+	const char *why = NULL;
+	bool answered;
+	int avail;
+
+	spin_lock(&q->tx_lock);
+	if (READ_ONCE(q->broken))
+		goto out;
+	do {
+		avail = xenring_rsp_avail(&q->tx);
+		if (avail < 0) {
+			why = "transmit responses overran the requests";
+			goto out;
+		}
+		for (; avail; avail--) {
+			xenring_take_rsp(&q->tx, &rsp, sizeof(rsp));
+			if (netfront_tx_rsp(&rsp, &q->tx_ids, &answered)) {
+				why = "transmit response for an id not in flight";
+				goto out;
+			}
+			if (!answered)
+				continue;
+			xenring_ids_put(&q->tx_ids, rsp.id);
+			if (rsp.status != NETIF_RSP_OKAY) {
+				u64_stats_update_begin(&q->tx_stats.syncp);
+				u64_stats_inc(&q->tx_stats.errors);
+				u64_stats_update_end(&q->tx_stats.syncp);
+			}
+		}
+	} while (xenring_rsp_rearm(&q->tx));
+	/* Every id in flight holds a slot whose answer has not come yet. */
+	if (q->tx_ids.busy > q->tx.prod - q->tx.cons) {
+		why = "transmit ids never answered";
+		goto out;
+	}
+	if (netif_tx_queue_stopped(txq) && READ_ONCE(q->info->connected) &&
+	    xenring_req_space(&q->tx) >= NETFRONT_TX_MAX_SLOTS)
+		netif_tx_wake_queue(txq);
+out:
+	spin_unlock(&q->tx_lock);
+	if (why)
+		netfront_fail(q, why);
+}
+
+/* ------------------------------------------------------------------ */
+/* Receive                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Post a request for every free receive slot. */
+static void netfront_rx_refill(struct netfront_queue *q)
+{
+	u32 mask = q->rx.nr_slots - 1;
+	/* The slots of a packet still being gathered hold its data. */
+	u32 done = q->rx_pkt_busy ? q->rx_pkt_first : q->rx.cons;
+	bool posted = false;
+
+	while (q->rx.prod - done < q->rx.nr_slots) {
+		u32 i = q->rx.prod & mask;
+		struct netif_rx_request req = {
+			.id = i,
+			.gref = q->rx_bufs[i].ref,
+		};
+
+		memcpy(xenring_next_req(&q->rx), &req, sizeof(req));
+		xenring_advance_req(&q->rx);
+		posted = true;
+	}
+	if (posted && xenring_push_reqs(&q->rx))
+		notify_remote_via_evtchn(q->rx_evtchn);
+}
+
+/* Copy @len bytes from offset @pos of the gathered packet to @dst. */
+static void netfront_rx_read(const struct netfront_queue *q, u32 pos, u8 *dst,
+			     u32 len)
+{
+	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
+	u32 nr = min_t(u32, pkt->nr_frags, NETFRONT_MAX_RX_SLOTS);
+	u32 mask = q->rx.nr_slots - 1;
+	u32 i, n;
+
+	for (i = 0; i < nr && len; i++) {
+		const struct netfront_rx_frag *f = &pkt->frags[i];
+		const u8 *src;
+
+		if (pos >= f->size) {
+			pos -= f->size;
+			continue;
+		}
+		n = min_t(u32, f->size - pos, len);
+		src = page_address(q->rx_bufs[(q->rx_pkt_first + f->slot) &
+					      mask].page);
+		memcpy(dst, src + f->offset + pos, n);
+		dst += n;
+		len -= n;
+		pos = 0;
+	}
+}
+
+static void netfront_rx_count(struct netfront_queue *q, u64_stats_t *what)
+{
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_inc(what);
+	u64_stats_update_end(&q->rx_stats.syncp);
+}
+
+static void netfront_rx_drop(struct netfront_queue *q, const char *why)
+{
+	netfront_rx_count(q, &q->rx_stats.dropped);
+	if (net_ratelimit())
+		netdev_info(q->info->ndev, "queue %u: dropped a received packet: %s\n",
+			    q->index, why);
+}
+
+/* Checksum and GSO of a received packet; non-zero to drop it. */
+static int netfront_rx_offloads(struct netfront_queue *q, struct sk_buff *skb)
+{
+	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
+	bool gso = pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE;
+
+	if (gso) {
+		struct skb_shared_info *sh = skb_shinfo(skb);
+
+		sh->gso_size = pkt->gso_size;
+		sh->gso_type = pkt->gso_type == XEN_NETIF_GSO_TYPE_TCPV4 ?
+			       SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+		/* The backend's word only: the stack checks the headers. */
+		sh->gso_type |= SKB_GSO_DODGY;
+		sh->gso_segs = 0;
+	}
+	if ((pkt->flags & NETRXF_csum_blank) || gso) {
+		/* Finds the checksum field from the headers, or fails. */
+		if (skb_checksum_setup(skb, true))
+			return -EPROTO;
+		netfront_rx_count(q, &q->rx_stats.csum_fixups);
+	} else if (pkt->flags & NETRXF_data_validated) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	return 0;
+}
+
+/* Build an skb from the gathered packet and pass it up. */
+static void netfront_rx_deliver(struct netfront_queue *q)
+{
+	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
+	struct net_device *ndev = q->info->ndev;
+	u32 head = pkt->len <= NETFRONT_RX_COPYBREAK ? pkt->len :
+						      NETFRONT_RX_HEAD;
+	struct sk_buff *skb;
+	u32 pos, nr = 0;
+
+	if (pkt->len < ETH_HLEN || pkt->len > NETFRONT_RX_MAX_LEN) {
+		netfront_rx_drop(q, "bad length");
+		return;
+	}
+	skb = napi_alloc_skb(&q->napi, head);
+	if (!skb) {
+		netfront_rx_drop(q, "no memory");
+		return;
+	}
+	netfront_rx_read(q, 0, skb_put(skb, head), head);
+	for (pos = head; pos < pkt->len; nr++) {
+		u32 n = min_t(u32, pkt->len - pos, PAGE_SIZE);
+		struct page *page = dev_alloc_page();
+
+		if (!page) {
+			kfree_skb(skb);
+			netfront_rx_drop(q, "no memory");
+			return;
+		}
+		netfront_rx_read(q, pos, page_address(page), n);
+		skb_add_rx_frag(skb, nr, page, 0, n, PAGE_SIZE);
+		pos += n;
+	}
+	if (pkt->has_hash)
+		skb_set_hash(skb, pkt->hash,
+			     pkt->hash_type == _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ||
+			     pkt->hash_type == _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP ?
+			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
+	skb->protocol = eth_type_trans(skb, ndev);
+	/* The checksum setup finds the IP header here. */
+	skb_reset_network_header(skb);
+	if (netfront_rx_offloads(q, skb)) {
+		kfree_skb(skb);
+		netfront_rx_drop(q, "checksum offsets not found");
+		return;
+	}
+	u64_stats_update_begin(&q->rx_stats.syncp);
+	u64_stats_inc(&q->rx_stats.packets);
+	u64_stats_add(&q->rx_stats.bytes, pkt->len);
+	if (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE)
+		u64_stats_inc(&q->rx_stats.gso);
+	u64_stats_update_end(&q->rx_stats.syncp);
+	napi_gro_receive(&q->napi, skb);
+}
+
+/* Gather and deliver up to @budget packets; returns how many ended. */
+static int netfront_rx(struct netfront_queue *q, int budget)
+{
+	u8 slot[NETIF_RX_SLOT_SIZE];
+	enum netfront_rx_verdict v;
+	int work = 0, avail;
+	u32 idx;
+
+	while (work < budget) {
+		avail = xenring_rsp_avail(&q->rx);
+		if (avail < 0) {
+			netfront_fail(q, "receive responses overran the requests");
+			return work;
+		}
+		if (!avail)
+			break;
+		for (; avail && work < budget; avail--) {
+			idx = q->rx.cons;
+			if (!q->rx_pkt_busy) {
+				netfront_rx_start(&q->rx_pkt, &q->rx_lim);
+				q->rx_pkt_first = idx;
+				q->rx_pkt_busy = true;
+			}
+			xenring_take_rsp(&q->rx, slot, sizeof(slot));
+			v = netfront_rx_feed(&q->rx_pkt, slot,
+					     idx & (q->rx.nr_slots - 1));
+			if (v == NETFRONT_RX_MORE)
+				continue;
+			if (v == NETFRONT_RX_FATAL) {
+				netfront_fail(q, q->rx_pkt.why);
+				return work;
+			}
+			if (v == NETFRONT_RX_OK)
+				netfront_rx_deliver(q);
+			else
+				netfront_rx_drop(q, q->rx_pkt.why);
+			q->rx_pkt_busy = false;
+			work++;
+		}
+	}
+	netfront_rx_refill(q);
+	return work;
+}
+
+static int netfront_poll(struct napi_struct *napi, int budget)
+{
+	struct netfront_queue *q = container_of(napi, struct netfront_queue,
+						napi);
+	int work = 0;
+
+	netfront_tx_complete(q);
+	/* netpoll asks for transmit completions only. */
+	if (!budget)
+		return 0;
+	if (!READ_ONCE(q->broken))
+		work = netfront_rx(q, budget);
+	if (READ_ONCE(q->broken)) {
+		napi_complete_done(napi, 0);
+		return min(work, budget - 1);
+	}
+	/* Responses that came while we looked are taken at once. */
+	if (work < budget && napi_complete_done(napi, work) &&
+	    xenring_rsp_rearm(&q->rx))
+		napi_schedule(napi);
+	return work;
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up and teardown                                                 */
+/* ------------------------------------------------------------------ */
+
+static void netfront_queue_free(struct netfront_queue *q)
+{
+	unsigned int i;
+
+	netfront_unbind(q);
+	if (q->napi_added) {
+		netif_napi_del(&q->napi);
+		q->napi_added = false;
+	}
+	for (i = 0; i < ARRAY_SIZE(q->tx_bufs); i++)
+		netfront_buf_free(&q->tx_bufs[i]);
+	for (i = 0; i < ARRAY_SIZE(q->rx_bufs); i++)
+		netfront_buf_free(&q->rx_bufs[i]);
+	netfront_ring_free(&q->tx_va, &q->tx_ring_ref);
+	netfront_ring_free(&q->rx_va, &q->rx_ring_ref);
+}
+
+static int netfront_queue_setup(struct netfront_queue *q)
+{
+	struct netfront_info *info = q->info;
+	unsigned int i;
+	int err;
+
+	spin_lock_init(&q->tx_lock);
+	u64_stats_init(&q->tx_stats.syncp);
+	u64_stats_init(&q->rx_stats.syncp);
+	xenring_ids_init(&q->tx_ids, q->tx_links, ARRAY_SIZE(q->tx_links));
+	q->rx_lim.drop_slots = NETFRONT_MAX_RX_SLOTS;
+	q->rx_lim.gso_types = BIT(XEN_NETIF_GSO_TYPE_TCPV4) |
+			      BIT(XEN_NETIF_GSO_TYPE_TCPV6);
+	/* Only a backend we configure through a control ring hashes. */
+	q->rx_lim.hash = info->conf.ctrl_ring;
+
+	err = netfront_ring_alloc(info, &q->tx_va, &q->tx_ring_ref, &q->tx,
+				  NETIF_TX_SLOT_SIZE);
+	if (!err)
+		err = netfront_ring_alloc(info, &q->rx_va, &q->rx_ring_ref,
+					  &q->rx, NETIF_RX_SLOT_SIZE);
+	if (err)
+		return err;
+	/* Ids and slots index the page arrays. */
+	if (q->tx.nr_slots != ARRAY_SIZE(q->tx_bufs) ||
+	    q->rx.nr_slots != ARRAY_SIZE(q->rx_bufs))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(q->tx_bufs); i++) {
+		err = netfront_buf_alloc(info, &q->tx_bufs[i], true);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(q->rx_bufs); i++) {
+		err = netfront_buf_alloc(info, &q->rx_bufs[i], false);
+		if (err)
+			return err;
+	}
+	/* Added disabled: the events below cannot start it before us. */
+	netif_napi_add(info->ndev, &q->napi, netfront_poll);
+	q->napi_added = true;
+	err = netfront_bind(q);
+	if (err)
+		return err;
+	netfront_rx_refill(q);
+	return 0;
+}
+
+/**
+ * netfront_rings_setup() - set up the queues of a connection
+ * @info: the device, with @info->conf chosen and no queues
+ *
+ * Called with the device mutex and rtnl held.
+ *
+ * Return: 0, or a negative errno after undoing everything.
+ */
+int netfront_rings_setup(struct netfront_info *info)
+{
+	struct netfront_queue *queues;
+	unsigned int i;
+	int err = 0;
+
+	ASSERT_RTNL();
+	queues = kvcalloc(info->conf.nr_queues, sizeof(*queues), GFP_KERNEL);
+	if (!queues)
+		return -ENOMEM;
+	spin_lock_bh(&info->stats_lock);
+	info->queues = queues;
+	spin_unlock_bh(&info->stats_lock);
+	for (i = 0; i < info->conf.nr_queues && !err; i++) {
+		queues[i].info = info;
+		queues[i].index = i;
+		err = netfront_queue_setup(&queues[i]);
+	}
+	if (err) {
+		xenbus_dev_fatal(info->xbdev, err, "setting up queue %u", i - 1);
+		netfront_rings_teardown(info);
+	}
+	return err;
+}
+
+static u64 netfront_read(const struct netfront_stats *s, const u64_stats_t *v)
+{
+	unsigned int start;
+	u64 val;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		val = u64_stats_read(v);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+	return val;
+}
+
+static void netfront_add_queue(struct netfront_totals *t,
+			       const struct netfront_queue *q)
+{
+	const struct netfront_stats *rx = &q->rx_stats, *tx = &q->tx_stats;
+
+	t->rx_packets += netfront_read(rx, &rx->packets);
+	t->rx_bytes += netfront_read(rx, &rx->bytes);
+	t->rx_dropped += netfront_read(rx, &rx->dropped);
+	t->rx_gso += netfront_read(rx, &rx->gso);
+	t->rx_csum_fixups += netfront_read(rx, &rx->csum_fixups);
+	t->tx_packets += netfront_read(tx, &tx->packets);
+	t->tx_bytes += netfront_read(tx, &tx->bytes);
+	t->tx_errors += netfront_read(tx, &tx->errors);
+	t->tx_gso += netfront_read(tx, &tx->gso);
+}
+
+/**
+ * netfront_sum_stats() - counters of the device since it was probed
+ * @info: the device
+ * @t: filled with the totals of the queues gone and those in use
+ *
+ * Any context that may take a bottom-half spinlock.
+ */
+void netfront_sum_stats(struct netfront_info *info, struct netfront_totals *t)
+{
+	unsigned int i;
+
+	spin_lock_bh(&info->stats_lock);
+	*t = info->gone;
+	for (i = 0; info->queues && i < info->conf.nr_queues; i++)
+		netfront_add_queue(t, &info->queues[i]);
+	spin_unlock_bh(&info->stats_lock);
+}
+
+/**
+ * netfront_queue_rx_packets() - packets one queue of the connection received
+ * @info: the device
+ * @index: the queue
+ *
+ * Return: the count, or 0 if there is no such queue now.
+ */
+u64 netfront_queue_rx_packets(struct netfront_info *info, unsigned int index)
+{
+	u64 n = 0;
+
+	spin_lock_bh(&info->stats_lock);
+	if (info->queues && index < info->conf.nr_queues) {
+		const struct netfront_stats *rx = &info->queues[index].rx_stats;
+
+		n = netfront_read(rx, &rx->packets);
+	}
+	spin_unlock_bh(&info->stats_lock);
+	return n;
+}
+
+/**
+ * netfront_rings_teardown() - free the queues of a connection
+ * @info: the device; its data path is stopped (netfront_data_stop())
+ *
+ * Called with the device mutex and rtnl held.  Idempotent.
+ */
+void netfront_rings_teardown(struct netfront_info *info)
+{
+	struct netfront_queue *queues = info->queues;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (!queues)
+		return;
+	for (i = 0; i < info->conf.nr_queues; i++)
+		netfront_queue_free(&queues[i]);
+	spin_lock_bh(&info->stats_lock);
+	for (i = 0; i < info->conf.nr_queues; i++)
+		netfront_add_queue(&info->gone, &queues[i]);
+	info->queues = NULL;
+	spin_unlock_bh(&info->stats_lock);
+	kvfree(queues);
+}
+
+/**
+ * netfront_napi_set() - enable or disable the queues' NAPI
+ * @info: the device
+ * @on: the state wanted
+ *
+ * Called with rtnl held, by open and stop and around a connection.  An
+ * enabled poll is run once at once, for responses that came meanwhile.
+ */
+void netfront_napi_set(struct netfront_info *info, bool on)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; info->queues && i < info->conf.nr_queues; i++) {
+		struct netfront_queue *q = &info->queues[i];
+
+		if (!q->napi_added || q->napi_on == on)
+			continue;
+		q->napi_on = on;
+		if (on) {
+			napi_enable(&q->napi);
+			/* Runs the poll here, as bottom halves come back on. */
+			local_bh_disable();
+			napi_schedule(&q->napi);
+			local_bh_enable();
+		} else {
+			napi_disable(&q->napi);
+		}
+	}
+}
+
+/**
+ * netfront_data_start() - let packets flow on a connected device
+ * @info: the device, with its queues set up and the backend Connected
+ *
+ * Called with the device mutex and rtnl held.
+ */
+void netfront_data_start(struct netfront_info *info)
+{
+	struct net_device *ndev = info->ndev;
+
+	ASSERT_RTNL();
+	netif_set_real_num_tx_queues(ndev, info->conf.nr_queues);
+	netif_set_real_num_rx_queues(ndev, info->conf.nr_queues);
+	netdev_update_features(ndev);
+	if (!info->conf.sg && ndev->mtu > ETH_DATA_LEN)
+		dev_set_mtu(ndev, ETH_DATA_LEN);
+	WRITE_ONCE(info->connected, true);
+	if (netif_running(ndev))
+		netfront_napi_set(info, true);
+	netif_carrier_on(ndev);
+	netif_tx_wake_all_queues(ndev);
+}
+
+/**
+ * netfront_data_stop() - stop all traffic before a teardown
+ * @info: the device
+ *
+ * On return no transmit runs and no poll is scheduled.  Called with the
+ * device mutex and rtnl held.  Idempotent.
+ */
+void netfront_data_stop(struct netfront_info *info)
+{
+	struct net_device *ndev = info->ndev;
+
+	ASSERT_RTNL();
+	WRITE_ONCE(info->connected, false);
+	netif_carrier_off(ndev);
+	/* Takes each queue's transmit lock: a transmit in progress ends. */
+	netif_tx_disable(ndev);
+	netfront_napi_set(info, false);
+}

@@ -1,0 +1,774 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A hostile Xen network frontend in user space.
+ *
+ * The test takes one virtual network interface of this domain away from
+ * the kernel's frontend and drives its backend directly: it grants its
+ * own transmit and receive ring pages and a few data pages with
+ * /dev/xen/gntalloc, binds an event channel with /dev/xen/evtchn and
+ * negotiates through /dev/xen/xenbus.  It then transmits malformed
+ * packets and checks that the backend answers a packet it merely refuses
+ * with NETIF_RSP_ERROR and carries on, and that it closes this one
+ * interface, answering everything it consumed, when the frontend breaks
+ * the protocol.
+ *
+ * XEN_SELFTEST_HOSTILE_VIF=<handle> names the interface by its xenstore
+ * handle (1 for the second vif).  Without it every test is skipped, as
+ * it is when not running on Xen.  The interface should be a spare one:
+ * the test leaves it unbound from the kernel's driver with the frontend
+ * Closed.  Writing vif-<handle> to /sys/bus/xen/drivers/vif/bind hands it
+ * back.
+ *
+ * Set-up of every test, with bounded waits throughout: find the backend;
+ * unbind the kernel's driver if it holds the device; write frontend state
+ * Closed and wait for the backend's Closed; remove the ring keys of the
+ * earlier frontend; write Initialising and wait for InitWait; grant the
+ * rings and pages, bind an event channel; write "tx-ring-ref",
+ * "rx-ring-ref", "event-channel", "request-rx-copy", "feature-rx-notify"
+ * and "feature-sg", then state Connected, and wait for the backend's
+ * Connected.  One queue, one event channel, no receive buffers posted.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "xen_common.h"
+#include "xs_client.h"
+
+#include <xen/evtchn.h>
+#include <xen/gntalloc.h>
+
+#define HOSTILE_ENV		"XEN_SELFTEST_HOSTILE_VIF"
+#define EVTCHN_DEV		"/dev/xen/evtchn"
+#define GNTALLOC_DEV		"/dev/xen/gntalloc"
+#define VIF_DEVICES		"/sys/bus/xen/devices"
+#define VIF_UNBIND		"/sys/bus/xen/drivers/vif/unbind"
+
+#define PATH_LEN		256
+#define VAL_LEN			64
+#define WHY_LEN			512
+#define STATE_TIMEOUT_MS	30000
+#define RSP_TIMEOUT_MS		10000
+#define STATE_POLL_MS		100
+#define EVENT_POLL_MS		50
+
+#define XB_INITIALISING		1
+#define XB_INITWAIT		2
+#define XB_CONNECTED		4
+#define XB_CLOSING		5
+#define XB_CLOSED		6
+#define XB_BIT(state)		(1U << (state))
+
+/* The netif protocol (Xen's io/netif.h). */
+#define NIF_PAGE_SIZE		4096
+#define NIF_RING_HDR_SIZE	64
+#define NIF_TX_SLOTS		256
+#define NIF_RX_SLOTS		256
+#define NETTXF_more_data	0x4
+#define NETTXF_extra_info	0x8
+#define NETIF_RSP_ERROR		(-1)
+#define NETIF_RSP_OKAY		0
+#define NETIF_RSP_NULL		1
+/* Data slots our backend drops a packet above, and disconnects above. */
+#define DROP_SLOTS		18
+#define FATAL_SLOTS		20
+
+/* A grant reference no domain hands out. */
+#define BAD_GREF		0x7ffffff0U
+#define NR_DATA			4
+#define FRAME_LEN		60
+
+struct nif_tx_req {
+	__u32 gref;
+	__u16 offset;
+	__u16 flags;
+	__u16 id;
+	__u16 size;
+};
+
+struct nif_tx_rsp {
+	__u16 id;
+	__s16 status;
+};
+
+struct nif_extra {
+	__u8 type;
+	__u8 flags;
+	__u16 pad[3];
+};
+
+union nif_tx_slot {
+	struct nif_tx_req req;
+	struct nif_tx_rsp rsp;
+	struct nif_extra extra;
+};
+
+struct nif_tx_sring {
+	__u32 req_prod;
+	__u32 req_event;
+	__u32 rsp_prod;
+	__u32 rsp_event;
+	__u8 pad[NIF_RING_HDR_SIZE - 16];
+	union nif_tx_slot slots[NIF_TX_SLOTS];
+};
+
+static_assert(sizeof(struct nif_tx_req) == 12, "netif tx request");
+static_assert(sizeof(union nif_tx_slot) == 12, "netif tx slot");
+static_assert(sizeof(struct nif_extra) == 8, "netif extra info");
+static_assert(offsetof(struct nif_tx_sring, slots) == NIF_RING_HDR_SIZE,
+	      "ring header");
+static_assert(sizeof(struct nif_tx_sring) <= NIF_PAGE_SIZE, "ring page");
+
+struct gpage {
+	void *va;
+	__u64 index;
+	__u32 gref;
+};
+
+/* Our end of the connection to the backend of one vif. */
+struct vif_conn {
+	struct xs_conn *xs;
+	unsigned int handle;
+	unsigned int backend_id;
+	char fe[PATH_LEN];
+	char be[PATH_LEN];
+	bool touched;
+	int gnt_fd;
+	int evt_fd;
+	unsigned int port;
+	struct gpage tx;
+	struct gpage rx;
+	struct gpage data[NR_DATA];
+	struct nif_tx_sring *sring;
+	__u32 req_prod;
+	__u32 rsp_cons;
+	__u16 next_id;
+	char why[WHY_LEN];
+};
+
+FIXTURE(vif_hostile) {
+	struct vif_conn c;
+};
+
+/* Shared by all tests' processes: a failed set-up is not retried. */
+static bool *setup_failed;
+
+static void __attribute__((constructor)) hostile_init(void)
+{
+	void *p = mmap(NULL, sizeof(*setup_failed), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	setup_failed = p == MAP_FAILED ? NULL : p;
+}
+
+static __printf(2, 3) int fail(struct vif_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int xs_num(struct vif_conn *c, const char *dir, const char *key,
+		  unsigned long long *val)
+{
+	char path[PATH_LEN], buf[VAL_LEN];
+	int ret;
+
+	if (xen_fmt(path, sizeof(path), "%s/%s", dir, key))
+		return -ENAMETOOLONG;
+	ret = xs_read(c->xs, 0, path, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	return xen_parse_ull(buf, 10, val) ? -EPROTO : 0;
+}
+
+static int be_state(struct vif_conn *c)
+{
+	unsigned long long st;
+	int ret = xs_num(c, c->be, "state", &st);
+
+	return ret ? ret : (st > 31 ? -ERANGE : (int)st);
+}
+
+/* Wait for a backend state in @want; -1 with the reason otherwise. */
+static int be_expect(struct vif_conn *c, unsigned int want, const char *after)
+{
+	long long deadline = xen_now_ms() + STATE_TIMEOUT_MS;
+	int st;
+
+	for (;;) {
+		st = be_state(c);
+		if (st >= 0 && (want & XB_BIT(st)))
+			return 0;
+		if (!xen_ms_left(deadline))
+			return fail(c, "backend %s in state %d %d s after %s",
+				    c->be, st, STATE_TIMEOUT_MS / 1000, after);
+		usleep(STATE_POLL_MS * 1000);
+	}
+}
+
+static int fe_write(struct vif_conn *c, const char *key, const char *val)
+{
+	char path[PATH_LEN];
+	int ret;
+
+	if (xen_fmt(path, sizeof(path), "%s/%s", c->fe, key))
+		return fail(c, "path %s/%s too long", c->fe, key);
+	ret = xs_write(c->xs, 0, path, val);
+	return ret ? fail(c, "writing %s: %s", path, strerror(-ret)) : 0;
+}
+
+static int fe_uint(struct vif_conn *c, const char *key, unsigned int v)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%u", v);
+	return fe_write(c, key, val);
+}
+
+static int fe_state(struct vif_conn *c, int state)
+{
+	c->touched = true;
+	return fe_uint(c, "state", state);
+}
+
+static int vif_find(struct vif_conn *c)
+{
+	unsigned long long id;
+	char path[PATH_LEN];
+	int ret;
+
+	if (xen_fmt(c->fe, sizeof(c->fe), "device/vif/%u", c->handle) ||
+	    xen_fmt(path, sizeof(path), "%s/backend", c->fe))
+		return fail(c, "handle %u: path too long", c->handle);
+	ret = xs_read(c->xs, 0, path, c->be, sizeof(c->be));
+	if (ret <= 0)
+		return fail(c, "reading %s: %s; is %s=%u a vif of this domain?",
+			    path, ret ? strerror(-ret) : "empty", HOSTILE_ENV,
+			    c->handle);
+	ret = xs_num(c, c->fe, "backend-id", &id);
+	if (ret || id >= XEN_DOMID_FIRST_RESERVED)
+		return fail(c, "reading %s/backend-id: %s", c->fe,
+			    ret ? strerror(-ret) : "out of range");
+	c->backend_id = id;
+	return 0;
+}
+
+/* Take the device from the kernel's netfront if it holds it. */
+static int vif_take(struct vif_conn *c)
+{
+	char path[PATH_LEN], name[32];
+	int fd, ret = 0;
+
+	if (xen_fmt(path, sizeof(path), "%s/vif-%u/driver", VIF_DEVICES,
+		    c->handle))
+		return fail(c, "handle %u: path too long", c->handle);
+	if (!xen_path_exists(path))
+		return 0;
+	snprintf(name, sizeof(name), "vif-%u", c->handle);
+	fd = open(VIF_UNBIND, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, name, strlen(name)) != (ssize_t)strlen(name))
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		return fail(c, "writing %s to %s: %s", name, VIF_UNBIND,
+			    strerror(-ret));
+	c->touched = true;
+	return be_expect(c, XB_BIT(XB_CLOSED) | XB_BIT(XB_INITWAIT),
+			 "the kernel's frontend let go");
+}
+
+/* Remove the keys of the frontend before us. */
+static int vif_clean_keys(struct vif_conn *c)
+{
+	static const char *const prefixes[] = {
+		"tx-ring-ref", "rx-ring-ref", "event-channel", "queue-",
+		"multi-queue-num-queues", "ctrl-ring-ref", "request-",
+		"feature-", "xdp-headroom",
+	};
+	char names[XS_BODY_MAX + 1], path[PATH_LEN];
+	unsigned int len, pos, i;
+	int ret;
+
+	ret = xs_directory(c->xs, 0, c->fe);
+	if (ret)
+		return fail(c, "listing %s: %s", c->fe, strerror(-ret));
+	len = c->xs->reply_len;
+	memcpy(names, c->xs->reply, len);
+	names[len] = '\0';
+	for (pos = 0; pos < len; pos += strlen(names + pos) + 1) {
+		for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+			if (!strncmp(names + pos, prefixes[i],
+				     strlen(prefixes[i])))
+				break;
+		if (i == ARRAY_SIZE(prefixes))
+			continue;
+		if (xen_fmt(path, sizeof(path), "%s/%s", c->fe, names + pos))
+			return fail(c, "path too long");
+		ret = xs_rm(c->xs, 0, path);
+		if (ret && ret != -ENOENT)
+			return fail(c, "removing %s: %s", path, strerror(-ret));
+	}
+	return 0;
+}
+
+static int gpage_alloc(struct vif_conn *c, struct gpage *p, const char *what)
+{
+	struct ioctl_gntalloc_alloc_gref op = {
+		.domid = c->backend_id,
+		.flags = GNTALLOC_FLAG_WRITABLE,
+		.count = 1,
+	};
+	void *va;
+
+	if (ioctl(c->gnt_fd, IOCTL_GNTALLOC_ALLOC_GREF, &op))
+		return fail(c, "granting the %s page: %s", what,
+			    strerror(errno));
+	p->index = op.index;
+	p->gref = op.gref_ids[0];
+	va = mmap(NULL, NIF_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		  c->gnt_fd, op.index);
+	if (va == MAP_FAILED)
+		return fail(c, "mapping the %s page: %s", what,
+			    strerror(errno));
+	p->va = va;
+	memset(va, 0, NIF_PAGE_SIZE);
+	return 0;
+}
+
+static void gpage_free(struct vif_conn *c, struct gpage *p)
+{
+	struct ioctl_gntalloc_dealloc_gref del = {
+		.index = p->index,
+		.count = 1,
+	};
+
+	if (!p->va)
+		return;
+	munmap(p->va, NIF_PAGE_SIZE);
+	/* gntalloc keeps the page until the backend has let go of it. */
+	ioctl(c->gnt_fd, IOCTL_GNTALLOC_DEALLOC_GREF, &del);
+	p->va = NULL;
+}
+
+static void vif_release(struct vif_conn *c)
+{
+	int i;
+
+	if (c->evt_fd >= 0)
+		close(c->evt_fd);
+	c->evt_fd = -1;
+	if (c->gnt_fd < 0)
+		return;
+	gpage_free(c, &c->tx);
+	gpage_free(c, &c->rx);
+	for (i = 0; i < NR_DATA; i++)
+		gpage_free(c, &c->data[i]);
+	close(c->gnt_fd);
+	c->gnt_fd = -1;
+}
+
+static int vif_alloc(struct vif_conn *c)
+{
+	struct ioctl_evtchn_bind_unbound_port bind = {
+		.remote_domain = c->backend_id,
+	};
+	__u8 *frame;
+	int i, port;
+
+	c->gnt_fd = open(GNTALLOC_DEV, O_RDWR | O_CLOEXEC);
+	if (c->gnt_fd < 0)
+		return fail(c, "open %s: %s", GNTALLOC_DEV, strerror(errno));
+	if (gpage_alloc(c, &c->tx, "transmit ring") ||
+	    gpage_alloc(c, &c->rx, "receive ring"))
+		return -1;
+	for (i = 0; i < NR_DATA; i++)
+		if (gpage_alloc(c, &c->data[i], "data"))
+			return -1;
+	c->sring = c->tx.va;
+	c->sring->req_event = 1;
+	c->sring->rsp_event = 1;
+	((__u32 *)c->rx.va)[1] = 1;	/* rx req_event */
+	((__u32 *)c->rx.va)[3] = 1;	/* rx rsp_event */
+	/* Every data page starts with a harmless frame: broadcast, type 0x88b5. */
+	for (i = 0; i < NR_DATA; i++) {
+		frame = c->data[i].va;
+		memset(frame, 0xff, 6);
+		memcpy(frame + 6, "\x02\x00\x00\x00\x99\x77", 6);
+		frame[12] = 0x88;
+		frame[13] = 0xb5;
+	}
+
+	c->evt_fd = open(EVTCHN_DEV, O_RDWR | O_CLOEXEC);
+	if (c->evt_fd < 0)
+		return fail(c, "open %s: %s", EVTCHN_DEV, strerror(errno));
+	port = ioctl(c->evt_fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &bind);
+	if (port < 0)
+		return fail(c, "binding an event channel: %s", strerror(errno));
+	c->port = port;
+	return 0;
+}
+
+static int vif_connect(struct vif_conn *c)
+{
+	if (fe_state(c, XB_CLOSED) ||
+	    be_expect(c, XB_BIT(XB_CLOSED), "the frontend wrote Closed") ||
+	    vif_clean_keys(c) ||
+	    fe_state(c, XB_INITIALISING) ||
+	    be_expect(c, XB_BIT(XB_INITWAIT),
+		      "the frontend wrote Initialising") ||
+	    vif_alloc(c))
+		return -1;
+	if (fe_uint(c, "tx-ring-ref", c->tx.gref) ||
+	    fe_uint(c, "rx-ring-ref", c->rx.gref) ||
+	    fe_uint(c, "event-channel", c->port) ||
+	    fe_write(c, "request-rx-copy", "1") ||
+	    fe_write(c, "feature-rx-notify", "1") ||
+	    fe_write(c, "feature-sg", "1") ||
+	    fe_state(c, XB_CONNECTED))
+		return -1;
+	return be_expect(c, XB_BIT(XB_CONNECTED), "the frontend wrote Connected");
+}
+
+static int vif_close(struct vif_conn *c)
+{
+	if (fe_state(c, XB_CLOSED))
+		return -1;
+	return be_expect(c, XB_BIT(XB_CLOSED), "the frontend wrote Closed");
+}
+
+FIXTURE_SETUP(vif_hostile)
+{
+	static const char *const devs[] = {
+		XS_DEV_PATH, EVTCHN_DEV, GNTALLOC_DEV, NULL
+	};
+	struct vif_conn *c = &self->c;
+	unsigned long long handle;
+	unsigned int domid;
+	const char *env, *why;
+	int ret;
+
+	c->gnt_fd = -1;
+	c->evt_fd = -1;
+	env = getenv(HOSTILE_ENV);
+	if (!xen_is_running())
+		SKIP(return, "not running on Xen");
+	if (!env || !*env)
+		SKIP(return, "set " HOSTILE_ENV " to the handle of a spare vif to run");
+	why = xen_dev_setup(devs, &domid, &ret);
+	if (why)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, ret);
+	if (sysconf(_SC_PAGESIZE) != NIF_PAGE_SIZE)
+		SKIP(return, "page size is not %d", NIF_PAGE_SIZE);
+	ASSERT_EQ(0, xen_parse_ull(env, 10, &handle)) {
+		TH_LOG("%s=%s is not a handle", HOSTILE_ENV, env);
+	}
+	ASSERT_GT(1ULL << 16, handle);
+	ASSERT_NE(NULL, setup_failed);
+	ASSERT_FALSE(*setup_failed) {
+		TH_LOG("the set-up failed in an earlier test; not trying again");
+	}
+	*setup_failed = true;
+
+	c->handle = handle;
+	c->next_id = (__u16)getpid();
+	c->xs = xs_open();
+	ASSERT_NE(NULL, c->xs);
+	ret = vif_find(c);
+	if (!ret)
+		ret = vif_take(c);
+	if (!ret)
+		ret = vif_connect(c);
+	if (ret && c->touched) {
+		char first[WHY_LEN];
+
+		memcpy(first, c->why, sizeof(first));
+		vif_close(c);
+		memcpy(c->why, first, sizeof(c->why));
+	}
+	ASSERT_EQ(0, ret) {
+		TH_LOG("%s", c->why);
+	}
+	*setup_failed = false;
+}
+
+FIXTURE_TEARDOWN(vif_hostile)
+{
+	struct vif_conn *c = &self->c;
+
+	if (c->touched) {
+		EXPECT_EQ(0, vif_close(c)) {
+			TH_LOG("%s", c->why);
+		}
+	}
+	vif_release(c);
+	xs_close(c->xs);
+}
+
+/* Put @n slots on the ring, publish them and notify the backend. */
+static int post(struct vif_conn *c, const union nif_tx_slot *s, unsigned int n)
+{
+	struct ioctl_evtchn_notify notify = { .port = c->port };
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		memcpy(&c->sring->slots[(c->req_prod + i) % NIF_TX_SLOTS],
+		       &s[i], sizeof(s[i]));
+	c->req_prod += n;
+	__atomic_store_n(&c->sring->req_prod, c->req_prod, __ATOMIC_RELEASE);
+	return ioctl(c->evt_fd, IOCTL_EVTCHN_NOTIFY, &notify) ? -errno : 0;
+}
+
+static void wait_event(struct vif_conn *c, int ms)
+{
+	struct pollfd pfd = { .fd = c->evt_fd, .events = POLLIN };
+	unsigned int ports[8];
+	ssize_t n;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return;
+	n = read(c->evt_fd, ports, sizeof(ports));
+	if (n > 0 && write(c->evt_fd, ports, n) != n)
+		return;
+}
+
+/* Copy the next response out; 0, -ETIMEDOUT or -EPROTO (overrun). */
+static int next_rsp(struct vif_conn *c, struct nif_tx_rsp *rsp)
+{
+	long long deadline = xen_now_ms() + RSP_TIMEOUT_MS;
+
+	__atomic_store_n(&c->sring->rsp_event, c->rsp_cons + 1,
+			 __ATOMIC_SEQ_CST);
+	for (;;) {
+		__u32 prod = __atomic_load_n(&c->sring->rsp_prod,
+					     __ATOMIC_ACQUIRE);
+		__u32 ready = prod - c->rsp_cons;
+		int left;
+
+		if (ready > c->req_prod - c->rsp_cons)
+			return -EPROTO;
+		if (ready) {
+			memcpy(rsp,
+			       &c->sring->slots[c->rsp_cons % NIF_TX_SLOTS],
+			       sizeof(*rsp));
+			c->rsp_cons++;
+			return 0;
+		}
+		left = xen_ms_left(deadline);
+		if (!left)
+			return -ETIMEDOUT;
+		wait_event(c, left < EVENT_POLL_MS ? left : EVENT_POLL_MS);
+	}
+}
+
+/* A data slot of @size bytes at @offset of @gref. */
+static void data_slot(struct vif_conn *c, union nif_tx_slot *s, __u32 gref,
+		      __u16 offset, __u16 size, __u16 flags)
+{
+	memset(s, 0, sizeof(*s));
+	s->req.gref = gref;
+	s->req.offset = offset;
+	s->req.size = size;
+	s->req.flags = flags;
+	s->req.id = c->next_id++;
+}
+
+/*
+ * Send the @n slots of one packet and check every answer: each data slot
+ * with its own id and @want, each extra info with NETIF_RSP_NULL.
+ */
+static void send_expect(struct __test_metadata *_metadata,
+			struct vif_conn *c, union nif_tx_slot *s,
+			unsigned int n, const bool *extra, int want,
+			const char *what)
+{
+	unsigned int i;
+	int ret;
+
+	ret = post(c, s, n);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("%s: notifying the backend: %s", what, strerror(-ret));
+	}
+	for (i = 0; i < n; i++) {
+		struct nif_tx_rsp rsp;
+
+		ret = next_rsp(c, &rsp);
+		ASSERT_EQ(0, ret) {
+			TH_LOG("%s: slot %u of %u: %s; backend state %d", what,
+			       i, n, ret == -ETIMEDOUT ?
+			       "no response within 10 s" :
+			       "more responses than requests", be_state(c));
+		}
+		if (extra && extra[i]) {
+			EXPECT_EQ(NETIF_RSP_NULL, rsp.status) {
+				TH_LOG("%s: extra slot %u: status %d", what, i,
+				       rsp.status);
+			}
+			continue;
+		}
+		EXPECT_EQ(s[i].req.id, rsp.id) {
+			TH_LOG("%s: slot %u: response for id %u, sent %u", what,
+			       i, rsp.id, s[i].req.id);
+		}
+		EXPECT_EQ(want, rsp.status) {
+			TH_LOG("%s: slot %u: status %d", what, i, rsp.status);
+		}
+	}
+}
+
+/* A good one-slot frame goes through. */
+static void expect_service(struct __test_metadata *_metadata,
+			   struct vif_conn *c, const char *after)
+{
+	union nif_tx_slot s;
+
+	data_slot(c, &s, c->data[0].gref, 0, FRAME_LEN, 0);
+	send_expect(_metadata, c, &s, 1, NULL, NETIF_RSP_OKAY, after);
+	EXPECT_EQ(XB_CONNECTED, be_state(c));
+}
+
+/* The backend closes the vif after a protocol violation. */
+static void expect_closed(struct __test_metadata *_metadata,
+			  struct vif_conn *c, const char *what)
+{
+	EXPECT_EQ(0, be_expect(c, XB_BIT(XB_CLOSING) | XB_BIT(XB_CLOSED),
+			       what)) {
+		TH_LOG("%s", c->why);
+	}
+}
+
+TEST_F_TIMEOUT(vif_hostile, good_frames, 120)
+{
+	union nif_tx_slot s[2];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		expect_service(_metadata, &self->c, "a good frame");
+	/* The same frame in two slots. */
+	data_slot(&self->c, &s[0], self->c.data[1].gref, 0, FRAME_LEN,
+		  NETTXF_more_data);
+	data_slot(&self->c, &s[1], self->c.data[2].gref, 100, FRAME_LEN - 20, 0);
+	send_expect(_metadata, &self->c, s, 2, NULL, NETIF_RSP_OKAY,
+		    "a frame in two slots");
+}
+
+TEST_F_TIMEOUT(vif_hostile, refused_packets_keep_the_vif, 120)
+{
+	struct vif_conn *c = &self->c;
+	union nif_tx_slot s[DROP_SLOTS + 1];
+	unsigned int i;
+
+	/* XSA-448: an empty fragment. */
+	data_slot(c, &s[0], c->data[0].gref, 0, FRAME_LEN, NETTXF_more_data);
+	data_slot(c, &s[1], c->data[1].gref, 0, 0, 0);
+	send_expect(_metadata, c, s, 2, NULL, NETIF_RSP_ERROR,
+		    "an empty fragment");
+	expect_service(_metadata, c, "after an empty fragment");
+
+	data_slot(c, &s[0], BAD_GREF, 0, FRAME_LEN, 0);
+	send_expect(_metadata, c, s, 1, NULL, NETIF_RSP_ERROR, "a bad grant");
+	expect_service(_metadata, c, "after a bad grant");
+
+	data_slot(c, &s[0], c->data[0].gref, 0, 10, 0);
+	send_expect(_metadata, c, s, 1, NULL, NETIF_RSP_ERROR,
+		    "a frame shorter than its header");
+	expect_service(_metadata, c, "after a short frame");
+
+	data_slot(c, &s[0], c->data[0].gref, 0, FRAME_LEN, NETTXF_more_data);
+	data_slot(c, &s[1], c->data[1].gref, 0, 2 * FRAME_LEN, 0);
+	send_expect(_metadata, c, s, 2, NULL, NETIF_RSP_ERROR,
+		    "fragments longer than the packet");
+	expect_service(_metadata, c, "after overlong fragments");
+
+	/* XSA-39's graded response: too many slots, but not fatally many. */
+	for (i = 0; i <= DROP_SLOTS; i++)
+		data_slot(c, &s[i], c->data[i % NR_DATA].gref, 0, FRAME_LEN,
+			  i < DROP_SLOTS ? NETTXF_more_data : 0);
+	s[0].req.size = (DROP_SLOTS + 1) * FRAME_LEN;
+	send_expect(_metadata, c, s, DROP_SLOTS + 1, NULL, NETIF_RSP_ERROR,
+		    "19 data slots");
+	expect_service(_metadata, c, "after 19 data slots");
+}
+
+TEST_F_TIMEOUT(vif_hostile, event_storm, 120)
+{
+	struct ioctl_evtchn_notify notify = { .port = self->c.port };
+	int i;
+
+	for (i = 0; i < 20000; i++)
+		ASSERT_EQ(0, ioctl(self->c.evt_fd, IOCTL_EVTCHN_NOTIFY, &notify));
+	expect_service(_metadata, &self->c, "after 20000 empty events");
+}
+
+TEST_F_TIMEOUT(vif_hostile, too_many_slots_closes, 120)
+{
+	struct vif_conn *c = &self->c;
+	union nif_tx_slot s[FATAL_SLOTS + 1];
+	unsigned int i;
+
+	expect_service(_metadata, c, "before");
+	for (i = 0; i <= FATAL_SLOTS; i++)
+		data_slot(c, &s[i], c->data[i % NR_DATA].gref, 0, FRAME_LEN,
+			  NETTXF_more_data);
+	s[0].req.size = (FATAL_SLOTS + 1) * FRAME_LEN;
+	send_expect(_metadata, c, s, FATAL_SLOTS + 1, NULL, NETIF_RSP_ERROR,
+		    "21 data slots");
+	expect_closed(_metadata, c, "21 data slots");
+}
+
+TEST_F_TIMEOUT(vif_hostile, fragment_crossing_its_page_closes, 120)
+{
+	struct vif_conn *c = &self->c;
+	union nif_tx_slot s[2];
+
+	expect_service(_metadata, c, "before");
+	data_slot(c, &s[0], c->data[0].gref, 0, 300, NETTXF_more_data);
+	data_slot(c, &s[1], c->data[1].gref, NIF_PAGE_SIZE - 100, 200, 0);
+	send_expect(_metadata, c, s, 2, NULL, NETIF_RSP_ERROR,
+		    "a fragment crossing its page");
+	expect_closed(_metadata, c, "a fragment crossing its page");
+}
+
+TEST_F_TIMEOUT(vif_hostile, unknown_extra_closes, 120)
+{
+	struct vif_conn *c = &self->c;
+	bool extra[2] = { false, true };
+	union nif_tx_slot s[2];
+
+	expect_service(_metadata, c, "before");
+	data_slot(c, &s[0], c->data[0].gref, 0, FRAME_LEN, NETTXF_extra_info);
+	memset(&s[1], 0, sizeof(s[1]));
+	s[1].extra.type = 9;
+	send_expect(_metadata, c, s, 2, extra, NETIF_RSP_ERROR,
+		    "an extra info of type 9");
+	expect_closed(_metadata, c, "an extra info of type 9");
+}
+
+TEST_F_TIMEOUT(vif_hostile, ring_overrun_closes, 120)
+{
+	struct ioctl_evtchn_notify notify = { .port = self->c.port };
+	struct vif_conn *c = &self->c;
+
+	expect_service(_metadata, c, "before");
+	/* A producer index two rings ahead of what was answered. */
+	__atomic_store_n(&c->sring->req_prod, c->req_prod + 2 * NIF_TX_SLOTS,
+			 __ATOMIC_RELEASE);
+	ASSERT_EQ(0, ioctl(c->evt_fd, IOCTL_EVTCHN_NOTIFY, &notify));
+	expect_closed(_metadata, c, "a producer index beyond the ring");
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the ABI test's three translation units: test_blkif_abi.c
+ * (our header), abi_xen.c (Xen's header, native) and abi_xen32.c (Xen's
+ * header, -m32).  Includes nothing, so that it fits next to either.
+ */
+#ifndef _XEN_TEST_ABI_FIELDS_H
+#define _XEN_TEST_ABI_FIELDS_H
+
+/* The ring on x86_32: 108-byte slots, 32 of them in one page. */
+#define ABI_X86_32_SLOT		108
+#define ABI_X86_32_RING_4K	32
+
+/* One measured value, named "kind.field", or "kind" for a size. */
+struct abi_val {
+	const char *name;
+	unsigned long val;
+};
+
+/* Xen's native layout and constants, measured by abi_xen.c. */
+const struct abi_val *xen_abi(void);
+
+/* A compile-time check usable at file scope, without a message. */
+#define ABI_CHECK(cond)	extern char abi_check_failed[(cond) ? 1 : -1]
+
+#endif

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Write the seed corpora in corpus/<target>/: a few small, well-formed
+inputs per fuzz target, in the input format each target documents.
+Run it again after changing a format; the files are committed."""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(target, name, data):
+    d = os.path.join(HERE, 'corpus', target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data)
+
+
+# --- fuzz_xenring_back: order, start index, commands ----------------------
+def ring_cmds(order, start, cmds):
+    return bytes([order]) + struct.pack('<I', start) + bytes(cmds)
+
+
+# set req_prod = cons + 5, consume 5, answer 5, push, rearm
+write('fuzz_xenring_back', 'basic', ring_cmds(0, 0, [0, 5, 3, 5, 4, 5, 5, 6]))
+write('fuzz_xenring_back', 'wrap',
+      ring_cmds(1, 0xfffffff8, [0, 20, 3, 20, 4, 20, 5, 0, 40, 3, 30, 4, 9, 5, 6]))
+write('fuzz_xenring_back', 'overrun', ring_cmds(0, 7, [0, 33, 3, 1, 1, 0, 0, 0, 0x80, 3, 1]))
+
+# --- fuzz_blkfront_keys: limits, then key=value lines ---------------------
+def keys(b0, queues, indirect, kv):
+    text = '\n'.join('%s=%s' % p for p in kv).encode()
+    return bytes([b0, queues]) + struct.pack('<H', indirect) + text
+
+
+LINUX_BACK = [('sectors', '2097152'), ('info', '0'), ('sector-size', '512'),
+              ('physical-sector-size', '512'), ('feature-flush-cache', '1'),
+              ('feature-discard', '1'), ('discard-granularity', '4096'),
+              ('discard-alignment', '0'), ('discard-secure', '0'),
+              ('feature-max-indirect-segments', '256'),
+              ('feature-persistent', '1'), ('max-ring-page-order', '4'),
+              ('multi-queue-max-queues', '4')]
+write('fuzz_blkfront_keys', 'linux', keys(0x44, 4, 256, LINUX_BACK))
+write('fuzz_blkfront_keys', 'large4k',
+      keys(0xc4, 2, 1024, [('sectors', '262144'), ('sector-size', '4096'),
+                           ('physical-sector-size', '4096'),
+                           ('feature-large-sector-size', '1'),
+                           ('feature-barrier', '1'), ('info', '4')]))
+write('fuzz_blkfront_keys', 'legacy',
+      keys(0x02, 1, 0, [('sectors', '100'), ('sector-size', '512'),
+                        ('max-ring-pages', '4'), ('info', '3')]))
+
+# --- fuzz_blkfront_rsp: ring order, nr_ids, commands -------------------------
+def rsp(id_, op, status, slot):
+    return [1, id_, op, status & 0xff] + list(struct.pack('<H', slot))
+
+
+cmds = [0, 0, 0, 1, 0, 5]                     # issue read, write, indirect read
+cmds += rsp(0, 0, 0, 0) + rsp(1, 1, 0, 1) + rsp(2, 0, 0xff, 2)
+cmds += [3, 3, 5]                             # rsp_prod = cons + 3, consume
+write('fuzz_blkfront_rsp', 'three', bytes([0, 8] + cmds))
+cmds = [0, 2, 0, 3] + rsp(0, 3, 0, 0) + rsp(1, 2, 0xfe, 1) + [3, 2, 5]
+write('fuzz_blkfront_rsp', 'flush', bytes([1, 2] + cmds))
+write('fuzz_blkfront_rsp', 'overrun', bytes([0, 4, 0, 0] + rsp(3, 0, 0, 0) + [3, 9, 5]))
+
+# --- fuzz_blkback_req: abi, disk, ring, indirect pages ----------------------
+X64_REQ = struct.Struct('<BBHIQQ')            # op, nseg, handle, pad, id, sector
+X32_REQ = struct.Struct('<BBHQQ')
+SEG = struct.Struct('<IBBH')
+
+
+def slot_rw(abi, op, nseg, id_, sector, segs):
+    if abi == 1:
+        head = X32_REQ.pack(op, nseg, 0x300, id_, sector)
+        size = 108
+    else:
+        head = X64_REQ.pack(op, nseg, 0x300, 0, id_, sector)
+        size = 112
+    body = b''.join(SEG.pack(g, f, l, 0) for g, f, l in segs)
+    return (head + body).ljust(size, b'\0')
+
+
+def slot_discard(abi, id_, sector, count):
+    if abi == 1:
+        return struct.pack('<BBHQQQ', 5, 0, 0x300, id_, sector, count).ljust(108, b'\0')
+    return struct.pack('<BBHIQQQ', 5, 0, 0x300, 0, id_, sector, count).ljust(112, b'\0')
+
+
+def slot_indirect(abi, inner, nseg, id_, sector, grefs):
+    g = struct.pack('<8I', *(grefs + [0] * (8 - len(grefs))))
+    if abi == 1:
+        s = struct.pack('<BBHQQHH', 6, inner, nseg, id_, sector, 0x300, 0) + g
+        return s.ljust(108, b'\0')
+    s = struct.pack('<BBHIQQHH', 6, inner, nseg, 0, id_, sector, 0x300, 0) + g
+    return s.ljust(112, b'\0')
+
+
+def blkback(abi, flags, max_ind, nr_sectors, slots, pages=b''):
+    head = bytes([abi, flags])
+    if flags & 0x80:
+        head += struct.pack('<H', max_ind)
+    head += struct.pack('<Q', nr_sectors)
+    ring = struct.pack('<IIII', len(slots), 1, 0, 1).ljust(64, b'\0')
+    ring += b''.join(slots)
+    if pages:
+        ring = ring.ljust(4096, b'\0')
+    return head + ring + pages
+
+
+for abi in (0, 1, 2):
+    slots = [slot_rw(abi, 0, 2, 1, 0, [(10, 0, 7), (11, 0, 3)]),
+             slot_rw(abi, 1, 1, 2, 64, [(12, 2, 5)]),
+             slot_rw(abi, 3, 0, 3, 0, []),
+             slot_discard(abi, 4, 8, 16)]
+    write('fuzz_blkback_req', 'direct-abi%d' % abi,
+          blkback(abi, 0x28 | 0x00, 0, 4096, slots))
+page = b''.join(SEG.pack(100 + i, 0, 7, 0) for i in range(20))
+write('fuzz_blkback_req', 'indirect',
+      blkback(2, 0xa8, 64, 8192,
+              [slot_indirect(2, 1, 20, 9, 16, [0])], page))
+write('fuzz_blkback_req', 'indirect-4k',
+      blkback(1, 0x83, 512, 1000,
+              [slot_indirect(1, 0, 20, 9, 5, [0])],
+              b''.join(SEG.pack(100 + i, 0, 0, 0) for i in range(20))))
+
+# --- fuzz_blkback_keys: limits, then key=value lines ------------------------
+def fe_keys(order, queues, persistent, kv):
+    text = '\n'.join('%s=%s' % p for p in kv).encode()
+    return bytes([order, queues, persistent]) + text
+
+
+write('fuzz_blkback_keys', 'linux',
+      fe_keys(4, 4, 1, [('ring-page-order', '2'), ('multi-queue-num-queues', '2'),
+                        ('protocol', 'x86_64-abi'), ('feature-persistent', '1'),
+                        ('feature-large-sector-size', '1')]))
+write('fuzz_blkback_keys', 'legacy',
+      fe_keys(3, 1, 0, [('num-ring-pages', '4'), ('protocol', 'x86_32-abi')]))
+write('fuzz_blkback_keys', 'both', fe_keys(2, 8, 1, [('ring-page-order', '1'), ('num-ring-pages', '2')]))
+
+# --- fuzz_netback_tx: limits, then 12-byte transmit slots --------------------
+TXREQ = struct.Struct('<IHHHH')
+
+
+def tx_slot(gref, off, flags, rid, size):
+    return TXREQ.pack(gref, off, flags, rid, size)
+
+
+def extra(etype, flags, body):
+    return (bytes([etype, flags]) + body).ljust(12, b'\0')
+
+
+GSO4 = extra(1, 0, struct.pack('<HBBH', 1448, 1, 0, 0))
+write('fuzz_netback_tx', 'simple',
+      bytes([18, 20, 6]) + tx_slot(1, 0, 0, 0, 60) + tx_slot(2, 100, 1, 1, 1514))
+write('fuzz_netback_tx', 'frags-gso',
+      bytes([18, 20, 2]) + tx_slot(1, 0, 0xc, 0, 9000) + GSO4 +
+      tx_slot(2, 0, 4, 1, 4096) + tx_slot(3, 0, 0, 2, 808))
+write('fuzz_netback_tx', 'mcast',
+      bytes([18, 20, 0]) + tx_slot(0, 0, 8, 0, 0) +
+      extra(2, 0, bytes([1, 0, 0x5e, 0, 0, 0xfb])))
+
+# --- fuzz_netfront_rx: limits, then 8-byte receive slots (id = index) -------
+RXRSP = struct.Struct('<HHHh')
+write('fuzz_netfront_rx', 'simple',
+      bytes([18, 6, 1]) + RXRSP.pack(0, 0, 1, 1514) + RXRSP.pack(1, 10, 0, 60))
+write('fuzz_netfront_rx', 'gso-hash',
+      bytes([18, 2, 1]) + RXRSP.pack(0, 0, 0xc, 4096) +
+      (bytes([1, 1]) + struct.pack('<HBBH', 1448, 1, 0, 0)) +
+      (bytes([4, 0, 1, 1]) + struct.pack('<I', 0x51ccc178)) +
+      RXRSP.pack(3, 0, 0, 904))
+
+# --- fuzz_netback_ctrl: queues, then 16-byte requests and their data ----------
+def ctrl(rtype, d0=0, d1=0, d2=0, rid=0):
+    return struct.pack('<HHIII', rid, rtype, d0, d1, d2)
+
+
+write('fuzz_netback_ctrl', 'toeplitz',
+      bytes([3]) + ctrl(7, 1) + ctrl(2, 0xf) + ctrl(3, 5, 40) + bytes(range(40)) +
+      ctrl(5, 8) + ctrl(6, 6, 8, 0) + struct.pack('<8I', 0, 1, 2, 3, 0, 1, 2, 3) +
+      ctrl(1) + bytes([0]) +
+      bytes([0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 66, 9, 149, 187,
+             161, 142, 100, 80, 0x0a, 0xea, 0x06, 0xe6]))
+
+# --- fuzz_netfront_ctrl: outstanding id and type, then a 12-byte response ---
+def fctrl(want_id, want_type, rid, rtype, status, data):
+    return struct.pack('<HH', want_id, want_type) + \
+        struct.pack('<HHII', rid, rtype, status, data)
+
+
+write('fuzz_netfront_ctrl', 'configure',
+      fctrl(1, 7, 1, 7, 0, 0) + fctrl(2, 1, 2, 1, 0, 0xf) +
+      fctrl(3, 2, 3, 2, 0, 0) + fctrl(4, 3, 4, 3, 0, 0) +
+      fctrl(5, 4, 5, 4, 0, 128) + fctrl(6, 5, 6, 5, 0, 0) +
+      fctrl(7, 6, 7, 6, 0, 0))
+write('fuzz_netfront_ctrl', 'refused',
+      fctrl(1, 7, 1, 7, 1, 0) + fctrl(2, 6, 2, 6, 2, 0) +
+      fctrl(3, 3, 3, 3, 3, 0) + fctrl(4, 4, 5, 4, 0, 99))
+
+# --- fuzz_netback_keys: offer, then key=value lines ("q/" for the queue) -------
+def nb_keys(max_queues, flags, kv):
+    return bytes([max_queues, flags]) + '\n'.join('%s=%s' % p for p in kv).encode()
+
+
+write('fuzz_netback_keys', 'linux',
+      nb_keys(4, 1, [('request-rx-copy', '1'), ('feature-sg', '1'),
+                     ('feature-gso-tcpv4', '1'), ('multi-queue-num-queues', '2'),
+                     ('q/tx-ring-ref', '8'), ('q/rx-ring-ref', '9'),
+                     ('q/event-channel-tx', '10'), ('q/event-channel-rx', '11')]))
+write('fuzz_netback_keys', 'ctrl',
+      nb_keys(1, 3, [('request-rx-copy', '1'), ('ctrl-ring-ref', '5'),
+                     ('event-channel-ctrl', '6'), ('q/tx-ring-ref', '8'),
+                     ('q/rx-ring-ref', '9'), ('q/event-channel', '10')]))
+
+# --- fuzz_netfront_keys: limits, then key=value lines --------------------------
+def nf_keys(max_queues, flags, kv):
+    return bytes([max_queues, flags]) + '\n'.join('%s=%s' % p for p in kv).encode()
+
+
+write('fuzz_netfront_keys', 'linux',
+      nf_keys(2, 3, [('feature-rx-copy', '1'), ('feature-sg', '1'),
+                     ('feature-gso-tcpv4', '1'), ('multi-queue-max-queues', '4'),
+                     ('feature-split-event-channels', '1'), ('feature-ctrl-ring', '1'),
+                     ('mac', '00:16:3e:00:99:02'), ('mtu', '9000')]))
