@@ -3,7 +3,7 @@
 # boot.sh RUN ROLE PLAN TIMEOUT
 # One QEMU TCG boot, bounded by TIMEOUT seconds.  ROLE is "bare" (our
 # kernel on plain QEMU) or "xen" (Xen 4.17 with a dom0 running PLAN: ours,
-# stock or bench).  The console goes, time-stamped, to build/out/RUN/console.log;
+# stock, bench, or the block benchmark plans blk-ours and stock-blk).  The console goes, time-stamped, to build/out/RUN/console.log;
 # the guest side writes its results into build/out/RUN over virtio-9p.
 . "$(dirname "$0")/lib.sh"
 
@@ -25,26 +25,125 @@ bare)
 xen)
 	[ -f "$OUT/xen" ] && [ "$OUT/xen" -nt /boot/xen-4.17-amd64.gz ] ||
 		zcat /boot/xen-4.17-amd64.gz > "$OUT/xen"
-	if [ "$plan" = stock ]; then dk="/boot/vmlinuz-$stock"; else dk=$kernel; fi
-	dargs="console=hvc0 panic=-1 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xvcpus=${XCI_DOMU_VCPUS:-2}"
+	case $plan in stock*) dk="/boot/vmlinuz-$stock" ;; *) dk=$kernel ;; esac
+	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-256} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-600}${XCI_RUNNER_DIE:+ xdie=$XCI_RUNNER_DIE}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}"
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.
 	qemu+=(-cpu "${XCI_XEN_CPU:-max,-smap,-smep,-rdtscp,-pku,-la57}" -kernel "$OUT/xen"
 	       -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M loglvl=all guest_loglvl=all ${XCI_XEN_ARGS:-}"
 	       -initrd "$dk $dargs,$OUT/initrd.gz"
-	       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+	       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	       -monitor "unix:$dir/monitor.sock,server=on,wait=off")
 	;;
 *) die "unknown role $role" ;;
 esac
 
+# hang_dump: once the console has been silent for XCI_SILENCE seconds
+# (default 200), or shows no case progress for two minutes less than
+# XCI_STALL, ask Xen for its register and stack dumps over the serial line
+# (three Ctrl-A switch its input to Xen; 'd': every CPU, '0': dom0's
+# vCPUs, 'q': the domains) and QEMU for the CPUs' registers.  A frozen run
+# then says where it froze.  The monitor's answers go to hang.log.
+# Silent for XCI_HANG seconds (default 360; dom0's watchdog prints a
+# heartbeat every 2 minutes, and the dumps do not count), or without a
+# new "XCI: case" line for XCI_STALL seconds (default 900; a case takes at
+# most 10 minutes before dom0's supervisor stops it), the run is stopped
+# and marked hung, with the reason in RUN/hung.
+monitor() {
+	python3 - "$dir/monitor.sock" "$1" <<'EOP' >> "$dir/hang.log" 2>&1
+import re, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b'\n')
+time.sleep(3)
+try:
+    out = s.recv(1 << 20).decode(errors='replace')
+except OSError:
+    out = ''
+# Drop the monitor's line editing (escape sequences) and its echo.
+out = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', out)
+print('\n'.join(l for l in out.splitlines() if not l.startswith('(qemu)')))
+EOP
+}
+# all_reported: every case of XCI_EXPECT (set by matrix.sh) has its line
+# in RUN/results and dom0 has not said XCI-DOM0-DONE.
+all_reported() {
+	local c
+	[ -n "${XCI_EXPECT:-}" ] || return 1
+	grep -q 'XCI-DOM0-DONE' "$dir/console.log" 2>/dev/null && return 1
+	for c in $XCI_EXPECT; do
+		grep -q "^CASE $c " "$dir/results" 2>/dev/null || return 1
+	done
+	return 0
+}
+hang_dump() {
+	local quiet=${XCI_SILENCE:-200} hang=${XCI_HANG:-360} stall=${XCI_STALL:-900}
+	local size last=-1 since=0 dumped=0 t steps prev=-1 still=0 why="" done_t=""
+	# A failed command must not end the watch (lib.sh sets -e).
+	set +e
+	while sleep 20; do
+		# Progress: dom0's case lines (not its watchdog's).
+		steps=$(grep -c -E 'XCI: (case |dom0 up)' "$dir/console.log" 2>/dev/null)
+		if [ "$steps" != "$prev" ]; then prev=$steps still=0; else still=$((still + 20)); fi
+		size=$(stat -c %s "$dir/console.log" 2>/dev/null || echo 0)
+		if [ "$size" != "$last" ]; then last=$size since=0; else since=$((since + 20)); fi
+		[ $since -ge "$hang" ] && why="console silent for $since s"
+		[ $still -ge "$stall" ] && why="no case progress on the console for $still s"
+		if all_reported; then
+			[ -n "$done_t" ] || done_t=$(date +%s)
+			if [ $(( $(date +%s) - done_t )) -ge "${XCI_DONE_WAIT:-120}" ]; then
+				echo "== $(date +%T): every case reported $(( $(date +%s) - done_t )) s ago and dom0 did not finish: stopping QEMU (not a freeze)" >> "$dir/hang.log"
+				log "$run: every case reported; dom0 did not finish within ${XCI_DONE_WAIT:-120} s (testbed, see README): stopped"
+				pkill -TERM -f "path=$dir,mount_tag=xciout" || true
+				return
+			fi
+		fi
+		if [ -n "$why" ]; then
+			echo "== $(date +%T): $why: stopping QEMU" >> "$dir/hang.log"
+			echo "$why" > "$dir/hung"
+			pkill -TERM -f "path=$dir,mount_tag=xciout" || true
+			return
+		fi
+		[ $since -ge "$quiet" ] || [ $still -ge $((stall - 120)) ] || continue
+		[ $dumped = 0 ] || continue
+		dumped=1
+		t=$(date +%s)
+		echo "== $(date +%T): console silent for $since s, no progress for $still s; dumps" >> "$dir/hang.log"
+		printf '\001\001\001' >&3; sleep 2
+		printf 'q' >&3; sleep 10
+		printf 'd' >&3; sleep 20
+		printf '0' >&3; sleep 20
+		printf '\001\001\001' >&3
+		monitor "info registers -a"
+		# What the dumps printed is not the guest's.
+		last=$(stat -c %s "$dir/console.log" 2>/dev/null || echo 0)
+		since=$((since + $(date +%s) - t))
+		still=$((still + $(date +%s) - t))
+	done
+}
+
 echo "${qemu[*]}" > "$dir/qemu-cmd"
+# QEMU's serial input: a FIFO held open here, so that it never sees EOF.
+rm -f "$dir/serial.in"
+mkfifo "$dir/serial.in"
+exec 3<> "$dir/serial.in"
+watcher=""
+if [ "$role" = xen ]; then
+	hang_dump &
+	watcher=$!
+fi
 t0=$(now_s)
 set +e
-timeout --foreground -k 10 "$limit" "${qemu[@]}" < /dev/null 2>&1 |
+timeout --foreground -k 10 "$limit" "${qemu[@]}" < "$dir/serial.in" 2>&1 |
 	perl -MTime::HiRes=time -ne 'BEGIN { $|=1; $t0 = time } s/\r//g; printf "[%7.2f] %s", time - $t0, $_' \
 	> "$dir/console.log"
 rc=${PIPESTATUS[0]}
 set -e
+[ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true
+exec 3>&-
+rm -f "$dir/serial.in" "$dir/monitor.sock"
+grep -q "dumps$" "$dir/hang.log" 2>/dev/null && log "$run: the console went silent; Xen's and QEMU's dumps are in console.log and $dir/hang.log"
 echo "$rc $(elapsed "$t0")" > "$dir/qemu.rc"
 [ "$rc" = 124 ] && log "$run: QEMU timed out after $limit s" || log "$run: QEMU exited ($rc) after $(elapsed "$t0") s"
 exit 0

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$OUT/tools" "$OUT/selftests"
-for t in xpat xnet; do
+for t in xpat xnet xblk; do
 	if [ ! -x "$OUT/tools/$t" ] || [ "$PIPE/tools/$t.c" -nt "$OUT/tools/$t" ] ||
 	   [ "$PIPE/tools/xstream.h" -nt "$OUT/tools/$t" ]; then
 		gcc -O2 -Wall -Wextra -Werror -static -o "$OUT/tools/$t" "$PIPE/tools/$t.c"

@@ -14,7 +14,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$PIPE/guest/init" "$root/init"
 cp "$PIPE/guest/domu.sh" "$PIPE/guest/dom0.sh" "$PIPE/guest/run-selftests.sh" \
    "$PIPE/guest/block-script" "$PIPE/guest/vif-script" "$root/xci/"
-cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$root/xci/"
+cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$OUT/tools/xblk" "$root/xci/"
 cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true
 chmod +x "$root/init" "$root"/xci/*
 

@@ -19,6 +19,10 @@ import sys
 
 TAP_RESULT = re.compile(r'^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?([^#]*)(#\s*(\w+)(.*))?$')
 TAP_PLAN = re.compile(r'^1\.\.(\d+)')
+# Diagnostic lines kept for a failing TAP test, and log lines for a
+# failing case, in the failures section at the end of the report: a CI
+# system that keeps only the tail of the output shows them there.
+DIAG_LINES = 4
 
 
 class Tally:
@@ -30,14 +34,15 @@ class Tally:
         self.skipped = 0
         self.failures = []
 
-    def add(self, status, name, why=''):
+    def add(self, status, name, why='', detail=None):
+        """Count one result; a failure keeps @why and @detail (lines)."""
         if status == 'pass':
             self.passed += 1
         elif status == 'skip':
             self.skipped += 1
         else:
             self.failed += 1
-            self.failures.append((name, why))
+            self.failures.append((name, why, detail or []))
 
 
 def parse_tap(lines, name, rc=None):
@@ -49,6 +54,7 @@ def parse_tap(lines, name, rc=None):
     """
     out = []
     plan = None
+    diag = []
     for raw in lines:
         line = raw.rstrip('\n')
         m = TAP_PLAN.match(line)
@@ -57,6 +63,10 @@ def parse_tap(lines, name, rc=None):
             continue
         m = TAP_RESULT.match(line)
         if not m:
+            # kselftest's "# file.c:123:test:Expected ..." lines say why
+            # the next result failed: keep the last few.
+            if line.lstrip().startswith('#') and not line.lstrip().startswith('# XCI-'):
+                diag = (diag + [line.strip()[:200]])[-DIAG_LINES:]
             continue
         desc = (m.group(3) or '').strip() or ('test %s' % m.group(2))
         directive = (m.group(5) or '').upper()
@@ -66,12 +76,13 @@ def parse_tap(lines, name, rc=None):
         elif m.group(1) == 'ok' or directive == 'TODO':
             out.append(('pass', test, ''))
         else:
-            out.append(('fail', test, 'not ok'))
+            out.append(('fail', test, 'not ok', diag))
+        diag = []
     if not out and plan != 0:
         out.append(('fail', name, 'no TAP results'))
     elif plan is not None and len(out) < plan:
         out.append(('fail', name, 'only %d of %d planned results' % (len(out), plan)))
-    if rc is not None and rc not in (0, 4) and not any(s == 'fail' for s, _, _ in out):
+    if rc is not None and rc not in (0, 4) and not any(r[0] == 'fail' for r in out):
         out.append(('fail', name, 'exit status %d' % rc))
     return out
 
@@ -112,6 +123,66 @@ def console_blocks(path):
     return blocks
 
 
+# KUnit suites built into our kernel (pipeline/kernel.config); each must
+# report on the bare-metal console.
+KUNIT_SUITES = ('xen_blkback_proto', 'xen_blkfront_proto', 'xen_netback_proto',
+                'xen_netfront_proto')
+KTAP_STAMP = re.compile(r'^\[\s*[\d.]+\] ')
+KUNIT_SUBTEST = re.compile(r'^ {4}# Subtest: (\S+)')
+KUNIT_PLAN = re.compile(r'^ {4}1\.\.(\d+)')
+KUNIT_CASE = re.compile(r'^ {4}(not ok|ok) \d+ (\S+)(.*)$')
+KUNIT_SUITE_END = re.compile(r'^(not ok|ok) \d+ (\S+)')
+
+
+def kunit_results(path, suites=KUNIT_SUITES):
+    """Return {name: [(status, test, why)]} for the KUnit suites on a console.
+
+    A suite that never started, or whose cases fall short of its plan,
+    adds a failure, so a kernel that skipped or crashed in KUnit cannot
+    look green.
+    """
+    found = {}
+    cur = None
+    plan = {}
+    text = open(path, errors='replace').read() if os.path.exists(path) else ''
+    for raw in text.splitlines():
+        line = KTAP_STAMP.sub('', KTAP_STAMP.sub('', raw))
+        m = KUNIT_SUBTEST.match(line)
+        if m:
+            cur = m.group(1)
+            found.setdefault(cur, [])
+            continue
+        if cur is None:
+            continue
+        m = KUNIT_PLAN.match(line)
+        if m:
+            plan[cur] = int(m.group(1))
+            continue
+        m = KUNIT_CASE.match(line)
+        if m:
+            test = 'kunit/%s/%s' % (cur, m.group(2))
+            if re.match(r'\s*#\s*SKIP', m.group(3), re.I):
+                found[cur].append(('skip', test, m.group(3).strip()))
+            elif m.group(1) == 'ok':
+                found[cur].append(('pass', test, ''))
+            else:
+                found[cur].append(('fail', test, 'KUnit case failed (see the console)'))
+            continue
+        if KUNIT_SUITE_END.match(line):
+            cur = None
+    out = {}
+    for suite in suites:
+        res = found.get(suite, [])
+        name = 'kunit/%s' % suite
+        if suite not in found:
+            res = [('fail', name, 'suite did not run')]
+        elif len(res) < plan.get(suite, 1):
+            res.append(('fail', name, 'ended after %d of %d cases' %
+                        (len(res), plan.get(suite, 1))))
+        out[name] = res
+    return out
+
+
 def block_results(name, lines, rc):
     res = parse_tap(lines, name, rc)
     if rc is None:
@@ -127,12 +198,75 @@ def tail(path, n=40):
         return ['(no log at %s)\n' % path]
 
 
+# Lines a looping guest prints again and again: only the last of each
+# kind is worth a place in the failures section.
+REPEATED = re.compile(r'^(XCI-COUNTERS|XCI-IO-OK|XCI-HEARTBEAT)\b')
+
+
+def case_detail(log, n=8, width=160):
+    """The last @n telling lines of a failed case's log, for the failures section."""
+    out = []
+    seen = set()
+    if not os.path.exists(log):
+        return out
+    for l in reversed(tail(log, 200)):
+        l = STAMP.sub('', l.rstrip('\r\n'))
+        m = REPEATED.match(l)
+        if not l.strip() or (m and m.group(1) in seen):
+            continue
+        if m:
+            seen.add(m.group(1))
+        out.append(l[:width])
+        if len(out) >= n:
+            break
+    return list(reversed(out))
+
+
 def qemu_state(rundir):
     try:
         rc, secs = open(os.path.join(rundir, 'qemu.rc')).read().split()
         return int(rc), float(secs)
     except (OSError, ValueError):
         return None, 0.0
+
+
+CRASH_START = re.compile(r'BUG:|Oops|general protection|Kernel panic|invoked oom-killer'
+                         r'|Out of memory|\(XEN\) Panic|\(XEN\) Assertion')
+CRASH_FN = re.compile(r'^\s*(\? )?([A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+)')
+STAMP = re.compile(r'^\[\s*[\d.]+\]\s*(\[\s*[\d.]+\]\s*)?')
+
+
+def crash_excerpt(path, width=160):
+    """Return a few lines that say what crashed in a console log.
+
+    The first crash headline, the lines naming the task and RIP, and the
+    call trace folded into one line; an empty list if the log shows no
+    crash.  It goes at the very end of the report, where a CI system that
+    keeps only the tail of the output still shows it.
+    """
+    try:
+        with open(path, errors='replace') as f:
+            text = [STAMP.sub('', l.rstrip('\n')) for l in f]
+    except OSError:
+        return []
+    # "traps: xl[2490] general protection fault": a user process, not the kernel.
+    start = next((i for i, l in enumerate(text)
+                  if CRASH_START.search(l) and 'traps:' not in l), None)
+    if start is None:
+        return []
+    out = [text[start][:width]]
+    trace = []
+    for l in text[start + 1:start + 120]:
+        if re.search(r'Comm:|RIP:|Out of memory|Kernel panic|BUG:', l) and l[:width] not in out:
+            out.append(l[:width])
+        m = CRASH_FN.match(l)
+        if m and not m.group(1) and len(trace) < 12:
+            trace.append(m.group(2).split('+')[0])
+        if len(out) >= 6:
+            break
+    if trace:
+        out.append(('trace: ' + ' < '.join(trace))[:width * 2])
+    return out
 
 
 def why_run_failed(rundir):
@@ -145,6 +279,12 @@ def why_run_failed(rundir):
         return 'panic (kernel)'
     if '(XEN) Panic' in text or '****************************************' in text:
         return 'panic (Xen)'
+    try:
+        silent = open(os.path.join(rundir, 'hung')).read().strip()
+        return ('froze: %s, and the run was stopped '
+                '(Xen\'s dumps in console.log, QEMU\'s in hang.log)' % silent)
+    except OSError:
+        pass
     if rc == 124:
         return 'timeout'
     return 'case not reached (QEMU exit %d)' % rc
@@ -157,19 +297,25 @@ CASES = [
     ('domU', 'xen-ours'),
     ('stock-domU', 'xen-ours'),
     ('pvh', 'xen-ours'),
+    ('hotplug', 'xen-ours'),
+    ('hotplug-vif', 'xen-ours'),
+    ('saverestore', 'xen-ours'),
     ('stock-dom0-toolstack', 'xen-stock'),
     ('stock-dom0', 'xen-stock'),
+    ('stock-hotplug-vif', 'xen-stock'),
 ]
 
 
-def matrix(out, tally, lines):
+def matrix(out, tally, lines, crashes=None):
     """Fill tally with the matrix cases and lines with the table."""
     results = {}
     for run in sorted(set(r for _, r in CASES)):
         path = os.path.join(out, run, 'results')
         if os.path.exists(path):
-            for line in open(path, errors='replace'):
-                parts = line.split(None, 5)
+            # newline='\n': a CR inside a reason (a guest console's line
+            # end) must not cut the line, and with it the reason, in two.
+            for line in open(path, errors='replace', newline='\n'):
+                parts = line.replace('\r', ' ').split(None, 5)
                 if len(parts) >= 5 and parts[0] == 'CASE':
                     results[parts[1]] = (parts[2], parts[3], parts[4],
                                          parts[5].strip() if len(parts) > 5 else '')
@@ -185,11 +331,17 @@ def matrix(out, tally, lines):
                 results[name] = ('FAIL', '%.1f' % secs, '-', why_run_failed(rundir))
         if name not in results:
             results[name] = ('FAIL', '-', '-', why_run_failed(rundir))
+            if crashes is not None and run not in crashes:
+                crashes[run] = crash_excerpt(os.path.join(rundir, 'console.log'))
         st, secs, logf, why = results[name]
         lines.append('%-22s %-4s %7ss  %s' % (name, st, secs, why))
-        tally.add({'PASS': 'pass', 'SKIP': 'skip'}.get(st, 'fail'), 'case ' + name, why)
+        log = os.path.join(rundir, logf) if logf != '-' else os.path.join(rundir, 'console.log')
+        detail = None
         if st not in ('PASS', 'SKIP'):
-            log = os.path.join(rundir, logf) if logf != '-' else os.path.join(rundir, 'console.log')
+            # dom0's view of a domU that did not answer (dom0.sh domu_diag)
+            detail = case_detail(log) + case_detail(log[:-4] + '.diag', n=16)
+        tally.add({'PASS': 'pass', 'SKIP': 'skip'}.get(st, 'fail'), 'case ' + name, why, detail)
+        if st not in ('PASS', 'SKIP'):
             lines.append('    log: %s' % log)
             lines.append('    last 40 lines:')
             lines.extend('    | ' + l.rstrip('\n') for l in tail(log))
@@ -207,6 +359,10 @@ def tap_all(out, tally, lines, extra):
     for path in sorted(glob.glob(os.path.join(out, '*', 'guests', 'guest-*.log'))):
         for name, blines, rc in console_blocks(path):
             per[name] = block_results(name, blines, rc)
+    bare = os.path.join(out, 'bare', 'console.log')
+    if os.path.exists(bare):
+        for name, res in kunit_results(bare).items():
+            per['bare/' + name] = res
     for path in sorted(glob.glob(os.path.join(out, 'host', '*.tap'))):
         if 'host' in extra:
             name = 'host/' + os.path.basename(path)[:-4]
@@ -216,9 +372,9 @@ def tap_all(out, tally, lines, extra):
     lines.append('== tests (TAP) ==')
     for name in sorted(per):
         c = {'pass': 0, 'fail': 0, 'skip': 0}
-        for st, test, why in per[name]:
+        for st, test, why, *detail in per[name]:
             c[st] += 1
-            tally.add(st, test, why)
+            tally.add(st, test, why, detail[0] if detail else None)
         lines.append('%-34s %3d pass %3d fail %3d skip' % (name, c['pass'], c['fail'], c['skip']))
 
 
@@ -227,7 +383,8 @@ def main():
     extra = set(a.lstrip('-') for a in sys.argv[2:])
     tally = Tally()
     lines = []
-    matrix(out, tally, lines)
+    crashes = {}
+    matrix(out, tally, lines, crashes)
     tap_all(out, tally, lines, extra)
     rep = os.path.join(out, 'still-upstream.txt')
     if os.path.exists(rep):
@@ -236,7 +393,13 @@ def main():
         lines.append('    (list: %s)' % rep)
     if tally.failures:
         lines.append('== failures ==')
-        lines.extend('FAIL %s: %s' % f for f in tally.failures)
+        for name, why, detail in tally.failures:
+            lines.append('FAIL %s: %s' % (name, why))
+            lines.extend('    | ' + l for l in detail)
+        for run in sorted(crashes):
+            if crashes[run]:
+                lines.append('crash in %s (%s/%s/console.log):' % (run, out, run))
+                lines.extend('  ' + l for l in crashes[run])
     print('\n'.join(lines))
     print('%d passed, %d failed, %d skipped' % (tally.passed, tally.failed, tally.skipped))
     return 1 if tally.failed else 0

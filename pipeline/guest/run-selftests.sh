@@ -15,6 +15,32 @@ skipped() {
 	case ",$XCI_SKIP," in *",$1,"*) return 0 ;; esac
 	return 1
 }
+# faults: user processes killed by a fault so far, as the kernel logged them.
+faults() { dmesg | grep -c -E 'segfault|general protection'; }
+# run_once T FILE: run selftest T into FILE; its exit status.
+run_once() {
+	timeout 300 "$1" > "$2" 2>&1
+}
+# run_test T FILE: run_once, and once more only if a test of it, or the
+# binary itself (exit status above 128), died of a signal while the kernel
+# logged a user process killed by a fault (the testbed defect in the
+# README's notes); says so on the console.
+run_test() {
+	local f0 rc
+	f0=$(faults)
+	run_once "$1" "$2"
+	rc=$?
+	if { [ $rc -gt 128 ] || grep -q 'terminated unexpectedly by signal' "$2"; } &&
+	   [ "$(faults)" != "$f0" ]; then
+		echo "XCI: ${1##*/}: a test died of a signal (exit $rc) while a user-space fault was logged; running it once more (testbed defect, see README)" > /dev/console
+		sed 's/^/XCI-TRY1 /' "$2" > /dev/console
+		run_once "$1" "$2"
+		rc=$?
+		echo "# XCI: second run; the first one lost a test to a user-space fault" >> "$2"
+	fi
+	return $rc
+}
+tmp=/tmp/xci-selftest.out
 for t in "$dir"/*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue
 	name=${t##*/}
@@ -29,15 +55,19 @@ ok 1 $name # SKIP ${XCI_SKIP_WHY:-not run here}"
 		fi
 		continue
 	fi
+	# The marker goes first: a guest that dies in the test leaves a block
+	# without its end, which the report counts as a failure.
+	[ "$out" = - ] && echo "XCI-TAP-BEGIN $place $name"
+	run_test "$t" "$tmp"
+	rc=$?
 	if [ "$out" = - ]; then
-		echo "XCI-TAP-BEGIN $place $name"
-		timeout 300 "$t" 2>&1
-		rc=$?
+		cat "$tmp"
 		echo "XCI-TAP-END $place $name rc=$rc"
 	else
 		{
-			timeout 300 "$t" 2>&1
-			echo "# XCI-EXIT rc=$?"
+			cat "$tmp"
+			echo "# XCI-EXIT rc=$rc"
 		} > "$out/$place@$name.tap"
 	fi
+	rm -f "$tmp"
 done

@@ -14,7 +14,7 @@ import report  # noqa: E402
 
 
 def statuses(res):
-    return [s for s, _, _ in res]
+    return [r[0] for r in res]
 
 
 class ParseTap(unittest.TestCase):
@@ -25,6 +25,13 @@ class ParseTap(unittest.TestCase):
     def test_not_ok_fails(self):
         res = report.parse_tap(['1..2', 'ok 1 a', 'not ok 2 b'], 't', 1)
         self.assertEqual(statuses(res), ['pass', 'fail'])
+
+    def test_failure_keeps_its_diagnostics(self):
+        res = report.parse_tap(['1..2', '# about a', 'ok 1 a',
+                                '# xen_gnt.c:150:map_own_grant:Expected 0 (0) == x (-22)',
+                                '# map_own_grant: Test failed', 'not ok 2 b'], 't', 1)
+        self.assertEqual(res[1][3], ['# xen_gnt.c:150:map_own_grant:Expected 0 (0) == x (-22)',
+                                     '# map_own_grant: Test failed'])
 
     def test_skip_directive(self):
         res = report.parse_tap(['1..1', 'ok 1 a # SKIP not under Xen'], 't', 4)
@@ -54,14 +61,19 @@ class ParseTap(unittest.TestCase):
         self.assertEqual(res[0][1], 'domU/xen_xenbus/global.read')
 
 
+def on_file(text, fn):
+    """Return fn(path) for a temporary file holding text."""
+    with tempfile.NamedTemporaryFile('w', delete=False) as f:
+        f.write(text)
+    try:
+        return fn(f.name)
+    finally:
+        os.unlink(f.name)
+
+
 class ConsoleBlocks(unittest.TestCase):
     def blocks(self, text):
-        with tempfile.NamedTemporaryFile('w', delete=False) as f:
-            f.write(text)
-        try:
-            return report.console_blocks(f.name)
-        finally:
-            os.unlink(f.name)
+        return on_file(text, report.console_blocks)
 
     def test_complete_block(self):
         b = self.blocks('noise\nXCI-TAP-BEGIN domU xen_a\n1..1\nok 1 x\nXCI-TAP-END domU xen_a rc=0\n')
@@ -100,7 +112,42 @@ class Matrix(unittest.TestCase):
             lines = []
             report.matrix(d, tally, lines)
             self.assertEqual(tally.passed, 1)
-            self.assertIn(('case domU', 'domU:ping-dom0'), tally.failures)
+            self.assertIn(('case domU', 'domU:ping-dom0'), [f[:2] for f in tally.failures])
+
+    def test_carriage_return_keeps_the_whole_reason(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-ours'))
+            with open(os.path.join(d, 'xen-ours', 'results'), 'w', newline='') as f:
+                f.write('CASE hotplug FAIL 9.0 g.log counters(a\r->b\r) domU-died\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            self.assertIn(('case hotplug', 'counters(a ->b ) domU-died'), [f[:2] for f in tally.failures])
+
+    def test_failed_case_shows_its_last_log_lines(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-ours', 'guests'))
+            with open(os.path.join(d, 'xen-ours', 'results'), 'w') as f:
+                f.write('CASE hotplug FAIL 9.0 guests/g.log no-io\n')
+            with open(os.path.join(d, 'xen-ours', 'guests', 'g.log'), 'w') as f:
+                f.write('[    1.0] XCI-COUNTERS a\nXCI-IO-OK 1\nXCI-IO-OK 2\n'
+                        'blkfront: xvdd: stuck\nXCI-COUNTERS b\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            detail = [f[2] for f in tally.failures if f[0] == 'case hotplug'][0]
+            self.assertEqual(detail, ['XCI-IO-OK 2', 'blkfront: xvdd: stuck', 'XCI-COUNTERS b'])
+
+    def test_silent_domu_shows_dom0s_view(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-ours', 'guests'))
+            with open(os.path.join(d, 'xen-ours', 'results'), 'w') as f:
+                f.write('CASE domU FAIL 9.0 guests/guest-domU.log ping-domU-failed\n')
+            open(os.path.join(d, 'xen-ours', 'guests', 'guest-domU.log'), 'w').close()
+            with open(os.path.join(d, 'xen-ours', 'guests', 'guest-domU.diag'), 'w') as f:
+                f.write('XCI-DIAG console log: 0 bytes\nXCI-DIAG xenconsoled is gone\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            detail = [f[2] for f in tally.failures if f[0] == 'case domU'][0]
+            self.assertEqual(detail, ['XCI-DIAG console log: 0 bytes', 'XCI-DIAG xenconsoled is gone'])
 
 
 class MatrixSkip(unittest.TestCase):
@@ -112,7 +159,34 @@ class MatrixSkip(unittest.TestCase):
             tally = report.Tally()
             report.matrix(d, tally, [])
             self.assertEqual(tally.skipped, 1)
-            self.assertNotIn('case pvh', [n for n, _ in tally.failures])
+            self.assertNotIn('case pvh', [f[0] for f in tally.failures])
+
+
+class Kunit(unittest.TestCase):
+    LOG = ('[ 0.9] [    0.80] KTAP version 1\n[ 0.9] [    0.80] 1..2\n'
+           '[ 0.9] [    0.81]     KTAP version 1\n'
+           '[ 0.9] [    0.81]     # Subtest: s_a\n[ 0.9] [    0.81]     1..2\n'
+           '[ 0.9] [    0.82]     # c1: EXPECTATION FAILED at x.c:5\n'
+           '[ 0.9] [    0.82]     not ok 1 c1\n[ 0.9] [    0.83]     ok 2 c2\n'
+           '[ 0.9] [    0.84] not ok 1 s_a\n'
+           '[ 0.9] [    0.85]     # Subtest: s_b\n[ 0.9] [    0.85]     1..3\n'
+           '[ 0.9] [    0.86]     ok 1 c1 # SKIP no Xen\n'
+           '[ 0.9] [    0.86]     ok 2 c2\n[ 1.0] [    0.90] Kernel panic\n')
+
+    def results(self, suites):
+        return on_file(self.LOG, lambda p: report.kunit_results(p, suites))
+
+    def test_cases_are_counted(self):
+        res = self.results(('s_a',))['kunit/s_a']
+        self.assertEqual(statuses(res), ['fail', 'pass'])
+        self.assertEqual(res[1][1], 'kunit/s_a/c2')
+
+    def test_short_suite_fails(self):
+        res = self.results(('s_b',))['kunit/s_b']
+        self.assertEqual(statuses(res), ['skip', 'pass', 'fail'])
+
+    def test_missing_suite_fails(self):
+        self.assertEqual(statuses(self.results(('s_c',))['kunit/s_c']), ['fail'])
 
 
 class TapResult(unittest.TextTestResult):
@@ -133,6 +207,35 @@ class TapResult(unittest.TextTestResult):
 
     addError = addFailure
 
+
+
+class CrashExcerpt(unittest.TestCase):
+    def excerpt(self, text):
+        return on_file(text, report.crash_excerpt)
+
+    def test_oops_named_with_trace(self):
+        ex = self.excerpt('[ 1.0] fine\n[ 2.0] [ 1.9] BUG: kernel NULL pointer dereference\n'
+                          '[ 2.0] [ 1.9] CPU: 0 UID: 0 PID: 7 Comm: xbk.1\n'
+                          '[ 2.0] [ 1.9] RIP: e030:foo+0x1/0x10\n[ 2.0] [ 1.9]  ? bar+0x2/0x20\n'
+                          '[ 2.0] [ 1.9]  baz+0x3/0x30\n[ 2.0] [ 1.9]  qux+0x4/0x40\n')
+        self.assertEqual(ex[0], 'BUG: kernel NULL pointer dereference')
+        self.assertIn('CPU: 0 UID: 0 PID: 7 Comm: xbk.1', ex)
+        self.assertEqual(ex[-1], 'trace: baz < qux')
+
+    def test_user_process_fault_is_no_crash(self):
+        ex = self.excerpt('[ 5.3] [ 5.2] traps: xl[2490] general protection fault ip:7f50 '
+                          'sp:7fff error:0 in libc.so.6\n'
+                          '[ 9.0] [ 8.9] Oops: general protection fault, probably for '
+                          'non-canonical address 0xdead: 0000 [#1] SMP\n')
+        self.assertEqual(ex[0], 'Oops: general protection fault, probably for '
+                                'non-canonical address 0xdead: 0000 [#1] SMP')
+        self.assertEqual(self.excerpt('[ 5.3] traps: xl[2490] general protection fault\n'), [])
+
+    def test_clean_log_has_none(self):
+        self.assertEqual(self.excerpt('[ 1.0] all good\n'), [])
+
+    def test_missing_log_has_none(self):
+        self.assertEqual(report.crash_excerpt('/nonexistent/console.log'), [])
 
 if __name__ == '__main__':
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])

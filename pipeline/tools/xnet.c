@@ -8,12 +8,24 @@
  *   xnet recv PORT                 accept one connection, copy it to stdout
  *   xnet echo PORT                 echo server, one child per connection
  *
+ * and for make bench, each client printing one "XNET MODE VALUE" line:
+ *   xnet discard PORT              server reading each connection to its end
+ *   xnet source PORT MIB           server sending MIB MiB to each connection
+ *   xnet tx HOST PORT MIB          send MIB MiB to a discard server: MB/s
+ *   xnet rx HOST PORT              read a source server's stream: MB/s
+ *   xnet rr HOST PORT SECONDS      one-byte requests to an echo server, each
+ *                                  waiting for its answer: transactions/s
+ *
  * Checksums are left to md5sum on both ends: "xnet recv 5001 | md5sum" is
  * compared with "xpat SEED MIB | md5sum".
+ *
+ * XNET_PACE=BYTES_PER_SECOND caps the rate at which every socket sends
+ * (SO_MAX_PACING_RATE), for a stream that must last, not race.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,35 +58,68 @@ static int listen_on(const char *port)
 	return fd;
 }
 
-static int do_send(const char *host, const char *port, const char *seed,
-		   const char *mib)
+/* Apply XNET_PACE, if set, to @fd. */
+static void pace(int fd)
 {
-	static uint64_t buf[CHUNK / sizeof(uint64_t)];
+	const char *env = getenv("XNET_PACE");
+	unsigned long rate;
+
+	if (!env || !*env)
+		return;
+	rate = strtoul(env, NULL, 0);
+	if (setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &rate,
+		       sizeof(rate)))
+		perror("xnet: SO_MAX_PACING_RATE");
+}
+
+/* Connect to HOST:PORT, retrying for up to 120 s; a socket or -1. */
+static int connect_to(const char *host, const char *port)
+{
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	unsigned long long left = strtoull(mib, NULL, 0) << 20;
-	uint64_t state = xstream_init(strtoull(seed, NULL, 0));
 	time_t deadline = time(NULL) + 120;
-	char sink[256];
 	int fd;
 
 	sa.sin_port = htons((uint16_t)atoi(port));
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
 		fprintf(stderr, "xnet: bad address %s\n", host);
-		return 2;
+		return -1;
 	}
 	for (;;) {
 		fd = socket(AF_INET, SOCK_STREAM, 0);
 		if (fd < 0)
-			return 1;
-		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-			break;
+			return -1;
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+			pace(fd);
+			return fd;
+		}
 		close(fd);
 		if (time(NULL) > deadline) {
 			perror("xnet: connect");
-			return 1;
+			return -1;
 		}
 		usleep(200000);
 	}
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int do_send(const char *host, const char *port, const char *seed,
+		   const char *mib)
+{
+	static uint64_t buf[CHUNK / sizeof(uint64_t)];
+	unsigned long long left = strtoull(mib, NULL, 0) << 20;
+	uint64_t state = xstream_init(strtoull(seed, NULL, 0));
+	char sink[256];
+	int fd = connect_to(host, port);
+
+	if (fd < 0)
+		return 1;
 	/* Same stream as xpat: 1 MiB blocks of consecutive splitmix64 words. */
 	while (left) {
 		size_t i;
@@ -123,9 +168,40 @@ static int do_recv(const char *port)
 	return 0;
 }
 
-static int do_echo(const char *port)
+/* Read @fd to its end; the bytes read, or -1. */
+static long long drain(int fd)
 {
 	static char buf[CHUNK];
+	long long total = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		total += n;
+	}
+	return total;
+}
+
+/* Write @mib MiB of zeros to @fd; 0 or -1. */
+static int fill(int fd, unsigned long long mib)
+{
+	static char buf[CHUNK];
+	unsigned long long left = mib << 20;
+
+	for (; left; left -= CHUNK)
+		if (xstream_write_all(fd, buf, CHUNK))
+			return -1;
+	return 0;
+}
+
+/* A server running @serve(fd, arg) in one child per connection. */
+static int serve_forever(const char *port, int (*serve)(int, const char *),
+			 const char *arg)
+{
 	int lfd = listen_on(port);
 
 	if (lfd < 0) {
@@ -135,29 +211,125 @@ static int do_echo(const char *port)
 	signal(SIGCHLD, SIG_IGN);
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
-		ssize_t n;
 
 		if (fd < 0)
 			continue;
 		if (fork() == 0) {
 			close(lfd);
-			while ((n = read(fd, buf, sizeof(buf))) > 0)
-				if (xstream_write_all(fd, buf, (size_t)n))
-					break;
-			_exit(0);
+			pace(fd);
+			_exit(serve(fd, arg) ? 1 : 0);
 		}
 		close(fd);
 	}
 }
 
+static int serve_discard(int fd, const char *arg)
+{
+	(void)arg;
+	return drain(fd) < 0;
+}
+
+static int serve_source(int fd, const char *mib)
+{
+	int err = fill(fd, strtoull(mib, NULL, 0));
+
+	close(fd);
+	return err;
+}
+
+static int serve_echo(int fd, const char *arg)
+{
+	static char buf[CHUNK];
+	ssize_t n;
+
+	(void)arg;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (xstream_write_all(fd, buf, (size_t)n))
+			return 1;
+	return 0;
+}
+
+static int do_tx(const char *host, const char *port, const char *mib)
+{
+	unsigned long long n = strtoull(mib, NULL, 0);
+	int fd = connect_to(host, port);
+	double t0;
+
+	if (fd < 0)
+		return 1;
+	t0 = now_s();
+	if (fill(fd, n)) {
+		perror("xnet: tx");
+		return 1;
+	}
+	/* Until the peer has read it all and closed. */
+	shutdown(fd, SHUT_WR);
+	drain(fd);
+	printf("XNET tx %.1f\n", (double)(n << 20) / 1e6 / (now_s() - t0));
+	return 0;
+}
+
+static int do_rx(const char *host, const char *port)
+{
+	int fd = connect_to(host, port);
+	long long got;
+	double t0;
+
+	if (fd < 0)
+		return 1;
+	t0 = now_s();
+	got = drain(fd);
+	if (got <= 0) {
+		perror("xnet: rx");
+		return 1;
+	}
+	printf("XNET rx %.1f\n", (double)got / 1e6 / (now_s() - t0));
+	return 0;
+}
+
+static int do_rr(const char *host, const char *port, const char *secs)
+{
+	double t0, end;
+	long long n = 0;
+	char c = 'x';
+	int fd = connect_to(host, port), one = 1;
+
+	if (fd < 0)
+		return 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	t0 = now_s();
+	end = t0 + strtod(secs, NULL);
+	do {
+		if (write(fd, &c, 1) != 1 || read(fd, &c, 1) != 1) {
+			perror("xnet: rr");
+			return 1;
+		}
+		n++;
+	} while ((n & 15) || now_s() < end);
+	printf("XNET rr %.0f\n", n / (now_s() - t0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "discard"))
+		return serve_forever(argv[2], serve_discard, NULL);
+	if (argc == 4 && !strcmp(argv[1], "source"))
+		return serve_forever(argv[2], serve_source, argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "tx"))
+		return do_tx(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "rx"))
+		return do_rx(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "rr"))
+		return do_rr(argv[2], argv[3], argv[4]);
 	if (argc == 6 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 3 && !strcmp(argv[1], "recv"))
 		return do_recv(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "echo"))
-		return do_echo(argv[2]);
-	fprintf(stderr, "usage: xnet send HOST PORT SEED MIB | recv PORT | echo PORT\n");
+		return serve_forever(argv[2], serve_echo, NULL);
+	fprintf(stderr, "usage: xnet send HOST PORT SEED MIB | recv PORT | echo PORT |\n"
+		"       discard PORT | source PORT MIB | tx HOST PORT MIB |\n"
+		"       rx HOST PORT | rr HOST PORT SECONDS\n");
 	return 2;
 }
