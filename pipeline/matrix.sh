@@ -38,10 +38,12 @@ xen_run() {
 	XCI_EXPECT="$(plan_cases "$plan" | tr '\n' ' ')" \
 		"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
 	[ -f "$OUT/$run/hung" ] || return 0
-	# Evidence: user processes killed or corrupted, or Xen's dumps showing
-	# a lost wakeup (a vCPU not running, not polling, with an unmasked
-	# event pending, while a CPU of Xen idles), which no guest can cause.
-	if ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval' "$OUT/$run/console.log" &&
+	# Evidence: user processes killed or corrupted, a bash (which has one
+	# thread) waiting in a futex in dom0's process list, or Xen's dumps
+	# showing a lost wakeup (a vCPU not running, not polling, with an
+	# unmasked event pending, while a CPU of Xen idles), which no guest
+	# can cause.
+	if ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval|state,ppid [A-Z] [0-9]+ bash futex_wait' "$OUT/$run/console.log" &&
 	   ! { grep -q -E 'VCPU[0-9]+: CPU[0-9]+ \[has=F\] poll=0 upcall_pend=01 upcall_mask=00' "$OUT/$run/console.log" &&
 	       grep -q 'R arch/x86/domain.c#default_idle' "$OUT/$run/console.log"; }; then
 		log "$run: dom0 froze without evidence of the testbed's defect: no retry"

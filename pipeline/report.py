@@ -222,6 +222,39 @@ def case_detail(log, n=8, width=160):
     return list(reversed(out))
 
 
+VCPU_LINE = re.compile(r'VCPU(\d+): CPU(\d+) \[has=(\w)\] poll=(\d+) upcall_pend=(\w+) upcall_mask=(\w+)')
+DOMAIN_HEAD = re.compile(r'General information for domain (\d+):')
+
+
+def freeze_detail(con, n=4):
+    """What dom0 said last before its console went silent, and its vCPUs.
+
+    The last @n of dom0's own lines ("XCI: ...", the watchdog's heartbeat
+    aside) before the host asked Xen for its dumps, and one line with the
+    state of dom0's vCPUs from Xen's 'q' dump: a blocked vCPU with an
+    unmasked event pending is the lost wakeup of the README's notes.
+    """
+    try:
+        with open(con, errors='replace') as f:
+            text = [STAMP.sub('', l.rstrip('\r\n')) for l in f]
+    except OSError:
+        return []
+    end = next((i for i, l in enumerate(text) if 'Serial input to Xen' in l), len(text))
+    said = [l for l in text[:end] if l.startswith('XCI:') and 'watchdog: alive' not in l]
+    out = [l[:160] for l in said[-n:]]
+    dom, vcpus = None, []
+    for l in text[end:]:
+        m = DOMAIN_HEAD.search(l)
+        if m:
+            dom = m.group(1)
+        m = VCPU_LINE.search(l)
+        if m and dom == '0':
+            vcpus.append('VCPU%s on CPU%s has=%s poll=%s pending=%s mask=%s' % m.groups())
+    if vcpus:
+        out.append('dom0 in Xen\'s dump: ' + '; '.join(vcpus))
+    return out
+
+
 def qemu_state(rundir):
     try:
         rc, secs = open(os.path.join(rundir, 'qemu.rc')).read().split()
@@ -340,6 +373,8 @@ def matrix(out, tally, lines, crashes=None):
         if st not in ('PASS', 'SKIP'):
             # dom0's view of a domU that did not answer (dom0.sh domu_diag)
             detail = case_detail(log) + case_detail(log[:-4] + '.diag', n=16)
+            if why.startswith('froze'):
+                detail = freeze_detail(os.path.join(rundir, 'console.log'))
         tally.add({'PASS': 'pass', 'SKIP': 'skip'}.get(st, 'fail'), 'case ' + name, why, detail)
         if st not in ('PASS', 'SKIP'):
             lines.append('    log: %s' % log)

@@ -38,8 +38,13 @@ mkdir -p /run
 [ -p /run/xci-nap ] || mkfifo /run/xci-nap
 exec {NAP_FD}<> /run/xci-nap
 sleep() { read -r -t "$1" -u "$NAP_FD" _; return 0; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# The time comes from bash ($EPOCHSECONDS, $EPOCHREALTIME), not from a
+# date program: every fork here risks the testbed's defect (README).
+# since T0: the seconds, to a tenth, from T0 (an $EPOCHREALTIME) to now.
+since() {
+	local d=$(( (${EPOCHREALTIME//[.,]/} - ${1//[.,]/}) / 100000 ))
+	echo "$((d / 10)).$((d % 10))"
+}
 # dom0_faults: user processes of dom0 killed by a fault so far (the testbed
 # defect in the README's notes shows up as such kills).
 # Also counted: what bash printed about children that died of a signal, or
@@ -130,7 +135,7 @@ setup_toolstack() {
 
 case_dom0() {
 	local name=$1 t0 why=""
-	t0=$(now)
+	t0=$EPOCHREALTIME
 	$XL info > "$OUT/$name-xl-info.txt" 2>&1 || why="$why xl-info-failed"
 	grep -q '^xen_major *: *4' "$OUT/$name-xl-info.txt" || why="$why xl-info-no-xen_major"
 	$XL list > "$OUT/$name-xl-list.txt" 2>&1 || why="$why xl-list-failed"
@@ -209,7 +214,7 @@ domu_case() {
 	# keeps MIB, which the PV cases exceed.
 	tmib=$TMIB
 	[ "$type" = pvh ] && tmib=$MIB
-	t0=$(now)
+	t0=$EPOCHREALTIME
 	local f0
 	f0=$(dom0_faults)
 	FLAKE_DIAG=""
@@ -285,14 +290,12 @@ EOC
 	fi
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	local i ok=0 deadline
-	deadline=$(( $(date +%s) + 600 ))
+	deadline=$((EPOCHSECONDS + 600))
 	if [ -z "$why" ]; then
 		# Up to 4 minutes for the domU's network (a count of tries took
 		# 8 minutes once TCG ran slow).
-		local pdl=$(( $(date +%s) + 240 ))
-		for i in $(seq 1 240); do
-			i=$(date +%s)	# a date that failed is no timeout
-			[ -n "$i" ] && [ "$i" -ge $pdl ] && break
+		local pdl=$((EPOCHSECONDS + 240))
+		while [ "$EPOCHSECONDS" -lt $pdl ]; do
 			ping -c 1 -W 2 10.99.0.2 >/dev/null 2>&1 && { ok=1; break; }
 			$XL domid "$name" >/dev/null 2>&1 || break
 			sleep 1
@@ -306,9 +309,7 @@ EOC
 		fi
 		[ $ok = 1 ] && timeout 600 xnet send 10.99.0.2 5002 14 "$tmib" || why="$why tcp-to-domU-failed"
 		while $XL domid "$name" >/dev/null 2>&1; do
-			# A date that failed (testbed defect) is no timeout.
-			i=$(date +%s)
-			[ -n "$i" ] && [ "$i" -ge $deadline ] && { why="$why timeout"; $XL destroy "$name"; break; }
+			[ "$EPOCHSECONDS" -ge $deadline ] && { why="$why timeout"; $XL destroy "$name"; break; }
 			sleep 1
 		done
 	fi
@@ -416,9 +417,9 @@ domu_run() {
 		mv "$OUT/$CASE_LOG" "$OUT/$CASE_LOG.try$n"
 		mv "$OUT/${CASE_LOG%.log}.diag" "$OUT/${CASE_LOG%.log}.diag.try$n" 2>/dev/null
 		say "case $name: retrying ($FLAKE)"
-		# The supervisor's case limit holds for each try.
-		touch "$CURRENT" 2>/dev/null
 		n=$((n + 1))
+		# The supervisor's case limit holds for each try.
+		echo "$name try$n" > "$CURRENT"
 		domu_case "$@"
 	done
 	if [ -z "$CASE_WHY" ]; then
@@ -445,8 +446,8 @@ FE_COUNTERS_RE='^XCI-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses=[0-9
 # wait_more LOG REGEX COUNT SECONDS: wait until LOG has more than COUNT
 # lines matching REGEX (grep -E).
 wait_more() {
-	local t=$(($(date +%s) + $4))
-	while [ "$(date +%s)" -lt $t ]; do
+	local t=$((EPOCHSECONDS + $4))
+	while [ "$EPOCHSECONDS" -lt $t ]; do
 		[ "$(grep -a -c -E "$2" "$1" 2>/dev/null)" -gt "${3:-0}" ] && return 0
 		sleep 0.5
 	done
@@ -569,8 +570,8 @@ xs_write() { timeout 10 xenstore-write "$1" "$2" 2>/dev/null; }
 
 # xs_wait PATH VALUE SECONDS: wait until xenstore PATH reads VALUE.
 xs_wait() {
-	local t=$(($(date +%s) + $3))
-	while [ "$(date +%s)" -lt $t ]; do
+	local t=$((EPOCHSECONDS + $3))
+	while [ "$EPOCHSECONDS" -lt $t ]; do
 		[ "$(xs_read "$1")" = "$2" ] && return 0
 		sleep 0.25
 	done
@@ -620,7 +621,7 @@ hotplug_case() {
 	local name=$1 t0 why="" d=/var/lib/xci/hotplug loopd i b0 b1 c0 c1 log
 	local spec fails=0 f0
 	XL_CRASHES=0 XL_OTHER=0
-	t0=$(now)
+	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
@@ -784,10 +785,10 @@ VIF_COUNTERS_RE='^XCI-VIF-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses
 # ping_domu IP SECONDS: wait until IP answers a ping; the seconds it took.
 ping_domu() {
 	local t0 end
-	t0=$(date +%s)
+	t0=$EPOCHSECONDS
 	end=$((t0 + $2))
-	while [ "$(date +%s)" -lt $end ]; do
-		ping -c 1 -W 1 "$1" >/dev/null 2>&1 && { echo $(($(date +%s) - t0)); return 0; }
+	while [ "$EPOCHSECONDS" -lt $end ]; do
+		ping -c 1 -W 1 "$1" >/dev/null 2>&1 && { echo $((EPOCHSECONDS - t0)); return 0; }
 	done
 	return 1
 }
@@ -800,7 +801,7 @@ vif_hotplug_case() {
 	local name=$1 t0 why="" d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
 	local spec="mac=$VIF_MAC,bridge=xenbr0,script=/xci/vif-script" ip=10.99.0.4
 	XL_CRASHES=0 XL_OTHER=0
-	t0=$(now)
+	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
@@ -859,7 +860,7 @@ vif_hotplug_case() {
 # vif must carry a ping to dom0 after the restore.
 save_case() {
 	local name=$1 f0 t0 rc xlcrash=0 why="" d=/var/lib/xci/save loopb log
-	t0=$(now)
+	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
@@ -936,8 +937,8 @@ once_more() {
 		# A clean slate: what a crashed xl left behind goes first.
 		destroy_guests
 		sleep 5
-		touch "$CURRENT" 2>/dev/null
 		n=$((n + 1))
+		echo "$name try$n" > "$CURRENT"
 		"$fn" "$name"
 	done
 	if [ -z "$CASE_WHY" ]; then
@@ -964,7 +965,7 @@ on_poweroff = "destroy"
 on_crash = "destroy"
 EOC
 	rm -f "$log"
-	t0=$(now)
+	t0=$EPOCHREALTIME
 	if ! $XL create "$cfg" > "/var/lib/xci/$name.create" 2>&1; then
 		echo "BENCH $name FAIL create:$(tail -1 "/var/lib/xci/$name.create" | tr ' ' _)" >> "$OUT/bench"
 		$XL destroy "$name" >/dev/null 2>&1
@@ -1023,56 +1024,141 @@ EOC
 	rm -rf "$d"
 }
 
+# The supervisor and the watchdog below start no program in their loops:
+# on this testbed a forked child now and then never runs on (README: a
+# bash child of `$(...)` waiting forever in futex_wait), and one such
+# hang in the supervisor's own `$(...)` once left a stuck case running
+# until the host stopped the whole run.  What they need of /proc and of
+# files they read with bash's builtins, and the time is $EPOCHSECONDS.
+
+# proc_status PID: sets P_STATE and P_PPID from /proc/PID/status (both
+# empty when the process is gone).
+proc_status() {
+	local k v rest
+	P_STATE="" P_PPID=""
+	while read -r k v rest; do
+		case $k in
+		State:) P_STATE=$v ;;
+		PPid:) P_PPID=$v; return 0 ;;
+		esac
+	done 2>/dev/null < "/proc/$1/status"
+}
+
+# first_line FILE: sets REPLY to FILE's first line ("" if it has none).
+first_line() {
+	REPLY=""
+	read -r REPLY 2>/dev/null < "$1"
+	return 0
+}
+
 # list_procs: dom0's user processes on the console: pid, parent, state,
 # name and where in the kernel each waits.  Not their command lines:
 # reading one takes the process's mmap lock and blocks while it is held.
 list_procs() {
-	local p st
+	local p comm
 	for p in /proc/[0-9]*; do
 		[ -e "$p/exe" ] || continue	# a kernel thread
-		st=$(awk '/^(State|PPid):/ { printf "%s ", $2 }' "$p/status" 2>/dev/null)
-		say "  ${p#/proc/} state,ppid $st$(cat "$p/comm" 2>/dev/null) $(cat "$p/wchan" 2>/dev/null)"
+		proc_status "${p#/proc/}"
+		first_line "$p/comm"
+		comm=$REPLY
+		first_line "$p/wchan"
+		say "  ${p#/proc/} state,ppid $P_STATE $P_PPID $comm $REPLY"
 	done
 }
 
 # kill_tree PID: SIGKILL PID and everything it started.
 kill_tree() {
-	local c
-	for c in $(awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null); do
-		kill_tree "$c"
+	local p
+	for p in /proc/[0-9]*; do
+		proc_status "${p#/proc/}"
+		[ "$P_PPID" = "$1" ] && kill_tree "${p#/proc/}"
 	done
 	kill -KILL "$1" 2>/dev/null
 }
 
-# case_overran: prints why the running case has run too long, if it has.
-# A case of the ours and stock plans ends within a few minutes, retries
-# included; one that runs past XCI_CASE_LIMIT (600 s) hangs, most likely
-# on a process the testbed defect corrupted into spinning, and is stopped
-# so that the supervisor runs it once more instead of the whole run
-# timing out.  The benchmark plans are not limited.
-case_overran() {
-	local t limit cur
+# has_result NAME: the results file has NAME's line.
+has_result() {
+	local c n rest
+	while read -r c n rest; do
+		[ "$c $n" = "CASE $1" ] && return 0
+	done 2>/dev/null < "$OUT/results"
+	return 1
+}
 
-	limit=$(arg xcaselimit)
-	limit=${limit:-600}
+# in_tree PID ROOT: PID is ROOT or one of its descendants.
+in_tree() {
+	local p=$1 n=0
+	while [ -n "$p" ] && [ "$p" != 0 ] && [ $n -lt 64 ]; do
+		[ "$p" = "$2" ] && return 0
+		proc_status "$p"
+		p=$P_PPID n=$((n + 1))
+	done
+	return 1
+}
+
+# futex_bash ROOT: sets FUTEX to the pids of bash processes under ROOT
+# that wait in a futex.  A bash has one thread, so no one will ever wake
+# such a wait: it is the testbed's defect in a forked child (README).
+futex_bash() {
+	local p
+	FUTEX=""
+	for p in /proc/[0-9]*; do
+		first_line "$p/comm"
+		[ "$REPLY" = bash ] || continue
+		first_line "$p/wchan"
+		case $REPLY in futex*) ;; *) continue ;; esac
+		in_tree "${p#/proc/}" "$1" && FUTEX="$FUTEX ${p#/proc/}"
+	done
+}
+
+# case_overran: sets OVER to why the running case has run too long, if it
+# has (else to "").  A case of the ours and stock plans ends within a few
+# minutes, retries included; one that runs past XCI_CASE_LIMIT (600 s)
+# hangs, most likely on a process the testbed defect corrupted into
+# spinning or stopped in a futex, and is stopped so that the supervisor
+# runs it once more instead of the whole run timing out.  The benchmark
+# plans are not limited.  A case with a bash stuck in a futex (see
+# futex_bash) is stopped too.  The supervisor calls it every few seconds and
+# keeps in CASE_SEEN, CASE_T and RESULT_T the case (and try: "NAME tryN"
+# from the second) it last saw running, since when, and since when that
+# case has had its result; in FUTEX and FUTEX_T, what the last futex look
+# found and when it was.
+case_overran() {
+	OVER=""
 	case $PLAN in ours|stock) ;; *) return 0 ;; esac
-	t=$(stat -c %Y "$CURRENT" 2>/dev/null) || return 0
-	[ $(($(date +%s) - t)) -gt "$limit" ] && echo "ran over ${limit} s"
+	first_line "$CURRENT"
+	if [ "$REPLY" != "$CASE_SEEN" ]; then
+		CASE_SEEN=$REPLY CASE_T=$EPOCHSECONDS RESULT_T=""
+	fi
+	[ -n "$CASE_SEEN" ] || return 0
+	[ $((EPOCHSECONDS - CASE_T)) -gt "$CASE_LIMIT" ] && OVER="ran over $CASE_LIMIT s"
+	# A bash of the case found waiting in a futex twice, 30 s apart, is
+	# stuck for good, and so is the case.
+	if [ $((EPOCHSECONDS - FUTEX_T)) -ge 30 ]; then
+		local prev=$FUTEX p
+		FUTEX_T=$EPOCHSECONDS
+		futex_bash "$RUNNER"
+		for p in $FUTEX; do
+			case " $prev " in *" $p "*)
+				OVER="had bash $p stuck in a futex wait for 30 s (the testbed's fork defect)" ;;
+			esac
+		done
+	fi
 	# A runner that stays in a case whose result is written has hung
 	# between cases (twice, after the last case, in a futex of bash:
 	# the testbed's defect, README): the next runner skips that case.
-	read -r cur < "$CURRENT" 2>/dev/null || return 0
-	t=$(stat -c %Y "$OUT/results" 2>/dev/null) || return 0
-	grep -q "^CASE $cur " "$OUT/results" 2>/dev/null &&
-		[ $(($(date +%s) - t)) -gt 90 ] &&
-		echo "stayed 90 s in case $cur after its result"
+	if [ -z "$RESULT_T" ]; then
+		has_result "${CASE_SEEN%% *}" && RESULT_T=$EPOCHSECONDS
+	elif [ $((EPOCHSECONDS - RESULT_T)) -gt 90 ]; then
+		OVER="stayed 90 s in case ${CASE_SEEN%% *} after its result"
+	fi
 	return 0
 }
 
 # watchdog: every 60 s, name the tasks that have been in D state since the
 # previous look, with their kernel stacks, so that a hang in dom0 says where.
 watchdog() {
-	local prev="" now p st case="" since=0 tick=0
+	local prev="" now p case="" since=0 tick=0 stack trace
 	while sleep 60; do
 		[ -f /run/xci-frozen ] && continue
 		# A heartbeat every 2 minutes: the host stops a run whose
@@ -1081,8 +1167,9 @@ watchdog() {
 		[ $((tick % 2)) = 0 ] && say "watchdog: alive${case:+, case $case for $since min}"
 		# A case still running after 5 minutes: list dom0's user
 		# processes, every 5 minutes, so that a hang says where.
-		if [ "$(cat /run/xci-case 2>/dev/null)" != "$case" ]; then
-			case=$(cat /run/xci-case 2>/dev/null)
+		first_line "$CURRENT"
+		if [ "$REPLY" != "$case" ]; then
+			case=$REPLY
 			since=0
 		fi
 		since=$((since + 1))
@@ -1092,11 +1179,15 @@ watchdog() {
 		fi
 		now=""
 		for p in /proc/[0-9]*; do
-			st=$(awk '/^State:/ { print $2 }' "$p/status" 2>/dev/null)
-			[ "$st" = D ] || continue
+			proc_status "${p#/proc/}"
+			[ "$P_STATE" = D ] || continue
 			now="$now ${p#/proc/}"
 			case " $prev " in *" ${p#/proc/} "*)
-				say "watchdog: $(cat "$p/comm" 2>/dev/null) (pid ${p#/proc/}) blocked: $(tr '\n' ' ' < "$p/stack" 2>/dev/null | cut -c1-700)" ;;
+				first_line "$p/comm"
+				stack=()
+				mapfile -t stack 2>/dev/null < "$p/stack"
+				trace="${stack[*]}"
+				say "watchdog: $REPLY (pid ${p#/proc/}) blocked: ${trace:0:700}" ;;
 			esac
 		done
 		prev=$now
@@ -1150,7 +1241,10 @@ destroy_guests() {
 # so in its result, and a second death in the same case fails that case.
 # The supervisor runs no case itself.
 supervise() {
-	local rc cur oops0 deaths=0 runner over
+	local rc cur oops0 deaths=0 RUNNER
+	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T
+	CASE_LIMIT=$(arg xcaselimit)
+	CASE_LIMIT=${CASE_LIMIT:-600}
 	say "dom0 up: plan=$PLAN kernel=$(uname -r)"
 	watchdog &
 	if ! setup_toolstack; then
@@ -1158,29 +1252,31 @@ supervise() {
 		finish
 	fi
 	while :; do
-		rm -f "$CURRENT"
+		: > "$CURRENT"
+		CASE_SEEN=""
 		oops0=$(kernel_faults)
 		(
 			echo 500 > /proc/self/oom_score_adj
 			XCI_RUNNER=1 exec /bin/bash /xci/dom0.sh
 		) &
-		runner=$!
-		over=""
-		while kill -0 $runner 2>/dev/null; do
+		RUNNER=$!
+		OVER="" FUTEX="" FUTEX_T=$EPOCHSECONDS
+		while kill -0 $RUNNER 2>/dev/null; do
 			sleep 5
-			over=$(case_overran)
-			[ -z "$over" ] && continue
-			say "dom0 case runner: case $(cat "$CURRENT" 2>/dev/null) $over; stopping it"
+			case_overran
+			[ -z "$OVER" ] && continue
+			say "dom0 case runner: case $CASE_SEEN $OVER; stopping it"
 			list_procs
-			kill_tree $runner
+			kill_tree $RUNNER
 			break
 		done
-		wait $runner
+		wait $RUNNER
 		rc=$?
 		[ $rc = 0 ] && break
-		cur=$(cat "$CURRENT" 2>/dev/null)
+		first_line "$CURRENT"
+		cur=${REPLY%% *}
 		deaths=$((deaths + 1))
-		say "dom0 case runner died (exit $rc${over:+, $over}) in case ${cur:-none}; oom: $(dmesg | grep -c -i 'out of memory')"
+		say "dom0 case runner died (exit $rc${OVER:+, $OVER}) in case ${cur:-none}; oom: $(dmesg | grep -c -i 'out of memory')"
 		[ -n "$cur" ] && [ $deaths -le 4 ] || break
 		destroy_guests
 		# A kernel oops is never the testbed's defect: no retry then.
@@ -1189,7 +1285,7 @@ supervise() {
 		elif [ -f "/run/xci-retry-$cur" ]; then
 			echo "CASE $cur FAIL 0 - $(cat "/run/xci-retry-$cur") try 2 ended the same way" >> "$OUT/results"
 		else
-			echo "retried: try 1 ended when dom0's case runner died (exit $rc${over:+, $over}; dom0 userland defect of this testbed, see README);" > "/run/xci-retry-$cur"
+			echo "retried: try 1 ended when dom0's case runner died (exit $rc${OVER:+, $OVER}; dom0 userland defect of this testbed, see README);" > "/run/xci-retry-$cur"
 		fi
 	done
 	finish

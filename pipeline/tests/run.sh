@@ -64,6 +64,8 @@ t "xblk check refuses a regular file" bash -c "truncate -s 2M $tmp/plain; $tmp/x
 
 # --- report parser -----------------------------------------------------
 python3 "$PIPE/tests/test_report.py" > "$dir/report.tap" 2>&1 || true
+bash "$PIPE/tests/test_supervisor.sh" > "$dir/supervisor.tap" 2>/dev/null ||
+	printf 'TAP version 13\n1..1\nnot ok 1 supervisor tests ran\n' > "$dir/supervisor.tap"
 
 # --- Xen protocol cores: unit tests and fuzzers --------------------------
 # tools/testing/xen writes one TAP file per unit test and fuzz.tap with one

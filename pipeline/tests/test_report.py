@@ -150,6 +150,30 @@ class Matrix(unittest.TestCase):
             self.assertEqual(detail, ['XCI-DIAG console log: 0 bytes', 'XCI-DIAG xenconsoled is gone'])
 
 
+    def test_frozen_case_says_where_dom0_was(self):
+        with tempfile.TemporaryDirectory() as d:
+            run = os.path.join(d, 'xen-ours')
+            os.makedirs(run)
+            with open(os.path.join(run, 'hung'), 'w') as f:
+                f.write('console silent for 375 s\n')
+            with open(os.path.join(run, 'qemu.rc'), 'w') as f:
+                f.write('143 900.0\n')
+            with open(os.path.join(run, 'console.log'), 'w') as f:
+                f.write('[  1.0] XCI: case hotplug: cycle 3\n'
+                        '[  2.0] XCI: watchdog: alive, case hotplug for 2 min\n'
+                        '[  3.0] (XEN) *** Serial input to Xen (type \'CTRL-a\' three times to switch input)\n'
+                        '[  4.0] (XEN) General information for domain 0:\n'
+                        '[  4.1] (XEN)     VCPU0: CPU1 [has=F] poll=0 upcall_pend=01 upcall_mask=00 dirty_cpu=1\n'
+                        '[  4.2] (XEN) General information for domain 3:\n'
+                        '[  4.3] (XEN)     VCPU0: CPU0 [has=T] poll=0 upcall_pend=00 upcall_mask=00 dirty_cpu=0\n'
+                        '[  5.0] (XEN) r9:  00007f407f92d6d0\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            detail = [f[2] for f in tally.failures if f[0] == 'case hotplug'][0]
+            self.assertEqual(detail, ['XCI: case hotplug: cycle 3',
+                                      "dom0 in Xen's dump: VCPU0 on CPU1 has=F poll=0 pending=01 mask=00"])
+
+
 class MatrixSkip(unittest.TestCase):
     def test_skip_case_counts_as_skip(self):
         with tempfile.TemporaryDirectory() as d:
