@@ -433,9 +433,10 @@ domu_run() {
 
 # wait_log FILE PATTERN SECONDS: wait for a line in a guest console log
 wait_log() {
-	local i
-	for i in $(seq 1 $(($3 * 2))); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
+	local t=$((EPOCHSECONDS + $3))
+	while [ "$EPOCHSECONDS" -lt $t ]; do
+		log_match "$1" first "$2"
+		[ -n "$REPLY" ] && return 0
 		sleep 0.5
 	done
 	return 1
@@ -443,12 +444,32 @@ wait_log() {
 # FE_COUNTERS_RE: a complete counters line of domu.sh's hotplug mode.
 FE_COUNTERS_RE='^XCI-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses=[0-9]+'
 
+# The guests' logs are read by the shell itself, not with grep: a grep
+# here once found nothing in a log that had the line (the testbed's
+# defect, README).
+# log_match LOG first|last|count REGEX: sets REPLY to the first or last
+# part of a line of LOG that matches REGEX (bash's =~, extended), or to
+# how many lines match.
+log_match() {
+	local line n=0
+	REPLY=""
+	while IFS= read -r line; do
+		[[ $line =~ $3 ]] || continue
+		n=$((n + 1))
+		REPLY=${BASH_REMATCH[0]}
+		[ "$2" = first ] && return 0
+	done 2>/dev/null < "$1"
+	[ "$2" = count ] && REPLY=$n
+	return 0
+}
+
 # wait_more LOG REGEX COUNT SECONDS: wait until LOG has more than COUNT
-# lines matching REGEX (grep -E).
+# lines matching REGEX.
 wait_more() {
 	local t=$((EPOCHSECONDS + $4))
 	while [ "$EPOCHSECONDS" -lt $t ]; do
-		[ "$(grep -a -c -E "$2" "$1" 2>/dev/null)" -gt "${3:-0}" ] && return 0
+		log_match "$1" count "$2"
+		[ "$REPLY" -gt "${3:-0}" ] && return 0
 		sleep 0.5
 	done
 	return 1
@@ -457,26 +478,20 @@ wait_more() {
 # fe_counters LOG first|last [REGEX]: the first or last complete counters
 # line the domU printed (domu.sh; REGEX defaults to $FE_COUNTERS_RE),
 # without its tag and the console's CR.  An empty answer is asked again,
-# twice: grep itself can die here (README).
+# twice.
 fe_counters() {
-	local n v line re=${3:-$FE_COUNTERS_RE}
-	# Read by the shell itself: a grep here once found nothing in a log
-	# that had the line (the testbed's defect, README).
+	local n
 	for n in 1 2 3; do
-		v=""
-		while IFS= read -r line; do
-			[[ $line =~ $re ]] || continue
-			v=${BASH_REMATCH[0]}
-			[ "$2" = first ] && break
-		done 2>/dev/null < "$1"
-		[ -n "$v" ] && break
+		log_match "$1" "$2" "${3:-$FE_COUNTERS_RE}"
+		[ -n "$REPLY" ] && break
 		sleep 1
 	done
-	echo "${v#* }"
+	echo "${REPLY#* }"
 }
 # fe_count LOG [REGEX]: how many complete counters lines the domU printed.
 fe_count() {
-	grep -a -c -E "${2:-$FE_COUNTERS_RE}" "$1" 2>/dev/null
+	log_match "$1" count "${2:-$FE_COUNTERS_RE}"
+	echo "$REPLY"
 }
 # Leak counters of our backend (a driver attribute each).
 # vif_bk: our netback's mapped ring pages ("ring_pages=N"), or nothing

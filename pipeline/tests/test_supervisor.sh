@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Host tests of dom0.sh's supervisor helpers (proc_status, kill_tree,
-# has_result, futex_bash, case_overran), taken out of dom0.sh as they are.
+# Host tests of dom0.sh's helpers that start no program (proc_status,
+# kill_tree, has_result, futex_bash, case_overran, log_match), taken out
+# of dom0.sh as they are.
 # A stand-in "bash" (a program of that name waiting on a futex) plays the
 # testbed's stuck fork.  TAP on stdout.
 set -u
@@ -13,7 +14,7 @@ python3 - "$here/../guest/dom0.sh" > "$tmp/fns.sh" <<'EOP'
 import re, sys
 s = open(sys.argv[1]).read()
 for name in ['proc_status', 'first_line', 'kill_tree', 'has_result',
-             'in_tree', 'futex_bash', 'case_overran']:
+             'in_tree', 'futex_bash', 'case_overran', 'log_match']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 EOP
 . "$tmp/fns.sh"
@@ -84,6 +85,16 @@ kill_tree "$root" 2>/dev/null
 wait "$root" 2>/dev/null
 r "kill_tree leaves nothing of the tree" '! pgrep -f "$tmp/stuck/bash" > /dev/null && ! kill -0 $root 2>/dev/null'
 root=""
+printf 'boot\r\nXCI-COUNTERS grants=4 pages=4\r\nnoise\nXCI-COUNTERS grants=0 pages=0\r\nXCI-COUNTERS grants=\n' > "$tmp/g.log"
+re='^XCI-COUNTERS grants=[0-9]+ pages=[0-9]+'
+log_match "$tmp/g.log" first "$re"
+r "log_match first, without the CR" '[ "$REPLY" = "XCI-COUNTERS grants=4 pages=4" ]'
+log_match "$tmp/g.log" last "$re"
+r "log_match last skips a cut-off line" '[ "$REPLY" = "XCI-COUNTERS grants=0 pages=0" ]'
+log_match "$tmp/g.log" count "$re"
+r "log_match counts" '[ "$REPLY" = 2 ]'
+log_match "$tmp/none.log" count "$re"
+r "log_match of a missing log counts 0" '[ "$REPLY" = 0 ]'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"
