@@ -820,7 +820,7 @@ ping_domu() {
 # baseline (no vif), and a last attach must work.
 vif_hotplug_case() {
 	local name=$1 t0 why="" d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
-	local flood sent=0 got=0
+	local flood pings="" p sent=0 got=0
 	local spec="mac=$VIF_MAC,bridge=xenbr0,script=/xci/vif-script" ip=10.99.0.4
 	XL_CRASHES=0 XL_OTHER=0
 	t0=$EPOCHREALTIME
@@ -836,9 +836,10 @@ vif_hotplug_case() {
 	if [ -z "$why" ]; then
 		# Traffic all along: dom0 pings the domU 20 times a second, so
 		# that every attach and detach meets packets in flight both
-		# ways.  Each ping runs 5 s (one whose send failed while the vif
-		# was away is followed by the next) and prints what it counted.
-		( while :; do ping -q -i 0.05 -w 5 "$ip"; done ) > "$d/flood.txt" 2>&1 &
+		# ways.  Each ping runs 2 s (one whose send failed while the vif
+		# was away is followed by the next) and prints what it counted,
+		# the last one when stopped with SIGINT.
+		( while :; do ping -q -i 0.05 -w 2 "$ip"; done ) > "$d/flood.txt" 2>&1 &
 		flood=$!
 		for i in $(seq 1 20); do
 			if ! xl_dev "$name" attach "$spec" vif; then
@@ -848,8 +849,13 @@ vif_hotplug_case() {
 			secs=$(ping_domu $ip 60) || slow=$((slow + 1))
 			xl_dev "$name" detach "$spec" vif || fails=$((fails + 1))
 		done
-		kill_tree "$flood"
-		wait "$flood" 2>/dev/null
+		for p in /proc/[0-9]*; do
+			proc_status "${p#/proc/}"
+			[ "$P_PPID" = "$flood" ] && pings="$pings ${p#/proc/}"
+		done
+		{ kill -KILL "$flood"; wait "$flood"; } 2>/dev/null
+		kill -INT $pings 2>/dev/null
+		sleep 1
 		read -r sent got < <(awk '/transmitted/ { s += $1; r += $4 } END { print s + 0, r + 0 }' "$d/flood.txt")
 		[ "$got" -gt 0 ] || why="$why no-answer-to-$sent-pings-during-the-cycles"
 		[ $fails = 0 ] || why="$why $fails-of-40-attach/detach-failed(xl_exit_${XL_RC}:$(tail -1 "$XL_LOG" | tr ' ' _))"
