@@ -27,17 +27,24 @@ plan_cases() {
 }
 
 # xen_run RUN PLAN LIMIT: one Xen boot.  If dom0 froze (boot.sh stopped
-# the run after a long silence) with evidence of the testbed's user-process
+# the run after a long silence) or lost its toolstack (oxenstored died,
+# and dom0 ended the boot) with evidence of the testbed's user-process
 # defect on the console (README, testbed notes), boot once more for the
 # cases without a result; try 1 stays in RUN.try1, its results are kept,
-# and the case it froze in says it was retried.  Without such evidence, or
-# when try 2 freezes too, the cases left FAIL as "froze".
+# and the case it stopped in says it was retried.  Without such evidence,
+# or when try 2 stops too, the cases left FAIL ("froze", or "not run").
 xen_run() {
-	local run=$1 plan=$2 limit=$3 c rest="" cur=""
+	local run=$1 plan=$2 limit=$3 c rest="" cur="" why
 	rm -rf "$OUT/$run.try1"	# an earlier run's; report.py reads every run
 	XCI_EXPECT="$(plan_cases "$plan" | tr '\n' ' ')" \
 		"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
-	[ -f "$OUT/$run/hung" ] || return 0
+	if [ -f "$OUT/$run/hung" ]; then
+		why="froze dom0 ($(cat "$OUT/$run/hung"))"
+	elif grep -q 'XCI: toolstack lost' "$OUT/$run/console.log"; then
+		why="lost dom0's toolstack (oxenstored died)"
+	else
+		return 0
+	fi
 	# Evidence: user processes killed or corrupted, a bash (which has one
 	# thread) waiting in a futex in dom0's process list, or Xen's dumps
 	# showing a lost wakeup (a vCPU not running, not polling, with an
@@ -46,7 +53,7 @@ xen_run() {
 	if ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval|state,ppid [A-Z] [0-9]+ bash futex_wait' "$OUT/$run/console.log" &&
 	   ! { grep -q -E 'VCPU[0-9]+: CPU[0-9]+ \[has=F\] poll=0 upcall_pend=01 upcall_mask=00' "$OUT/$run/console.log" &&
 	       grep -q 'R arch/x86/domain.c#default_idle' "$OUT/$run/console.log"; }; then
-		log "$run: dom0 froze without evidence of the testbed's defect: no retry"
+		log "$run: try 1 $why without evidence of the testbed's defect: no retry"
 		return 0
 	fi
 	for c in $(plan_cases "$plan"); do
@@ -55,14 +62,14 @@ xen_run() {
 		[ -n "$cur" ] || cur=$c
 	done
 	[ -n "$rest" ] || return 0
-	log "$run: dom0 froze in case $cur with evidence of the testbed's defect; booting again for${rest//,/ }"
+	log "$run: try 1 $why in case $cur with evidence of the testbed's defect; booting again for${rest//,/ }"
 	rm -rf "$OUT/$run.try1"
 	mv "$OUT/$run" "$OUT/$run.try1"
-	XCI_CASES=${rest#,} XCI_FREEZE= XCI_EXPECT="${rest//,/ }" \
+	XCI_CASES=${rest#,} XCI_FREEZE= XCI_KILL_XS= XCI_EXPECT="${rest//,/ }" \
 		"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
 	{
 		cat "$OUT/$run.try1/results" 2>/dev/null
-		awk -v c="$cur" -v note="retried: try 1 froze dom0 ($(cat "$OUT/$run.try1/hung") with evidence of the testbed's defect, see README; its console: $run.try1/console.log); " '
+		awk -v c="$cur" -v note="retried: try 1 $why, with evidence of the testbed's defect (see README; its console: $run.try1/console.log); " '
 			$1 == "CASE" && $2 == c {
 				rest = $0
 				for (i = 0; i < 5; i++)

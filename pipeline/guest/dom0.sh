@@ -803,6 +803,38 @@ vif_sweep() {
 VIF_COUNTERS_RE='^XCI-VIF-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses=[0-9]+'
 
 
+# rate_check NAME IP: the toolstack's "rate" key, set while the vif is
+# connected.  dom0's 60 KB pings make the domU answer with 41 fragments
+# each against a credit of 20 KB per 100 ms: the answers must come, and
+# our netback must have made its transmit ring wait for credit
+# (credit_waits; Debian's netback has no such counter, so with it only
+# the answers count).  Without the key again, the domU must answer as
+# before.  Sets RATE_WHY and RATE_DETAIL.
+rate_check() {
+	local domid dev be="" ifc w0 w1 got
+	RATE_WHY="" RATE_DETAIL=""
+	domid=$($XL domid "$1" 2>/dev/null)
+	for dev in $(timeout 10 xenstore-list "/local/domain/0/backend/vif/$domid" 2>/dev/null); do
+		[ "$(xs_read "/local/domain/0/backend/vif/$domid/$dev/state")" = 4 ] &&
+			be=/local/domain/0/backend/vif/$domid/$dev ifc=vif$domid.$dev
+	done
+	[ -n "$be" ] || { RATE_WHY=" rate:no-connected-vif"; return 0; }
+	w0=$(xnet stat "$ifc" credit_waits 2>/dev/null)
+	xs_write "$be/rate" "20000,100000" || { RATE_WHY=" rate:key-not-written"; return 0; }
+	sleep 1		# for the backend's watch
+	got=$(ping -q -c 4 -i 0.5 -W 10 -s 60000 "$2" 2>/dev/null | awk '/transmitted/ { print $4 }')
+	w1=$(xnet stat "$ifc" credit_waits 2>/dev/null)
+	timeout 10 xenstore-rm "$be/rate" 2>/dev/null
+	[ "${got:-0}" -gt 0 ] || RATE_WHY="$RATE_WHY rate:60KB-pings-unanswered"
+	RATE_DETAIL=", rate 20000,100000 set while connected: ${got:-0} of 4 60 KB pings answered"
+	if [ -n "$w0" ]; then
+		[ "${w1:-0}" -gt "$w0" ] || RATE_WHY="$RATE_WHY rate:no-credit-waits($w0->${w1:-none})"
+		RATE_DETAIL="$RATE_DETAIL, credit waits $w0 -> $w1"
+	fi
+	ping_domu "$2" 30 > /dev/null || RATE_WHY="$RATE_WHY rate:no-ping-once-removed"
+	return 0
+}
+
 # ping_domu IP SECONDS: wait until IP answers a ping; the seconds it took.
 ping_domu() {
 	local t0 end
@@ -820,7 +852,7 @@ ping_domu() {
 # baseline (no vif), and a last attach must work.
 vif_hotplug_case() {
 	local name=$1 t0 why="" d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
-	local flood pings="" p sent=0 got=0
+	local flood pings="" p sent=0 got=0 RATE_WHY="" RATE_DETAIL=""
 	local spec="mac=$VIF_MAC,bridge=xenbr0,script=/xci/vif-script" ip=10.99.0.4
 	XL_CRASHES=0 XL_OTHER=0
 	t0=$EPOCHREALTIME
@@ -874,6 +906,7 @@ vif_hotplug_case() {
 	# Once more, and the domU must be reachable.
 	if [ -z "$why" ] && xl_dev "$name" attach "$spec" vif; then
 		secs=$(ping_domu $ip 60) || why="$why no-ping-after-the-last-attach"
+		[ -z "$why" ] && { rate_check "$name" "$ip"; why="$why$RATE_WHY"; }
 	elif [ -z "$why" ]; then
 		why="$why last-attach-failed"
 	fi
@@ -890,7 +923,7 @@ vif_hotplug_case() {
 	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
 		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
 	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
-	CASE_DETAIL="20 network-attach/detach cycles under a ping flood from dom0 ($got of $sent answered), each pinged both ways, our frontend's counters back at baseline ($c1)${b1:+, our backend at baseline too ($b1)}, a last attach pinged in ${secs:-?} s$crashes"
+	CASE_DETAIL="20 network-attach/detach cycles under a ping flood from dom0 ($got of $sent answered), each pinged both ways, our frontend's counters back at baseline ($c1)${b1:+, our backend at baseline too ($b1)}, a last attach pinged in ${secs:-?} s$RATE_DETAIL$crashes"
 }
 
 # save_case: xl save and xl restore while the domU loops writing and
@@ -1249,6 +1282,15 @@ selected() {
 	# xfreeze=NAME (XCI_FREEZE): dom0 goes silent in NAME, to check the
 	# host's hang detection and retry; the line below stands in for the
 	# evidence a real freeze of this testbed leaves (Segmentation fault).
+	# xkillxs=NAME (XCI_KILL_XS): oxenstored dies on entering NAME, to
+	# check that dom0 ends the boot and the host boots again; the line
+	# stands in for the evidence, as above.
+	if [ "$(arg xkillxs)" = "$1" ]; then
+		say "case $1: injected death of oxenstored (XCI_KILL_XS); evidence stand-in: Segmentation fault"
+		first_line /run/xenstored.pid
+		kill -KILL "$REPLY"
+		sleep 100000
+	fi
 	if [ "$(arg xfreeze)" = "$1" ]; then
 		say "case $1: injected freeze (XCI_FREEZE); evidence stand-in: Segmentation fault"
 		touch /run/xci-frozen	# the watchdog falls silent too
@@ -1280,7 +1322,7 @@ destroy_guests() {
 # The supervisor runs no case itself.
 supervise() {
 	local rc cur oops0 deaths=0 RUNNER
-	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T
+	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T XS_PID
 	CASE_LIMIT=$(arg xcaselimit)
 	CASE_LIMIT=${CASE_LIMIT:-600}
 	say "dom0 up: plan=$PLAN kernel=$(uname -r)"
@@ -1289,6 +1331,8 @@ supervise() {
 		echo "CASE toolstack FAIL 0 - toolstack-setup-failed" >> "$OUT/results"
 		finish
 	fi
+	first_line /run/xenstored.pid
+	XS_PID=$REPLY
 	while :; do
 		: > "$CURRENT"
 		CASE_SEEN=""
@@ -1301,6 +1345,16 @@ supervise() {
 		OVER="" FUTEX="" FUTEX_T=$EPOCHSECONDS
 		while kill -0 $RUNNER 2>/dev/null; do
 			sleep 5
+			# xenstored cannot be started again with its state: a
+			# boot that lost it (the testbed's defect killed it once)
+			# ends, and the host boots again for the cases left.
+			if [ -n "$XS_PID" ] && ! kill -0 "$XS_PID" 2>/dev/null; then
+				first_line "$CURRENT"
+				say "toolstack lost: oxenstored (pid $XS_PID) is gone in case ${REPLY:-none}; ending this boot (README)"
+				list_procs
+				kill_tree $RUNNER
+				finish
+			fi
 			case_overran
 			[ -z "$OVER" ] && continue
 			say "dom0 case runner: case $CASE_SEEN $OVER; stopping it"

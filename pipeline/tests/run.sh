@@ -52,6 +52,8 @@ assert got == data, (len(got), len(data))
 "
 kill $echo_pid 2>/dev/null
 t "xnet rejects bad usage" bash -c "! $tmp/xnet frob"
+t "xnet stat: an interface without ethtool counters" bash -c "$tmp/xnet stat lo rx_packets; [ \$? = 1 ]"
+t "xnet stat: an interface that is not there" bash -c "$tmp/xnet stat xci-none0 rx_packets; [ \$? = 1 ]"
 # xblk check: the hotplug case's I/O must never create a file where a
 # device node went away, nor count a regular file as the disk.
 t "xblk check leaves a missing node missing" bash -c "$tmp/xblk check $tmp/gone 1; [ \$? = 1 ] && [ ! -e $tmp/gone ]"

@@ -157,7 +157,7 @@ static int netback_set_link_ksettings(struct net_device *ndev,
 static const char netback_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_packets", "rx_bytes", "rx_errors", "rx_gso",
 	"tx_packets", "tx_bytes", "tx_dropped", "tx_gso",
-	"copy_errors", "queues", "frontend_broken",
+	"copy_errors", "queues", "frontend_broken", "credit_waits",
 };
 
 static int netback_get_sset_count(struct net_device *ndev, int sset)
@@ -191,6 +191,7 @@ static void netback_get_ethtool_stats(struct net_device *ndev,
 	data[i++] = t.copy_errors;
 	data[i++] = READ_ONCE(vif->nr_queues);
 	data[i++] = atomic_read(&vif->broken_count);
+	data[i++] = t.credit_waits;
 }
 
 static const struct ethtool_ops netback_ethtool_ops = {

@@ -72,6 +72,7 @@
  * @rx_gso: GSO packets among @rx_packets
  * @tx_gso: GSO packets among @tx_packets
  * @copy_errors: grant copies that failed (the guest's grants were bad)
+ * @credit_waits: times the transmit ring waited for credit (the "rate" key)
  */
 struct netback_stats {
 	struct u64_stats_sync syncp;
@@ -84,6 +85,7 @@ struct netback_stats {
 	u64_stats_t rx_gso;
 	u64_stats_t tx_gso;
 	u64_stats_t copy_errors;
+	u64_stats_t credit_waits;
 };
 
 /**
@@ -176,6 +178,7 @@ static inline void netback_count(struct netback_queue *q, u64_stats_t *what,
  * @rx_gso: see struct netback_stats
  * @tx_gso: see struct netback_stats
  * @copy_errors: see struct netback_stats
+ * @credit_waits: see struct netback_stats
  */
 struct netback_totals {
 	u64 rx_packets;
@@ -187,6 +190,7 @@ struct netback_totals {
 	u64 rx_gso;
 	u64 tx_gso;
 	u64 copy_errors;
+	u64 credit_waits;
 };
 
 /**

@@ -271,6 +271,7 @@ static void netback_add_queue(struct netback_totals *t,
 	t->rx_gso += netback_read(s, &s->rx_gso);
 	t->tx_gso += netback_read(s, &s->tx_gso);
 	t->copy_errors += netback_read(s, &s->copy_errors);
+	t->credit_waits += netback_read(s, &s->credit_waits);
 }
 
 /**

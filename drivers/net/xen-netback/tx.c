@@ -86,6 +86,7 @@ static bool netback_credit_ok(struct netback_queue *q)
 	if (q->credit > 0)
 		return true;
 	WRITE_ONCE(q->throttled, true);
+	netback_count(q, &q->stats.credit_waits, 1);
 	mod_timer(&q->credit_timer, q->credit_end);
 	return false;
 }
