@@ -852,7 +852,7 @@ ping_domu() {
 # baseline (no vif), and a last attach must work.
 vif_hotplug_case() {
 	local name=$1 t0 why="" d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
-	local flood pings="" p sent=0 got=0 RATE_WHY="" RATE_DETAIL=""
+	local flood sent=0 got=0 RATE_WHY="" RATE_DETAIL=""
 	local spec="mac=$VIF_MAC,bridge=xenbr0,script=/xci/vif-script" ip=10.99.0.4
 	XL_CRASHES=0 XL_OTHER=0
 	t0=$EPOCHREALTIME
@@ -881,12 +881,9 @@ vif_hotplug_case() {
 			secs=$(ping_domu $ip 60) || slow=$((slow + 1))
 			xl_dev "$name" detach "$spec" vif || fails=$((fails + 1))
 		done
-		for p in /proc/[0-9]*; do
-			proc_status "${p#/proc/}"
-			[ "$P_PPID" = "$flood" ] && pings="$pings ${p#/proc/}"
-		done
+		children "$flood"
 		{ kill -KILL "$flood"; wait "$flood"; } 2>/dev/null
-		kill -INT $pings 2>/dev/null
+		kill -INT $KIDS 2>/dev/null
 		sleep 1
 		read -r sent got < <(awk '/transmitted/ { s += $1; r += $4 } END { print s + 0, r + 0 }' "$d/flood.txt")
 		[ "$got" -gt 0 ] || why="$why no-answer-to-$sent-pings-during-the-cycles"
@@ -1137,12 +1134,23 @@ list_procs() {
 	done
 }
 
-# kill_tree PID: SIGKILL PID and everything it started.
-kill_tree() {
+# children PID: sets KIDS to the pids of PID's child processes.
+children() {
 	local p
+	KIDS=""
 	for p in /proc/[0-9]*; do
 		proc_status "${p#/proc/}"
-		[ "$P_PPID" = "$1" ] && kill_tree "${p#/proc/}"
+		[ "$P_PPID" = "$1" ] && KIDS="$KIDS ${p#/proc/}"
+	done
+}
+
+# kill_tree PID: SIGKILL PID and everything it started.
+kill_tree() {
+	local c kids
+	children "$1"
+	kids=$KIDS
+	for c in $kids; do
+		kill_tree "$c"
 	done
 	kill -KILL "$1" 2>/dev/null
 }
