@@ -8,8 +8,7 @@
  *   xnet recv PORT                 accept one connection, copy it to stdout
  *   xnet echo PORT                 echo server, one child per connection
  *   xnet stat IFACE NAME           print the interface's ethtool -S counter
- *                                  NAME (exit 1 if it has none of that name);
- *                                  NAME "-" lists them all
+ *                                  NAME (exit 1 if it has none of that name)
  *
  * and for make bench, each client printing one "XNET MODE VALUE" line:
  *   xnet discard PORT              server reading each connection to its end
@@ -27,9 +26,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/ethtool.h>
-#include <linux/sockios.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -37,13 +33,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "xstream.h"
+/* The selftests' ethtool helpers, shared rather than written again. */
+#include "../../tools/testing/selftests/xen/xen_ethtool.h"
 
 #define CHUNK 65536u
 
@@ -317,69 +314,19 @@ static int do_rr(const char *host, const char *port, const char *secs)
 	return 0;
 }
 
-/* ethtool_req: one SIOCETHTOOL request on @iface, with @cmd's buffer. */
-static int ethtool_req(int fd, const char *iface, void *cmd)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
-	ifr.ifr_data = cmd;
-	return ioctl(fd, SIOCETHTOOL, &ifr);
-}
-
 static int do_stat(const char *iface, const char *name)
 {
-	struct {
-		struct ethtool_sset_info hdr;
-		uint32_t len;
-	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
-			    .sset_mask = 1ULL << ETH_SS_STATS } };
-	struct ethtool_gstrings *names = NULL;
-	struct ethtool_stats *vals = NULL;
-	uint32_t n, i;
-	int fd, rc = 1;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	long long v = fd < 0 ? -1 : xen_ethtool_stat(fd, iface, name);
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || ethtool_req(fd, iface, &info) || !info.hdr.sset_mask) {
-		fprintf(stderr, "xnet: %s has no ethtool statistics\n", iface);
-		goto out;
-	}
-	n = info.len;
-	names = calloc(1, sizeof(*names) + (size_t)n * ETH_GSTRING_LEN);
-	vals = calloc(1, sizeof(*vals) + (size_t)n * sizeof(uint64_t));
-	if (!names || !vals)
-		goto out;
-	names->cmd = ETHTOOL_GSTRINGS;
-	names->string_set = ETH_SS_STATS;
-	names->len = n;
-	vals->cmd = ETHTOOL_GSTATS;
-	vals->n_stats = n;
-	if (ethtool_req(fd, iface, names) || ethtool_req(fd, iface, vals)) {
-		perror("xnet: SIOCETHTOOL");
-		goto out;
-	}
-	for (i = 0; i < n && i < vals->n_stats; i++) {
-		const char *s = (char *)names->data + i * ETH_GSTRING_LEN;
-
-		if (!strcmp(name, "-")) {
-			printf("%.*s %llu\n", ETH_GSTRING_LEN, s,
-			       (unsigned long long)vals->data[i]);
-			rc = 0;
-		} else if (!strncmp(s, name, ETH_GSTRING_LEN)) {
-			printf("%llu\n", (unsigned long long)vals->data[i]);
-			rc = 0;
-			goto out;
-		}
-	}
-	if (rc)
-		fprintf(stderr, "xnet: %s has no counter %s\n", iface, name);
-out:
-	free(names);
-	free(vals);
 	if (fd >= 0)
 		close(fd);
-	return rc;
+	if (v < 0) {
+		fprintf(stderr, "xnet: %s has no ethtool counter %s\n", iface, name);
+		return 1;
+	}
+	printf("%lld\n", v);
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "xen_common.h"
+#include "xen_ethtool.h"
 #include "xs_client.h"
 
 #define PEER_ENV		"XEN_SELFTEST_PEER"
@@ -225,18 +226,6 @@ TEST_F(vif, device)
 	}
 }
 
-/* ethtool request @cmd on interface @name; 0 or -errno. */
-static int vif_ethtool(int fd, const char *name, void *cmd)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, name, strlen(name) + 1);
-	ifr.ifr_data = cmd;
-
-	return ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
-}
-
 /*
  * ethtool sees the link of every vif that is up, and a frontend that
  * reports a link speed reports a valid one with a duplex.
@@ -260,10 +249,10 @@ TEST_F(vif, ethtool_link)
 		ASSERT_EQ(0, xen_read_ull(path, 16, &flags));
 		if (!(flags & IFF_UP))
 			continue;
-		ASSERT_EQ(0, vif_ethtool(fd, self->names[i], &link));
+		ASSERT_EQ(0, xen_ethtool(fd, self->names[i], &link));
 		EXPECT_EQ(1U, link.data);
 
-		ret = vif_ethtool(fd, self->names[i], &set);
+		ret = xen_ethtool(fd, self->names[i], &set);
 		if (ret == -EOPNOTSUPP)
 			continue;
 		ASSERT_EQ(0, ret);
@@ -514,43 +503,6 @@ TEST_F_TIMEOUT(vif, tcp_echo, 120)
 	free(in);
 }
 
-/* The value of ethtool statistic @stat of @name, or -1 if it has none. */
-static long long vif_ethtool_stat(int fd, const char *name, const char *stat)
-{
-	struct {
-		struct ethtool_sset_info hdr;
-		__u32 len;
-	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
-			    .sset_mask = 1ULL << ETH_SS_STATS } };
-	struct ethtool_gstrings *strs = NULL;
-	struct ethtool_stats *vals = NULL;
-	long long found = -1;
-	__u32 n, i;
-
-	if (vif_ethtool(fd, name, &info) || !info.hdr.sset_mask)
-		return -1;
-	n = info.len;
-	strs = calloc(1, sizeof(*strs) + (size_t)n * ETH_GSTRING_LEN);
-	vals = calloc(1, sizeof(*vals) + (size_t)n * sizeof(__u64));
-	if (!strs || !vals)
-		goto out;
-	strs->cmd = ETHTOOL_GSTRINGS;
-	strs->string_set = ETH_SS_STATS;
-	strs->len = n;
-	vals->cmd = ETHTOOL_GSTATS;
-	vals->n_stats = n;
-	if (vif_ethtool(fd, name, strs) || vif_ethtool(fd, name, vals))
-		goto out;
-	for (i = 0; i < n; i++)
-		if (!strncmp((char *)strs->data + i * ETH_GSTRING_LEN, stat,
-			     ETH_GSTRING_LEN))
-			found = vals->data[i];
-out:
-	free(strs);
-	free(vals);
-	return found;
-}
-
 /* Point every entry of @name's indirection table at queue @q. */
 static int vif_rss_fill(int fd, const char *name, __u32 size, __u32 q)
 {
@@ -565,7 +517,7 @@ static int vif_rss_fill(int fd, const char *name, __u32 size, __u32 q)
 	t->size = size;
 	for (i = 0; i < size; i++)
 		t->ring_index[i] = q;
-	ret = vif_ethtool(fd, name, t);
+	ret = xen_ethtool(fd, name, t);
 	free(t);
 	return ret;
 }
@@ -597,8 +549,8 @@ TEST_F_TIMEOUT(vif, rss_steering, 120)
 				     NET_SYSFS "/%s/queues/rx-1",
 				     self->names[i]));
 		if (!access(path, F_OK) &&
-		    !vif_ethtool(fd, self->names[i], &probe) && probe.size &&
-		    vif_ethtool_stat(fd, self->names[i],
+		    !xen_ethtool(fd, self->names[i], &probe) && probe.size &&
+		    xen_ethtool_stat(fd, self->names[i],
 				     "rx_queue_1_packets") >= 0)
 			name = self->names[i];
 	}
@@ -628,15 +580,15 @@ TEST_F_TIMEOUT(vif, rss_steering, 120)
 		}
 		/* What the backend queued under the old table arrives first. */
 		usleep(300 * 1000);
-		before[0] = vif_ethtool_stat(fd, name, "rx_queue_0_packets");
-		before[1] = vif_ethtool_stat(fd, name, "rx_queue_1_packets");
+		before[0] = xen_ethtool_stat(fd, name, "rx_queue_0_packets");
+		before[1] = xen_ethtool_stat(fd, name, "rx_queue_1_packets");
 		for (i = 0; i < RSS_PINGS; i++) {
 			ret = ping_once(icmp, &self->peer, id, seq++);
 			ASSERT_LE(0, ret);
 			replies += ret;
 		}
-		after[0] = vif_ethtool_stat(fd, name, "rx_queue_0_packets");
-		after[1] = vif_ethtool_stat(fd, name, "rx_queue_1_packets");
+		after[0] = xen_ethtool_stat(fd, name, "rx_queue_0_packets");
+		after[1] = xen_ethtool_stat(fd, name, "rx_queue_1_packets");
 		EXPECT_LE(RSS_PINGS / 2U, replies);
 		EXPECT_LE((long long)replies, after[q] - before[q]) {
 			TH_LOG("%s: queue %u got %lld packets for %u replies",
@@ -650,7 +602,7 @@ TEST_F_TIMEOUT(vif, rss_steering, 120)
 	/* Back to the default table. */
 	probe.cmd = ETHTOOL_SRXFHINDIR;
 	probe.size = 0;
-	EXPECT_EQ(0, vif_ethtool(fd, name, &probe));
+	EXPECT_EQ(0, xen_ethtool(fd, name, &probe));
 	close(icmp);
 	close(fd);
 }
