@@ -304,8 +304,10 @@ EOC
 		# deadline: stop it now.
 		[ $ok = 1 ] || { why="$why ping-domU-failed"; domu_diag "$name" "$domid" "$logf"; $XL destroy "$name" > /dev/null 2>&1; }
 		[ $ok = 1 ] && why="$why$(sector_units "$domid" "$name")$(ring_order "$domid" "$name" "$extra")"
-		if [ -n "$mtu" ] && [ "$(cat /sys/class/net/vif$domid.0/mtu 2>/dev/null)" != "$mtu" ]; then
-			why="$why backend-mtu-$(cat /sys/class/net/vif$domid.0/mtu 2>/dev/null)-not-$mtu"
+		if [ -n "$mtu" ]; then
+			# Read once, by the shell: two cats once read two values.
+			first_line "/sys/class/net/vif$domid.0/mtu"
+			[ "$REPLY" = "$mtu" ] || why="$why backend-mtu-${REPLY:-none}-not-$mtu"
 		fi
 		[ $ok = 1 ] && timeout 600 xnet send 10.99.0.2 5002 14 "$tmib" || why="$why tcp-to-domU-failed"
 		while $XL domid "$name" >/dev/null 2>&1; do
