@@ -1284,7 +1284,7 @@ selected() {
 	if [ -n "$CASES" ]; then
 		case "+$CASES+" in *"+$1+"*) ;; *) return 1 ;; esac
 	fi
-	grep -q "^CASE $1 " "$OUT/results" 2>/dev/null && return 1
+	has_result "$1" && return 1
 	echo "$1" > "$CURRENT"
 	# xdie=NAME (XCI_RUNNER_DIE): the runner kills itself on entering
 	# NAME the first time, to exercise the supervisor's recovery.
