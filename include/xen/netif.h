@@ -33,6 +33,9 @@
  */
 #define XEN_NETIF_NR_SLOTS_MIN		18
 
+/* Largest "xdp-headroom" a frontend may ask for, in bytes. */
+#define XEN_NETIF_MAX_XDP_HEADROOM	0x7fff
+
 /* Largest packet a transmit request's total size can describe. */
 #define XEN_NETIF_MAX_TX_SIZE		0xffff
 
@@ -61,7 +64,10 @@
 #define XEN_NETIF_EXTRA_TYPE_MCAST_ADD	2
 #define XEN_NETIF_EXTRA_TYPE_MCAST_DEL	3
 #define XEN_NETIF_EXTRA_TYPE_HASH	4
+/* Xen 4.17's bound, which predates XDP; Linux's copy of netif.h has 6. */
 #define XEN_NETIF_EXTRA_TYPE_MAX	5
+/* Receive only: the "xdp-headroom" the data slots of the packet start at. */
+#define XEN_NETIF_EXTRA_TYPE_XDP	5
 #define XEN_NETIF_EXTRA_FLAG_MORE	0x1
 
 /* GSO types of a GSO extra. */
@@ -170,6 +176,8 @@ struct netif_rx_response {
  * @u.hash: HASH: @type the hash type's bit number, @algorithm a
  *	XEN_NETIF_CTRL_HASH_ALGORITHM_*, @value the hash, least
  *	significant byte first
+ * @u.xdp: XDP: @headroom the offset the backend put each data slot at,
+ *	@pad unused
  * @u.pad: the union's size
  *
  * Eight bytes, so that it fits a receive slot; in a transmit slot the
@@ -193,6 +201,10 @@ struct netif_extra_info {
 			u8 algorithm;
 			u8 value[4];
 		} hash;
+		struct {
+			u16 headroom;
+			u16 pad[2];
+		} xdp;
 		u16 pad[3];
 	} u;
 };
