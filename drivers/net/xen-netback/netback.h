@@ -53,10 +53,19 @@
 #define NETBACK_TX_LINEAR_HEAD	256
 /* Grant copy operations of one transmitted packet, at most. */
 #define NETBACK_TX_COPIES	(NETBACK_MAX_TX_SLOTS + 24)
-/* Pieces of one received packet (its pages and the frontend's), at most. */
-#define NETBACK_RX_COPIES	128
-/* Receive requests one packet may take: 64 KiB of data and two extras. */
-#define NETBACK_RX_MAX_SLOTS	(DIV_ROUND_UP(65536, NETIF_PAGE_SIZE) + 3)
+/*
+ * Grant copy operations of the received packets copied in one hypercall,
+ * at most; a packet alone never needs more.
+ */
+#define NETBACK_RX_COPIES	256
+/* Received packets copied in one hypercall, at most. */
+#define NETBACK_RX_BATCH	16
+/*
+ * Receive requests one packet may take: 64 KiB of data after the largest
+ * headroom, and three extras.
+ */
+#define NETBACK_RX_MAX_SLOTS	(DIV_ROUND_UP(65536, NETIF_PAGE_SIZE -	\
+					      NETBACK_XDP_HEADROOM_MAX) + 3)
 /* Multicast addresses a frontend may ask to receive. */
 #define NETBACK_MCAST_MAX	64
 
@@ -89,6 +98,24 @@ struct netback_stats {
 };
 
 /**
+ * struct netback_rx_pending - a received packet copied, not yet answered
+ * @skb: the packet, off the backlog
+ * @meta: what goes with it
+ * @need: the receive requests it took
+ * @ids: their ids, in ring order
+ * @first_copy: its first operation in the queue's copies
+ * @nr_copies: its operations; 0 if it could not be copied
+ */
+struct netback_rx_pending {
+	struct sk_buff *skb;
+	struct netback_rx_meta meta;
+	u32 need;
+	u16 ids[NETBACK_RX_MAX_SLOTS];
+	u32 first_copy;
+	u32 nr_copies;
+};
+
+/**
  * struct netback_queue - one transmit and one receive ring of a vif
  * @vif: the vif
  * @index: queue number
@@ -104,6 +131,10 @@ struct netback_stats {
  *	looked; an event with nothing new beyond it is spurious
  * @pkt: the transmitted packet being gathered (NAPI only)
  * @copies: scratch grant copy operations (NAPI only)
+ * @rx_batch: received packets whose copies are in @copies, not yet
+ *	answered (NAPI only)
+ * @rx_nr_batch: how many
+ * @rx_nr_copies: copy operations they added to @copies
  * @rx_lock: protects @backlog and @backlog_bytes
  * @backlog: skbs waiting for the guest's receive buffers; each one's
  *	arrival time in jiffies is in its control buffer
@@ -140,6 +171,9 @@ struct netback_queue {
 
 	struct netback_tx_pkt pkt;
 	struct gnttab_copy copies[NETBACK_RX_COPIES];
+	struct netback_rx_pending rx_batch[NETBACK_RX_BATCH];
+	u32 rx_nr_batch;
+	u32 rx_nr_copies;
 
 	spinlock_t rx_lock;	/* see the kernel-doc above */
 	struct sk_buff_head backlog;
@@ -247,6 +281,8 @@ struct netback_ctrl {
  * @rate_bytes: credit per interval, 0 for no limit (under @mutex; the
  *	queues' polls read it)
  * @rate_usec: the interval
+ * @xdp_headroom: where each received data slot starts, the frontend's
+ *	"xdp-headroom" (under @mutex; the queues' polls read it)
  * @ctrl: the control ring, or NULL (under @mutex)
  * @hash: the hash configuration the guest set, or NULL for none (RCU;
  *	replaced only by @ctrl's work, and cleared when it stops)
@@ -283,6 +319,7 @@ struct netback_vif {
 	struct netback_tx_limits tx_lim;
 	u64 rate_bytes;
 	u32 rate_usec;
+	u16 xdp_headroom;
 	struct netback_ctrl *ctrl;
 	struct netback_hash __rcu *hash;
 

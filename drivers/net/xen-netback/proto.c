@@ -232,6 +232,7 @@ static const char *const fe_keys[NETBACK_FE_NR] = {
 	[NETBACK_FE_QUEUES] = "multi-queue-num-queues",
 	[NETBACK_FE_CTRL_REF] = "ctrl-ring-ref",
 	[NETBACK_FE_CTRL_PORT] = "event-channel-ctrl",
+	[NETBACK_FE_XDP_HEADROOM] = "xdp-headroom",
 };
 
 static const char *const q_keys[NETBACK_Q_NR] = {
@@ -364,6 +365,29 @@ int netback_choose(const struct netback_keys *fe,
 	c->ctrl_ring = has(fe, NETBACK_FE_CTRL_REF);
 	c->ctrl_ref = fe->val[NETBACK_FE_CTRL_REF];
 	c->ctrl_port = fe->val[NETBACK_FE_CTRL_PORT];
+	/* One out of range is not honoured: the data start at 0. */
+	netback_xdp_headroom(fe, &c->xdp_headroom);
+	return 0;
+}
+
+/**
+ * netback_xdp_headroom() - the receive headroom the frontend asked for
+ * @fe: the frontend's keys (only "xdp-headroom" is looked at)
+ * @headroom: set to the headroom to use: the key's value, or 0 if it is
+ *	absent or out of range
+ *
+ * Return: 0, or -ERANGE for a value above NETBACK_XDP_HEADROOM_MAX.
+ */
+int netback_xdp_headroom(const struct netback_keys *fe, u16 *headroom)
+{
+	u64 v = fe->val[NETBACK_FE_XDP_HEADROOM];
+
+	*headroom = 0;
+	if (!has(fe, NETBACK_FE_XDP_HEADROOM))
+		return 0;
+	if (v > NETBACK_XDP_HEADROOM_MAX)
+		return -ERANGE;
+	*headroom = v;
 	return 0;
 }
 
@@ -447,9 +471,18 @@ int netback_parse_rate(const char *s, u64 *bytes, u32 *usec)
 /* Receive side                                                        */
 /* ------------------------------------------------------------------ */
 
-static u32 rx_nr_extras(const struct netback_rx_meta *meta)
+/* The extras of a packet, in the order they are sent. */
+static u32 rx_extras(const struct netback_rx_meta *meta, u8 *types)
 {
-	return (meta->gso_type != XEN_NETIF_GSO_TYPE_NONE) + meta->has_hash;
+	u32 n = 0;
+
+	if (meta->gso_type != XEN_NETIF_GSO_TYPE_NONE)
+		types[n++] = XEN_NETIF_EXTRA_TYPE_GSO;
+	if (meta->has_hash)
+		types[n++] = XEN_NETIF_EXTRA_TYPE_HASH;
+	if (meta->headroom)
+		types[n++] = XEN_NETIF_EXTRA_TYPE_XDP;
+	return n;
 }
 
 /**
@@ -457,17 +490,20 @@ static u32 rx_nr_extras(const struct netback_rx_meta *meta)
  * @len: the packet's length
  * @meta: what goes with it
  *
- * The data fill whole pages from offset 0, one page per request; each
- * extra info takes a request of its own.
+ * The data fill each request's page from @meta->headroom to its end;
+ * each extra info takes a request of its own.
  *
- * Return: the number of requests, or 0 for an empty packet.
+ * Return: the number of requests, or 0 for an empty packet or a headroom
+ * out of range.
  */
 u32 netback_rx_slots(u32 len, const struct netback_rx_meta *meta)
 {
-	if (!len)
+	u32 room = NETIF_PAGE_SIZE - meta->headroom;
+	u8 types[3];
+
+	if (!len || meta->headroom > NETBACK_XDP_HEADROOM_MAX)
 		return 0;
-	return (len + NETIF_PAGE_SIZE - 1) / NETIF_PAGE_SIZE +
-	       rx_nr_extras(meta);
+	return (len + room - 1) / room + rx_extras(meta, types);
 }
 
 /**
@@ -481,8 +517,8 @@ u32 netback_rx_slots(u32 len, const struct netback_rx_meta *meta)
  *
  * Each response lands in the slot of the request it answers, as old
  * frontends assume.  The data go into the pages of requests 0 and
- * 1 + extras onwards: the extras (GSO first, then the hash) follow the
- * first data slot.
+ * 1 + extras onwards: the extras (GSO, then the hash, then XDP) follow
+ * the first data slot.
  *
  * Return: the number of responses written, netback_rx_slots(); 0 if
  * @nr_ids or @max_slots is too small or the metadata is invalid.
@@ -490,9 +526,10 @@ u32 netback_rx_slots(u32 len, const struct netback_rx_meta *meta)
 u32 netback_rx_build(const struct netback_rx_meta *meta, u32 len,
 		     const u16 *ids, u32 nr_ids, void *out, u32 max_slots)
 {
+	u32 room = NETIF_PAGE_SIZE - meta->headroom;
 	u32 n = netback_rx_slots(len, meta);
-	u32 extras = rx_nr_extras(meta);
-	u8 *slot = out;
+	u8 *slot = out, types[3];
+	u32 extras = rx_extras(meta, types);
 	u32 i, data = 0;
 
 	if (!n || n > nr_ids || n > max_slots)
@@ -506,26 +543,27 @@ u32 netback_rx_build(const struct netback_rx_meta *meta, u32 len,
 		u32 chunk;
 
 		if (i >= 1 && i <= extras) {
-			bool gso = i == 1 && meta->gso_type;
-
 			memset(&x, 0, sizeof(x));
-			if (gso) {
-				x.type = XEN_NETIF_EXTRA_TYPE_GSO;
+			x.type = types[i - 1];
+			if (x.type == XEN_NETIF_EXTRA_TYPE_GSO) {
 				x.u.gso.size = meta->gso_size;
 				x.u.gso.type = meta->gso_type;
-			} else {
+			} else if (x.type == XEN_NETIF_EXTRA_TYPE_HASH) {
 				netif_extra_set_hash(&x, meta->hash_type,
 						     meta->hash);
+			} else {
+				x.u.xdp.headroom = meta->headroom;
 			}
 			x.flags = i < extras ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
 			memcpy(slot, &x, sizeof(x));
 			continue;
 		}
 		chunk = len - data;
-		if (chunk > NETIF_PAGE_SIZE)
-			chunk = NETIF_PAGE_SIZE;
+		if (chunk > room)
+			chunk = room;
 		memset(&r, 0, sizeof(r));
 		r.id = ids[i];
+		r.offset = meta->headroom;
 		r.status = chunk;
 		data += chunk;
 		if (data < len)

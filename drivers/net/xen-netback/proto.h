@@ -148,6 +148,12 @@ void netback_tx_rsp(const struct netback_tx_pkt *pkt, u32 i, s16 status,
 /* Negotiation: the frontend's keys                                    */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Largest "xdp-headroom" this backend honours: twice Linux's XDP headroom,
+ * leaving most of each page for data.
+ */
+#define NETBACK_XDP_HEADROOM_MAX	512
+
 /* Most queues a frontend may ask for. */
 #define NETBACK_MAX_QUEUES		8
 
@@ -164,6 +170,7 @@ enum netback_fe_key {
 	NETBACK_FE_QUEUES,	/* "multi-queue-num-queues" */
 	NETBACK_FE_CTRL_REF,	/* "ctrl-ring-ref" */
 	NETBACK_FE_CTRL_PORT,	/* "event-channel-ctrl" */
+	NETBACK_FE_XDP_HEADROOM,	/* "xdp-headroom" */
 	NETBACK_FE_NR
 };
 
@@ -218,6 +225,7 @@ struct netback_offer {
  * @ctrl_ring: it set up a control ring: @ctrl_ref, @ctrl_port
  * @ctrl_ref: the control ring's grant
  * @ctrl_port: its event channel
+ * @xdp_headroom: where each data slot of a received packet starts
  */
 struct netback_conf {
 	u32 nr_queues;
@@ -230,6 +238,7 @@ struct netback_conf {
 	bool ctrl_ring;
 	u32 ctrl_ref;
 	u32 ctrl_port;
+	u16 xdp_headroom;
 };
 
 /**
@@ -252,6 +261,7 @@ int netback_choose(const struct netback_keys *fe,
 		   const struct netback_offer *offer, struct netback_conf *c,
 		   const char **why);
 int netback_parse_rate(const char *s, u64 *bytes, u32 *usec);
+int netback_xdp_headroom(const struct netback_keys *fe, u16 *headroom);
 int netback_choose_queue(const struct netback_keys *q,
 			 const struct netback_offer *offer,
 			 struct netback_queue_conf *qc, const char **why);
@@ -268,6 +278,9 @@ int netback_choose_queue(const struct netback_keys *q,
  * @has_hash: send a HASH extra
  * @hash_type: its hash type's bit number
  * @hash: its value
+ * @headroom: the frontend's "xdp-headroom": each data slot starts at
+ *	this offset, and an XDP extra says so; at most
+ *	NETBACK_XDP_HEADROOM_MAX
  */
 struct netback_rx_meta {
 	u16 flags;
@@ -276,6 +289,7 @@ struct netback_rx_meta {
 	bool has_hash;
 	u8 hash_type;
 	u32 hash;
+	u16 headroom;
 };
 
 u32 netback_rx_slots(u32 len, const struct netback_rx_meta *meta);

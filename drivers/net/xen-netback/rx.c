@@ -198,6 +198,8 @@ static bool netback_rx_meta(struct netback_queue *q, struct sk_buff *skb,
 			return false;
 		meta->gso_size = skb_shinfo(skb)->gso_size;
 	}
+	/* Read once per packet: the frontend may change it while we run. */
+	meta->headroom = READ_ONCE(q->vif->xdp_headroom);
 	if (!c->sg && skb->len > NETIF_PAGE_SIZE)
 		return false;
 	meta->has_hash = netback_rx_cb(skb)->has_hash;
@@ -206,6 +208,18 @@ static bool netback_rx_meta(struct netback_queue *q, struct sk_buff *skb,
 	return true;
 }
 
+/**
+ * struct netback_rx_dst - where a received packet goes in the guest
+ * @grefs: the grants of its receive requests, in ring order
+ * @extras: requests after the first that carry extras, not data
+ * @headroom: where the data start in each buffer
+ */
+struct netback_rx_dst {
+	const grant_ref_t *grefs;
+	u32 extras;
+	u32 headroom;
+};
+
 /*
  * Copy operations for @len bytes of our @page (at @off, which may run
  * past the first page of a compound page) into the guest's buffers, at
@@ -213,15 +227,16 @@ static bool netback_rx_meta(struct netback_queue *q, struct sk_buff *skb,
  */
 static bool netback_rx_copy_add(struct netback_queue *q, u32 *nr,
 				struct page *page, u32 off, u32 len, u32 *pos,
-				const grant_ref_t *grefs, u32 extras)
+				const struct netback_rx_dst *dst)
 {
+	u32 room = NETIF_PAGE_SIZE - dst->headroom;
+
 	while (len) {
 		struct page *p = page + (off >> PAGE_SHIFT);
 		u32 poff = off & ~PAGE_MASK;
-		u32 doff = *pos % NETIF_PAGE_SIZE;
-		u32 slot = *pos / NETIF_PAGE_SIZE;
-		u32 chunk = min3(len, (u32)PAGE_SIZE - poff,
-				 (u32)NETIF_PAGE_SIZE - doff);
+		u32 doff = *pos % room;
+		u32 slot = *pos / room;
+		u32 chunk = min3(len, (u32)PAGE_SIZE - poff, room - doff);
 		struct gnttab_copy *op;
 
 		if (*nr >= NETBACK_RX_COPIES)
@@ -232,9 +247,9 @@ static bool netback_rx_copy_add(struct netback_queue *q, u32 *nr,
 		op->source.domid = DOMID_SELF;
 		op->source.offset = poff;
 		/* The extras' requests follow the first data request. */
-		op->dest.u.ref = grefs[slot ? slot + extras : 0];
+		op->dest.u.ref = dst->grefs[slot ? slot + dst->extras : 0];
 		op->dest.domid = q->vif->domid;
-		op->dest.offset = doff;
+		op->dest.offset = dst->headroom + doff;
 		op->len = chunk;
 		op->flags = GNTCOPY_dest_gref;
 		off += chunk;
@@ -244,52 +259,42 @@ static bool netback_rx_copy_add(struct netback_queue *q, u32 *nr,
 	return true;
 }
 
+/* Add the copy operations of @skb from operation @*nr on; false if full. */
 static bool netback_rx_copy(struct netback_queue *q, struct sk_buff *skb,
-			    const grant_ref_t *grefs, u32 extras)
+			    const struct netback_rx_dst *dst, u32 *nr)
 {
-	u32 nr = 0, pos = 0, i;
+	u32 pos = 0, i;
 
-	if (!netback_rx_copy_add(q, &nr, virt_to_page(skb->data),
+	if (!netback_rx_copy_add(q, nr, virt_to_page(skb->data),
 				 offset_in_page(skb->data), skb_headlen(skb),
-				 &pos, grefs, extras))
+				 &pos, dst))
 		return false;
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		skb_frag_t *f = &skb_shinfo(skb)->frags[i];
 
-		if (!netback_rx_copy_add(q, &nr, skb_frag_page(f),
+		if (!netback_rx_copy_add(q, nr, skb_frag_page(f),
 					 skb_frag_off(f), skb_frag_size(f),
-					 &pos, grefs, extras))
+					 &pos, dst))
 			return false;
 	}
-	gnttab_batch_copy(q->copies, nr);
-	for (i = 0; i < nr; i++)
-		if (q->copies[i].status != GNTST_okay)
-			return false;
 	return true;
 }
 
-/* Deliver @skb into @need of the guest's buffers and answer them. */
-static void netback_rx_one(struct netback_queue *q, struct sk_buff *skb,
-			   const struct netback_rx_meta *meta, u32 need)
+/* Answer one packet of the batch whose copies are done. */
+static void netback_rx_answer(struct netback_queue *q,
+			      struct netback_rx_pending *p)
 {
 	u8 rsps[NETBACK_RX_MAX_SLOTS][NETIF_RX_SLOT_SIZE];
-	grant_ref_t grefs[NETBACK_RX_MAX_SLOTS];
-	u16 ids[NETBACK_RX_MAX_SLOTS];
-	u32 extras = need - DIV_ROUND_UP(skb->len, NETIF_PAGE_SIZE);
-	bool ok;
-	u32 i, n;
+	struct sk_buff *skb = p->skb;
+	bool ok = p->nr_copies;
+	u32 i;
 
-	for (i = 0; i < need; i++) {
-		struct netif_rx_request req;
-
-		xenring_take_req(&q->rx, &req, sizeof(req));
-		ids[i] = req.id;
-		grefs[i] = req.gref;
-	}
-	ok = netback_rx_copy(q, skb, grefs, extras);
-	n = netback_rx_build(meta, skb->len, ids, need, rsps, need);
-	ok = ok && n == need;
-	for (i = 0; i < need; i++) {
+	for (i = 0; i < p->nr_copies; i++)
+		if (q->copies[p->first_copy + i].status != GNTST_okay)
+			ok = false;
+	ok = ok && netback_rx_build(&p->meta, skb->len, p->ids, p->need, rsps,
+				    p->need) == p->need;
+	for (i = 0; i < p->need; i++) {
 		struct netif_rx_response r;
 
 		if (ok) {
@@ -298,7 +303,7 @@ static void netback_rx_one(struct netback_queue *q, struct sk_buff *skb,
 		}
 		/* The packet failed: each buffer is answered as an error. */
 		memset(&r, 0, sizeof(r));
-		r.id = ids[i];
+		r.id = p->ids[i];
 		r.status = NETIF_RSP_ERROR;
 		xenring_put_rsp(&q->rx, &r, sizeof(r));
 	}
@@ -319,6 +324,78 @@ static void netback_rx_push(struct netback_queue *q)
 {
 	if (xenring_push_rsps(&q->rx))
 		notify_remote_via_irq(q->rx_irq ? q->rx_irq : q->tx_irq);
+}
+
+/*
+ * Copy the batch in one hypercall, then answer its packets in ring order
+ * and free them.
+ */
+static void netback_rx_flush(struct netback_queue *q, int budget)
+{
+	u32 i;
+
+	if (!q->rx_nr_batch)
+		return;
+	gnttab_batch_copy(q->copies, q->rx_nr_copies);
+	for (i = 0; i < q->rx_nr_batch; i++) {
+		netback_rx_answer(q, &q->rx_batch[i]);
+		napi_consume_skb(q->rx_batch[i].skb, budget);
+	}
+	q->rx_nr_batch = 0;
+	q->rx_nr_copies = 0;
+	netback_rx_push(q);
+}
+
+/*
+ * Take @need of the guest's buffers for @skb and add its copies to the
+ * batch, copying the batch first if it is full.
+ */
+static void netback_rx_add(struct netback_queue *q, struct sk_buff *skb,
+			   const struct netback_rx_meta *meta, u32 need,
+			   int budget)
+{
+	grant_ref_t grefs[NETBACK_RX_MAX_SLOTS];
+	struct netback_rx_dst dst = {
+		.grefs = grefs,
+		.headroom = meta->headroom,
+		.extras = need - DIV_ROUND_UP(skb->len, NETIF_PAGE_SIZE -
+						       meta->headroom),
+	};
+	struct netback_rx_pending *p;
+	u32 i, nr, start;
+	bool ok;
+
+	if (q->rx_nr_batch == NETBACK_RX_BATCH)
+		netback_rx_flush(q, budget);
+	p = &q->rx_batch[q->rx_nr_batch++];
+	p->skb = skb;
+	p->meta = *meta;
+	p->need = need;
+	for (i = 0; i < need; i++) {
+		struct netif_rx_request req;
+
+		xenring_take_req(&q->rx, &req, sizeof(req));
+		p->ids[i] = req.id;
+		grefs[i] = req.gref;
+	}
+	start = q->rx_nr_copies;
+	nr = start;
+	ok = netback_rx_copy(q, skb, &dst, &nr);
+	if (!ok && q->rx_nr_batch > 1) {
+		/* No room left: copy the others first, then this one alone. */
+		q->rx_nr_batch--;
+		netback_rx_flush(q, budget);
+		q->rx_batch[0] = *p;
+		p = &q->rx_batch[0];
+		q->rx_nr_batch = 1;
+		start = 0;
+		nr = 0;
+		ok = netback_rx_copy(q, skb, &dst, &nr);
+	}
+	/* One that does not fit even alone is answered as an error. */
+	p->first_copy = start;
+	p->nr_copies = ok ? nr - start : 0;
+	q->rx_nr_copies = ok ? nr : start;
 }
 
 /**
@@ -387,12 +464,9 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 			break;
 		}
 		netback_rx_unlink(q, skb);
-		netback_rx_one(q, skb, &meta, need);
-		napi_consume_skb(skb, budget);
+		netback_rx_add(q, skb, &meta, need, budget);
 		done++;
-		if (!(done % 32))
-			netback_rx_push(q);
 	}
-	netback_rx_push(q);
+	netback_rx_flush(q, budget);
 	return done;
 }

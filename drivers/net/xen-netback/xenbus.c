@@ -271,6 +271,10 @@ static void netback_try_connect(struct netback_vif *vif)
 	rtnl_lock();
 	vif->conf = conf;
 	rtnl_unlock();
+	if (netback_xdp_headroom(&fe, &conf.xdp_headroom))
+		dev_warn(&dev->dev, "xdp-headroom above %u: not honoured\n",
+			 NETBACK_XDP_HEADROOM_MAX);
+	WRITE_ONCE(vif->xdp_headroom, conf.xdp_headroom);
 	vif->tx_lim.drop_slots = max_skb_slots;
 	vif->tx_lim.fatal_slots = fatal_skb_slots;
 	vif->tx_lim.gso_types = BIT(XEN_NETIF_GSO_TYPE_TCPV4) |
@@ -362,6 +366,7 @@ static int netback_fill_features(struct xenbus_transaction xbt, void *arg)
 		{ "feature-dynamic-multicast-control", 1 },
 		{ "feature-split-event-channels", vif->offer.split_evtchn },
 		{ "feature-ctrl-ring", vif->offer.ctrl_ring },
+		{ "feature-xdp-headroom", 1 },
 		{ "multi-queue-max-queues", vif->offer.max_queues },
 	};
 
@@ -451,6 +456,37 @@ static void netback_remove(struct xenbus_device *dev)
 	free_netdev(vif->ndev);
 }
 
+/*
+ * Frontend Reconfiguring: it changed its "xdp-headroom".  Packets already
+ * in its buffers keep the offset they were given; the next ones take the
+ * new one.
+ */
+static void netback_reconfigure(struct netback_vif *vif)
+{
+	struct xenbus_device *dev = vif->xbdev;
+	struct netback_keys fe;
+	u16 headroom = 0;
+	char *s;
+
+	if (!vif->connected)
+		return;
+	memset(&fe, 0, sizeof(fe));
+	s = xenbus_read_peer(dev->otherend, "xdp-headroom", NETBACK_VAL_MAX);
+	if (!IS_ERR(s)) {
+		if ((netback_parse_fe_key(&fe, "xdp-headroom", s) ||
+		     netback_xdp_headroom(&fe, &headroom)) && net_ratelimit())
+			dev_warn(&dev->dev, "xdp-headroom \"%s\" not honoured\n",
+				 s);
+		kfree(s);
+	}
+	/* A frontend may go back and forth: no log flood for it. */
+	if (headroom != vif->xdp_headroom && net_ratelimit())
+		netdev_info(vif->ndev, "receive headroom %u\n", headroom);
+	WRITE_ONCE(vif->xdp_headroom, headroom);
+	if (dev->state == XENBUS_STATE_CONNECTED)
+		xenbus_switch_state(dev, XENBUS_STATE_RECONFIGURED);
+}
+
 static void netback_frontend_changed(struct xenbus_device *dev,
 				     enum xenbus_state fstate)
 {
@@ -472,7 +508,13 @@ static void netback_frontend_changed(struct xenbus_device *dev,
 		/* Its Initialising came and went between two events. */
 		if (dev->state == XENBUS_STATE_CLOSED)
 			xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
+		/* Back from Reconfiguring. */
+		if (dev->state == XENBUS_STATE_RECONFIGURED)
+			xenbus_switch_state(dev, XENBUS_STATE_CONNECTED);
 		netback_try_connect(vif);
+		break;
+	case XENBUS_STATE_RECONFIGURING:
+		netback_reconfigure(vif);
 		break;
 	case XENBUS_STATE_CLOSING:
 		netback_disconnect(vif);

@@ -308,6 +308,55 @@ static void test_rx_build(void)
 	      "GSO without a segment size: nothing built");
 }
 
+/* "xdp-headroom": every data slot starts there, and an XDP extra says so. */
+static void test_rx_headroom(void)
+{
+	struct netback_rx_meta meta = { .headroom = 256 };
+	struct netif_rx_response r;
+	struct netif_extra_info x;
+	u16 ids[24];
+	u8 out[24][NETIF_RX_SLOT_SIZE];
+	u32 i, n, sum = 0, bad = 0;
+
+	for (i = 0; i < 24; i++)
+		ids[i] = i;
+	ok_eq(netback_rx_slots(3840, &meta), 2, "3840 bytes: one data slot and the XDP extra");
+	ok_eq(netback_rx_slots(3841, &meta), 3, "3841 bytes: two data slots");
+	ok_eq(netback_rx_slots(65535, &meta), 19, "64 KiB: 18 data slots, as Linux frontends take");
+	n = netback_rx_build(&meta, 65535, ids, 24, out, 24);
+	ok_eq(n, 19, "64 KiB built");
+	memcpy(&r, out[0], sizeof(r));
+	ok(r.offset == 256 && r.status == 3840 &&
+	   (r.flags & NETRXF_extra_info), "first slot at the headroom, full to the page's end");
+	memcpy(&x, out[1], sizeof(x));
+	ok(x.type == XEN_NETIF_EXTRA_TYPE_XDP && !x.flags &&
+	   x.u.xdp.headroom == 256, "slot 1: XDP extra with the headroom, last extra");
+	for (i = 0; i < n; i++) {
+		if (i == 1)
+			continue;
+		memcpy(&r, out[i], sizeof(r));
+		bad += r.offset != 256 || r.offset + (u32)r.status > NETIF_PAGE_SIZE;
+		sum += r.status;
+	}
+	ok(!bad && sum == 65535, "every data slot at the headroom, within its page");
+
+	meta.has_hash = true;
+	meta.gso_type = XEN_NETIF_GSO_TYPE_TCPV4;
+	meta.gso_size = 1448;
+	n = netback_rx_build(&meta, 100, ids, 24, out, 24);
+	memcpy(&x, out[3], sizeof(x));
+	ok(n == 4 && x.type == XEN_NETIF_EXTRA_TYPE_XDP && !x.flags,
+	   "GSO, hash, then XDP: the XDP extra ends the chain");
+	memcpy(&x, out[2], sizeof(x));
+	ok(x.type == XEN_NETIF_EXTRA_TYPE_HASH && x.flags == XEN_NETIF_EXTRA_FLAG_MORE,
+	   "the hash extra says more follow");
+
+	meta.headroom = NETBACK_XDP_HEADROOM_MAX + 1;
+	ok_eq(netback_rx_slots(100, &meta), 0, "headroom above the maximum: nothing");
+	ok_eq(netback_rx_build(&meta, 100, ids, 24, out, 24), 0,
+	      "headroom above the maximum: nothing built");
+}
+
 static void test_ctrl(void)
 {
 	struct netback_hash h;
@@ -511,6 +560,20 @@ static void test_negotiation(void)
 		ok(netback_choose(&k, &plain, &c, &why) == -EINVAL && why &&
 		   !strcmp(why, bad_why[i]), "refused: %s", bad_why[i]);
 	}
+	parse_all(&k, false, (const char *const[]){ "request-rx-copy", "1",
+		  "xdp-headroom", "256", NULL });
+	ok(!netback_choose(&k, &plain, &c, &why) && c.xdp_headroom == 256,
+	   "xdp-headroom 256 honoured");
+	parse_all(&k, false, (const char *const[]){ "request-rx-copy", "1",
+		  "xdp-headroom", "32767", NULL });
+	ok(!netback_choose(&k, &plain, &c, &why) && c.xdp_headroom == 0,
+	   "xdp-headroom 32767: connects, data at 0");
+	{
+		u16 h = 1;
+
+		ok(netback_xdp_headroom(&k, &h) == -ERANGE && h == 0,
+		   "xdp-headroom above %u: -ERANGE, none", NETBACK_XDP_HEADROOM_MAX);
+	}
 	parse_all(&k, false, bad[4]);
 	offer.ctrl_ring = true;
 	ok(!netback_choose(&k, &offer, &c, &why) && c.ctrl_ring &&
@@ -564,6 +627,7 @@ int main(void)
 	test_tx_mcast();
 	test_tx_rejects();
 	test_rx_build();
+	test_rx_headroom();
 	test_ctrl();
 	test_toeplitz();
 	test_negotiation();
