@@ -47,6 +47,7 @@ void netfront_limits_init(struct netfront_limits *lim)
 				min_t(u32, num_online_cpus(),
 				      NETFRONT_MAX_QUEUES));
 	lim->ctrl_ring = hashing;
+	lim->xdp = true;
 }
 
 static int netfront_open(struct net_device *ndev)
@@ -119,6 +120,9 @@ static const struct net_device_ops netfront_ndev_ops = {
 	.ndo_change_mtu = netfront_change_mtu,
 	.ndo_fix_features = netfront_fix_features,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_set_rx_mode = netfront_set_rx_mode,
+	.ndo_bpf = netfront_bpf,
+	.ndo_xdp_xmit = netfront_xdp_xmit,
 };
 
 /* ------------------------------------------------------------------ */
@@ -168,7 +172,8 @@ static int netfront_set_link_ksettings(struct net_device *ndev,
 static const char netfront_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_packets", "rx_bytes", "rx_dropped", "rx_gso", "rx_csum_fixups",
 	"tx_packets", "tx_bytes", "tx_errors", "tx_gso",
-	"queues", "backend_broken",
+	"xdp_pass", "xdp_drop", "xdp_tx", "xdp_redirect", "xdp_xmit",
+	"queues", "backend_broken", "mcast_requests", "mcast_groups",
 	"rx_queue_0_packets", "rx_queue_1_packets", "rx_queue_2_packets",
 	"rx_queue_3_packets", "rx_queue_4_packets", "rx_queue_5_packets",
 	"rx_queue_6_packets", "rx_queue_7_packets",
@@ -205,8 +210,12 @@ static void netfront_get_ethtool_stats(struct net_device *ndev,
 	data[i++] = t.tx_bytes;
 	data[i++] = t.tx_errors;
 	data[i++] = t.tx_gso;
+	for (q = 0; q < ARRAY_SIZE(t.xdp); q++)
+		data[i++] = t.xdp[q];
 	data[i++] = READ_ONCE(info->connected) ? info->conf.nr_queues : 0;
 	data[i++] = atomic_read(&info->broken_count);
+	data[i++] = READ_ONCE(info->mc_requests);
+	data[i++] = READ_ONCE(info->mc_nr);
 	for (q = 0; q < NETFRONT_MAX_QUEUES; q++)
 		data[i++] = netfront_queue_rx_packets(info, q);
 }
@@ -261,6 +270,8 @@ struct netfront_info *netfront_ndev_alloc(struct xenbus_device *dev,
 	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM;
 	ndev->features = ndev->hw_features;
+	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+			     NETDEV_XDP_ACT_NDO_XMIT;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = XEN_NETIF_MAX_TX_SIZE;
 	ndev->mtu = mtu;

@@ -5,6 +5,8 @@
  *   xenbus.c  negotiation with the backend and the connection state machine
  *   ring.c    shared rings, grants, event channels, transmit and receive
  *   ctrl.c    the control ring: hashing, and ethtool's view of it
+ *   xdp.c     XDP programs on received packets, and XDP transmit
+ *   mcast.c   multicast control: the backend's filter of our groups
  *   dev.c     the net_device, ethtool and the module
  *
  * plus proto.c, the OS-independent protocol core.
@@ -31,7 +33,8 @@
  *                         (both with bottom halves off)
  * The receive ring belongs to the queue's NAPI poll, and to connect and
  * teardown while NAPI is off.  The control ring and the hash settings
- * belong to rtnl (ctrl.c).
+ * belong to rtnl (ctrl.c).  The XDP program is set under rtnl and read
+ * under RCU by the NAPI polls.
  */
 #ifndef _XEN_NETFRONT_H
 #define _XEN_NETFRONT_H
@@ -42,9 +45,13 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 #include <xen/grant_table.h>
 #include <xen/xenbus.h>
 #include "proto.h"
+
+/* Multicast groups we ask a backend to filter for, at most. */
+#define NETFRONT_MCAST_MAX	64
 
 /* Slots one transmitted packet may take: its data pages and a GSO extra. */
 #define NETFRONT_TX_MAX_DATA	DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, \
@@ -70,6 +77,11 @@ struct netfront_buf {
  * @errors: transmit: slots the backend answered with an error
  * @gso: GSO packets among @packets
  * @csum_fixups: receive: packets whose checksum offsets were set up
+ * @xdp_pass: receive: packets the XDP program passed on
+ * @xdp_drop: receive: packets the XDP program dropped or failed on
+ * @xdp_tx: receive: packets the XDP program sent back
+ * @xdp_redirect: receive: packets the XDP program redirected
+ * @xdp_xmit: transmit: XDP frames sent for other devices' programs
  */
 struct netfront_stats {
 	struct u64_stats_sync syncp;
@@ -79,6 +91,11 @@ struct netfront_stats {
 	u64_stats_t errors;
 	u64_stats_t gso;
 	u64_stats_t csum_fixups;
+	u64_stats_t xdp_pass;
+	u64_stats_t xdp_drop;
+	u64_stats_t xdp_tx;
+	u64_stats_t xdp_redirect;
+	u64_stats_t xdp_xmit;
 };
 
 /**
@@ -103,6 +120,7 @@ struct netfront_stats {
  * @rx_pkt_first: ring index of its first slot
  * @rx_pkt_busy: a packet is being gathered; its slots are not reposted
  * @rx_lim: what this frontend accepts on receive
+ * @xdp_rxq: what XDP programs see of this receive queue
  * @tx_evtchn: transmit event channel (the only one without split channels)
  * @rx_evtchn: receive event channel, or the same as @tx_evtchn
  * @tx_irq: Linux irq of @tx_evtchn, 0 when unbound
@@ -137,6 +155,7 @@ struct netfront_queue {
 	u32 rx_pkt_first;
 	bool rx_pkt_busy;
 	struct netfront_rx_limits rx_lim;
+	struct xdp_rxq_info xdp_rxq;
 
 	evtchn_port_t tx_evtchn;
 	evtchn_port_t rx_evtchn;
@@ -161,6 +180,8 @@ struct netfront_queue {
  * @tx_bytes: bytes sent
  * @tx_errors: transmit slots the backend failed
  * @tx_gso: GSO packets sent
+ * @xdp: XDP verdicts and XDP frames sent, in the order of
+ *	struct netfront_stats
  */
 struct netfront_totals {
 	u64 rx_packets;
@@ -172,6 +193,7 @@ struct netfront_totals {
 	u64 tx_bytes;
 	u64 tx_errors;
 	u64 tx_gso;
+	u64 xdp[5];
 };
 
 /**
@@ -200,6 +222,16 @@ struct netfront_totals {
  * @hash_size: entries of @hash_table the backend took (rtnl)
  * @hash_key: the Toeplitz key (rtnl)
  * @hash_table: the queue of each hash value modulo @hash_size (rtnl)
+ * @xdp_prog: the XDP program run on received packets, or NULL; set under
+ *	rtnl, read under RCU
+ * @xdp_headroom: the "xdp-headroom" last written for the backend (@mutex)
+ * @xdp_work: tells the backend of a changed XDP program (takes @mutex)
+ * @mc_work: brings the backend's multicast filter up to date (takes
+ *	@mutex)
+ * @mc_filter: the "request-multicast-control" last written (@mutex)
+ * @mc_nr: groups the backend of this connection holds for us (@mutex)
+ * @mc_addrs: those groups (@mutex)
+ * @mc_requests: MCAST_ADD and MCAST_DEL requests sent (@mutex)
  */
 struct netfront_info {
 	struct xenbus_device *xbdev;
@@ -222,6 +254,14 @@ struct netfront_info {
 	u32 hash_size;
 	u8 hash_key[NETFRONT_HASH_KEY_LEN];
 	u32 hash_table[NETFRONT_HASH_MAPPING_MAX];
+	struct bpf_prog __rcu *xdp_prog;
+	u16 xdp_headroom;
+	struct work_struct xdp_work;
+	struct delayed_work mc_work;
+	bool mc_filter;
+	u32 mc_nr;
+	u8 mc_addrs[NETFRONT_MCAST_MAX][ETH_ALEN];
+	u64 mc_requests;
 };
 
 /*
@@ -249,6 +289,26 @@ netdev_tx_t netfront_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netfront_sum_stats(struct netfront_info *info,
 			struct netfront_totals *t);
 u64 netfront_queue_rx_packets(struct netfront_info *info, unsigned int index);
+void netfront_rx_read(const struct netfront_queue *q, u32 pos, u8 *dst,
+		      u32 len);
+void netfront_count(struct netfront_stats *s, u64_stats_t *what);
+int netfront_tx_linear(struct netfront_queue *q, const void *data, u32 len,
+		       bool redirected);
+int netfront_tx_mcast(struct netfront_queue *q, u8 op, const u8 *addr);
+
+/* mcast.c */
+bool netfront_mc_filter_wanted(struct netfront_info *info);
+void netfront_mc_work(struct work_struct *work);
+void netfront_set_rx_mode(struct net_device *ndev);
+
+/* xdp.c */
+struct sk_buff *netfront_rx_xdp(struct netfront_queue *q,
+				struct bpf_prog *prog, bool *flush);
+int netfront_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
+int netfront_xdp_xmit(struct net_device *ndev, int n,
+		      struct xdp_frame **frames, u32 flags);
+int netfront_xdp_rxq_reg(struct netfront_queue *q);
+void netfront_xdp_rxq_unreg(struct netfront_queue *q);
 
 /* ctrl.c */
 int netfront_ctrl_setup(struct netfront_info *info);
@@ -272,6 +332,7 @@ void netfront_limits_init(struct netfront_limits *lim);
 /* xenbus.c */
 void netfront_fail(struct netfront_queue *q, const char *why);
 void netfront_info_fail(struct netfront_info *info, const char *why);
+void netfront_xdp_work(struct work_struct *work);
 int netfront_xenbus_register(void);
 void netfront_xenbus_unregister(void);
 

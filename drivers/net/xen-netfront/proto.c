@@ -64,6 +64,13 @@ static enum netfront_rx_verdict rx_extra(struct netfront_rx_pkt *pkt,
 			pkt->hash = netif_extra_hash(x);
 		}
 		break;
+	case XEN_NETIF_EXTRA_TYPE_XDP:
+		/* Where the data start: see rx_headroom(). */
+		if (x->u.xdp.headroom > XEN_NETIF_MAX_XDP_HEADROOM)
+			rx_drop(pkt, "XDP headroom out of range");
+		else
+			pkt->headroom = x->u.xdp.headroom;
+		break;
 	default:
 		/* Multicast changes go the other way only. */
 		return rx_fatal(pkt, "extra info type not valid on receive");
@@ -71,8 +78,39 @@ static enum netfront_rx_verdict rx_extra(struct netfront_rx_pkt *pkt,
 	return NETFRONT_RX_MORE;
 }
 
+/*
+ * A packet with an XDP extra has its data at the headroom of each buffer.
+ * Linux's netback says so in the extra only: its responses give offset 0
+ * and a size that counts the headroom too.  Ours give the offset itself.
+ * Either way a slot's data end where offset + size says, and start at
+ * the headroom at the earliest.
+ */
+static void rx_headroom(struct netfront_rx_pkt *pkt)
+{
+	u32 nr = pkt->nr_frags < NETFRONT_MAX_RX_SLOTS ? pkt->nr_frags :
+							  NETFRONT_MAX_RX_SLOTS;
+	u32 i, end;
+
+	for (i = 0; i < nr; i++) {
+		struct netfront_rx_frag *f = &pkt->frags[i];
+
+		if (!f->size || f->offset >= pkt->headroom)
+			continue;
+		end = f->offset + f->size;
+		if (end < pkt->headroom) {
+			rx_drop(pkt, "data inside the XDP headroom");
+			return;
+		}
+		pkt->len -= pkt->headroom - f->offset;
+		f->offset = pkt->headroom;
+		f->size = end - pkt->headroom;
+	}
+}
+
 static enum netfront_rx_verdict rx_finish(struct netfront_rx_pkt *pkt)
 {
+	if (pkt->headroom)
+		rx_headroom(pkt);
 	if (pkt->nr_frags > pkt->lim.drop_slots)
 		rx_drop(pkt, "more data slots than this frontend takes");
 	if (!pkt->len)

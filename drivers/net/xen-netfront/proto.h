@@ -91,6 +91,7 @@ struct netfront_rx_frag {
  * @has_hash: a HASH extra came with the packet
  * @hash_type: its type's bit number
  * @hash: its value
+ * @headroom: from an XDP extra: no data before this offset of a buffer
  * @frags: the data slots
  */
 struct netfront_rx_pkt {
@@ -109,6 +110,7 @@ struct netfront_rx_pkt {
 	bool has_hash;
 	u8 hash_type;
 	u32 hash;
+	u16 headroom;
 	struct netfront_rx_frag frags[NETFRONT_MAX_RX_SLOTS];
 };
 
@@ -145,7 +147,7 @@ struct netfront_keys {
  * struct netfront_limits - what this frontend wants
  * @max_queues: queues it would use, at most NETFRONT_MAX_QUEUES
  * @ctrl_ring: it would set up a control ring for hashing
- * @xdp: it wants XDP headroom
+ * @xdp: it would ask for XDP headroom while an XDP program is attached
  */
 struct netfront_limits {
 	u32 max_queues;
@@ -164,7 +166,7 @@ struct netfront_limits {
  * @ipv6_csum: the backend takes IPv6 packets with a blank checksum
  * @mcast: multicast filtering can be asked for
  * @dyn_mcast: ...and changed while connected
- * @xdp: XDP headroom offered and wanted
+ * @xdp: the backend takes an "xdp-headroom", and this frontend would ask
  */
 struct netfront_conf {
 	u32 nr_queues;

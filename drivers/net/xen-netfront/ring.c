@@ -245,9 +245,13 @@ static bool netfront_tx_gso(const struct netfront_info *info,
 	return true;
 }
 
-/* Copy @skb into the pages of fresh ids and queue its requests. */
-static void netfront_tx_post(struct netfront_queue *q, struct sk_buff *skb,
-			     unsigned int data, u16 flags,
+/*
+ * Copy a packet of @len bytes, from @skb or else from @lin, into the pages
+ * of fresh ids and queue its requests.
+ */
+static void netfront_tx_post(struct netfront_queue *q,
+			     const struct sk_buff *skb, const void *lin,
+			     u32 len, unsigned int data, u16 flags,
 			     const struct netif_extra_info *gso)
 {
 	u8 slot[NETIF_TX_SLOT_SIZE];
@@ -255,17 +259,20 @@ static void netfront_tx_post(struct netfront_queue *q, struct sk_buff *skb,
 
 	for (i = 0; i < data; i++) {
 		u32 id = xenring_ids_get(&q->tx_ids);
-		u32 chunk = min_t(u32, skb->len - off, NETIF_PAGE_SIZE);
+		u32 chunk = min_t(u32, len - off, NETIF_PAGE_SIZE);
+		void *dst = page_address(q->tx_bufs[id].page);
 		struct netif_tx_request req = {
 			.gref = q->tx_bufs[id].ref,
 			.id = id,
-			.size = i ? chunk : skb->len,
+			.size = i ? chunk : len,
 			.flags = i ? 0 : flags,
 		};
 
 		/* Within the skb by construction, so it cannot fail. */
-		skb_copy_bits(skb, off, page_address(q->tx_bufs[id].page),
-			      chunk);
+		if (skb)
+			skb_copy_bits(skb, off, dst, chunk);
+		else
+			memcpy(dst, lin + off, chunk);
 		off += chunk;
 		if (i + 1 < data)
 			req.flags |= NETTXF_more_data;
@@ -334,7 +341,8 @@ netdev_tx_t netfront_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		spin_unlock(&q->tx_lock);
 		return NETDEV_TX_BUSY;
 	}
-	netfront_tx_post(q, skb, data, flags, has_gso ? &gso : NULL);
+	netfront_tx_post(q, skb, NULL, skb->len, data, flags,
+			 has_gso ? &gso : NULL);
 	notify = xenring_push_reqs(&q->tx);
 	u64_stats_update_begin(&q->tx_stats.syncp);
 	u64_stats_inc(&q->tx_stats.packets);
@@ -357,6 +365,97 @@ drop:
 	dev_core_stats_tx_dropped_inc(ndev);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
+}
+
+/**
+ * netfront_tx_linear() - send one packet from a linear buffer
+ * @q: the queue to send it on
+ * @data: the packet
+ * @len: its length
+ * @redirected: it is an XDP frame of another device's program (counted)
+ *
+ * For XDP: the packet is copied into pages of the queue, so the caller may
+ * free @data on return.  Called with bottom halves disabled.
+ *
+ * Return: 0; -ENETDOWN, -EMSGSIZE or -ENOSPC if it was not sent.
+ */
+int netfront_tx_linear(struct netfront_queue *q, const void *data, u32 len,
+		       bool redirected)
+{
+	struct netfront_info *info = q->info;
+	unsigned int slots = DIV_ROUND_UP(len, NETIF_PAGE_SIZE);
+	bool notify;
+
+	if (!len || len > XEN_NETIF_MAX_TX_SIZE ||
+	    (slots > 1 && !info->conf.sg))
+		return -EMSGSIZE;
+	spin_lock(&q->tx_lock);
+	if (unlikely(!READ_ONCE(info->connected) || READ_ONCE(q->broken))) {
+		spin_unlock(&q->tx_lock);
+		return -ENETDOWN;
+	}
+	/* Room is kept for a whole packet of the stack's own. */
+	if (xenring_req_space(&q->tx) < slots + NETFRONT_TX_MAX_SLOTS ||
+	    q->tx_ids.nr - q->tx_ids.busy < slots + NETFRONT_TX_MAX_DATA) {
+		spin_unlock(&q->tx_lock);
+		return -ENOSPC;
+	}
+	netfront_tx_post(q, NULL, data, len, slots, 0, NULL);
+	notify = xenring_push_reqs(&q->tx);
+	u64_stats_update_begin(&q->tx_stats.syncp);
+	u64_stats_inc(&q->tx_stats.packets);
+	u64_stats_add(&q->tx_stats.bytes, len);
+	if (redirected)
+		u64_stats_inc(&q->tx_stats.xdp_xmit);
+	u64_stats_update_end(&q->tx_stats.syncp);
+	spin_unlock(&q->tx_lock);
+	if (notify)
+		notify_remote_via_evtchn(q->tx_evtchn);
+	return 0;
+}
+
+/**
+ * netfront_tx_mcast() - ask the backend to join or leave a multicast group
+ * @q: the queue to send the request on
+ * @op: XEN_NETIF_EXTRA_TYPE_MCAST_ADD or _DEL
+ * @addr: the group's address
+ *
+ * The extra rides on a dummy request of no data, answered like a packet.
+ * Process context.
+ *
+ * Return: 0; -ENETDOWN, or -ENOSPC while the ring is full.
+ */
+int netfront_tx_mcast(struct netfront_queue *q, u8 op, const u8 *addr)
+{
+	u8 slot[NETIF_TX_SLOT_SIZE] = { 0 };
+	struct netif_extra_info x = { .type = op };
+	struct netif_tx_request req = { .flags = NETTXF_extra_info };
+	bool notify;
+
+	ether_addr_copy(x.u.mcast.addr, addr);
+	spin_lock_bh(&q->tx_lock);
+	if (unlikely(!READ_ONCE(q->info->connected) || READ_ONCE(q->broken))) {
+		spin_unlock_bh(&q->tx_lock);
+		return -ENETDOWN;
+	}
+	/* Room is kept for a whole packet of the stack's own. */
+	if (xenring_req_space(&q->tx) < 2 + NETFRONT_TX_MAX_SLOTS ||
+	    q->tx_ids.nr - q->tx_ids.busy < 1 + NETFRONT_TX_MAX_DATA) {
+		spin_unlock_bh(&q->tx_lock);
+		return -ENOSPC;
+	}
+	req.id = xenring_ids_get(&q->tx_ids);
+	req.gref = q->tx_bufs[req.id].ref;
+	memcpy(xenring_next_req(&q->tx), &req, sizeof(req));
+	xenring_advance_req(&q->tx);
+	memcpy(slot, &x, sizeof(x));
+	memcpy(xenring_next_req(&q->tx), slot, sizeof(slot));
+	xenring_advance_req(&q->tx);
+	notify = xenring_push_reqs(&q->tx);
+	spin_unlock_bh(&q->tx_lock);
+	if (notify)
+		notify_remote_via_evtchn(q->tx_evtchn);
+	return 0;
 }
 
 /* Take the transmit responses; the ids they answer are free again. */
@@ -434,9 +533,15 @@ static void netfront_rx_refill(struct netfront_queue *q)
 		notify_remote_via_evtchn(q->rx_evtchn);
 }
 
-/* Copy @len bytes from offset @pos of the gathered packet to @dst. */
-static void netfront_rx_read(const struct netfront_queue *q, u32 pos, u8 *dst,
-			     u32 len)
+/**
+ * netfront_rx_read() - copy data of the packet being gathered
+ * @q: the queue, in its NAPI poll
+ * @pos: offset in the packet
+ * @dst: where to copy to
+ * @len: bytes to copy; the packet has at least @pos + @len
+ */
+void netfront_rx_read(const struct netfront_queue *q, u32 pos, u8 *dst,
+		      u32 len)
 {
 	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
 	u32 nr = min_t(u32, pkt->nr_frags, NETFRONT_MAX_RX_SLOTS);
@@ -461,11 +566,22 @@ static void netfront_rx_read(const struct netfront_queue *q, u32 pos, u8 *dst,
 	}
 }
 
+/**
+ * netfront_count() - add one to a queue's counter
+ * @s: the queue's receive or transmit counters, with their writer's
+ *	exclusion held (NAPI poll, or the transmit lock)
+ * @what: the counter, within @s
+ */
+void netfront_count(struct netfront_stats *s, u64_stats_t *what)
+{
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(what);
+	u64_stats_update_end(&s->syncp);
+}
+
 static void netfront_rx_count(struct netfront_queue *q, u64_stats_t *what)
 {
-	u64_stats_update_begin(&q->rx_stats.syncp);
-	u64_stats_inc(what);
-	u64_stats_update_end(&q->rx_stats.syncp);
+	netfront_count(&q->rx_stats, what);
 }
 
 static void netfront_rx_drop(struct netfront_queue *q, const char *why)
@@ -503,25 +619,18 @@ static int netfront_rx_offloads(struct netfront_queue *q, struct sk_buff *skb)
 	return 0;
 }
 
-/* Build an skb from the gathered packet and pass it up. */
-static void netfront_rx_deliver(struct netfront_queue *q)
+/* Copy the gathered packet into a new skb. */
+static struct sk_buff *netfront_rx_copy(struct netfront_queue *q)
 {
 	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
-	struct net_device *ndev = q->info->ndev;
 	u32 head = pkt->len <= NETFRONT_RX_COPYBREAK ? pkt->len :
 						      NETFRONT_RX_HEAD;
 	struct sk_buff *skb;
 	u32 pos, nr = 0;
 
-	if (pkt->len < ETH_HLEN || pkt->len > NETFRONT_RX_MAX_LEN) {
-		netfront_rx_drop(q, "bad length");
-		return;
-	}
 	skb = napi_alloc_skb(&q->napi, head);
-	if (!skb) {
-		netfront_rx_drop(q, "no memory");
-		return;
-	}
+	if (!skb)
+		return NULL;
 	netfront_rx_read(q, 0, skb_put(skb, head), head);
 	for (pos = head; pos < pkt->len; nr++) {
 		u32 n = min_t(u32, pkt->len - pos, PAGE_SIZE);
@@ -529,12 +638,39 @@ static void netfront_rx_deliver(struct netfront_queue *q)
 
 		if (!page) {
 			kfree_skb(skb);
-			netfront_rx_drop(q, "no memory");
-			return;
+			return NULL;
 		}
 		netfront_rx_read(q, pos, page_address(page), n);
 		skb_add_rx_frag(skb, nr, page, 0, n, PAGE_SIZE);
 		pos += n;
+	}
+	return skb;
+}
+
+/* Build an skb from the gathered packet and pass it up. */
+static void netfront_rx_deliver(struct netfront_queue *q, bool *xdp_flush)
+{
+	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
+	struct net_device *ndev = q->info->ndev;
+	struct bpf_prog *prog;
+	struct sk_buff *skb;
+
+	if (pkt->len < ETH_HLEN || pkt->len > NETFRONT_RX_MAX_LEN) {
+		netfront_rx_drop(q, "bad length");
+		return;
+	}
+	prog = rcu_dereference(q->info->xdp_prog);
+	if (prog) {
+		/* NULL if the program took the packet, or on a failure. */
+		skb = netfront_rx_xdp(q, prog, xdp_flush);
+		if (!skb)
+			return;
+	} else {
+		skb = netfront_rx_copy(q);
+		if (!skb) {
+			netfront_rx_drop(q, "no memory");
+			return;
+		}
 	}
 	if (pkt->has_hash)
 		skb_set_hash(skb, pkt->hash,
@@ -551,7 +687,7 @@ static void netfront_rx_deliver(struct netfront_queue *q)
 	}
 	u64_stats_update_begin(&q->rx_stats.syncp);
 	u64_stats_inc(&q->rx_stats.packets);
-	u64_stats_add(&q->rx_stats.bytes, pkt->len);
+	u64_stats_add(&q->rx_stats.bytes, skb->len + ETH_HLEN);
 	if (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE)
 		u64_stats_inc(&q->rx_stats.gso);
 	u64_stats_update_end(&q->rx_stats.syncp);
@@ -563,14 +699,17 @@ static int netfront_rx(struct netfront_queue *q, int budget)
 {
 	u8 slot[NETIF_RX_SLOT_SIZE];
 	enum netfront_rx_verdict v;
+	bool xdp_flush = false;
 	int work = 0, avail;
 	u32 idx;
 
+	/* The XDP program, if any, lives until this poll ends. */
+	rcu_read_lock();
 	while (work < budget) {
 		avail = xenring_rsp_avail(&q->rx);
 		if (avail < 0) {
 			netfront_fail(q, "receive responses overran the requests");
-			return work;
+			goto out;
 		}
 		if (!avail)
 			break;
@@ -588,10 +727,10 @@ static int netfront_rx(struct netfront_queue *q, int budget)
 				continue;
 			if (v == NETFRONT_RX_FATAL) {
 				netfront_fail(q, q->rx_pkt.why);
-				return work;
+				goto out;
 			}
 			if (v == NETFRONT_RX_OK)
-				netfront_rx_deliver(q);
+				netfront_rx_deliver(q, &xdp_flush);
 			else
 				netfront_rx_drop(q, q->rx_pkt.why);
 			q->rx_pkt_busy = false;
@@ -599,6 +738,10 @@ static int netfront_rx(struct netfront_queue *q, int budget)
 		}
 	}
 	netfront_rx_refill(q);
+out:
+	if (xdp_flush)
+		xdp_do_flush();
+	rcu_read_unlock();
 	return work;
 }
 
@@ -634,6 +777,7 @@ static void netfront_queue_free(struct netfront_queue *q)
 	unsigned int i;
 
 	netfront_unbind(q);
+	netfront_xdp_rxq_unreg(q);
 	if (q->napi_added) {
 		netif_napi_del(&q->napi);
 		q->napi_added = false;
@@ -686,6 +830,9 @@ static int netfront_queue_setup(struct netfront_queue *q)
 	/* Added disabled: the events below cannot start it before us. */
 	netif_napi_add(info->ndev, &q->napi, netfront_poll);
 	q->napi_added = true;
+	err = netfront_xdp_rxq_reg(q);
+	if (err)
+		return err;
 	err = netfront_bind(q);
 	if (err)
 		return err;
@@ -752,6 +899,11 @@ static void netfront_add_queue(struct netfront_totals *t,
 	t->tx_bytes += netfront_read(tx, &tx->bytes);
 	t->tx_errors += netfront_read(tx, &tx->errors);
 	t->tx_gso += netfront_read(tx, &tx->gso);
+	t->xdp[0] += netfront_read(rx, &rx->xdp_pass);
+	t->xdp[1] += netfront_read(rx, &rx->xdp_drop);
+	t->xdp[2] += netfront_read(rx, &rx->xdp_tx);
+	t->xdp[3] += netfront_read(rx, &rx->xdp_redirect);
+	t->xdp[4] += netfront_read(tx, &tx->xdp_xmit);
 }
 
 /**
@@ -884,6 +1036,8 @@ void netfront_data_stop(struct netfront_info *info)
 
 	ASSERT_RTNL();
 	WRITE_ONCE(info->connected, false);
+	/* XDP frames of other devices' polls now see us down. */
+	synchronize_net();
 	netif_carrier_off(ndev);
 	/* Takes each queue's transmit lock: a transmit in progress ends. */
 	netif_tx_disable(ndev);

@@ -19,6 +19,10 @@
  *                                         to Closed
  *   backend InitWait, we Closed        -> start over from Initialising
  *
+ *   an XDP program attached or detached while Connected, and the backend
+ *   offers XDP headroom -> write "xdp-headroom", Reconfiguring, wait for
+ *                          the backend's Reconfigured, Connected (xdp.c)
+ *
  *   resume (after save/restore or migration): free the data path but keep
  *   the net_device; the xenbus core resets our state to Initialising and
  *   the table above reconnects, announcing our address again.
@@ -99,7 +103,8 @@ static void netfront_clear_keys(struct xenbus_transaction xbt,
 	static const char *const stale[] = {
 		"multi-queue-num-queues", "tx-ring-ref", "rx-ring-ref",
 		"event-channel", "event-channel-tx", "event-channel-rx",
-		"ctrl-ring-ref", "event-channel-ctrl",
+		"ctrl-ring-ref", "event-channel-ctrl", "xdp-headroom",
+		"request-multicast-control",
 	};
 	unsigned int i;
 
@@ -165,6 +170,26 @@ static int netfront_fill_keys(struct xenbus_transaction xbt, void *arg)
 		ctrl[1].val = evtchn;
 		ctx->what = "control ring";
 		err = xenbus_write_uints(xbt, node, ctrl, ARRAY_SIZE(ctrl));
+		if (err)
+			return err;
+	}
+	if (info->conf.mcast) {
+		/* A new connection: the backend's filter list is empty. */
+		info->mc_nr = 0;
+		info->mc_filter = netfront_mc_filter_wanted(info);
+		ctx->what = "request-multicast-control";
+		err = xenbus_printf(xbt, node, "request-multicast-control",
+				    "%u", info->mc_filter);
+		if (err)
+			return err;
+	}
+	if (info->conf.xdp) {
+		/* The headroom an XDP program attached now wants. */
+		info->xdp_headroom = rcu_access_pointer(info->xdp_prog) ?
+				     XDP_PACKET_HEADROOM : 0;
+		ctx->what = "xdp-headroom";
+		err = xenbus_printf(xbt, node, "xdp-headroom", "%u",
+				    info->xdp_headroom);
 		if (err)
 			return err;
 	}
@@ -239,6 +264,9 @@ static void netfront_connect(struct netfront_info *info)
 	/* A gratuitous ARP (and IPv6 NA): we may be on another host now. */
 	__netdev_notify_peers(info->ndev);
 	rtnl_unlock();
+	/* The groups we joined, for the backend's filter. */
+	if (info->conf.mcast)
+		schedule_delayed_work(&info->mc_work, 0);
 }
 
 static void netfront_backend_changed(struct xenbus_device *dev,
@@ -361,6 +389,8 @@ static int netfront_probe(struct xenbus_device *dev,
 		return PTR_ERR(info);
 	mutex_init(&info->mutex);
 	INIT_WORK(&info->fail_work, netfront_fail_work);
+	INIT_WORK(&info->xdp_work, netfront_xdp_work);
+	INIT_DELAYED_WORK(&info->mc_work, netfront_mc_work);
 	info->trusted = xenbus_read_unsigned(dev->nodename, "trusted", 1);
 	dev_set_drvdata(&dev->dev, info);
 	err = register_netdev(info->ndev);
@@ -380,11 +410,16 @@ static void netfront_remove(struct xenbus_device *dev)
 {
 	struct netfront_info *info = dev_get_drvdata(&dev->dev);
 
+	cancel_work_sync(&info->xdp_work);
+	cancel_delayed_work_sync(&info->mc_work);
 	mutex_lock(&info->mutex);
 	netfront_disconnect(info);
 	mutex_unlock(&info->mutex);
 	cancel_work_sync(&info->fail_work);
+	/* Detaches any XDP program, which may queue the works again. */
 	unregister_netdev(info->ndev);
+	cancel_work_sync(&info->xdp_work);
+	cancel_delayed_work_sync(&info->mc_work);
 	dev_set_drvdata(&dev->dev, NULL);
 	free_netdev(info->ndev);
 }

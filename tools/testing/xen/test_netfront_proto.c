@@ -78,6 +78,18 @@ static void test_rx_good(void)
 	   p.gso_type == XEN_NETIF_GSO_TYPE_TCPV4 && p.gso_size == 1448,
 	   "four slots, three fragments, GSO taken");
 	ok(p.frags[1].slot == 2 && p.frags[2].slot == 3, "fragments know their slots");
+
+	/* Linux's netback with "xdp-headroom": offset 0, size from 0. */
+	t.n = 0;
+	gso.type = XEN_NETIF_EXTRA_TYPE_XDP;
+	gso.u.xdp.headroom = 256;
+	data(&t, 3, 0, NETRXF_extra_info | NETRXF_more_data, 4096);
+	extra(&t, &gso);
+	data(&t, 4, 0, 0, 256 + 100);
+	ok_eq(run(&p, &t, &taken), NETFRONT_RX_OK, "XDP headroom, Linux's way");
+	ok(p.len == 3840 + 100 && p.frags[0].offset == 256 &&
+	   p.frags[0].size == 3840 && p.frags[1].offset == 256 &&
+	   p.frags[1].size == 100, "data taken from the headroom on");
 }
 
 static void test_rx_rejects(void)
@@ -104,6 +116,10 @@ static void test_rx_rejects(void)
 		{ "GSO size 0", NETFRONT_RX_DROP, "GSO segment size 0" },
 		{ "endless extras", NETFRONT_RX_FATAL, "too many extra info slots" },
 		{ "GSO prefix", NETFRONT_RX_DROP, "GSO prefix slot not asked for" },
+		{ "XDP headroom 0x8000", NETFRONT_RX_DROP,
+		  "XDP headroom out of range" },
+		{ "data ending inside the XDP headroom", NETFRONT_RX_DROP,
+		  "data inside the XDP headroom" },
 	};
 	unsigned int c, i;
 
@@ -160,6 +176,13 @@ static void test_rx_rejects(void)
 			break;
 		case 11:
 			data(&t, 1, 0, NETRXF_gso_prefix, 100);
+			break;
+		case 12:
+		case 13:
+			x.type = XEN_NETIF_EXTRA_TYPE_XDP;
+			x.u.xdp.headroom = c == 12 ? 0x8000 : 256;
+			data(&t, 1, 0, NETRXF_extra_info, 100);
+			extra(&t, &x);
 			break;
 		}
 		ok_eq(run(&p, &t, &taken), cases[c].want, "%s: verdict", cases[c].what);
@@ -304,6 +327,30 @@ static void test_back_to_front(void)
 	   "length, GSO, hash and flags arrive");
 }
 
+/* Our backend's responses with XDP headroom, as our frontend reads them. */
+static void test_back_to_front_headroom(void)
+{
+	struct netback_rx_meta meta = { .headroom = 256,
+		.gso_type = XEN_NETIF_GSO_TYPE_TCPV4, .gso_size = 1448 };
+	u8 out[24][NETIF_RX_SLOT_SIZE];
+	u16 ids[24];
+	struct netfront_rx_pkt p;
+	enum netfront_rx_verdict v = NETFRONT_RX_MORE;
+	u32 i, n, bad = 0;
+
+	for (i = 0; i < 24; i++)
+		ids[i] = i;
+	n = netback_rx_build(&meta, 65535, ids, 24, out, 24);
+	netfront_rx_start(&p, &lim);
+	for (i = 0; i < n && v == NETFRONT_RX_MORE; i++)
+		v = netfront_rx_feed(&p, out[i], ids[i]);
+	ok(v == NETFRONT_RX_OK && i == n && p.len == 65535 && p.nr_frags == 18,
+	   "frontend takes 64 KiB in 18 slots at headroom 256");
+	for (i = 0; i < p.nr_frags; i++)
+		bad += p.frags[i].offset != 256;
+	ok(!bad, "each fragment read from the headroom on");
+}
+
 static void test_negotiation(void)
 {
 	static const struct {
@@ -368,6 +415,7 @@ int main(void)
 	test_rx_rejects();
 	test_tx_rsp();
 	test_back_to_front();
+	test_back_to_front_headroom();
 	test_ctrl_rsp();
 	test_ctrl_front_to_back();
 	test_negotiation();
