@@ -8,7 +8,8 @@
 mkdir -p "$OUT/tools" "$OUT/selftests"
 for t in xpat xnet xblk; do
 	if [ ! -x "$OUT/tools/$t" ] || [ "$PIPE/tools/$t.c" -nt "$OUT/tools/$t" ] ||
-	   [ "$PIPE/tools/xstream.h" -nt "$OUT/tools/$t" ]; then
+	   [ "$PIPE/tools/xstream.h" -nt "$OUT/tools/$t" ] ||
+	   [ "$PIPE/tools/xdp_attach.h" -nt "$OUT/tools/$t" ]; then
 		gcc -O2 -Wall -Wextra -Werror -static -o "$OUT/tools/$t" "$PIPE/tools/$t.c"
 	fi
 done

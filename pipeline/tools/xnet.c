@@ -9,6 +9,11 @@
  *   xnet echo PORT                 echo server, one child per connection
  *   xnet stat IFACE NAME           print the interface's ethtool -S counter
  *                                  NAME (exit 1 if it has none of that name)
+ *   xnet xdp IFACE MODE            attach an XDP program to IFACE in driver
+ *                                  mode, MODE one of pass (XDP_PASS), drop
+ *                                  (XDP_DROP), tx (swap the Ethernet
+ *                                  addresses and XDP_TX), or off to detach
+ *                                  it; it stays attached after xnet exits
  *
  * and for make bench, each client printing one "XNET MODE VALUE" line:
  *   xnet discard PORT              server reading each connection to its end
@@ -38,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xdp_attach.h"
 #include "xstream.h"
 /* The selftests' ethtool helpers, shared rather than written again. */
 #include "../../tools/testing/selftests/xen/xen_ethtool.h"
@@ -329,6 +335,23 @@ static int do_stat(const char *iface, const char *name)
 	return 0;
 }
 
+/* Attach the program for @name to @iface in driver mode, or detach it. */
+static int do_xdp(const char *iface, const char *name)
+{
+	const struct xdp_mode *mode = xdp_mode_find(name);
+	int fd = -1, err;
+
+	if (mode->insns) {
+		fd = xdp_prog_load(mode);
+		if (fd < 0)
+			return 1;
+	}
+	err = xdp_attach(iface, fd, XDP_FLAGS_DRV_MODE);
+	if (fd >= 0)
+		close(fd);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "discard"))
@@ -349,8 +372,11 @@ int main(int argc, char **argv)
 		return serve_forever(argv[2], serve_echo, NULL);
 	if (argc == 4 && !strcmp(argv[1], "stat"))
 		return do_stat(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "xdp") && xdp_mode_find(argv[3]))
+		return do_xdp(argv[2], argv[3]);
 	fprintf(stderr, "usage: xnet send HOST PORT SEED MIB | recv PORT | echo PORT |\n"
 		"       discard PORT | source PORT MIB | tx HOST PORT MIB |\n"
-		"       rx HOST PORT | rr HOST PORT SECONDS | stat IFACE NAME\n");
+		"       rx HOST PORT | rr HOST PORT SECONDS | stat IFACE NAME |\n"
+		"       xdp IFACE pass|drop|tx|off\n");
 	return 2;
 }
