@@ -50,7 +50,7 @@ xen_run() {
 	# showing a lost wakeup (a vCPU not running, not polling, with an
 	# unmasked event pending, while a CPU of Xen idles), which no guest
 	# can cause.
-	if ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval|state,ppid [A-Z] [0-9]+ bash futex_wait' "$OUT/$run/console.log" &&
+	if ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval|state,ppid [A-Z] [0-9]+ (bash|timeout) futex_wait' "$OUT/$run/console.log" &&
 	   ! { grep -q -E 'VCPU[0-9]+: CPU[0-9]+ \[has=F\] poll=0 upcall_pend=01 upcall_mask=00' "$OUT/$run/console.log" &&
 	       grep -q 'R arch/x86/domain.c#default_idle' "$OUT/$run/console.log"; }; then
 		log "$run: try 1 $why without evidence of the testbed's defect: no retry"

@@ -35,6 +35,9 @@ int main(void)
 }
 EOC
 gcc -O2 -o "$tmp/stuck/bash" "$tmp/stuck/f.c"
+mkdir -p "$tmp/spin"
+printf 'int main(void)\n{\n\tfor (volatile int i = 0;; i++)\n\t\t;\n}\n' > "$tmp/spin/s.c"
+gcc -O2 -o "$tmp/spin/timeout" "$tmp/spin/s.c"
 
 n=0
 out=()
@@ -59,6 +62,29 @@ sleep 300 &
 other=$!
 futex_bash "$other"
 r "futex_bash ignores what is not under the runner" '[ -z "$FUTEX" ]'
+kill -KILL "$other"
+# coreutils timeout has one thread too; any other program may have more.
+cp "$tmp/stuck/bash" "$tmp/stuck/timeout"
+cp "$tmp/stuck/bash" "$tmp/stuck/threads"
+for name in timeout threads; do
+	"$tmp/stuck/$name" & other=$!
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		futex_bash "$other"
+		[ -n "$FUTEX" ] && break
+		sleep 0.2
+	done
+	eval "found_$name=\$FUTEX"
+	kill -KILL "$other"
+done
+r "futex_bash finds a stuck timeout" '[ -n "$found_timeout" ]'
+r "futex_bash leaves other programs in a futex alone" '[ -z "$found_threads" ]'
+"$tmp/spin/timeout" & other=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	futex_bash "$other"
+	[ -n "$FUTEX" ] && break
+	sleep 0.2
+done
+r "futex_bash finds a spinning timeout" '[ -n "$FUTEX" ]'
 kill -KILL "$other"
 OUT=$tmp PLAN=ours CURRENT=$tmp/cur CASE_LIMIT=600 RUNNER=$root
 CASE_SEEN="" FUTEX="" FUTEX_T=$((EPOCHSECONDS - 40))

@@ -87,8 +87,7 @@ static enum netfront_rx_verdict rx_extra(struct netfront_rx_pkt *pkt,
  */
 static void rx_headroom(struct netfront_rx_pkt *pkt)
 {
-	u32 nr = pkt->nr_frags < NETFRONT_MAX_RX_SLOTS ? pkt->nr_frags :
-							  NETFRONT_MAX_RX_SLOTS;
+	u32 nr = min_t(u32, pkt->nr_frags, NETFRONT_MAX_RX_SLOTS);
 	u32 i, end;
 
 	for (i = 0; i < nr; i++) {
