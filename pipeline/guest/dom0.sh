@@ -1209,20 +1209,21 @@ in_tree() {
 	return 1
 }
 
-# futex_bash ROOT: sets FUTEX to the pids of bash (or coreutils timeout)
-# processes under ROOT that wait in a futex, and of timeout processes that
-# are running.  Both have one thread, so no one will ever wake such a
-# wait, and timeout only ever waits: seen twice, either is the testbed's
-# defect in a forked child (README), waiting or spinning for good.
+# futex_bash ROOT: sets FUTEX to the pids of processes under ROOT that the
+# testbed's defect in a forked child (README) has stuck for good, if seen
+# twice: a bash waiting in a futex (it has one thread, so no one will ever
+# wake it), or one of the one-threaded small tools the runner uses on
+# small inputs (timeout, grep, dmesg, tail, awk, sed) waiting in a futex
+# or running; seen spinning in dmesg | grep, and a timeout of xs_write.
 futex_bash() {
-	local p
+	local p comm
 	FUTEX=""
 	for p in /proc/[0-9]*; do
 		first_line "$p/comm"
-		case $REPLY in bash|timeout) ;; *) continue ;; esac
-		local comm=$REPLY
+		comm=$REPLY
+		case $comm in bash|timeout|grep|dmesg|tail|awk|sed) ;; *) continue ;; esac
 		first_line "$p/wchan"
-		case $comm,$REPLY in *,futex*|timeout,0) ;; *) continue ;; esac
+		case $comm,$REPLY in *,futex*) ;; bash,*) continue ;; *,0) ;; *) continue ;; esac
 		in_tree "${p#/proc/}" "$1" && FUTEX="$FUTEX ${p#/proc/}"
 	done
 }
@@ -1256,7 +1257,7 @@ case_overran() {
 		futex_bash "$RUNNER"
 		for p in $FUTEX; do
 			case " $prev " in *" $p "*)
-				OVER="had $p (bash or timeout) stuck in a futex wait, or a timeout spinning, for 30 s (the testbed's fork defect)" ;;
+				OVER="had $p stuck in a futex wait, or a small tool spinning, for 30 s (the testbed's fork defect)" ;;
 			esac
 		done
 	fi

@@ -63,29 +63,26 @@ other=$!
 futex_bash "$other"
 r "futex_bash ignores what is not under the runner" '[ -z "$FUTEX" ]'
 kill -KILL "$other"
-# coreutils timeout has one thread too; any other program may have more.
-cp "$tmp/stuck/bash" "$tmp/stuck/timeout"
-cp "$tmp/stuck/bash" "$tmp/stuck/threads"
-for name in timeout threads; do
-	"$tmp/stuck/$name" & other=$!
+# found PROG: FUTEX as futex_bash sees PROG, started on its own, within 2 s.
+found() {
+	local i pid
+	"$1" & pid=$!
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		futex_bash "$other"
+		futex_bash "$pid"
 		[ -n "$FUTEX" ] && break
 		sleep 0.2
 	done
-	eval "found_$name=\$FUTEX"
-	kill -KILL "$other"
-done
-r "futex_bash finds a stuck timeout" '[ -n "$found_timeout" ]'
-r "futex_bash leaves other programs in a futex alone" '[ -z "$found_threads" ]'
-"$tmp/spin/timeout" & other=$!
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	futex_bash "$other"
-	[ -n "$FUTEX" ] && break
-	sleep 0.2
-done
+	kill -KILL "$pid"
+}
+# coreutils timeout has one thread too; any other program may have more.
+cp "$tmp/stuck/bash" "$tmp/stuck/timeout"
+cp "$tmp/stuck/bash" "$tmp/stuck/threads"
+found "$tmp/stuck/timeout"
+r "futex_bash finds a stuck timeout" '[ -n "$FUTEX" ]'
+found "$tmp/stuck/threads"
+r "futex_bash leaves other programs in a futex alone" '[ -z "$FUTEX" ]'
+found "$tmp/spin/timeout"
 r "futex_bash finds a spinning timeout" '[ -n "$FUTEX" ]'
-kill -KILL "$other"
 OUT=$tmp PLAN=ours CURRENT=$tmp/cur CASE_LIMIT=600 RUNNER=$root
 CASE_SEEN="" FUTEX="" FUTEX_T=$((EPOCHSECONDS - 40))
 echo hotplug > "$CURRENT"
