@@ -197,9 +197,12 @@ ring_order() {
 		[ $want = 0 ] && break
 		sleep 1
 	done
-	# Our backend logs what it mapped: 2^order pages per ring.
-	be=$(dmesg | grep "vbd-$1-51712: connected:" | tail -1)
-	be=${be#*connected: }
+	# Our backend logs what it mapped: 2^order pages per ring.  One
+	# program, not a pipe: the testbed's defect has left a process of
+	# dmesg | grep | tail spinning here three times (README).
+	dmesg > /run/xci-dmesg 2>/dev/null
+	log_match /run/xci-dmesg last "vbd-$1-51712: connected: .*"
+	be=${REPLY#*connected: }
 	say "case $2: xvda ring-page-order $got (want $want), $(xenstore-read "$fe/multi-queue-num-queues" 2>/dev/null || echo 1) queue(s)${be:+; backend: ${be%%,*}}"
 	[ "$got" = "$want" ] || echo " ring-page-order-$got-not-$want"
 }
