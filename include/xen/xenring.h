@@ -261,6 +261,48 @@ static inline int xenring_rsp_avail(const struct xenring *r)
 }
 
 /**
+ * xenring_rsp_news() - judge an event of the backend by what it announces
+ * @r: frontend ring, owned by someone else (its consumer may run meanwhile)
+ * @seen: the response producer index that the last event judged as news
+ *	announced; owned by the one event handler of this ring, 0 with a
+ *	fresh ring
+ *
+ * An event handler that only schedules the consumer must not call every
+ * event work just because responses are unconsumed: while the consumer
+ * cannot run (its NAPI is off, say) a backend could then send events in
+ * a loop, each acknowledged as real (XSA-391).  An event is news only if
+ * the backend published responses since the last news, which it can do
+ * at most once per request outstanding.
+ *
+ * Reads the consumer index, rsp_prod and the producer index once each, in
+ * that order, so that an honest backend always passes the checks below
+ * even while the consumer and the producer move on: cons <= rsp_prod <=
+ * prod, and rsp_prod never behind *@seen.
+ *
+ * Return: 1 if rsp_prod moved forward since *@seen (which moves with it),
+ * 0 if the event announces nothing new (it is spurious), or -EIO if
+ * rsp_prod went backwards or beyond the requests: the ring is broken.
+ */
+static inline int xenring_rsp_news(const struct xenring *r, u32 *seen)
+{
+	u32 cons = READ_ONCE(r->cons);
+	u32 rp, prod;
+
+	/* rsp_prod only grows: read after cons, it is not behind it. */
+	virt_rmb();
+	rp = READ_ONCE(r->sh->rsp_prod);
+	/* Nor can it pass a request produced before it was read. */
+	virt_rmb();
+	prod = READ_ONCE(r->prod);
+	if (rp - cons > prod - cons || (s32)(rp - *seen) < 0)
+		return -EIO;
+	if (rp == *seen)
+		return 0;
+	*seen = rp;
+	return 1;
+}
+
+/**
  * xenring_take_rsp() - copy out the next response and consume it
  * @r: frontend ring; xenring_rsp_avail() said one is ready
  * @dst: private buffer of at least @len bytes

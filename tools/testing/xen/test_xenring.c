@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of include/xen/xenring.h: both ends of one ring in one local
- * buffer, index wrap-around, event decisions, overrun detection and the
- * request id table.
+ * buffer, index wrap-around, event decisions, overrun detection, the
+ * judging of events by their news and the request id table.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -325,6 +325,62 @@ static void test_rearm_for(void)
 	ok(xenring_req_rearm_for(&bk, 1), "rearm for 1 with 5 ready: true");
 }
 
+/*
+ * An event is news only if rsp_prod moved forward since the last news:
+ * a backend that sends events without new responses, while the consumer
+ * cannot run, gets them judged spurious (XSA-391); one that moves rsp_prod
+ * back or past the requests breaks the ring.
+ */
+static void test_rsp_news(void)
+{
+	u32 seen = 0, i;
+	u8 b;
+
+	rings_at(0, PAGE);
+	ok_eq(xenring_rsp_news(&fr, &seen), 0, "fresh ring: no news");
+	for (i = 0; i < 4; i++)
+		xenring_advance_req(&fr);
+	xenring_push_reqs(&fr);
+	ok_eq(xenring_rsp_news(&fr, &seen), 0, "requests alone: no news");
+	fr.sh->rsp_prod = 1;
+	ok_eq(xenring_rsp_news(&fr, &seen), 1, "one response: news");
+	ok_eq(seen, 1, "the mark moves to it");
+	ok_eq(xenring_rsp_news(&fr, &seen), 0,
+	      "the same unconsumed response again: spurious");
+	ok_eq(xenring_rsp_news(&fr, &seen), 0, "and again: spurious");
+	fr.sh->rsp_prod = 3;
+	ok_eq(xenring_rsp_news(&fr, &seen), 1, "two more: news");
+	fr.sh->rsp_prod = 2;
+	ok_eq(xenring_rsp_news(&fr, &seen), -EIO,
+	      "rsp_prod moved back behind the mark: -EIO");
+	fr.sh->rsp_prod = 5;
+	ok_eq(xenring_rsp_news(&fr, &seen), -EIO,
+	      "rsp_prod past the requests: -EIO");
+	fr.sh->rsp_prod = 4;
+	ok_eq(xenring_rsp_news(&fr, &seen), 1, "rsp_prod = requests: news");
+	for (i = 0; i < 4; i++)
+		xenring_take_rsp(&fr, &b, 1);
+	ok_eq(xenring_rsp_news(&fr, &seen), 0,
+	      "all consumed, nothing new: spurious");
+
+	/* The consumer ran ahead of the mark (events were not needed). */
+	rings_at(0xfffffffeu, PAGE);
+	seen = 0xfffffffeu;
+	for (i = 0; i < 8; i++)
+		xenring_advance_req(&fr);
+	xenring_push_reqs(&fr);
+	fr.sh->rsp_prod = fr.cons + 6;
+	for (i = 0; i < 6; i++)
+		xenring_take_rsp(&fr, &b, 1);
+	fr.sh->rsp_prod = fr.cons + 1;
+	ok_eq(xenring_rsp_news(&fr, &seen), 1,
+	      "across the wrap, past a stale mark: news");
+	ok_eq(seen, 5, "the mark wraps with it");
+	fr.sh->rsp_prod = fr.cons - 1;
+	ok_eq(xenring_rsp_news(&fr, &seen), -EIO,
+	      "behind what was consumed: -EIO");
+}
+
 int main(void)
 {
 	tap_start();
@@ -334,5 +390,6 @@ int main(void)
 	test_overrun();
 	test_ids();
 	test_rearm_for();
+	test_rsp_news();
 	return tap_done();
 }
