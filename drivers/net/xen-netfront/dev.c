@@ -17,15 +17,24 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/tcp.h>
+#include <xen/compat_param.h>
 #include <xen/platform_pci.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #include "netfront.h"
 
+/* Read with READ_ONCE() each time a device connects. */
 static unsigned int max_queues = 8;
-module_param(max_queues, uint, 0444);
+module_param(max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
-		 "Most queue pairs per interface (default 8, at most the CPU count)");
+		 "Most queue pairs per interface (default 8, at most the CPU count); a change applies to the next connection");
+
+/* Read with READ_ONCE() when a device is probed; see netfront_trusted(). */
+static bool trusted = true;
+XEN_PARAM_NO_EFFECT(trusted, trusted, bool, 0644,
+		    "packet data always travel through pages the frontend owns");
+MODULE_PARM_DESC(trusted,
+		 "Trust the backend if its \"trusted\" key allows it too (default on); no effect: a backend only ever sees packet data");
 
 static bool hashing = true;
 module_param(hashing, bool, 0444);
@@ -43,11 +52,27 @@ MODULE_PARM_DESC(link_speed,
 void netfront_limits_init(struct netfront_limits *lim)
 {
 	memset(lim, 0, sizeof(*lim));
-	lim->max_queues = clamp(max_queues, 1u,
+	lim->max_queues = clamp(READ_ONCE(max_queues), 1u,
 				min_t(u32, num_online_cpus(),
 				      NETFRONT_MAX_QUEUES));
 	lim->ctrl_ring = hashing;
 	lim->xdp = true;
+}
+
+/**
+ * netfront_trusted() - whether a device's backend counts as trusted
+ * @dev: the xenbus device, being probed
+ *
+ * Both the "trusted" parameter and the toolstack's "trusted" key (absent
+ * means yes) must allow it.  Nothing but a log line depends on it: data
+ * are copied through the frontend's own pages either way.
+ *
+ * Return: true if the backend is trusted.
+ */
+bool netfront_trusted(struct xenbus_device *dev)
+{
+	return READ_ONCE(trusted) &&
+	       xenbus_read_unsigned(dev->nodename, "trusted", 1);
 }
 
 static int netfront_open(struct net_device *ndev)

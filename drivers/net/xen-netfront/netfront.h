@@ -125,6 +125,10 @@ struct netfront_stats {
  * @rx_evtchn: receive event channel, or the same as @tx_evtchn
  * @tx_irq: Linux irq of @tx_evtchn, 0 when unbound
  * @rx_irq: Linux irq of @rx_evtchn when split, else 0
+ * @tx_rsp_seen: the transmit ring's rsp_prod as the last event that
+ *	brought news found it (the handler of @tx_irq only)
+ * @rx_rsp_seen: the same for the receive ring (the handler of @rx_irq,
+ *	or of @tx_irq without split channels)
  * @broken: the backend broke the protocol; nothing more is posted or
  *	consumed on this queue, and its events are never acknowledged
  * @tx_stats: transmit counters, under @tx_lock
@@ -161,6 +165,8 @@ struct netfront_queue {
 	evtchn_port_t rx_evtchn;
 	unsigned int tx_irq;
 	unsigned int rx_irq;
+	u32 tx_rsp_seen;
+	u32 rx_rsp_seen;
 	bool broken;
 
 	struct netfront_stats tx_stats;
@@ -210,7 +216,8 @@ struct netfront_totals {
  * @connected: the data path is up: set and cleared under rtnl, read by
  *	ndo_start_xmit under its transmit queue's lock
  * @notify_peers: announce our address once connected (after a resume)
- * @trusted: the toolstack's "trusted" key for this device
+ * @trusted: the toolstack's "trusted" key and the "trusted" parameter
+ *	both trust the backend (logged only: see the data rule above)
  * @broken_count: times a queue found the backend broken
  * @gone: counters of queues already torn down
  * @speed: reported link speed in Mb/s, set with ethtool (rtnl)
@@ -328,6 +335,7 @@ int netfront_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *cmd,
 struct netfront_info *netfront_ndev_alloc(struct xenbus_device *dev,
 					  const u8 *mac, u32 mtu);
 void netfront_limits_init(struct netfront_limits *lim);
+bool netfront_trusted(struct xenbus_device *dev);
 
 /* xenbus.c */
 void netfront_fail(struct netfront_queue *q, const char *why);

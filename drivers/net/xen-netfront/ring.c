@@ -141,32 +141,72 @@ void netfront_ring_free(void **va, grant_ref_t *ref)
 /* Events                                                              */
 /* ------------------------------------------------------------------ */
 
-/* A hint, read without the owners' locks: are responses waiting? */
-static bool netfront_pending(const struct netfront_queue *q)
+/*
+ * Did the backend announce something new on @r since the last event?
+ * Only news makes an event work (xenring_rsp_news()): unconsumed
+ * responses alone do not, since while NAPI is off (the interface is down)
+ * they stay, and a backend could otherwise keep us here with events that
+ * are all acknowledged as real (XSA-391).
+ */
+static int netfront_news(struct netfront_queue *q, const struct xenring *r,
+			 u32 *seen, const char *which)
 {
-	return READ_ONCE(q->tx.sh->rsp_prod) != READ_ONCE(q->tx.cons) ||
-	       READ_ONCE(q->rx.sh->rsp_prod) != READ_ONCE(q->rx.cons);
+	int news = xenring_rsp_news(r, seen);
+
+	if (news < 0)
+		netfront_fail(q, which);
+	return news;
 }
 
-static irqreturn_t netfront_interrupt(int irq, void *dev_id)
+/* Schedule the poll for news on @tx and/or @rx; acknowledge the event. */
+static irqreturn_t netfront_event(struct netfront_queue *q, int irq, bool tx,
+				  bool rx)
 {
-	struct netfront_queue *q = dev_id;
-	unsigned int eoi = XEN_EOI_FLAG_SPURIOUS;
+	int news = 0, n;
 
 	/* Never acknowledged: a broken backend's events stop here. */
 	if (READ_ONCE(q->broken))
 		return IRQ_HANDLED;
-	if (netfront_pending(q)) {
-		eoi = 0;
-		napi_schedule(&q->napi);
+	if (tx) {
+		n = netfront_news(q, &q->tx, &q->tx_rsp_seen,
+				  "transmit response producer moved backwards or beyond the requests");
+		if (n < 0)
+			return IRQ_HANDLED;
+		news |= n;
 	}
-	xen_irq_lateeoi(irq, eoi);
+	if (rx) {
+		n = netfront_news(q, &q->rx, &q->rx_rsp_seen,
+				  "receive response producer moved backwards or beyond the requests");
+		if (n < 0)
+			return IRQ_HANDLED;
+		news |= n;
+	}
+	if (news)
+		napi_schedule(&q->napi);
+	xen_irq_lateeoi(irq, news ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	return IRQ_HANDLED;
 }
 
+/* The one event channel of both rings. */
+static irqreturn_t netfront_interrupt(int irq, void *dev_id)
+{
+	return netfront_event(dev_id, irq, true, true);
+}
+
+/* Split event channels: each ring's handler judges only its own ring. */
+static irqreturn_t netfront_tx_interrupt(int irq, void *dev_id)
+{
+	return netfront_event(dev_id, irq, true, false);
+}
+
+static irqreturn_t netfront_rx_interrupt(int irq, void *dev_id)
+{
+	return netfront_event(dev_id, irq, false, true);
+}
+
 static int netfront_bind_one(struct netfront_queue *q, evtchn_port_t *port,
-			     unsigned int *irq, char *name, size_t len,
-			     const char *suffix)
+			     unsigned int *irq, irq_handler_t handler,
+			     char *name, size_t len, const char *suffix)
 {
 	struct netfront_info *info = q->info;
 	int err;
@@ -176,8 +216,7 @@ static int netfront_bind_one(struct netfront_queue *q, evtchn_port_t *port,
 		return err;
 	snprintf(name, len, "%s-q%u%s", netdev_name(info->ndev), q->index,
 		 suffix);
-	err = bind_evtchn_to_irqhandler_lateeoi(*port, netfront_interrupt, 0,
-						name, q);
+	err = bind_evtchn_to_irqhandler_lateeoi(*port, handler, 0, name, q);
 	if (err < 0) {
 		xenbus_free_evtchn(info->xbdev, *port);
 		*port = 0;
@@ -193,15 +232,18 @@ static int netfront_bind(struct netfront_queue *q)
 
 	if (!q->info->conf.split) {
 		err = netfront_bind_one(q, &q->tx_evtchn, &q->tx_irq,
-					q->tx_name, sizeof(q->tx_name), "");
+					netfront_interrupt, q->tx_name,
+					sizeof(q->tx_name), "");
 		q->rx_evtchn = q->tx_evtchn;
 		return err;
 	}
-	err = netfront_bind_one(q, &q->tx_evtchn, &q->tx_irq, q->tx_name,
+	err = netfront_bind_one(q, &q->tx_evtchn, &q->tx_irq,
+				netfront_tx_interrupt, q->tx_name,
 				sizeof(q->tx_name), "-tx");
 	if (!err)
 		err = netfront_bind_one(q, &q->rx_evtchn, &q->rx_irq,
-					q->rx_name, sizeof(q->rx_name), "-rx");
+					netfront_rx_interrupt, q->rx_name,
+					sizeof(q->rx_name), "-rx");
 	return err;
 }
 

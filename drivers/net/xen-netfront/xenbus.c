@@ -206,6 +206,11 @@ static void netfront_disconnect(struct netfront_info *info)
 	netfront_ctrl_teardown(info);
 	netfront_rings_teardown(info);
 	rtnl_unlock();
+	/*
+	 * With NAPI off and the irqs unbound nothing can queue it again: a
+	 * report of this connection must not close the next one.
+	 */
+	cancel_work_sync(&info->fail_work);
 }
 
 /* Backend InitWait: choose the connection, set up the queues, publish. */
@@ -220,6 +225,8 @@ static int netfront_talk(struct netfront_info *info)
 
 	if (info->queues)
 		return 0;	/* already done for this connection */
+	/* The module parameters as they are now. */
+	netfront_limits_init(&info->lim);
 	netfront_read_keys(info, &be);
 	err = netfront_choose(&be, &info->lim, &conf, &why);
 	if (err) {
@@ -391,7 +398,7 @@ static int netfront_probe(struct xenbus_device *dev,
 	INIT_WORK(&info->fail_work, netfront_fail_work);
 	INIT_WORK(&info->xdp_work, netfront_xdp_work);
 	INIT_DELAYED_WORK(&info->mc_work, netfront_mc_work);
-	info->trusted = xenbus_read_unsigned(dev->nodename, "trusted", 1);
+	info->trusted = netfront_trusted(dev);
 	dev_set_drvdata(&dev->dev, info);
 	err = register_netdev(info->ndev);
 	if (err) {
@@ -415,7 +422,6 @@ static void netfront_remove(struct xenbus_device *dev)
 	mutex_lock(&info->mutex);
 	netfront_disconnect(info);
 	mutex_unlock(&info->mutex);
-	cancel_work_sync(&info->fail_work);
 	/* Detaches any XDP program, which may queue the works again. */
 	unregister_netdev(info->ndev);
 	cancel_work_sync(&info->xdp_work);
@@ -431,7 +437,6 @@ static int netfront_resume(struct xenbus_device *dev)
 	mutex_lock(&info->mutex);
 	netfront_disconnect(info);
 	mutex_unlock(&info->mutex);
-	cancel_work_sync(&info->fail_work);
 	return 0;
 }
 
