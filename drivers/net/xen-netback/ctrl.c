@@ -29,6 +29,8 @@
 
 /* The most a request may ask us to copy: a full mapping table. */
 #define NETBACK_CTRL_DATA	(NETBACK_HASH_MAPPING_MAX * sizeof(u32))
+/* Requests one run of the work answers before it makes way for others. */
+#define NETBACK_CTRL_BUDGET	64
 
 static irqreturn_t netback_ctrl_interrupt(int irq, void *dev_id)
 {
@@ -110,7 +112,8 @@ static void netback_ctrl_work(struct work_struct *work)
 {
 	struct netback_ctrl *c = container_of(work, struct netback_ctrl, work);
 	struct xen_netif_ctrl_request req;
-	bool any = false, notify = false;
+	bool notify = false;
+	u32 done = 0;
 	int avail;
 
 	if (READ_ONCE(c->broken))
@@ -129,16 +132,26 @@ static void netback_ctrl_work(struct work_struct *work)
 				continue;
 			break;
 		}
-		while (avail--) {
+		/*
+		 * A frontend that keeps posting must not keep this work
+		 * running: netback_ctrl_stop() waits for it on xenwatch.  Go
+		 * on in a new run, which acknowledges the event.
+		 */
+		if (done >= NETBACK_CTRL_BUDGET) {
+			if (notify)
+				notify_remote_via_irq(c->irq);
+			schedule_work(&c->work);
+			return;
+		}
+		for (; avail && done < NETBACK_CTRL_BUDGET; avail--, done++) {
 			xenring_take_req(&c->ring, &req, sizeof(req));
 			netback_ctrl_answer(c->vif, c, &req);
 		}
-		any = true;
 		notify |= xenring_push_rsps(&c->ring);
 	}
 	if (notify)
 		notify_remote_via_irq(c->irq);
-	xen_irq_lateeoi(c->irq, any ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	xen_irq_lateeoi(c->irq, done ? 0 : XEN_EOI_FLAG_SPURIOUS);
 }
 
 /**
@@ -202,10 +215,17 @@ void netback_ctrl_stop(struct netback_vif *vif)
 
 	if (!c)
 		return;
-	/* Also undoes a netback_ctrl_start() that stopped half way. */
+	/*
+	 * Also undoes a netback_ctrl_start() that stopped half way.  The
+	 * work acknowledges and notifies through the irq: quiesce the irq
+	 * so that its handler cannot queue the work again, wait for the
+	 * work, and only then unbind the irq, whose number may be reused.
+	 */
+	if (c->irq)
+		disable_irq(c->irq);
+	cancel_work_sync(&c->work);
 	if (c->irq)
 		unbind_from_irqhandler(c->irq, c);
-	cancel_work_sync(&c->work);
 	old = rcu_replace_pointer(vif->hash, NULL, true);
 	synchronize_rcu();
 	kfree(old);

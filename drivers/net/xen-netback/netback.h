@@ -66,6 +66,10 @@
  */
 #define NETBACK_RX_MAX_SLOTS	(DIV_ROUND_UP(65536, NETIF_PAGE_SIZE -	\
 					      NETBACK_XDP_HEADROOM_MAX) + 3)
+/* Bits of netback_queue.flags: the poll waits for receive buffers, */
+#define NETBACK_RX_WAITING	0
+/* and owes the transmit event channel its EOI. */
+#define NETBACK_TX_EOI		1
 /* Multicast addresses a frontend may ask to receive. */
 #define NETBACK_MCAST_MAX	64
 
@@ -127,8 +131,15 @@ struct netback_rx_pending {
  * @rx_va: the mapped receive ring page
  * @tx_irq: irq of the transmit event channel (the only one if not split)
  * @rx_irq: irq of the receive event channel when split, else 0
- * @rx_seen: the receive ring's request producer when the poll last
- *	looked; an event with nothing new beyond it is spurious
+ * @flags: NETBACK_RX_WAITING while the poll waits for the guest's
+ *	receive buffers: set by the poll, cleared by the first event that
+ *	finds them posted (or by the poll itself); NETBACK_TX_EOI while the
+ *	event of @tx_irq that scheduled the poll waits for the poll to
+ *	acknowledge it
+ * @rx_goal: the receive request producer index the poll waits for, set
+ *	before NETBACK_RX_WAITING
+ * @rx_judged: the receive request producer index the last event found
+ *	when it was judged work; the guest may never move it back
  * @pkt: the transmitted packet being gathered (NAPI only)
  * @copies: scratch grant copy operations (NAPI only)
  * @rx_batch: received packets whose copies are in @copies, not yet
@@ -167,7 +178,9 @@ struct netback_queue {
 	void *rx_va;
 	unsigned int tx_irq;
 	unsigned int rx_irq;
-	u32 rx_seen;
+	unsigned long flags;
+	u32 rx_goal;
+	u32 rx_judged;
 
 	struct netback_tx_pkt pkt;
 	struct gnttab_copy copies[NETBACK_RX_COPIES];
@@ -276,7 +289,8 @@ struct netback_ctrl {
  * @queues: the queues, @nr_queues of them, or NULL while disconnected
  * @nr_queues: set under @mutex and rtnl with the transmit queues stopped
  * @connected: the rings are up; the state may still wait for the
- *	hotplug script
+ *	hotplug script (written under @mutex and rtnl; ndo_start_xmit reads
+ *	it without them, and looks at @queues only once it saw it true)
  * @tx_lim: what a transmitted packet may look like
  * @rate_bytes: credit per interval, 0 for no limit (under @mutex; the
  *	queues' polls read it)
@@ -365,7 +379,7 @@ void netback_credit_timer(struct timer_list *t);
 /* rx.c */
 netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 int netback_rx_poll(struct netback_queue *q, int budget);
-bool netback_rx_pending(const struct netback_queue *q);
+bool netback_rx_pending(struct netback_queue *q);
 void netback_rx_purge(struct netback_queue *q);
 void netback_stall_timer(struct timer_list *t);
 

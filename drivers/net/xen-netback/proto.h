@@ -206,11 +206,14 @@ int netback_parse_q_key(struct netback_keys *q, const char *key,
  * @max_queues: "multi-queue-max-queues"
  * @split_evtchn: "feature-split-event-channels"
  * @ctrl_ring: "feature-ctrl-ring"
+ * @xdp_headroom: "feature-xdp-headroom"; without it the frontend's
+ *	"xdp-headroom" is not honoured
  */
 struct netback_offer {
 	u32 max_queues;
 	bool split_evtchn;
 	bool ctrl_ring;
+	bool xdp_headroom;
 };
 
 /**

@@ -37,24 +37,35 @@ static int netback_poll(struct napi_struct *napi, int budget)
 	rx = budget ? netback_rx_poll(q, budget) : 0;
 	if (tx >= budget || rx >= budget)
 		return budget;
-	if (napi_complete_done(napi, tx) &&
-	    (netback_tx_pending(q) || netback_rx_pending(q)))
+	if (!napi_complete_done(napi, tx))
+		return tx;
+	if (netback_tx_pending(q) || netback_rx_pending(q))
 		napi_schedule(napi);
+	else if (test_and_clear_bit(NETBACK_TX_EOI, &q->flags))
+		xen_irq_lateeoi(q->tx_irq, 0);
 	return tx;
 }
 
+/*
+ * The transmit event channel (and the receive one too, unless split).
+ * Requests waiting on the transmit ring are work the poll will take, but
+ * a guest could keep some there and send events in a loop; so the event
+ * that schedules the poll is acknowledged by the poll, once it has taken
+ * everything, and until then the guest's events on this channel wait.
+ */
 static irqreturn_t netback_tx_interrupt(int irq, void *dev_id)
 {
 	struct netback_queue *q = dev_id;
-	bool work;
 
 	/* Never acknowledged: a broken guest's events stop here. */
 	if (READ_ONCE(q->broken))
 		return IRQ_HANDLED;
-	work = netback_tx_pending(q) || (!q->rx_irq && netback_rx_pending(q));
-	if (work)
-		napi_schedule(&q->napi);
-	xen_irq_lateeoi(irq, work ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	if (!netback_tx_pending(q) && (q->rx_irq || !netback_rx_pending(q))) {
+		xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
+		return IRQ_HANDLED;
+	}
+	set_bit(NETBACK_TX_EOI, &q->flags);
+	napi_schedule(&q->napi);
 	return IRQ_HANDLED;
 }
 
@@ -110,17 +121,28 @@ void netback_unmap(struct netback_vif *vif, void **va)
 	atomic_dec(&netback_nr_ring_pages);
 }
 
+/*
+ * Stop one queue, in the one order that leaves nothing running on what
+ * goes away: quiesce its events, so that nothing can schedule the poll;
+ * disable the poll, which waits for a running one (it may still notify
+ * through the irqs); stop the timers, whose callbacks only schedule the
+ * disabled poll; and only then unbind the irqs and free what they used.
+ */
 static void netback_queue_stop(struct netback_queue *q)
 {
+	if (q->rx_irq)
+		disable_irq(q->rx_irq);
+	if (q->tx_irq)
+		disable_irq(q->tx_irq);
+	napi_disable(&q->napi);
+	timer_delete_sync(&q->credit_timer);
+	timer_delete_sync(&q->stall_timer);
 	if (q->rx_irq)
 		unbind_from_irqhandler(q->rx_irq, q);
 	if (q->tx_irq)
 		unbind_from_irqhandler(q->tx_irq, q);
 	q->rx_irq = 0;
 	q->tx_irq = 0;
-	napi_disable(&q->napi);
-	timer_delete_sync(&q->credit_timer);
-	timer_delete_sync(&q->stall_timer);
 	netif_napi_del(&q->napi);
 	netback_rx_purge(q);
 	netback_unmap(q->vif, &q->rx_va);
@@ -230,7 +252,8 @@ int netback_queues_start(struct netback_vif *vif,
 	vif->queues = queues;
 	vif->nr_queues = n;
 	spin_unlock_bh(&vif->stats_lock);
-	vif->connected = true;
+	/* ndo_start_xmit looks at the queues once it sees this. */
+	smp_store_release(&vif->connected, true);
 	netback_ndev_features(vif);
 	netif_carrier_on(vif->ndev);
 	netif_tx_wake_all_queues(vif->ndev);
@@ -294,8 +317,9 @@ void netback_sum_stats(struct netback_vif *vif, struct netback_totals *t)
  * netback_queues_stop() - take the data path of a vif down
  * @vif: the vif, under its mutex
  *
- * Stops the stack's transmit queues, unbinds the event channels, waits
- * for the polls, drops what waited for the guest and unmaps the rings.
+ * Stops the stack's transmit queues and waits for the transmits in
+ * progress, quiesces the event channels, waits for the polls, unbinds the
+ * event channels, drops what waited for the guest and unmaps the rings.
  * Idempotent.
  */
 void netback_queues_stop(struct netback_vif *vif)
@@ -306,11 +330,17 @@ void netback_queues_stop(struct netback_vif *vif)
 	if (!queues)
 		return;
 	rtnl_lock();
-	vif->connected = false;
+	WRITE_ONCE(vif->connected, false);
 	netif_carrier_off(vif->ndev);
-	/* After this no ndo_start_xmit runs until the next start. */
 	netif_tx_disable(vif->ndev);
 	rtnl_unlock();
+	/*
+	 * A poll still running may wake a stack queue again, so transmits
+	 * can still come; they drop their packet once they see us
+	 * disconnected.  Wait for those that saw us connected: after this
+	 * none queues a packet or schedules a poll on what goes below.
+	 */
+	synchronize_net();
 	for (i = 0; i < n; i++)
 		netback_queue_stop(&queues[i]);
 	spin_lock_bh(&vif->stats_lock);

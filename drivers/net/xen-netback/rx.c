@@ -16,6 +16,7 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/skbuff.h>
+#include <xen/compat_param.h>
 #include <xen/events.h>
 #include <xen/page.h>
 #include "netback.h"
@@ -24,9 +25,20 @@ static unsigned int rx_backlog_kib = 512;
 module_param(rx_backlog_kib, uint, 0644);
 MODULE_PARM_DESC(rx_backlog_kib, "KiB of packets a queue holds for a guest before the stack waits (default 512)");
 
+/* Read with READ_ONCE() each time a waiting packet's deadline is set. */
 static unsigned int rx_drain_msecs = 10000;
 module_param(rx_drain_msecs, uint, 0644);
-MODULE_PARM_DESC(rx_drain_msecs, "Milliseconds a packet waits for the guest's buffers before the queue is drained (default 10000)");
+MODULE_PARM_DESC(rx_drain_msecs, "Milliseconds a packet waits for the guest's buffers before the queue is drained (default 10000); a change applies at once");
+/* The same setting under the name older drivers gave it, read-only. */
+module_param_named(rx_drain_timeout_msecs, rx_drain_msecs, uint, 0444);
+MODULE_PARM_DESC(rx_drain_timeout_msecs, "Same as rx_drain_msecs (read-only under this name)");
+
+/* Stored for sysfs only: see XEN_PARAM_NO_EFFECT(). */
+static unsigned int rx_stall_timeout_msecs = 60000;
+XEN_PARAM_NO_EFFECT(rx_stall_timeout_msecs, rx_stall_timeout_msecs, uint,
+		    0444,
+		    "a queue is declared stalled after rx_drain_msecs, and the carrier stays on");
+MODULE_PARM_DESC(rx_stall_timeout_msecs, "Accepted for compatibility, no effect: a guest that posts no buffers is handled by rx_drain_msecs alone (default 60000)");
 
 /* Receive buffers that make a stalled queue usable again. */
 #define NETBACK_RX_UNSTALL	NETBACK_RX_MAX_SLOTS
@@ -68,14 +80,22 @@ netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct netback_vif *vif = netdev_priv(ndev);
 	u16 index = skb_get_queue_mapping(skb);
+	struct netback_queue *queues, *q;
 	struct netback_rx_cb *cb;
-	struct netback_queue *q;
 	bool stop;
 
-	/* Our transmit queues only run while the queues exist. */
-	if (!vif->queues || index >= vif->nr_queues)
+	/*
+	 * A poll may wake a stack queue while the vif disconnects.  The
+	 * queues stay until every transmit that saw the vif connected has
+	 * returned (netback_queues_stop() waits for the RCU-bh section we
+	 * run in); later ones drop their packet here.
+	 */
+	if (!smp_load_acquire(&vif->connected))
 		goto drop;
-	q = &vif->queues[index];
+	queues = READ_ONCE(vif->queues);
+	if (!queues || index >= READ_ONCE(vif->nr_queues))
+		goto drop;
+	q = &queues[index];
 	if (READ_ONCE(q->broken))
 		goto drop;
 	/* skb->data is the Ethernet header here. */
@@ -146,21 +166,54 @@ void netback_rx_purge(struct netback_queue *q)
 }
 
 /**
- * netback_rx_pending() - whether the poll has packets it can deliver now
- * @q: the queue
+ * netback_rx_pending() - does an event let the poll deliver more packets?
+ * @q: the queue, from its event handler or its poll
  *
- * A hint for the event handler: packets wait (or the queue is stalled)
- * and the guest posted buffers since the poll last looked.
+ * An event is work only if it makes progress possible (XSA-332): the poll
+ * waits for the guest's receive buffers, for the next packet or for the
+ * end of a stall, and the guest's request producer has reached what it
+ * waits for.  Each wait is ended by one event at most; the others, with
+ * buffers that are too few or with none at all, are spurious, and late
+ * EOI slows a guest that sends them in a loop.
  *
  * Return: true if the poll should run.
  */
-bool netback_rx_pending(const struct netback_queue *q)
+bool netback_rx_pending(struct netback_queue *q)
 {
-	if (READ_ONCE(q->broken))
+	u32 prod;
+
+	if (READ_ONCE(q->broken) || !test_bit(NETBACK_RX_WAITING, &q->flags))
 		return false;
-	if (skb_queue_empty_lockless(&q->backlog) && !READ_ONCE(q->stalled))
+	/* The goal was set before the flag (netback_rx_wait()). */
+	smp_rmb();
+	prod = READ_ONCE(q->rx.sh->req_prod);
+	if ((s32)(prod - READ_ONCE(q->rx_goal)) < 0)
 		return false;
-	return READ_ONCE(q->rx.sh->req_prod) != READ_ONCE(q->rx_seen);
+	/* What the poll may never see undone. */
+	smp_store_release(&q->rx_judged, prod);
+	return test_and_clear_bit(NETBACK_RX_WAITING, &q->flags);
+}
+
+/*
+ * Wait until the guest has posted @n buffers beyond those consumed: the
+ * next event that finds them is work (netback_rx_pending()).  Returns
+ * true, and waits no more, if they are there already; *@judged then
+ * moves to them, since the guest may not take them back either.
+ */
+static bool netback_rx_wait(struct netback_queue *q, u32 n, u32 *judged)
+{
+	u32 goal = q->rx.cons + n;
+
+	WRITE_ONCE(q->rx_goal, goal);
+	/* The goal before the flag that makes events look at it. */
+	smp_mb__before_atomic();
+	set_bit(NETBACK_RX_WAITING, &q->flags);
+	if (!xenring_req_rearm_for(&q->rx, n))
+		return false;
+	clear_bit(NETBACK_RX_WAITING, &q->flags);
+	if ((s32)(goal - *judged) > 0)
+		*judged = goal;
+	return true;
 }
 
 /**
@@ -407,8 +460,14 @@ static void netback_rx_add(struct netback_queue *q, struct sk_buff *skb,
  */
 int netback_rx_poll(struct netback_queue *q, int budget)
 {
+	u32 judged;
 	int done = 0;
 
+	/* Events while the poll runs bring nothing it will not see itself. */
+	clear_bit(NETBACK_RX_WAITING, &q->flags);
+	/* After the clear: an event that judged later is seen next time. */
+	smp_mb__after_atomic();
+	judged = smp_load_acquire(&q->rx_judged);
 	while (done < budget && !q->broken) {
 		struct netback_rx_meta meta;
 		struct sk_buff *skb;
@@ -420,9 +479,21 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 			netback_fatal(q, "receive request producer beyond the ring");
 			break;
 		}
+		/*
+		 * An event, or our own look, found buffers that the guest
+		 * took back: flipping its producer index would keep this
+		 * loop going without ever delivering a packet.
+		 */
+		if ((s32)(q->rx.cons + avail - judged) < 0) {
+			netback_fatal(q, "receive request producer moved backwards");
+			break;
+		}
 		if (READ_ONCE(q->stalled)) {
-			if (avail < NETBACK_RX_UNSTALL)
+			if (avail < NETBACK_RX_UNSTALL) {
+				if (netback_rx_wait(q, NETBACK_RX_UNSTALL, &judged))
+					continue;
 				break;
+			}
 			WRITE_ONCE(q->stalled, false);
 			netdev_info(q->vif->ndev, "queue %u: the guest posts receive buffers again\n",
 				    q->index);
@@ -447,8 +518,7 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 			unsigned long due = netback_rx_cb(skb)->queued +
 					    netback_drain_jiffies();
 
-			WRITE_ONCE(q->rx_seen, READ_ONCE(q->rx.sh->req_prod));
-			if (xenring_req_rearm_for(&q->rx, need))
+			if (netback_rx_wait(q, need, &judged))
 				continue;
 			if (time_before(jiffies, due)) {
 				mod_timer(&q->stall_timer, due);
@@ -461,7 +531,8 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 			netback_rx_purge(q);
 			netif_tx_wake_queue(netdev_get_tx_queue(q->vif->ndev,
 								q->index));
-			break;
+			/* Now wait for the buffers that end the stall. */
+			continue;
 		}
 		netback_rx_unlink(q, skb);
 		netback_rx_add(q, skb, &meta, need, budget);

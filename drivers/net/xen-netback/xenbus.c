@@ -29,6 +29,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
+#include <xen/compat_param.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #include <xen/xenbus_parse.h>
@@ -36,9 +37,28 @@
 #include <xen/xenbus_state.h>
 #include "netback.h"
 
+/*
+ * Runtime-writable parameters are read with READ_ONCE() when a vif
+ * advertises its features (probe, and each return to InitWait), so a
+ * change applies from the next connection on.
+ */
 static unsigned int max_queues;
-module_param(max_queues, uint, 0444);
-MODULE_PARM_DESC(max_queues, "Most queues per vif a frontend may use (default: dom0's CPUs, at most 8)");
+module_param(max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues, "Most queues per vif a frontend may use (default 0: dom0's CPUs, at most 8); a change applies to the next connection");
+
+static bool separate_tx_rx_irq = true;
+module_param(separate_tx_rx_irq, bool, 0644);
+MODULE_PARM_DESC(separate_tx_rx_irq, "Offer feature-split-event-channels: one event channel for each direction (default on); a change applies to the next connection");
+
+static bool provides_xdp_headroom = true;
+module_param(provides_xdp_headroom, bool, 0644);
+MODULE_PARM_DESC(provides_xdp_headroom, "Offer feature-xdp-headroom and honour the frontend's xdp-headroom (default on); a change applies to the next connection");
+
+/* Stored for sysfs only: see XEN_PARAM_NO_EFFECT(). */
+static unsigned int hash_cache_size = 64;
+XEN_PARAM_NO_EFFECT(hash_cache_size, hash_cache_size, uint, 0644,
+		    "received packets are hashed as they come, with no cache of flows");
+MODULE_PARM_DESC(hash_cache_size, "Accepted for compatibility, no effect: there is no cache of flow hashes (default 64)");
 
 static unsigned int max_skb_slots = XEN_NETIF_NR_SLOTS_MIN;
 module_param(max_skb_slots, uint, 0444);
@@ -53,7 +73,10 @@ MODULE_PARM_DESC(fatal_skb_slots, "Data slots of a transmitted packet above whic
 
 static u32 netback_queue_limit(void)
 {
-	u32 n = max_queues ? max_queues : num_online_cpus();
+	u32 n = READ_ONCE(max_queues);
+
+	if (!n)
+		n = num_online_cpus();
 
 	return clamp_t(u32, n, 1, NETBACK_MAX_QUEUES);
 }
@@ -235,6 +258,11 @@ static void netback_disconnect(struct netback_vif *vif)
 	netback_unwatch(&vif->hotplug_watch, &vif->hotplug_watch_set);
 	netback_ctrl_stop(vif);
 	netback_queues_stop(vif);
+	/*
+	 * Nothing can queue it any more: a report of this connection must
+	 * not close the next one.
+	 */
+	cancel_work_sync(&vif->fatal_work);
 }
 
 static void netback_try_connect(struct netback_vif *vif)
@@ -268,12 +296,15 @@ static void netback_try_connect(struct netback_vif *vif)
 	if (netback_read_queues(vif, &conf, qc))
 		goto out;
 
+	/* Not offered: not honoured either (a frontend may write it anyway). */
+	if (!vif->offer.xdp_headroom)
+		conf.xdp_headroom = 0;
+	else if (netback_xdp_headroom(&fe, &conf.xdp_headroom))
+		dev_warn(&dev->dev, "xdp-headroom above %u: not honoured\n",
+			 NETBACK_XDP_HEADROOM_MAX);
 	rtnl_lock();
 	vif->conf = conf;
 	rtnl_unlock();
-	if (netback_xdp_headroom(&fe, &conf.xdp_headroom))
-		dev_warn(&dev->dev, "xdp-headroom above %u: not honoured\n",
-			 NETBACK_XDP_HEADROOM_MAX);
 	WRITE_ONCE(vif->xdp_headroom, conf.xdp_headroom);
 	vif->tx_lim.drop_slots = max_skb_slots;
 	vif->tx_lim.fatal_slots = fatal_skb_slots;
@@ -366,12 +397,32 @@ static int netback_fill_features(struct xenbus_transaction xbt, void *arg)
 		{ "feature-dynamic-multicast-control", 1 },
 		{ "feature-split-event-channels", vif->offer.split_evtchn },
 		{ "feature-ctrl-ring", vif->offer.ctrl_ring },
-		{ "feature-xdp-headroom", 1 },
+		{ "feature-xdp-headroom", vif->offer.xdp_headroom },
 		{ "multi-queue-max-queues", vif->offer.max_queues },
 	};
 
 	return xenbus_write_uints(xbt, vif->xbdev->nodename, keys,
 				  ARRAY_SIZE(keys));
+}
+
+/*
+ * Take the offer from the module parameters as they are now, and write
+ * it to the store.  Before every InitWait, so that a parameter changed at
+ * runtime applies to the next connection, and the frontend's choice is
+ * judged against what it read.
+ */
+static int netback_advertise(struct netback_vif *vif)
+{
+	struct netback_offer old = vif->offer;
+	int err;
+
+	vif->offer.max_queues = netback_queue_limit();
+	vif->offer.split_evtchn = READ_ONCE(separate_tx_rx_irq);
+	vif->offer.xdp_headroom = READ_ONCE(provides_xdp_headroom);
+	err = xenbus_transact(netback_fill_features, vif);
+	if (err)
+		vif->offer = old;	/* the transaction wrote nothing */
+	return err;
 }
 
 static int netback_probe(struct xenbus_device *dev,
@@ -399,8 +450,6 @@ static int netback_probe(struct xenbus_device *dev,
 		return PTR_ERR(vif);
 	}
 	INIT_WORK(&vif->fatal_work, netback_fatal_work);
-	vif->offer.max_queues = netback_queue_limit();
-	vif->offer.split_evtchn = true;
 	vif->offer.ctrl_ring = true;
 	dev_set_drvdata(&dev->dev, vif);
 
@@ -409,7 +458,7 @@ static int netback_probe(struct xenbus_device *dev,
 		xenbus_dev_fatal(dev, err, "registering the interface");
 		goto fail_free;
 	}
-	err = xenbus_transact(netback_fill_features, vif);
+	err = netback_advertise(vif);
 	if (err)
 		goto fail;
 	err = xenbus_watch_pathfmt(dev, &vif->rate_watch, NULL,
@@ -471,7 +520,10 @@ static void netback_reconfigure(struct netback_vif *vif)
 	if (!vif->connected)
 		return;
 	memset(&fe, 0, sizeof(fe));
-	s = xenbus_read_peer(dev->otherend, "xdp-headroom", NETBACK_VAL_MAX);
+	s = ERR_PTR(-ENOENT);
+	if (vif->offer.xdp_headroom)
+		s = xenbus_read_peer(dev->otherend, "xdp-headroom",
+				     NETBACK_VAL_MAX);
 	if (!IS_ERR(s)) {
 		if ((netback_parse_fe_key(&fe, "xdp-headroom", s) ||
 		     netback_xdp_headroom(&fe, &headroom)) && net_ratelimit())
@@ -501,6 +553,9 @@ static void netback_frontend_changed(struct xenbus_device *dev,
 		if (dev->state == XENBUS_STATE_CLOSED ||
 		    dev->state == XENBUS_STATE_CLOSING) {
 			netback_disconnect(vif);
+			/* On failure both keep the previous offer. */
+			if (netback_advertise(vif))
+				dev_warn(&dev->dev, "could not update the features\n");
 			xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
 		}
 		break;
