@@ -43,6 +43,7 @@ struct blkback_dev;
  * @nr: entries in @map
  * @max: most entries; 0 when persistent grants are off
  * @domid: the frontend's domain
+ * @next_scan: jiffies from which blkback_pgrants_expire() looks again
  *
  * Used by the ring's thread only (see pgrant.c).
  */
@@ -51,6 +52,7 @@ struct blkback_pgrants {
 	u32 nr;
 	u32 max;
 	domid_t domid;
+	unsigned long next_scan;
 };
 
 /**
@@ -99,6 +101,11 @@ struct blkback_io {
  * @copies: scratch array of grant copy operations (thread only)
  * @grefs: scratch array of grant references (thread only)
  * @pgrants: persistently mapped frontend pages (thread only)
+ * @st_rd: reads started since the last log_stats line (thread only)
+ * @st_wr: writes started, likewise
+ * @st_f: flushes and barriers started, likewise
+ * @st_ds: discards started, likewise
+ * @st_print: jiffies from which the next log_stats line is due
  * @name: irq and thread name
  */
 struct blkback_ring {
@@ -123,6 +130,11 @@ struct blkback_ring {
 	struct gnttab_copy *copies;
 	grant_ref_t *grefs;
 	struct blkback_pgrants pgrants;
+	u64 st_rd;
+	u64 st_wr;
+	u64 st_f;
+	u64 st_ds;
+	unsigned long st_print;
 	char name[32];
 };
 
@@ -137,6 +149,10 @@ struct blkback_ring {
  * @cdrom: "device-type" is "cdrom"
  * @bdev_file: the opened block device, NULL while closed
  * @bdev: its block_device
+ * @offer: the limits last written to the store, which the frontend's
+ *	choice is checked against (under @mutex)
+ * @squeeze_end: jiffies until which rings keep no spare pages; written
+ *	by blkback_reclaim(), read locklessly by the ring threads
  * @abi: ring ABI the frontend chose
  * @rc: transport the frontend chose
  * @disk: what the protocol core checks requests against
@@ -154,6 +170,8 @@ struct blkback_dev {
 	bool cdrom;
 	struct file *bdev_file;
 	struct block_device *bdev;
+	struct blkback_limits offer;
+	unsigned long squeeze_end;
 	enum blkback_abi abi;
 	struct blkback_ring_conf rc;
 	struct blkback_disk disk;
@@ -184,6 +202,8 @@ void blkback_pgrants_init(struct blkback_pgrants *pg, domid_t domid, u32 max);
 void *blkback_pgrant_addr(struct blkback_pgrants *pg, grant_ref_t gref);
 void blkback_pgrants_add(struct blkback_pgrants *pg, const grant_ref_t *grefs,
 			 u32 n);
+void blkback_pgrants_expire(struct blkback_pgrants *pg,
+			    unsigned long max_idle);
 void blkback_pgrants_release(struct blkback_pgrants *pg);
 
 /* xenbus.c */

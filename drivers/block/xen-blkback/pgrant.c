@@ -6,7 +6,9 @@
  * With "feature-persistent" negotiated, the frontend promises to reuse a
  * bounded set of grant references for its data and indirect pages.  Each
  * ring then maps a reference the first time a request names it and keeps
- * it mapped until the ring is torn down; later requests move their data
+ * it mapped until the ring is torn down, or until no request has used it
+ * for persistent_grant_unused_seconds (blkback_pgrants_expire()), which
+ * makes room for references in use now; later requests move their data
  * with a memcpy instead of a grant copy hypercall.
  *
  * The frontend stays untrusted:
@@ -20,8 +22,11 @@
  *     after their unmap succeeded; a page whose unmap failed is leaked and
  *     counted, never reused.
  *
- * A cache belongs to its ring's thread; nothing here locks.
+ * A cache belongs to its ring's thread; nothing here locks.  Its pages
+ * are only touched while the thread handles a request, so between
+ * requests any of them may be unmapped.
  */
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -39,10 +44,12 @@ atomic_t blkback_nr_pgrants_lost = ATOMIC_INIT(0);
  * struct blkback_pgrant - one mapped frontend page
  * @page: the ballooned page its frame is mapped over
  * @handle: grant handle, for the unmap
+ * @last_used: jiffies when a request last used it
  */
 struct blkback_pgrant {
 	struct page *page;
 	grant_handle_t handle;
+	unsigned long last_used;
 };
 
 /**
@@ -57,12 +64,15 @@ void blkback_pgrants_init(struct blkback_pgrants *pg, domid_t domid, u32 max)
 	pg->nr = 0;
 	pg->max = max;
 	pg->domid = domid;
+	pg->next_scan = jiffies;
 }
 
 /**
  * blkback_pgrant_addr() - where a mapped reference can be read and written
  * @pg: the cache
  * @gref: a frontend grant reference
+ *
+ * The caller is about to use the page: it counts as used now.
  *
  * Return: the kernel address of the mapped page, or NULL if @gref is not
  * in the cache.
@@ -74,7 +84,10 @@ void *blkback_pgrant_addr(struct blkback_pgrants *pg, grant_ref_t gref)
 	if (!pg->nr)
 		return NULL;
 	e = xa_load(&pg->map, gref);
-	return e ? page_address(e->page) : NULL;
+	if (!e)
+		return NULL;
+	e->last_used = jiffies;
+	return page_address(e->page);
 }
 
 /* Map up to PGRANT_BATCH distinct new references, each not yet cached. */
@@ -108,6 +121,7 @@ static void pgrant_map_batch(struct blkback_pgrants *pg,
 		if (e) {
 			e->page = pages[i];
 			e->handle = ops[i].handle;
+			e->last_used = jiffies;
 			if (!xa_err(xa_store(&pg->map, want[i], e, GFP_NOIO))) {
 				pg->nr++;
 				atomic_inc(&blkback_nr_pgrants);
@@ -162,6 +176,77 @@ void blkback_pgrants_add(struct blkback_pgrants *pg, const grant_ref_t *grefs,
 		pgrant_map_batch(pg, want, nr);
 }
 
+/* Take @e, cached for @gref, out of the map and into an unmap batch. */
+static void pgrant_take(struct blkback_pgrants *pg, unsigned long gref,
+			struct blkback_pgrant *e,
+			struct gnttab_unmap_grant_ref *op, struct page **page)
+{
+	xa_erase(&pg->map, gref);
+	gnttab_set_unmap_op(op, (unsigned long)page_address(e->page),
+			    GNTMAP_host_map, e->handle);
+	*page = e->page;
+	kfree(e);
+}
+
+/*
+ * Unmap a batch of pages taken out of the map.  A page whose unmap failed
+ * stays allocated forever (and is counted in blkback_nr_pgrants_lost): it
+ * may still show the frontend's frame.
+ */
+static void pgrant_unmap_batch(struct blkback_pgrants *pg,
+			       struct gnttab_unmap_grant_ref *ops,
+			       struct page **pages, u32 n)
+{
+	struct page *done[PGRANT_BATCH];
+	u32 i, nr_done = 0;
+
+	if (!gnttab_unmap_refs(ops, NULL, pages, n)) {
+		for (i = 0; i < n; i++) {
+			if (ops[i].status == GNTST_okay)
+				done[nr_done++] = pages[i];
+		}
+	}
+	atomic_sub(n, &blkback_nr_pgrants);
+	atomic_add(n - nr_done, &blkback_nr_pgrants_lost);
+	pg->nr -= n;
+	if (nr_done)
+		gnttab_free_pages(nr_done, done);
+}
+
+/**
+ * blkback_pgrants_expire() - unmap references no request used lately
+ * @pg: the cache
+ * @max_idle: jiffies a reference may stay unused; 0 keeps them all
+ *
+ * Called by the ring's thread between requests, as often as it likes:
+ * the cache is walked at most once a second.  The room freed goes to the
+ * references requests name next.
+ */
+void blkback_pgrants_expire(struct blkback_pgrants *pg, unsigned long max_idle)
+{
+	struct gnttab_unmap_grant_ref ops[PGRANT_BATCH];
+	struct page *pages[PGRANT_BATCH];
+	struct blkback_pgrant *e;
+	unsigned long gref;
+	u32 n = 0;
+
+	if (!max_idle || !pg->nr || time_before(jiffies, pg->next_scan))
+		return;
+	pg->next_scan = jiffies + HZ;
+	/* Erasing the entry just visited is allowed by xa_for_each(). */
+	xa_for_each(&pg->map, gref, e) {
+		if (!time_after(jiffies, e->last_used + max_idle))
+			continue;
+		pgrant_take(pg, gref, e, &ops[n], &pages[n]);
+		if (++n == PGRANT_BATCH) {
+			pgrant_unmap_batch(pg, ops, pages, n);
+			n = 0;
+		}
+	}
+	if (n)
+		pgrant_unmap_batch(pg, ops, pages, n);
+}
+
 /**
  * blkback_pgrants_release() - unmap every cached reference
  * @pg: the cache; empty afterwards and usable again
@@ -174,37 +259,19 @@ void blkback_pgrants_release(struct blkback_pgrants *pg)
 {
 	struct gnttab_unmap_grant_ref ops[PGRANT_BATCH];
 	struct page *pages[PGRANT_BATCH];
-	struct page *done[PGRANT_BATCH];
 	struct blkback_pgrant *e;
 	unsigned long gref;
-	u32 i, n, nr_done;
+	u32 n;
 
 	do {
 		n = 0;
 		xa_for_each(&pg->map, gref, e) {
-			xa_erase(&pg->map, gref);
-			gnttab_set_unmap_op(&ops[n],
-					    (unsigned long)page_address(e->page),
-					    GNTMAP_host_map, e->handle);
-			pages[n++] = e->page;
-			kfree(e);
-			if (n == PGRANT_BATCH)
+			pgrant_take(pg, gref, e, &ops[n], &pages[n]);
+			if (++n == PGRANT_BATCH)
 				break;
 		}
-		if (!n)
-			break;
-		nr_done = 0;
-		if (!gnttab_unmap_refs(ops, NULL, pages, n)) {
-			for (i = 0; i < n; i++) {
-				if (ops[i].status == GNTST_okay)
-					done[nr_done++] = pages[i];
-			}
-		}
-		atomic_sub(n, &blkback_nr_pgrants);
-		atomic_add(n - nr_done, &blkback_nr_pgrants_lost);
-		pg->nr -= n;
-		if (nr_done)
-			gnttab_free_pages(nr_done, done);
+		if (n)
+			pgrant_unmap_batch(pg, ops, pages, n);
 	} while (n == PGRANT_BATCH);
 	xa_destroy(&pg->map);
 }

@@ -15,10 +15,14 @@
  * A malformed request gets an error response; a frontend that keeps
  * sending them, or overruns the ring, is disconnected.
  */
+#define pr_fmt(fmt) "xen-blkback: " fmt
+
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/interrupt.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <xen/events.h>
 #include <xen/grant_table.h>
@@ -28,12 +32,47 @@
 
 /* Malformed requests tolerated before the frontend is disconnected. */
 #define BLKBACK_MAX_MALFORMED	16
-/* Spare data pages a ring keeps between requests. */
-#define BLKBACK_POOL_MAX	1024
+/* Requests one turn of the thread consumes, at most. */
+#define BLKBACK_CONSUME_BUDGET	64
+/* How often a ring's thread wakes for its timed work, when it has any. */
+#define BLKBACK_TICK		HZ
+/* Time between two log_stats lines of a ring. */
+#define BLKBACK_STATS_INTERVAL	(10 * HZ)
+
+/*
+ * The ring threads read these with READ_ONCE() between requests, so a
+ * change applies within a second or so to every ring.
+ */
+static int max_buffer_pages = 1024;
+module_param(max_buffer_pages, int, 0644);
+MODULE_PARM_DESC(max_buffer_pages, "Most spare data pages each ring keeps between requests (default 1024); a change applies at once");
+
+static unsigned int persistent_grant_unused_seconds = 60;
+module_param(persistent_grant_unused_seconds, uint, 0644);
+MODULE_PARM_DESC(persistent_grant_unused_seconds, "Seconds a persistently mapped frontend page may stay unused before it is unmapped (default 60, 0 for never); a change applies at once");
+
+static int log_stats;
+module_param(log_stats, int, 0644);
+MODULE_PARM_DESC(log_stats, "Non-zero: each busy ring logs its request counts every 10 seconds (default 0); a change applies at once");
 
 atomic_t blkback_nr_ring_pages = ATOMIC_INIT(0);
 atomic_t blkback_nr_pages = ATOMIC_INIT(0);
 atomic_t blkback_nr_inflight = ATOMIC_INIT(0);
+
+/* Spare pages @r may keep now: none while memory is short. */
+static u32 blkback_pool_limit(struct blkback_ring *r)
+{
+	int max = READ_ONCE(max_buffer_pages);
+
+	if (max <= 0 || time_before(jiffies, READ_ONCE(r->be->squeeze_end)))
+		return 0;
+	return max;
+}
+
+static bool blkback_pool_over(struct blkback_ring *r)
+{
+	return r->pool_size > blkback_pool_limit(r);
+}
 
 static struct page *blkback_page_get(struct blkback_ring *r)
 {
@@ -53,7 +92,7 @@ static struct page *blkback_page_get(struct blkback_ring *r)
 
 static void blkback_page_put(struct blkback_ring *r, struct page *page)
 {
-	if (r->pool_size >= BLKBACK_POOL_MAX) {
+	if (r->pool_size >= blkback_pool_limit(r)) {
 		__free_page(page);
 		atomic_dec(&blkback_nr_pages);
 		return;
@@ -92,6 +131,13 @@ static void blkback_broken(struct blkback_ring *r, const char *why)
 {
 	r->broken = true;
 	blkback_frontend_broken(r, why);
+}
+
+/* Count a request the frontend should not have sent; too many break. */
+static void blkback_malformed(struct blkback_ring *r)
+{
+	if (++r->malformed > BLKBACK_MAX_MALFORMED)
+		blkback_broken(r, "too many malformed requests");
 }
 
 /*
@@ -340,18 +386,26 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 
 	switch (io->req.op) {
 	case BLKIF_OP_DISCARD:
+		r->st_ds++;
 		blkback_respond(r, io, blkback_discard(r, io));
+		/* Answered at once and for nothing: it counts as malformed. */
+		if (!io->req.nr_sectors)
+			blkback_malformed(r);
 		return;
 	case BLKIF_OP_READ:
+		r->st_rd++;
 		opf = REQ_OP_READ;
 		break;
 	case BLKIF_OP_WRITE:
+		r->st_wr++;
 		opf = REQ_OP_WRITE;
 		break;
 	case BLKIF_OP_FLUSH_DISKCACHE:
+		r->st_f++;
 		opf = REQ_OP_WRITE | REQ_PREFLUSH;
 		break;
 	case BLKIF_OP_WRITE_BARRIER:
+		r->st_f++;
 		opf = REQ_OP_WRITE | REQ_PREFLUSH | REQ_FUA;
 		break;
 	default:
@@ -397,11 +451,17 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 	return;
 
 fail:
-	if (err == -EINVAL && why != BLKBACK_REQ_BAD_RANGE)
-		r->malformed++;
+	/*
+	 * A request refused at once counts (an unknown or unadvertised
+	 * operation, a write to a read-only disk, a malformed one): each
+	 * costs a turn of the loop and no I/O, and an honest frontend never
+	 * sends one.  Not our own lack of memory, and not a range past the
+	 * end: an honest frontend's I/O can race with an online shrink,
+	 * which it learns of only after we cut the disk.
+	 */
 	blkback_respond(r, io, err);
-	if (r->malformed > BLKBACK_MAX_MALFORMED)
-		blkback_broken(r, "too many malformed requests");
+	if (err != -ENOMEM && why != BLKBACK_REQ_BAD_RANGE)
+		blkback_malformed(r);
 }
 
 /* Answer every request whose bios have finished. */
@@ -426,7 +486,16 @@ static void blkback_finish(struct blkback_ring *r)
 	blkback_push(r);
 }
 
-static void blkback_consume(struct blkback_ring *r)
+/*
+ * Consume what the frontend posted, in turns of BLKBACK_CONSUME_BUDGET
+ * requests at most.  A frontend can keep requests coming for ever (it
+ * sees each answer and posts again), so the thread yields after every
+ * request and ends its turn when the budget is spent or it is asked to
+ * stop: kthread_stop() is waited for on xenwatch, with the device's mutex
+ * held.  Returns true if requests may be left for the next turn, whose
+ * end acknowledges the event.
+ */
+static bool blkback_consume(struct blkback_ring *r)
 {
 	unsigned int consumed = 0;
 
@@ -436,17 +505,22 @@ static void blkback_consume(struct blkback_ring *r)
 		if (n < 0) {
 			/* No EOI: the frontend gets no further service. */
 			blkback_broken(r, "request producer index overran the ring");
-			return;
+			return false;
 		}
 		while (n-- > 0) {
 			u8 slot[BLKBACK_MAX_SLOT_SIZE];
 			struct blkback_io *io;
 
+			if (consumed >= BLKBACK_CONSUME_BUDGET ||
+			    kthread_should_stop()) {
+				blkback_push(r);
+				return true;
+			}
 			io = list_first_entry_or_null(&r->free,
 						      struct blkback_io, node);
 			if (WARN_ON_ONCE(!io)) {
 				blkback_broken(r, "out of request contexts");
-				return;
+				return false;
 			}
 			list_del(&io->node);
 			r->inflight++;
@@ -456,12 +530,14 @@ static void blkback_consume(struct blkback_ring *r)
 			blkback_start(r, io, slot);
 			if (r->broken) {
 				blkback_push(r);
-				return;
+				return false;
 			}
+			cond_resched();
 		}
 		blkback_push(r);
 	} while (xenring_req_rearm(&r->ring));
 	xen_irq_lateeoi(r->irq, consumed ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	return false;
 }
 
 static bool blkback_done_pending(struct blkback_ring *r)
@@ -474,14 +550,69 @@ static bool blkback_done_pending(struct blkback_ring *r)
 	return pending;
 }
 
+/* Give back the spare pages above what the ring may keep now. */
+static void blkback_pool_trim(struct blkback_ring *r)
+{
+	u32 limit = blkback_pool_limit(r);
+	struct page *page;
+
+	while (r->pool_size > limit) {
+		page = list_first_entry(&r->pool, struct page, lru);
+		list_del(&page->lru);
+		r->pool_size--;
+		__free_page(page);
+		atomic_dec(&blkback_nr_pages);
+	}
+}
+
+static unsigned long blkback_pgrant_max_idle(void)
+{
+	unsigned long secs = READ_ONCE(persistent_grant_unused_seconds);
+
+	return min_t(unsigned long, secs, MAX_JIFFY_OFFSET / HZ) * HZ;
+}
+
+static void blkback_print_stats(struct blkback_ring *r)
+{
+	pr_info("%s: rd %llu | wr %llu | f %llu | ds %llu | pg %u/%u\n",
+		r->name, r->st_rd, r->st_wr, r->st_f, r->st_ds,
+		r->pgrants.nr, r->pgrants.max);
+	r->st_rd = 0;
+	r->st_wr = 0;
+	r->st_f = 0;
+	r->st_ds = 0;
+	r->st_print = jiffies + BLKBACK_STATS_INTERVAL;
+}
+
+/* The thread's timed work, between requests. */
+static void blkback_housekeeping(struct blkback_ring *r)
+{
+	blkback_pool_trim(r);
+	blkback_pgrants_expire(&r->pgrants, blkback_pgrant_max_idle());
+	if (READ_ONCE(log_stats) && time_after_eq(jiffies, r->st_print))
+		blkback_print_stats(r);
+}
+
+/* How long the thread may sleep with no event: for ever if idle. */
+static long blkback_sleep_time(struct blkback_ring *r)
+{
+	if ((r->pgrants.nr && READ_ONCE(persistent_grant_unused_seconds)) ||
+	    READ_ONCE(log_stats))
+		return BLKBACK_TICK;
+	return MAX_SCHEDULE_TIMEOUT;
+}
+
 static int blkback_thread(void *arg)
 {
 	struct blkback_ring *r = arg;
 
 	for (;;) {
-		wait_event_interruptible(r->wq, READ_ONCE(r->kick) ||
-					 blkback_done_pending(r) ||
-					 kthread_should_stop());
+		/* A memory squeeze (blkback_reclaim()) wakes us too. */
+		wait_event_interruptible_timeout(r->wq, READ_ONCE(r->kick) ||
+						 blkback_done_pending(r) ||
+						 blkback_pool_over(r) ||
+						 kthread_should_stop(),
+						 blkback_sleep_time(r));
 		blkback_finish(r);
 		if (kthread_should_stop()) {
 			if (!r->inflight)
@@ -501,10 +632,14 @@ static int blkback_thread(void *arg)
 		 */
 		if (READ_ONCE(r->kick)) {
 			WRITE_ONCE(r->kick, false);
-			if (!r->broken)
-				blkback_consume(r);
+			/* Requests left: another turn, after a look at the rest. */
+			if (!r->broken && blkback_consume(r))
+				WRITE_ONCE(r->kick, true);
 		}
+		blkback_housekeeping(r);
 	}
+	if (READ_ONCE(log_stats))
+		blkback_print_stats(r);
 	return 0;
 }
 
@@ -638,9 +773,11 @@ int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
 		INIT_LIST_HEAD(&r->done);
 		INIT_LIST_HEAD(&r->free);
 		INIT_LIST_HEAD(&r->pool);
+		r->st_print = jiffies + BLKBACK_STATS_INTERVAL;
 		blkback_pgrants_init(&r->pgrants, be->xbdev->otherend_id,
 				     be->rc.persistent ?
-				     blkback_max_persistent_grants : 0);
+				     READ_ONCE(blkback_max_persistent_grants) :
+				     0);
 	}
 	for (i = 0; i < be->rc.nr_queues; i++) {
 		u32 ring_refs[1 << BLKBACK_MAX_RING_ORDER];

@@ -28,6 +28,8 @@
 #define pr_fmt(fmt) "xen-blkback: " fmt
 
 #include <linux/blkdev.h>
+#include <linux/cpumask.h>
+#include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -43,9 +45,14 @@ static unsigned int max_ring_page_order = BLKBACK_MAX_RING_ORDER;
 module_param(max_ring_page_order, uint, 0444);
 MODULE_PARM_DESC(max_ring_page_order, "Log2 of the most pages per ring a frontend may use (0..4, default 4)");
 
+/*
+ * Runtime-writable parameters are read with READ_ONCE() when a device
+ * advertises its features (probe, and each return to InitWait), so a
+ * change applies from the next connection on.
+ */
 static unsigned int max_queues = 4;
-module_param(max_queues, uint, 0444);
-MODULE_PARM_DESC(max_queues, "Most rings per device a frontend may use (default 4)");
+module_param(max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues, "Most rings per device a frontend may use (default 4, 0 for the number of online CPUs, at most 16); a change applies to the next connection");
 
 /* Read by ring.c through blkback_max_indirect_segs. */
 unsigned int blkback_max_indirect_segs = 64;
@@ -54,14 +61,19 @@ module_param_named(max_indirect_segments, blkback_max_indirect_segs, uint,
 MODULE_PARM_DESC(max_indirect_segments, "Most data pages per indirect request (default 64, 0 disables indirect requests)");
 
 static bool feature_persistent = true;
-module_param(feature_persistent, bool, 0444);
-MODULE_PARM_DESC(feature_persistent, "Offer feature-persistent: keep the frontend's pages mapped (default on)");
+module_param(feature_persistent, bool, 0644);
+MODULE_PARM_DESC(feature_persistent, "Offer feature-persistent: keep the frontend's pages mapped (default on); a change applies to the next connection");
 
 /* Read by ring.c through blkback_max_persistent_grants. */
 unsigned int blkback_max_persistent_grants = 1056;
 module_param_named(max_persistent_grants, blkback_max_persistent_grants,
-		   uint, 0444);
-MODULE_PARM_DESC(max_persistent_grants, "Most frontend pages each ring keeps mapped (default 1056); others are grant-copied");
+		   uint, 0644);
+MODULE_PARM_DESC(max_persistent_grants, "Most frontend pages each ring keeps mapped (default 1056); others are grant-copied; a change applies to the next connection");
+
+/* Written by the parameter, read with READ_ONCE() by blkback_reclaim(). */
+static unsigned int buffer_squeeze_duration_ms = 10;
+module_param(buffer_squeeze_duration_ms, uint, 0644);
+MODULE_PARM_DESC(buffer_squeeze_duration_ms, "Milliseconds during which the rings keep no spare pages once memory runs short (default 10)");
 
 static bool large_sectors = true;
 module_param(large_sectors, bool, 0444);
@@ -77,7 +89,11 @@ static u32 blkback_ring_order_limit(void)
 
 static u32 blkback_queue_limit(void)
 {
-	return clamp_t(u32, max_queues, 1, BLKBACK_MAX_QUEUES);
+	u32 n = READ_ONCE(max_queues);
+
+	if (!n)
+		n = num_online_cpus();
+	return clamp_t(u32, n, 1, BLKBACK_MAX_QUEUES);
 }
 
 static u32 blkback_indirect_limit(void)
@@ -106,11 +122,6 @@ static int blkback_read_frontend(struct blkback_dev *be)
 {
 	struct xenbus_device *dev = be->xbdev;
 	struct blkback_frontend fe = {};
-	struct blkback_limits lim = {
-		.max_ring_order = blkback_ring_order_limit(),
-		.max_queues = blkback_queue_limit(),
-		.persistent = feature_persistent,
-	};
 	unsigned int k;
 	char *proto;
 	int err;
@@ -132,7 +143,8 @@ static int blkback_read_frontend(struct blkback_dev *be)
 			return err;
 		}
 	}
-	err = blkback_choose_ring(&fe, &lim, &be->rc);
+	/* Judged against what the store shows, not today's parameters. */
+	err = blkback_choose_ring(&fe, &be->offer, &be->rc);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "frontend asks for an unusable ring");
 		return err;
@@ -361,21 +373,37 @@ out:
 
 static int blkback_fill_features(struct xenbus_transaction xbt, void *arg)
 {
-	struct xenbus_device *dev = arg;
+	struct blkback_dev *be = arg;
 	const struct xenbus_uint_key keys[] = {
-		{ "max-ring-page-order", blkback_ring_order_limit() },
-		{ "multi-queue-max-queues", blkback_queue_limit() },
+		{ "max-ring-page-order", be->offer.max_ring_order },
+		{ "multi-queue-max-queues", be->offer.max_queues },
 		{ "feature-max-indirect-segments", blkback_indirect_limit() },
-		{ "feature-persistent", feature_persistent },
+		{ "feature-persistent", be->offer.persistent },
 		{ "feature-large-sector-size", large_sectors },
 	};
 
-	return xenbus_write_uints(xbt, dev->nodename, keys, ARRAY_SIZE(keys));
+	return xenbus_write_uints(xbt, be->xbdev->nodename, keys,
+				  ARRAY_SIZE(keys));
 }
 
-static int blkback_advertise(struct xenbus_device *dev)
+/*
+ * Take the limits from the module parameters as they are now, and write
+ * them to the store.  Before every InitWait, so that a parameter changed
+ * at runtime applies to the next connection, and the frontend's choice is
+ * judged against what it read.
+ */
+static int blkback_advertise(struct blkback_dev *be)
 {
-	return xenbus_transact(blkback_fill_features, dev);
+	struct blkback_limits old = be->offer;
+	int err;
+
+	be->offer.max_ring_order = blkback_ring_order_limit();
+	be->offer.max_queues = blkback_queue_limit();
+	be->offer.persistent = READ_ONCE(feature_persistent);
+	err = xenbus_transact(blkback_fill_features, be);
+	if (err)
+		be->offer = old;	/* the transaction wrote nothing */
+	return err;
 }
 
 static int blkback_probe(struct xenbus_device *dev,
@@ -389,9 +417,11 @@ static int blkback_probe(struct xenbus_device *dev,
 		return -ENOMEM;
 	be->xbdev = dev;
 	mutex_init(&be->mutex);
+	/* Not squeezing: a zero would lie in the future just after boot. */
+	be->squeeze_end = jiffies;
 	dev_set_drvdata(&dev->dev, be);
 
-	err = blkback_advertise(dev);
+	err = blkback_advertise(be);
 	if (err)
 		goto fail;
 	err = xenbus_watch_pathfmt(dev, &be->watch, NULL,
@@ -456,6 +486,9 @@ static void blkback_frontend_changed(struct xenbus_device *dev,
 		if (dev->state == XENBUS_STATE_CLOSED ||
 		    dev->state == XENBUS_STATE_CLOSING) {
 			blkback_rings_stop(be);
+			/* On failure both keep the previous offer. */
+			if (blkback_advertise(be))
+				dev_warn(&dev->dev, "could not update the features\n");
 			xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
 		}
 		break;
@@ -506,6 +539,29 @@ void blkback_frontend_broken(struct blkback_ring *ring, const char *why)
 	dev_err(&dev->dev, "ring %u: frontend %s; closing the device\n",
 		ring->index, why);
 	xenbus_dev_fatal(dev, -EPROTO, "frontend broke the protocol: %s", why);
+}
+
+/*
+ * Memory is short (the xenbus backend shrinker calls this): for
+ * buffer_squeeze_duration_ms the rings keep no spare pages.  Runs under
+ * the xenbus device's reclaim_sem, which probe and remove hold too, so
+ * @be stays.  Never sleeps: a device whose mutex is busy has its rings'
+ * pools emptied when their threads next wake.
+ */
+static void blkback_reclaim(struct xenbus_device *dev)
+{
+	struct blkback_dev *be = dev_get_drvdata(&dev->dev);
+	unsigned int i;
+
+	if (!be)
+		return;
+	WRITE_ONCE(be->squeeze_end, jiffies +
+		   msecs_to_jiffies(READ_ONCE(buffer_squeeze_duration_ms)));
+	if (!mutex_trylock(&be->mutex))
+		return;
+	for (i = 0; be->rings && i < be->rc.nr_queues; i++)
+		wake_up(&be->rings[i].wq);
+	mutex_unlock(&be->mutex);
 }
 
 static int blkback_fill_resize(struct xenbus_transaction xbt, void *arg)
@@ -590,6 +646,7 @@ static struct xenbus_driver blkback_driver = {
 	.probe = blkback_probe,
 	.remove = blkback_remove,
 	.otherend_changed = blkback_frontend_changed,
+	.reclaim_memory = blkback_reclaim,
 	.allow_rebind = true,
 	.driver.groups = blkback_drv_groups,
 };
