@@ -72,6 +72,7 @@ struct blkfront_shadow {
  * @ring_refs: their grants
  * @evtchn: event channel port
  * @irq: its Linux irq, 0 when unbound
+ * @irq_off: @irq is disabled for teardown (under the device's mutex)
  * @ids: outstanding request ids, one per ring slot
  * @id_links: storage of @ids
  * @ops: per id, the operation its response must carry
@@ -92,6 +93,7 @@ struct blkfront_queue {
 	grant_ref_t ring_refs[1 << BLKFRONT_MAX_RING_ORDER];
 	evtchn_port_t evtchn;
 	unsigned int irq;
+	bool irq_off;
 	struct xenring_ids ids;
 	u32 *id_links;
 	u8 *ops;
@@ -118,7 +120,8 @@ struct blkfront_queue {
  * @connected: the data path is up; read locklessly by queue_rq, which
  *	the quiesce in every teardown path waits for
  * @quiesced: we hold the disk's queue quiesced
- * @trusted: the toolstack's "trusted" key for this device
+ * @trusted: the toolstack's "trusted" key and the "trusted" parameter
+ *	both trust the backend (logged only: see the data rule above)
  * @fail_work: reports a broken ring from process context
  */
 struct blkfront_info {
@@ -149,6 +152,7 @@ extern atomic_t blkfront_nr_lost;
 
 /* ring.c */
 int blkfront_rings_setup(struct blkfront_info *info);
+void blkfront_rings_quiesce(struct blkfront_info *info);
 void blkfront_rings_teardown(struct blkfront_info *info, bool requeue);
 int blkfront_bufs_setup(struct blkfront_info *info);
 blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
@@ -160,6 +164,7 @@ void blkfront_disk_stop(struct blkfront_info *info);
 void blkfront_disk_remove(struct blkfront_info *info);
 void blkfront_disk_resized(struct blkfront_info *info);
 void blkfront_limits_init(struct blkfront_limits *lim);
+bool blkfront_trusted(struct xenbus_device *dev);
 
 /* xenbus.c */
 void blkfront_fail(struct blkfront_queue *q, const char *why);

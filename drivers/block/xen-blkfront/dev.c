@@ -13,6 +13,7 @@
 #include <linux/cpumask.h>
 #include <linux/major.h>
 #include <linux/module.h>
+#include <xen/compat_param.h>
 #include <xen/platform_pci.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
@@ -34,9 +35,17 @@ static unsigned int max_ring_page_order;
 module_param(max_ring_page_order, uint, 0444);
 MODULE_PARM_DESC(max_ring_page_order, "Log2 of the most pages per ring (0..4, default 0)");
 
+/* Read with READ_ONCE() each time a device connects. */
 static bool feature_persistent = true;
-module_param(feature_persistent, bool, 0444);
-MODULE_PARM_DESC(feature_persistent, "Keep data pages granted for the whole connection (default on)");
+module_param(feature_persistent, bool, 0644);
+MODULE_PARM_DESC(feature_persistent, "Keep data pages granted for the whole connection (default on); a change applies to the next connection");
+
+/* Read with READ_ONCE() when a device is probed; see blkfront_trusted(). */
+static bool trusted = true;
+XEN_PARAM_NO_EFFECT(trusted, trusted, bool, 0644,
+		    "data always travel through pages the frontend owns");
+MODULE_PARM_DESC(trusted,
+		 "Trust the backend if its \"trusted\" key allows it too (default on); no effect: data are always bounced");
 
 static bool large_sectors = true;
 module_param(large_sectors, bool, 0444);
@@ -53,8 +62,24 @@ void blkfront_limits_init(struct blkfront_limits *lim)
 	lim->max_queues = clamp(max_queues, 1u, num_online_cpus());
 	lim->max_indirect = min_t(u32, max_indirect_segments,
 				  BLKFRONT_MAX_INDIRECT_SEGS);
-	lim->persistent = feature_persistent;
+	lim->persistent = READ_ONCE(feature_persistent);
 	lim->large_sectors = large_sectors;
+}
+
+/**
+ * blkfront_trusted() - whether a device's backend counts as trusted
+ * @dev: the xenbus device, being probed
+ *
+ * Both the "trusted" parameter and the toolstack's "trusted" key (absent
+ * means yes) must allow it.  Nothing but a log line depends on it: data
+ * are bounced through the frontend's own pages either way.
+ *
+ * Return: true if the backend is trusted.
+ */
+bool blkfront_trusted(struct xenbus_device *dev)
+{
+	return READ_ONCE(trusted) &&
+	       xenbus_read_unsigned(dev->nodename, "trusted", 1);
 }
 
 static const struct blk_mq_ops blkfront_mq_ops = {
@@ -258,6 +283,12 @@ void blkfront_disk_remove(struct blkfront_info *info)
 		blk_mq_unquiesce_queue(disk->queue);
 		info->quiesced = false;
 	}
+	/*
+	 * Requests a resume gave back to blk-mq wait on the requeue list,
+	 * where no timeout finds them; del_gendisk() would wait for them for
+	 * ever.  Dispatched now, blkfront_queue_rq() fails them.
+	 */
+	blk_mq_kick_requeue_list(disk->queue);
 	del_gendisk(disk);
 	put_disk(disk);
 	blk_mq_free_tag_set(&info->tag_set);

@@ -35,6 +35,7 @@ static void blkfront_ring_free(struct blkfront_queue *q)
 	if (q->irq) {
 		unbind_from_irqhandler(q->irq, q);	/* closes the port */
 		q->irq = 0;
+		q->irq_off = false;
 		q->evtchn = 0;
 	} else if (q->evtchn) {
 		xenbus_free_evtchn(dev, q->evtchn);
@@ -489,6 +490,29 @@ broken:
 	spin_unlock_irqrestore(&q->lock, flags);
 	blkfront_fail(q, why);
 	return IRQ_HANDLED;
+}
+
+/**
+ * blkfront_rings_quiesce() - let no ring's event handler run any more
+ * @info: the device
+ *
+ * Waits for handlers that are running.  A handler that finds the backend
+ * broken queues the device's fail_work, so this comes before that work
+ * is cancelled, and both before blkfront_rings_teardown() unbinds the
+ * irqs.  Idempotent: an irq stays disabled until it is unbound.
+ */
+void blkfront_rings_quiesce(struct blkfront_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; info->queues && i < info->rc.nr_queues; i++) {
+		struct blkfront_queue *q = &info->queues[i];
+
+		if (q->irq && !q->irq_off) {
+			disable_irq(q->irq);
+			q->irq_off = true;
+		}
+	}
 }
 
 /**

@@ -170,6 +170,21 @@ static int blkfront_publish(struct blkfront_info *info)
 	return err;
 }
 
+/*
+ * End the data path in the one safe order: no new requests; the rings'
+ * events quiesced, so that no handler can queue fail_work again; a
+ * fail_work already queued waited for; and only then the irqs unbound
+ * and the rings freed.  A fail_work left behind would run after remove
+ * freed the device, or close the next connection after a resume.
+ */
+static void blkfront_stop_io(struct blkfront_info *info, bool requeue)
+{
+	blkfront_disk_stop(info);
+	blkfront_rings_quiesce(info);
+	cancel_work_sync(&info->fail_work);
+	blkfront_rings_teardown(info, requeue);
+}
+
 /* Backend InitWait: choose the transport, set up the rings, publish. */
 static int blkfront_talk(struct blkfront_info *info)
 {
@@ -178,6 +193,8 @@ static int blkfront_talk(struct blkfront_info *info)
 
 	if (info->queues)
 		return 0;	/* already done for this connection */
+	/* The module parameters as they are now, for this connection. */
+	blkfront_limits_init(&info->lim);
 	blkfront_read_keys(info, &be, RING_KEYS);
 	blkfront_choose_ring(&be, &info->lim, &info->rc);
 	/*
@@ -195,7 +212,7 @@ static int blkfront_talk(struct blkfront_info *info)
 	if (!err)
 		err = blkfront_publish(info);
 	if (err) {
-		blkfront_rings_teardown(info, false);
+		blkfront_stop_io(info, false);
 		kfree(info->queues);
 		info->queues = NULL;
 		return err;
@@ -251,8 +268,7 @@ static void blkfront_recheck(struct blkfront_info *info)
 /* Tear the connection down completely; the device may start over. */
 static void blkfront_disconnect(struct blkfront_info *info)
 {
-	blkfront_disk_stop(info);
-	blkfront_rings_teardown(info, false);
+	blkfront_stop_io(info, false);
 	blkfront_disk_remove(info);
 	kfree(info->queues);
 	info->queues = NULL;
@@ -351,7 +367,7 @@ static int blkfront_probe(struct xenbus_device *dev,
 	info->xbdev = dev;
 	info->vdevice = vdevice;
 	info->handle = vdevice;
-	info->trusted = xenbus_read_unsigned(dev->nodename, "trusted", 1);
+	info->trusted = blkfront_trusted(dev);
 	mutex_init(&info->mutex);
 	INIT_WORK(&info->fail_work, blkfront_fail_work);
 	blkfront_limits_init(&info->lim);
@@ -365,8 +381,8 @@ static void blkfront_remove(struct xenbus_device *dev)
 {
 	struct blkfront_info *info = dev_get_drvdata(&dev->dev);
 
-	cancel_work_sync(&info->fail_work);
 	mutex_lock(&info->mutex);
+	/* After this nothing can queue fail_work again, and it is done. */
 	blkfront_disconnect(info);
 	mutex_unlock(&info->mutex);
 	dev_set_drvdata(&dev->dev, NULL);
@@ -377,10 +393,9 @@ static int blkfront_resume(struct xenbus_device *dev)
 {
 	struct blkfront_info *info = dev_get_drvdata(&dev->dev);
 
-	cancel_work_sync(&info->fail_work);
 	mutex_lock(&info->mutex);
-	blkfront_disk_stop(info);
-	blkfront_rings_teardown(info, true);
+	/* A fail_work of the old connection must not close the new one. */
+	blkfront_stop_io(info, true);
 	kfree(info->queues);
 	info->queues = NULL;
 	mutex_unlock(&info->mutex);
