@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Build the static userspace the guests run: our test tools (pipeline/tools)
+# Build the static userspace the guests run: our test tools (pipeline/tools;
+# xhostbe runs in dom0 only, which reads it from build/out/tools over 9p)
 # and the kselftests of tools/testing/selftests/xen from the overlaid tree,
 # against our kernel's exported headers.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$OUT/tools" "$OUT/selftests"
-for t in xpat xnet xblk; do
+for t in xpat xnet xblk xhostbe; do
 	if [ ! -x "$OUT/tools/$t" ] || [ "$PIPE/tools/$t.c" -nt "$OUT/tools/$t" ] ||
 	   [ "$PIPE/tools/xstream.h" -nt "$OUT/tools/$t" ] ||
 	   [ "$PIPE/tools/xdp_attach.h" -nt "$OUT/tools/$t" ]; then

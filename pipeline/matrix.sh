@@ -3,7 +3,7 @@
 # matrix.sh: the boot matrix, one QEMU at a time.
 #   bare       our kernel on plain QEMU
 #   xen-ours   Xen + our dom0: dom0, pvh, domU, stock-domU, hotplug,
-#              hotplug-vif, saverestore
+#              hotplug-vif, saverestore, hostile-backend
 #   xen-stock  Xen + the stock Debian dom0: stock-dom0-toolstack, stock-dom0,
 #              stock-hotplug-vif
 # Each boot is bounded by timeout; report.py turns the results into cases.
@@ -13,7 +13,7 @@
 plan_cases() {
 	local all c
 	case $1 in
-	ours)  all="dom0 pvh domU stock-domU hotplug hotplug-vif saverestore" ;;
+	ours)  all="dom0 pvh domU stock-domU hotplug hotplug-vif saverestore hostile-backend" ;;
 	stock) all="stock-dom0-toolstack stock-dom0 stock-hotplug-vif stock-saverestore stock-hotplug" ;;
 	esac
 	for c in $all; do

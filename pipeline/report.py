@@ -333,6 +333,7 @@ CASES = [
     ('hotplug', 'xen-ours'),
     ('hotplug-vif', 'xen-ours'),
     ('saverestore', 'xen-ours'),
+    ('hostile-backend', 'xen-ours'),
     ('stock-dom0-toolstack', 'xen-stock'),
     ('stock-dom0', 'xen-stock'),
     ('stock-hotplug-vif', 'xen-stock'),

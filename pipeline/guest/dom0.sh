@@ -3,7 +3,8 @@
 # PID 1 of dom0, in the host's userland (9p + tmpfs overlay, see init).
 # Starts the real toolstack, then runs (in a child, see supervise) the cases of the plan named by
 # xplan= on the command line:
-#   ours   dom0 checks, our PV domU, the stock PV domU, our PVH domU
+#   ours   dom0 checks, our PV domU, the stock PV domU, our PVH domU,
+#          lifecycle cases, a hostile backend against our netfront
 #   stock  dom0 checks (stock dom0 kernel), our PV domU
 #   bench  domU boot time, ours and stock interleaved
 # Results go to the 9p share mounted on /xci-out:
@@ -207,6 +208,145 @@ ring_order() {
 	[ "$got" = "$want" ] || echo " ring-page-order-$got-not-$want"
 }
 
+# irq_max FILE DOMID HANDLE: the irq lines in FILE (a /proc/interrupts) of
+# our netback's queues of vif HANDLE of domain DOMID ("vifD.H-qN-txrx", or
+# "-tx" and "-rx"), each summed over the CPUs: sets IRQ_N to the largest
+# count, IRQ_NAME to its line's name ("" if there is none) and IRQ_SUM to
+# their total.  Bash builtins only: irq_watch runs it in a loop.
+irq_max() {
+	local f ncpu i n
+	IRQ_N=0 IRQ_NAME="" IRQ_SUM=0
+	{
+		read -r -a f || return 0
+		ncpu=${#f[@]}
+		while read -r -a f; do
+			[ ${#f[@]} -gt 2 ] || continue
+			case ${f[-1]} in
+			"vif$2.$3-q"*-txrx|"vif$2.$3-q"*-tx|"vif$2.$3-q"*-rx) ;;
+			*) continue ;;
+			esac
+			n=0
+			for ((i = 1; i <= ncpu && i < ${#f[@]} - 1; i++)); do
+				[[ ${f[i]} =~ ^[0-9]+$ ]] && n=$((n + f[i]))
+			done
+			IRQ_SUM=$((IRQ_SUM + n))
+			[ $n -gt $IRQ_N ] && IRQ_N=$n IRQ_NAME=${f[-1]}
+		done
+	} 2>/dev/null < "$1"
+	return 0
+}
+
+# irq_ticks FILE: sets TICKS to the hardirq and softirq time of all CPUs in
+# FILE (a /proc/stat), in USER_HZ ticks (1/100 s on x86).
+irq_ticks() {
+	local cpu="" u n s idle io irq="" sirq="" rest
+	TICKS=0
+	read -r cpu u n s idle io irq sirq rest 2>/dev/null < "$1"
+	[ "$cpu" = cpu ] && [[ $irq =~ ^[0-9]+$ && $sirq =~ ^[0-9]+$ ]] &&
+		TICKS=$((irq + sirq))
+	return 0
+}
+
+# irq_watch DOMID HANDLE FILE: twice a second, irq_max of /proc/interrupts
+# for vif HANDLE of domain DOMID, until FILE.stop exists (irq_watch_stop),
+# the runner is gone or 20 minutes have passed.  Every connection of the
+# vif binds new irqs, whose counts start at 0 and go with them on unbind,
+# so the sampler keeps a running maximum.  FILE holds, after each sample,
+# "TOP NAME SAMPLES LIVE TICKS": the largest count one line reached and
+# that line's name, the samples taken, those in which the vif had irq
+# lines, and dom0's hardirq and softirq ticks (irq_ticks) in the intervals
+# in which those lines' total grew.  It starts no program (README: forked
+# tools hang in a futex now and then), like the watchdog, and runs in the
+# background of domu_case: dom0 is the victim of the storm it measures,
+# and the case's own steps (xl, xnet) may block for minutes meanwhile.
+irq_watch() {
+	local top=0 name=- samples=0 live=0 ticks=0 prev=0 t0
+	local end=$((EPOCHSECONDS + 1200))
+	irq_ticks /proc/stat
+	t0=$TICKS
+	while [ ! -e "$3.stop" ] && kill -0 $$ 2>/dev/null &&
+	      [ "$EPOCHSECONDS" -lt $end ]; do
+		irq_max /proc/interrupts "$1" "$2"
+		irq_ticks /proc/stat
+		samples=$((samples + 1))
+		[ -n "$IRQ_NAME" ] && live=$((live + 1))
+		[ "$IRQ_SUM" -gt $prev ] && ticks=$((ticks + TICKS - t0))
+		prev=$IRQ_SUM t0=$TICKS
+		[ "$IRQ_N" -gt $top ] && top=$IRQ_N name=$IRQ_NAME
+		echo "$top $name $samples $live $ticks" > "$3"
+		sleep 0.5
+	done
+}
+
+# irq_watch_stop PID FILE: ends irq_watch PID (writing FILE), waiting up to
+# 5 s for it to finish its sample.
+irq_watch_stop() {
+	local i
+	: > "$2.stop"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.5
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# The budget of the vif-rx-storm check: interrupts one event channel of the
+# hostile vif may take in dom0 over its connection.  xen_vif_hostile's
+# rx_stall_event_storm notifies it in a tight loop for 30 s while its
+# receive queue is stalled with one buffer posted, so that no event makes
+# progress possible.  A backend that acknowledges such events as spurious
+# has Linux's late EOI hold each one back 1, 2, 4 ... jiffies, then 1 s:
+# about 40 interrupts for the whole storm, and a few more for the frames
+# the test exchanges (event_storm's 20000 empty events cost a dozen the
+# same way).  A backend that takes them as work acknowledges each at once
+# and takes an interrupt for nearly every notification it can service:
+# tens of thousands in 30 s, even under TCG.  2000 lies 50 times above the
+# first and well below the second.
+VIF_STORM_BUDGET=2000
+
+# storm_check NAME DOMID HANDLE LOG FILE KLOG: the vif-rx-storm check of a
+# domU case whose domU (now gone) had the hostile vif HANDLE: the largest
+# interrupt count irq_watch kept in FILE, held against VIF_STORM_BUDGET.
+# Valid only if the storm ran (its line of notifications in the TAP in LOG)
+# and our netback did stall that vif's queue (its line in KLOG, dom0's
+# dmesg).  Says the check line; sets STORM_WHY (empty if it passed) and
+# STORM_MORE.
+storm_check() {
+	local top="" name="" samples="" live="" ticks="" sent tap stalls st detail cs
+	STORM_WHY="" STORM_MORE=""
+	read -r top name samples live ticks 2>/dev/null < "$5"
+	log_match "$4" last '^# rx_stall_event_storm: [0-9]+ notifications'
+	sent=${REPLY##*: } sent=${sent%% *}
+	log_match "$4" last '^(not )?ok [0-9]+ vif_hostile\.rx_stall_event_storm.*'
+	tap=${REPLY%$'\r'}
+	log_match "$6" count "vif$2\\.$3: queue [0-9]+: the guest posted no receive buffers"
+	stalls=$REPLY
+	[[ $top =~ ^[0-9]+$ ]] || top=""
+	[[ $ticks =~ ^[0-9]+$ ]] || ticks=0
+	printf -v cs '%d.%02d' $((ticks / 100)) $((ticks % 100))
+	detail="max ${top:-?} interrupts on one irq of vif$2.$3 (${name:-?}; budget $VIF_STORM_BUDGET) for ${sent:-no} notifications in 30 s; dom0 hardirq+softirq $cs s while the vif's irqs came; queue stalls $stalls; ${samples:-0} samples (${live:-0} with the vif's irqs)"
+	if [ -z "$top" ]; then
+		STORM_WHY=" vif-rx-storm(no-interrupt-samples)"
+	elif [ "${live:-0}" = 0 ]; then
+		# Nothing to measure: a name that irq_max does not know.
+		STORM_WHY=" vif-rx-storm(no-irq-line-of-vif$2.$3-seen)"
+	elif [ -z "$sent" ]; then
+		tap=${tap:-no TAP line}
+		STORM_WHY=" vif-rx-storm(storm-not-run:${tap// /_})"
+	elif [ "$stalls" = 0 ]; then
+		STORM_WHY=" vif-rx-storm(no-stall-of-vif$2.$3-in-dom0-log)"
+	elif [ "$top" -gt $VIF_STORM_BUDGET ]; then
+		STORM_WHY=" vif-rx-storm($top-interrupts-on-$name>budget-$VIF_STORM_BUDGET)"
+	fi
+	st=PASS
+	[ -n "$STORM_WHY" ] && st=FAIL
+	say "case $1: check vif-rx-storm $st: $detail"
+	[ $st = PASS ] && STORM_MORE=", vif-rx-storm: at most $top interrupts (budget $VIF_STORM_BUDGET) for $sent notifications"
+	return 0
+}
+
 # domu_case NAME TYPE KERNEL [EXTRA]: one domU with a vbd and a vif, checked
 # both ways.  EXTRA goes on the domU's command line.
 domu_case() {
@@ -239,9 +379,14 @@ domu_case() {
 	cfg=$d/cfg
 	# xhostilevif=1 in EXTRA: a spare vif (handle 1) for the
 	# hostile-frontend selftest.
-	local hvif=""
+	local hvif="" hvh="" stallms=""
 	case " $extra " in *" xhostilevif="*)
-		hvif=', "mac=00:16:3e:00:99:06,bridge=xenbr0,script=/xci/vif-script"' ;;
+		hvif=', "mac=00:16:3e:00:99:06,bridge=xenbr0,script=/xci/vif-script"'
+		hvh=${extra##*xhostilevif=} hvh=${hvh%% *}
+		# The selftest's rx_stall_event_storm waits for our netback to
+		# stall the queue: its drain time and a margin.
+		first_line /sys/module/xen_netback/parameters/rx_drain_msecs
+		[[ $REPLY =~ ^[0-9]+$ ]] && stallms=" xrxstallms=$((REPLY + 5000))" ;;
 	esac
 	# xmtu=N in EXTRA: the main vif gets MTU N at both ends (mtu= in
 	# its spec, for the hotplug script and the frontend), and so does
@@ -258,7 +403,7 @@ name = "$name"
 type = "$type"
 kernel = "$kernel"
 ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xbmib=$BMIB xtcpmib=$tmib xforks=$(arg xforks) $extra"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xbmib=$BMIB xtcpmib=$tmib xforks=$(arg xforks) $extra$stallms"
 memory = 400
 vcpus = $vcpus
 tsc_mode = "native"
@@ -294,6 +439,14 @@ EOC
 		why="$why xl-create-failed($(tail -1 "$d/create.log"))"
 		cp "$d/create.log" "$OUT/$name-create.log"
 	fi
+	# The hostile vif's interrupts in dom0, all the domU's life
+	# (storm_check).
+	local storm_pid="" storm_f=/run/xci-irqs-$name storm_more=""
+	rm -f "$storm_f" "$storm_f.stop"
+	if [ -n "$hvh" ] && [ -n "$domid" ]; then
+		irq_watch "$domid" "$hvh" "$storm_f" &
+		storm_pid=$!
+	fi
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	local i ok=0 deadline
 	deadline=$((EPOCHSECONDS + 600))
@@ -323,6 +476,7 @@ EOC
 		done
 	fi
 	sleep 1
+	[ -n "$storm_pid" ] && irq_watch_stop "$storm_pid" "$storm_f"
 	kill $sinkpid 2>/dev/null
 	pkill -f 'xnet recv 5001' 2>/dev/null
 	[ -n "$mtu" ] && ip link set xenbr0 mtu 1500
@@ -358,6 +512,12 @@ EOC
 	vif=$(grep -a -m1 '^XCI-CHECK vif-frontend PASS' "$log" 2>/dev/null | cut -d' ' -f4- | tr -d '\r')
 	grep -q '^XCI-DOMU-DONE' "$log" 2>/dev/null || why="$why domU-did-not-finish"
 	grep -q 'Kernel panic' "$log" 2>/dev/null && why="$why panic"
+	# The storm's cost in dom0 (a domU that never answered has no storm).
+	if [ -n "$storm_pid" ] && [ $ok = 1 ]; then
+		dmesg > /run/xci-dmesg 2>/dev/null
+		storm_check "$name" "$domid" "$hvh" "$log" "$storm_f" /run/xci-dmesg
+		why="$why$STORM_WHY" storm_more=$STORM_MORE
+	fi
 	losetup -d "$loopa" "$loopb" "$loopc" "$loope" 2>/dev/null
 	rm -rf "$d"
 	# Our netback maps nothing of a domU that is gone.
@@ -379,7 +539,7 @@ EOC
 	[ "$(dom0_faults)" = "$f0" ] || FLAKE="$FLAKE user-space-faults-in-dom0"
 	FLAKE="$FLAKE$FLAKE_DIAG"
 	CASE_T0=$t0 CASE_LOG=$logf CASE_WHY=$why CASE_TMIB=$tmib
-	CASE_MORE="${uv:+, the backend of xvda untrusted (all its data bounced)}${vif:+, our netfront: $vif}"
+	CASE_MORE="${uv:+, the backend of xvda untrusted (all its data bounced)}${vif:+, our netfront: $vif}$storm_more"
 }
 
 # mcast_bursts LOGF: domu.sh's multicast phases, from dom0's side: after
@@ -1437,6 +1597,10 @@ supervise() {
 	finish
 }
 
+# The hostile-backend case lives in a file of its own, which
+# mkinitramfs.sh copies beside this script.
+[ -f /xci/case-hostile-backend.sh ] && . /xci/case-hostile-backend.sh
+
 CURRENT=/run/xci-case
 if [ -z "$XCI_RUNNER" ]; then
 	supervise
@@ -1470,6 +1634,15 @@ ours)
 	selected hotplug && once_more hotplug hotplug_case
 	selected hotplug-vif && once_more hotplug-vif vif_hotplug_case
 	selected saverestore && once_more saverestore save_case
+	# A hostile backend (xhostbe) storms our netfront with events while
+	# its NAPI is disabled (XSA-391 class); case-hostile-backend.sh.
+	if selected hostile-backend; then
+		if declare -F hostile_backend_case > /dev/null; then
+			once_more hostile-backend hostile_backend_case
+		else
+			result hostile-backend FAIL "$EPOCHREALTIME" - "case-hostile-backend.sh missing from /xci (initramfs)"
+		fi
+	fi
 	;;
 stock)
 	selected stock-dom0-toolstack && case_dom0 stock-dom0-toolstack

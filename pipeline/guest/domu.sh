@@ -138,6 +138,31 @@ vifhotplug)
 		[ $((i % 4)) = 0 ] && vif_counters
 	done
 	;;
+idle)
+	# dom0's hostile-backend case (case-hostile-backend.sh): dom0 adds a
+	# vif and plays its backend.  We only say every 2 s that we are alive,
+	# with eth0's flags and how many events reached its handler (the
+	# "eth0-q0" line of /proc/interrupts), until dom0 destroys us.  Nobody
+	# brings eth0 up, so its NAPI stays disabled: that is the point of the
+	# attack.  Should something bring it up, it goes down again, and we
+	# say so.
+	echo "XCI-IDLE-READY"
+	i=0
+	while :; do
+		f=none
+		[ -r /sys/class/net/eth0/flags ] &&
+			read -r f 2>/dev/null < /sys/class/net/eth0/flags
+		case $f in
+		*[13579bdfBDF])		# IFF_UP
+			ip link set eth0 down 2>/dev/null
+			echo "XCI-IDLE-WAS-UP eth0 $f" ;;
+		esac
+		n=$(awk '/ eth[0-9]+-q[0-9]+/ { for (j = 2; j <= NF; j++) if ($j ~ /^[0-9]+$/) s += $j } END { print s + 0 }' /proc/interrupts 2>/dev/null)
+		echo "XCI-IDLE $i eth0=${f:-none} irqs=${n:-none}"
+		i=$((i + 1))
+		sleep 2
+	done
+	;;
 bench)
 	# make bench: the same workloads XCI_BENCH_N times on xvdb.
 	wait_for /dev/xvdb
@@ -468,6 +493,7 @@ fi
 XCI_SKIP=$(arg xskip) XCI_SKIP_WHY=$(arg xskipwhy | tr _ ' ') \
 XEN_SELFTEST_VBD=/dev/xvdb XEN_SELFTEST_PEER=$peer XEN_SELFTEST_ECHO_PORT=7 \
 XEN_SELFTEST_HOSTILE_VBD=$(arg xhostile) XEN_SELFTEST_HOSTILE_VIF=$(arg xhostilevif) \
+XEN_SELFTEST_RX_STALL_MS=$(arg xrxstallms) \
 XEN_SELFTEST_WANT_RSS=$(arg xwantrss) \
 	sh /xci/run-selftests.sh "$(arg xname)" -
 # eth0 still works after the hostile-frontend selftest closed the spare vif.

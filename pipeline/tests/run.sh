@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; kill $(jobs -p) 2>/dev/null || true' EXIT
 
 # --- tools -------------------------------------------------------------
-for t in xpat xnet xblk; do
+for t in xpat xnet xblk xhostbe; do
 	gcc -O2 -Wall -Wextra -Werror -static -o "$tmp/$t" "$PIPE/tools/$t.c"
 done
 n=0
@@ -58,6 +58,60 @@ t "xnet stat: an interface that is not there" bash -c "$tmp/xnet stat xci-none0 
 # device node went away, nor count a regular file as the disk.
 t "xblk check leaves a missing node missing" bash -c "$tmp/xblk check $tmp/gone 1; [ \$? = 1 ] && [ ! -e $tmp/gone ]"
 t "xblk check refuses a regular file" bash -c "truncate -s 2M $tmp/plain; $tmp/xblk check $tmp/plain 1; [ \$? = 3 ]"
+# xhostbe (the hostile-backend case's backend in dom0) against a stand-in
+# xenstored: the nodes and permissions the toolstack would write, in one
+# transaction, and nothing of them left however it ends.  Without Xen it
+# cannot map the ring, which ends the run as a set-up failure (exit 2).
+xhb() { # xhb MODE ARGS...: xhostbe against the fake xenstored in MODE
+	local mode=$1 fpid i
+	shift
+	rm -f "$tmp/xs.sock" "$tmp/xs.json"
+	python3 "$PIPE/tests/fake_xenstored.py" "$tmp/xs.sock" "$tmp/xs.json" "$mode" &
+	fpid=$!
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ -S "$tmp/xs.sock" ] && break
+		sleep 0.2
+	done
+	XHOSTBE_XS="$tmp/xs.sock" timeout 60 "$tmp/xhostbe" "$@" > "$tmp/xhb.out" 2>&1
+	XHB_RC=$?
+	wait $fpid
+}
+xhb_check() { # xhb_check PYTHON: a check of the fake's record (d)
+	python3 -c "
+import json
+d = json.load(open('$tmp/xs.json'))
+be = '/local/domain/0/backend/xci-vif/5/7'
+fe = '/local/domain/5/device/vif/7'
+left = [k for k in d['tree'] if k.startswith(fe) or '/xci-vif' in k]
+perms = {p: r for t, tx, p, r in d['ops'] if t == 14}
+$1"
+}
+xhb connect -w 10 5 7
+t "xhostbe writes the toolstack's nodes and permissions in one transaction" xhb_check "
+c = d['committed']
+want = {fe + '/backend': be, fe + '/backend-id': '0', fe + '/handle': '7',
+        fe + '/mac': '00:16:3e:00:99:07', fe + '/state': '1',
+        be + '/frontend': fe, be + '/frontend-id': '5', be + '/handle': '7',
+        be + '/online': '1', be + '/feature-rx-copy': '1', be + '/state': '2'}
+for k, v in want.items():
+    assert c.get(k) == v, (k, c.get(k))
+assert perms[fe] == ['n5', 'r0'] and perms[fe + '/state'] == ['n5', 'r0'], perms
+assert perms[be] == ['n0', 'r5'] and perms[be + '/state'] == ['n0', 'r5'], perms
+assert all(tx == 1 for t, tx, p, r in d['ops'] if t in (12, 14))
+assert not [k for k in c if k.startswith(be + '/multi') or 'split' in k or 'ctrl' in k]
+"
+t "xhostbe closes a connected frontend and removes its nodes" xhb_check "
+assert not left, left
+assert [p for t, tx, p, r in d['ops'] if t == 11 and r == ['5'] and p == be + '/state']
+"
+t "xhostbe says why it stopped (no gntdev here), exit 2" bash -c "[ $XHB_RC = 2 ] && grep -q '^XHOSTBE error mapping rx-ring-ref' $tmp/xhb.out && grep -q '^XHOSTBE result closing=no .* exit=2' $tmp/xhb.out"
+xhb never -w 1 5 7
+t "xhostbe gives up on a frontend that never connects, nodes removed" bash -c "[ $XHB_RC = 2 ] && grep -q '^XHOSTBE error frontend did not connect' $tmp/xhb.out"
+t "xhostbe leaves nothing after a frontend that never connected" xhb_check "assert not left, left"
+xhb exists 5 7
+t "xhostbe refuses a vif that exists and leaves it alone" bash -c "[ $XHB_RC = 2 ] && grep -q '^XHOSTBE error the frontend directory exists' $tmp/xhb.out"
+t "xhostbe writes nothing beside a vif that exists" xhb_check "assert fe in d['tree'] and not [k for k in d['tree'] if '/xci-vif' in k]"
+t "xhostbe rejects bad usage" bash -c "$tmp/xhostbe 0 7; [ \$? = 2 ] && ! $tmp/xhostbe -s x 5 7"
 {
 	echo "TAP version 13"
 	echo "1..$n"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Host tests of dom0.sh's helpers that start no program (proc_status,
-# children, kill_tree, has_result, futex_bash, case_overran, log_match),
-# taken out of dom0.sh as they are.
+# children, kill_tree, has_result, futex_bash, case_overran, log_match,
+# and the vif-rx-storm sampler's irq_max, irq_ticks, irq_watch and
+# irq_watch_stop), taken out of dom0.sh as they are.
 # A stand-in "bash" (a program of that name waiting on a futex) plays the
 # testbed's stuck fork.  TAP on stdout.
 set -u
@@ -17,8 +18,10 @@ python3 - "$here/../guest/dom0.sh" > "$tmp/fns.sh" <<'EOP'
 import re, sys
 s = open(sys.argv[1]).read()
 for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
-             'in_tree', 'futex_bash', 'case_overran', 'log_match']:
+             'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
+             'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
+print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 EOP
 . "$tmp/fns.sh"
 mkdir -p "$tmp/stuck"
@@ -121,6 +124,62 @@ log_match "$tmp/g.log" count "$re"
 r "log_match counts" '[ "$REPLY" = 2 ]'
 log_match "$tmp/none.log" count "$re"
 r "log_match of a missing log counts 0" '[ "$REPLY" = 0 ]'
+# The hostile vif of domain 7 is handle 1: its lines are counted over
+# both CPUs, vif7.10's, vif17.1's and the main vif's are not.
+cat > "$tmp/interrupts" <<'EOI'
+           CPU0       CPU1
+  0:         45          0  xen-pirq    -ioapic-edge  timer
+ 80:        120          3  xen-dyn-lateeoi -event     vif7.0-q0-tx
+ 81:         10         90  xen-dyn-lateeoi -event     vif7.1-q0-tx
+ 82:          5          0  xen-dyn-lateeoi -event     vif7.1-q0-rx
+ 83:      50000          0  xen-dyn-lateeoi -event     vif7.10-q0-txrx
+ 84:      60000          0  xen-dyn-lateeoi -event     vif17.1-q0-txrx
+ 85:        400          2  xen-dyn-lateeoi -event     vif7.1-q1-txrx
+NMI:          0          0   Non-maskable interrupts
+ERR:          0
+EOI
+irq_max "$tmp/interrupts" 7 1
+r "irq_max: the largest line of the vif, summed over the CPUs" '[ "$IRQ_N" = 402 ] && [ "$IRQ_NAME" = vif7.1-q1-txrx ]'
+r "irq_max: the total of the vif's lines" '[ "$IRQ_SUM" = 507 ]'
+irq_max "$tmp/interrupts" 7 2
+r "irq_max: no line of the vif" '[ "$IRQ_N" = 0 ] && [ -z "$IRQ_NAME" ] && [ "$IRQ_SUM" = 0 ]'
+irq_max "$tmp/none" 7 1
+r "irq_max: no file" '[ "$IRQ_N" = 0 ] && [ -z "$IRQ_NAME" ]'
+printf 'cpu  100 0 50 9000 10 7 35 0 0 0\ncpu0 50 0 25 4500 5 4 20 0 0 0\n' > "$tmp/stat"
+irq_ticks "$tmp/stat"
+r "irq_ticks: hardirq and softirq of all CPUs" '[ "$TICKS" = 42 ]'
+irq_ticks "$tmp/none"
+r "irq_ticks: no file" '[ "$TICKS" = 0 ]'
+# The sampler on this host's own /proc, for a domain that has no vif.
+irq_watch 99999 1 "$tmp/irqs" &
+w=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -s "$tmp/irqs" ] && break
+	sleep 0.2
+done
+irq_watch_stop "$w" "$tmp/irqs"
+read -r top name samples live ticks < "$tmp/irqs"
+r "irq_watch samples until irq_watch_stop" '! kill -0 $w 2>/dev/null && [ "$top $name $live" = "0 - 0" ] && [ "$samples" -ge 1 ]'
+# storm_check, with the console line kept instead of said.
+say() { SAID=$*; }
+printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 vif_hostile.rx_stall_event_storm\r\n' > "$tmp/guest.log"
+printf '[   50.1] vif vif-7-1 vif7.1: queue 0: the guest posted no receive buffers for 10000 ms; dropping its packets\n' > "$tmp/klog"
+echo "41 vif7.1-q0-txrx 300 120 250" > "$tmp/irqs"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $SAID == *"vif-rx-storm PASS: max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 2000) for 81234 notifications" ]'
+echo "45000 vif7.1-q0-txrx 300 120 2500" > "$tmp/irqs"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails over the budget" '[ "$STORM_WHY" = " vif-rx-storm(45000-interrupts-on-vif7.1-q0-txrx>budget-2000)" ] && [[ $SAID == *"vif-rx-storm FAIL"* ]] && [ -z "$STORM_MORE" ]'
+storm_check domU 8 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails without the queue's stall in dom0's log" '[ "$STORM_WHY" = " vif-rx-storm(no-stall-of-vif8.1-in-dom0-log)" ]'
+printf 'ok 4 vif_hostile.rx_stall_event_storm # SKIP no other interface\r\n' > "$tmp/guest.log"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails when the storm did not run" '[ "$STORM_WHY" = " vif-rx-storm(storm-not-run:ok_4_vif_hostile.rx_stall_event_storm_#_SKIP_no_other_interface)" ]'
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/none" "$tmp/klog"
+r "storm_check fails without samples" '[ "$STORM_WHY" = " vif-rx-storm(no-interrupt-samples)" ]'
+echo "0 - 300 0 0" > "$tmp/irqs"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails when no sample saw the vif's irqs" '[ "$STORM_WHY" = " vif-rx-storm(no-irq-line-of-vif7.1-seen)" ]'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"

@@ -27,11 +27,31 @@
  * "rx-ring-ref", "event-channel", "request-rx-copy", "feature-rx-notify"
  * and "feature-sg", then state Connected, and wait for the backend's
  * Connected.  One queue, one event channel, no receive buffers posted.
+ *
+ * rx_stall_event_storm (XSA-332 class) has a broadcast frame sent from
+ * another interface of this domain that is up (the first one that is not
+ * loopback and not the hostile vif; skipped if there is none), so that a
+ * bridge in the backend's domain hands the hostile vif a packet it has no
+ * buffer for.  It waits XEN_SELFTEST_RX_STALL_MS (default 15000: our
+ * backend's rx_drain_msecs, 10000 by default, and a margin) for the
+ * backend to declare the queue stalled, posts one receive buffer, too few
+ * to unstall it, and notifies the event channel in a tight loop for 30 s.
+ * None of those events makes progress possible, so a backend must take
+ * them as spurious and let late EOI slow them down.  The test only sees
+ * that the backend stays Connected, answers a frame afterwards and left
+ * the one buffer unfilled (else the queue had not stalled); the cost of
+ * the storm is measured in the backend's domain, from the interrupt count
+ * of the event channel (the boot matrix's dom0 does, see its vif-rx-storm
+ * check).  It prints how many notifications it sent.
  */
+#include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netpacket/packet.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,19 +59,23 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "xen_common.h"
 #include "xs_client.h"
 
+#include <linux/if_ether.h>
 #include <xen/evtchn.h>
 #include <xen/gntalloc.h>
 
 #define HOSTILE_ENV		"XEN_SELFTEST_HOSTILE_VIF"
+#define RX_STALL_ENV		"XEN_SELFTEST_RX_STALL_MS"
 #define EVTCHN_DEV		"/dev/xen/evtchn"
 #define GNTALLOC_DEV		"/dev/xen/gntalloc"
 #define VIF_DEVICES		"/sys/bus/xen/devices"
 #define VIF_UNBIND		"/sys/bus/xen/drivers/vif/unbind"
+#define NET_SYSFS		"/sys/class/net"
 
 #define PATH_LEN		256
 #define VAL_LEN			64
@@ -60,6 +84,16 @@
 #define RSP_TIMEOUT_MS		10000
 #define STATE_POLL_MS		100
 #define EVENT_POLL_MS		50
+/* Our backend's rx_drain_msecs by default, and a margin. */
+#define RX_STALL_MS		15000
+#define RX_STALL_MAX_MS		100000ULL
+#define STORM_MS		30000
+/* Notifications between two looks at the clock. */
+#define STORM_BATCH		256
+/* Time for the backend's domain to count the storm's last interrupts. */
+#define STORM_HOLD_MS		3000
+#define STALL_FRAMES		3
+#define ETH_TYPE_LOCAL		0x88b5
 
 #define XB_INITIALISING		1
 #define XB_INITWAIT		2
@@ -121,12 +155,43 @@ struct nif_tx_sring {
 	union nif_tx_slot slots[NIF_TX_SLOTS];
 };
 
+struct nif_rx_req {
+	__u16 id;
+	__u16 pad;
+	__u32 gref;
+};
+
+struct nif_rx_rsp {
+	__u16 id;
+	__u16 offset;
+	__u16 flags;
+	__s16 status;
+};
+
+union nif_rx_slot {
+	struct nif_rx_req req;
+	struct nif_rx_rsp rsp;
+};
+
+struct nif_rx_sring {
+	__u32 req_prod;
+	__u32 req_event;
+	__u32 rsp_prod;
+	__u32 rsp_event;
+	__u8 pad[NIF_RING_HDR_SIZE - 16];
+	union nif_rx_slot slots[NIF_RX_SLOTS];
+};
+
 static_assert(sizeof(struct nif_tx_req) == 12, "netif tx request");
 static_assert(sizeof(union nif_tx_slot) == 12, "netif tx slot");
 static_assert(sizeof(struct nif_extra) == 8, "netif extra info");
 static_assert(offsetof(struct nif_tx_sring, slots) == NIF_RING_HDR_SIZE,
 	      "ring header");
 static_assert(sizeof(struct nif_tx_sring) <= NIF_PAGE_SIZE, "ring page");
+static_assert(sizeof(union nif_rx_slot) == 8, "netif rx slot");
+static_assert(offsetof(struct nif_rx_sring, slots) == NIF_RING_HDR_SIZE,
+	      "rx ring header");
+static_assert(sizeof(struct nif_rx_sring) <= NIF_PAGE_SIZE, "rx ring page");
 
 struct gpage {
 	void *va;
@@ -149,6 +214,7 @@ struct vif_conn {
 	struct gpage rx;
 	struct gpage data[NR_DATA];
 	struct nif_tx_sring *sring;
+	struct nif_rx_sring *rx_sring;
 	__u32 req_prod;
 	__u32 rsp_cons;
 	__u16 next_id;
@@ -364,6 +430,15 @@ static void gpage_free(struct vif_conn *c, struct gpage *p)
 	p->va = NULL;
 }
 
+/* A broadcast Ethernet header from @src, of a locally used type. */
+static void broadcast_header(__u8 *frame, const void *src)
+{
+	memset(frame, 0xff, ETH_ALEN);
+	memcpy(frame + ETH_ALEN, src, ETH_ALEN);
+	frame[2 * ETH_ALEN] = ETH_TYPE_LOCAL >> 8;
+	frame[2 * ETH_ALEN + 1] = ETH_TYPE_LOCAL & 0xff;
+}
+
 static void vif_release(struct vif_conn *c)
 {
 	int i;
@@ -386,7 +461,6 @@ static int vif_alloc(struct vif_conn *c)
 	struct ioctl_evtchn_bind_unbound_port bind = {
 		.remote_domain = c->backend_id,
 	};
-	__u8 *frame;
 	int i, port;
 
 	c->gnt_fd = open(GNTALLOC_DEV, O_RDWR | O_CLOEXEC);
@@ -401,16 +475,12 @@ static int vif_alloc(struct vif_conn *c)
 	c->sring = c->tx.va;
 	c->sring->req_event = 1;
 	c->sring->rsp_event = 1;
-	((__u32 *)c->rx.va)[1] = 1;	/* rx req_event */
-	((__u32 *)c->rx.va)[3] = 1;	/* rx rsp_event */
+	c->rx_sring = c->rx.va;
+	c->rx_sring->req_event = 1;
+	c->rx_sring->rsp_event = 1;
 	/* Every data page starts with a harmless frame: broadcast, type 0x88b5. */
-	for (i = 0; i < NR_DATA; i++) {
-		frame = c->data[i].va;
-		memset(frame, 0xff, 6);
-		memcpy(frame + 6, "\x02\x00\x00\x00\x99\x77", 6);
-		frame[12] = 0x88;
-		frame[13] = 0xb5;
-	}
+	for (i = 0; i < NR_DATA; i++)
+		broadcast_header(c->data[i].va, "\x02\x00\x00\x00\x99\x77");
 
 	c->evt_fd = open(EVTCHN_DEV, O_RDWR | O_CLOEXEC);
 	if (c->evt_fd < 0)
@@ -651,6 +721,73 @@ static void expect_closed(struct __test_metadata *_metadata,
 	}
 }
 
+/* Is network interface @name the hostile vif (if netfront still has it)? */
+static bool is_hostile_if(struct vif_conn *c, const char *name)
+{
+	char path[PATH_LEN], real[PATH_MAX], dev[32];
+	const char *base;
+
+	snprintf(dev, sizeof(dev), "vif-%u", c->handle);
+	if (xen_fmt(path, sizeof(path), NET_SYSFS "/%s/device", name) ||
+	    !realpath(path, real))
+		return false;
+	base = strrchr(real, '/');
+	return base && !strcmp(base + 1, dev);
+}
+
+/*
+ * An interface to send a broadcast from: up, Ethernet, not loopback and
+ * not the hostile vif.  Fills @ifr with its name and hardware address.
+ * Returns its index, 0 if there is none, or a negative errno.
+ */
+static int broadcast_if(struct vif_conn *c, int fd, struct ifreq *ifr)
+{
+	struct if_nameindex *all, *i;
+	int found = 0;
+
+	all = if_nameindex();
+	if (!all)
+		return -errno;
+	for (i = all; i->if_index && !found; i++) {
+		size_t len = strlen(i->if_name);
+
+		if (len >= IFNAMSIZ || is_hostile_if(c, i->if_name))
+			continue;
+		memset(ifr, 0, sizeof(*ifr));
+		memcpy(ifr->ifr_name, i->if_name, len);
+		if (ioctl(fd, SIOCGIFFLAGS, ifr) || !(ifr->ifr_flags & IFF_UP) ||
+		    (ifr->ifr_flags & IFF_LOOPBACK))
+			continue;
+		if (ioctl(fd, SIOCGIFHWADDR, ifr) ||
+		    ifr->ifr_hwaddr.sa_family != ARPHRD_ETHER)
+			continue;
+		found = i->if_index;
+	}
+	if_freenameindex(all);
+	return found;
+}
+
+/* Send @n broadcast frames out of interface @index, through @fd. */
+static int send_broadcasts(int fd, int index, const struct ifreq *ifr,
+			   unsigned int n)
+{
+	struct sockaddr_ll to = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_TYPE_LOCAL),
+		.sll_ifindex = index,
+		.sll_halen = ETH_ALEN,
+	};
+	__u8 frame[FRAME_LEN] = { 0 };
+
+	memset(to.sll_addr, 0xff, ETH_ALEN);
+	broadcast_header(frame, ifr->ifr_hwaddr.sa_data);
+	while (n--)
+		if (sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&to,
+			   sizeof(to)) != sizeof(frame))
+			return -errno;
+	return 0;
+}
+
 TEST_F_TIMEOUT(vif_hostile, good_frames, 120)
 {
 	union nif_tx_slot s[2];
@@ -712,6 +849,77 @@ TEST_F_TIMEOUT(vif_hostile, event_storm, 120)
 	for (i = 0; i < 20000; i++)
 		ASSERT_EQ(0, ioctl(self->c.evt_fd, IOCTL_EVTCHN_NOTIFY, &notify));
 	expect_service(_metadata, &self->c, "after 20000 empty events");
+}
+
+/*
+ * XSA-332 through a stalled receive queue: see the header.  Its cost is
+ * measured where it falls, in the backend's domain.
+ */
+TEST_F_TIMEOUT(vif_hostile, rx_stall_event_storm, 240)
+{
+	struct ioctl_evtchn_notify notify = { .port = self->c.port };
+	unsigned long long wait = RX_STALL_MS, sent = 0;
+	const char *env = getenv(RX_STALL_ENV);
+	struct vif_conn *c = &self->c;
+	struct nif_rx_req *req;
+	struct ifreq ifr;
+	int fd, index, ret;
+	unsigned int i;
+	long long end;
+
+	if (env && *env) {
+		ASSERT_EQ(0, xen_parse_ull(env, 10, &wait)) {
+			TH_LOG("%s=%s is not a number of milliseconds",
+			       RX_STALL_ENV, env);
+		}
+		ASSERT_GE(RX_STALL_MAX_MS, wait);
+	}
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, fd) {
+		TH_LOG("an AF_PACKET socket: %s", strerror(errno));
+	}
+	index = broadcast_if(c, fd, &ifr);
+	if (index <= 0) {
+		close(fd);
+		SKIP(return, "no other interface up to send a broadcast from (%s)",
+		     index ? strerror(-index) : "none found");
+	}
+	ret = send_broadcasts(fd, index, &ifr, STALL_FRAMES);
+	close(fd);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("sending broadcasts from %s: %s", ifr.ifr_name,
+		       strerror(-ret));
+	}
+	/* The backend holds them for want of a buffer, then stalls. */
+	poll(NULL, 0, wait);
+	ASSERT_EQ(XB_CONNECTED, be_state(c));
+
+	/* One buffer, far too few to unstall the queue. */
+	req = &c->rx_sring->slots[0].req;
+	req->id = 0;
+	req->gref = c->data[NR_DATA - 1].gref;
+	__atomic_store_n(&c->rx_sring->req_prod, 1, __ATOMIC_RELEASE);
+	end = xen_now_ms() + STORM_MS;
+	ret = 0;
+	do {
+		for (i = 0; i < STORM_BATCH && !ret; i++)
+			if (ioctl(c->evt_fd, IOCTL_EVTCHN_NOTIFY, &notify))
+				ret = -errno;
+		sent += i;
+	} while (!ret && xen_ms_left(end));
+	ksft_print_msg("rx_stall_event_storm: %llu notifications in %d s (via %s)\n",
+		       sent, STORM_MS / 1000, ifr.ifr_name);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("notifying the backend: %s", strerror(-ret));
+	}
+	/* Let the backend's domain count the storm's last interrupts. */
+	poll(NULL, 0, STORM_HOLD_MS);
+
+	EXPECT_EQ(0U, __atomic_load_n(&c->rx_sring->rsp_prod, __ATOMIC_ACQUIRE)) {
+		TH_LOG("the one buffer was filled: no stall after %llu ms; raise %s",
+		       wait, RX_STALL_ENV);
+	}
+	expect_service(_metadata, c, "after the event storm");
 }
 
 TEST_F_TIMEOUT(vif_hostile, too_many_slots_closes, 120)

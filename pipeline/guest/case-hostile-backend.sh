@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The hostile-backend case of the ours plan, sourced by dom0.sh (which
+# mkinitramfs.sh puts beside it in /xci).  It only defines functions; it
+# uses dom0.sh's helpers (say, sleep, simple_domu, wait_log, wait_more,
+# log_match, dom0_faults, $XL, $OUT) and is run by once_more.
+#
+# An event storm while NAPI is disabled (XSA-391 class), against our
+# netfront: an idle PV domU of ours gets a vif whose backend is xhostbe
+# (pipeline/tools/xhostbe.c), on a backend path dom0's netback does not
+# watch.  Nobody brings the domU's eth0 up, so its NAPI stays disabled
+# while the receive requests it posted at connect wait in the ring.
+# xhostbe then
+#  1. (storm) moves rx rsp_prod one forward, with a plausible response,
+#     and sends events in a tight loop for 30 s;
+#  2. (backwards) moves rsp_prod one back and sends events for up to 10 s.
+# Checks:
+#  - the storm costs the domU no more than HB_BUDGET of vCPU time above
+#    its rate in a quiet 10 s window just before (xl list's Time(s));
+#  - the storm reaches the frontend's handler at most HB_IRQ_MAX times
+#    (the domU counts the vif's interrupts, domu.sh idle mode);
+#  - on the backwards step the frontend goes Closing (xenbus_dev_fatal);
+#  - the domU is alive afterwards (it still prints its heartbeat, xl
+#    knows it), without an oops; xhostbe removed its xenstore nodes.
+# A netfront that takes every event as work while it cannot do any (one
+# that only compares rsp_prod with its consumer index) acknowledges each
+# one at once, and one vCPU spends the storm in its handler; one that
+# takes an event as spurious unless the unconsumed responses grew lets
+# late EOI slow the storm down to about one event a second, and it finds
+# the producer index going backwards and closes the device.
+
+# The storm's length and the quiet window's, in seconds.
+HB_STORM=30
+HB_QUIET=10
+# The storm's budget, in tenths of a second of the domU's vCPU time above
+# the quiet rate, for HB_STORM seconds of storm: 5 s, a sixth of one vCPU.
+# A netfront that acknowledges every event as work keeps one vCPU in its
+# handler for nearly all of the 30 s (it takes events as fast as dom0 can
+# send them).  One that takes them as spurious gets the first event after
+# rsp_prod moved as work and the rest with late EOI, whose delay doubles
+# from one jiffy up to 1 s: a dozen events in the first second, then one
+# a second, a few milliseconds of vCPU in all.  5 s lies far from both and
+# leaves room for the testbed's noise (TCG, xl's 0.1 s resolution, the
+# domU's 2 s heartbeat).
+HB_BUDGET=50
+# Interrupts of the vif the storm may bring to the domU: about 40 with
+# late EOI throttling it (see above), tens of thousands without.
+HB_IRQ_MAX=1000
+# The vif's handle (xl's vifs count from 0; this one is none of theirs).
+HB_HANDLE=7
+HB_BASE=/local/domain/0/backend/xci-vif
+
+# hb_tool: the path of xhostbe (built by build-tools.sh into build/out/tools,
+# which dom0 sees over 9p; /xci if an initramfs carries it).
+hb_tool() {
+	local t
+	for t in /xci/xhostbe "$XTOP/build/out/tools/xhostbe"; do
+		[ -x "$t" ] && { echo "$t"; return 0; }
+	done
+	return 1
+}
+
+# hb_cpu NAME: sets HB_CPU to the CPU time domain NAME has used so far, in
+# tenths of a second (xl list's Time(s), all vCPUs), or to "" if xl could
+# not tell (3 tries: xl dies of the testbed's defect now and then), and
+# HB_T to when, in tenths of a second (the middle of the xl call).
+hb_cpu() {
+	local i out line t a b
+	HB_CPU=""
+	for i in 1 2 3; do
+		a=${EPOCHREALTIME//[.,]/}
+		out=$(timeout 20 $XL list "$1" 2>/dev/null)
+		b=${EPOCHREALTIME//[.,]/}
+		line=${out#*$'\n'}
+		t=""
+		read -r _ _ _ _ _ t _ <<< "$line"
+		case $t in
+		[0-9]*.[0-9]) HB_CPU=$((10#${t/./})); break ;;
+		esac
+	done
+	HB_T=$(((a + b) / 200000))
+}
+
+# hb_secs TENTHS: TENTHS of a second as seconds, "12.3" ("-0.4").
+hb_secs() {
+	local v=$1 s=""
+	[ "$v" -lt 0 ] && s=- v=$((-v))
+	echo "$s$((v / 10)).$((v % 10))"
+}
+
+# hb_irqs LOG: sets HB_IRQS to the vif's interrupt count in the domU's last
+# heartbeat ("" if it has none yet).
+hb_irqs() {
+	log_match "$1" last '^XCI-IDLE [0-9]+ eth0=[^ ]+ irqs=[0-9]+'
+	HB_IRQS=${REPLY##*irqs=}
+	[ -n "$REPLY" ] || HB_IRQS=""
+}
+
+# hb_beat LOG SECONDS: wait for the domU's next heartbeat.
+hb_beat() {
+	log_match "$1" count '^XCI-IDLE [0-9]+ '
+	wait_more "$1" '^XCI-IDLE [0-9]+ ' "$REPLY" "$2"
+}
+
+# hb_stop PID SECONDS: wait up to SECONDS for xhostbe to end, then stop it
+# (it cleans up on SIGTERM, in at most 30 s), then kill it.  Sets HB_RC to
+# its exit status.
+hb_stop() {
+	local end=$((EPOCHSECONDS + $2))
+	while kill -0 "$1" 2>/dev/null && [ "$EPOCHSECONDS" -lt $end ]; do
+		sleep 0.5
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -TERM "$1" 2>/dev/null
+		end=$((EPOCHSECONDS + 35))
+		while kill -0 "$1" 2>/dev/null && [ "$EPOCHSECONDS" -lt $end ]; do
+			sleep 0.5
+		done
+		kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+	HB_RC=$?
+}
+
+# hostile_backend_case NAME: see the top of this file.  Sets CASE_T0,
+# CASE_WHY (empty if it passed), CASE_DETAIL and FLAKE, for once_more.
+hostile_backend_case() {
+	local name=$1 t0 why="" d=/var/lib/xci/hostbe log out f0 tool domid="" i
+	local pid="" q0="" q1="" s1="" qt0 qt1 st1 qcpu scpu want extra="" irq0="" irq1=""
+	local irqs="" events="" back="" fe="" more="" sent=""
+	HB_RC=""
+	t0=$EPOCHREALTIME
+	f0=$(dom0_faults)
+	log="$OUT/guests/guest-$name.log"
+	out=$d/xhostbe.out
+	mkdir -p "$d"
+	# What an earlier try that was killed may have left.
+	timeout 10 xenstore-rm "$HB_BASE" 2>/dev/null
+	tool=$(hb_tool) || why="$why no-xhostbe-tool"
+	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
+	if [ -z "$why" ]; then
+		say "case $name: xl create"
+		timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
+	fi
+	[ -z "$why" ] && { wait_log "$log" '^XCI-IDLE-READY' 120 || why="$why domU-not-ready"; }
+	if [ -z "$why" ]; then
+		for i in 1 2 3; do
+			domid=$(timeout 30 $XL domid "$name" 2>/dev/null)
+			[ -n "$domid" ] && [ "$domid" -gt 0 ] 2>/dev/null && break
+			domid=""
+		done
+		[ -n "$domid" ] || why="$why xl-domid-failed"
+	fi
+	if [ -z "$why" ]; then
+		fe=/local/domain/$domid/device/vif/$HB_HANDLE
+		say "case $name: xhostbe plays the backend of vif $domid/$HB_HANDLE"
+		# Holds of up to 60 s for our SIGUSR1 before each attack; the
+		# whole run bounded to 240 s.
+		"$tool" -s $HB_STORM -b 10 -w 60 -g 60 -l 240 "$domid" $HB_HANDLE \
+			> "$out" 2> "$d/xhostbe.err" &
+		pid=$!
+		wait_log "$out" '^XHOSTBE (connected|result)' 90
+		log_match "$out" first '^XHOSTBE connected.*'
+		if [ -z "$REPLY" ]; then
+			log_match "$out" first '^XHOSTBE error.*'
+			why="$why backend-did-not-connect(${REPLY:-no-answer})"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		# The new eth0, seen by the domU, and down.
+		wait_log "$log" '^XCI-IDLE [0-9]+ eth0=0x' 30 || why="$why vif-not-seen-in-domU"
+		hb_beat "$log" 10
+		log_match "$log" last '^XCI-IDLE [0-9]+ eth0=[^ ]+'
+		case ${REPLY##*eth0=} in
+		0x*[13579bdfBDF]) why="$why vif-up-in-domU(${REPLY##*eth0=})" ;;
+		esac
+	fi
+	if [ -z "$why" ]; then
+		say "case $name: quiet window of $HB_QUIET s"
+		hb_cpu "$name"; q0=$HB_CPU qt0=$HB_T
+		sleep $HB_QUIET
+		hb_cpu "$name"; q1=$HB_CPU qt1=$HB_T
+		hb_irqs "$log"; irq0=$HB_IRQS
+		say "case $name: storm for $HB_STORM s"
+		kill -USR1 "$pid"
+		wait_log "$out" '^XHOSTBE (storm |result)' $((HB_STORM + 60))
+		hb_cpu "$name"; s1=$HB_CPU st1=$HB_T
+		# The first heartbeat after the storm has the interrupt count.
+		hb_beat "$log" 10
+		hb_irqs "$log"; irq1=$HB_IRQS
+		log_match "$out" first '^XHOSTBE storm events=[0-9]+'
+		events=${REPLY##*=}
+		[ -n "$events" ] || why="$why no-storm"
+		[ "${events:-0}" -ge 1000 ] || why="$why storm-too-weak(${events:-no}-events)"
+		say "case $name: rsp_prod backwards"
+		kill -USR1 "$pid"
+		sent=1
+	fi
+	# Phase 2 lasts up to 10 s, the clean-up a few more.  An xhostbe we
+	# did not let attack stops now, cleaning up.
+	[ -n "$pid" ] && [ -z "$sent" ] && kill -TERM "$pid" 2>/dev/null
+	[ -n "$pid" ] && hb_stop "$pid" 60
+	if [ -n "$sent" ] && [ -z "$why" ]; then
+		log_match "$out" first '^XHOSTBE error frontend left Connected.*'
+		[ -n "$REPLY" ] && why="$why frontend-left-Connected-during-the-storm"
+		log_match "$out" first '^XHOSTBE backwards .*'
+		back=$REPLY
+		case $back in
+		*closing=yes*) ;;
+		*closing=no*) why="$why frontend-not-Closing-after-rsp_prod-went-back(${back#XHOSTBE backwards })" ;;
+		*) why="$why no-backwards-step(xhostbe-exit-$HB_RC)" ;;
+		esac
+		[ "$HB_RC" = 0 ] || [ "$HB_RC" = 1 ] || why="$why xhostbe-exit-$HB_RC"
+	fi
+	# The vCPU time of the storm, against the quiet rate.
+	if [ -n "$events" ]; then
+		if [ -n "$q0" ] && [ -n "$q1" ] && [ -n "$s1" ] && [ $((qt1 - qt0)) -gt 0 ]; then
+			qcpu=$((q1 - q0))
+			scpu=$((s1 - q1))
+			want=$((qcpu * (st1 - qt1) / (qt1 - qt0)))
+			extra=$((scpu - want))
+			say "case $name: quiet $(hb_secs $qcpu) s of vCPU in $(hb_secs $((qt1 - qt0))) s; storm $(hb_secs $scpu) s in $(hb_secs $((st1 - qt1))) s, $(hb_secs $extra) s above the quiet rate (budget $(hb_secs $HB_BUDGET) s)"
+			[ "$extra" -le "$HB_BUDGET" ] ||
+				why="$why storm-cost-the-domU-$(hb_secs $extra)s-of-vCPU-over-$HB_STORM-s(budget-$(hb_secs $HB_BUDGET)s)"
+		else
+			why="$why domU-cpu-time-unreadable(${q0:-?},${q1:-?},${s1:-?})"
+		fi
+		if [ -n "$irq0" ] && [ -n "$irq1" ]; then
+			irqs=$((irq1 - irq0))
+			[ "$irqs" -le "$HB_IRQ_MAX" ] ||
+				why="$why storm-reached-the-handler-$irqs-times(max-$HB_IRQ_MAX)"
+		fi
+	fi
+	# Something in the domU brought eth0 up: the attack missed its mark.
+	log_match "$log" first '^XCI-IDLE-WAS-UP.*'
+	[ -n "$REPLY" ] && why="$why vif-brought-up-in-domU"
+	# xhostbe removes both directories; whatever it could not goes now.
+	log_match "$out" first '^XHOSTBE cleanup .*removed=yes'
+	[ -n "$pid" ] && [ -z "$REPLY" ] && more="$more, xhostbe left xenstore nodes (removed by the case)"
+	[ -n "$fe" ] && timeout 10 xenstore-rm "$fe" 2>/dev/null
+	timeout 10 xenstore-rm "$HB_BASE" 2>/dev/null
+	# Alive: the domU's heartbeat goes on, and xl still knows it.
+	if [ -n "$domid" ]; then
+		hb_beat "$log" 20 || why="$why domU-silent-after-the-attack"
+		timeout 30 $XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
+	fi
+	grep -a -q -E 'Kernel panic|BUG:|WARNING:|Oops' "$log" 2>/dev/null && why="$why domU-oops"
+	log_match "$log" first '[^ ]*: .*disconnecting'
+	[ -n "$REPLY" ] && more="$more; the domU said: ${REPLY//$'\r'/}"
+	$XL destroy "$name" >/dev/null 2>&1
+	cp "$out" "$OUT/$name-xhostbe.txt" 2>/dev/null
+	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
+	rm -rf "$d"
+	FLAKE=""
+	[ "$(dom0_faults)" = "$f0" ] || FLAKE="user-space-faults-in-dom0"
+	# xhostbe itself killed by a fault (SIGSEGV, SIGABRT, SIGBUS).
+	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
+	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
+		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	CASE_T0=$t0 CASE_WHY=$why
+	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); the domU alive afterwards$more"
+}
