@@ -123,6 +123,13 @@ struct blkfront_queue {
  * @trusted: the toolstack's "trusted" key and the "trusted" parameter
  *	both trust the backend (logged only: see the data rule above)
  * @fail_work: reports a broken ring from process context
+ * @off: BLKFRONT_OFF_* features the backend refused on this connection;
+ *	set by the event handler, cleared (under @mutex) by a reconnect
+ *	while no ring is bound
+ * @limits_work: applies @off to the queue limits from process context;
+ *	cancelled, like @fail_work, whenever the rings are torn down
+ * @vd: the disk's place on major 202; its minors are reserved while
+ *	@disk exists
  */
 struct blkfront_info {
 	struct xenbus_device *xbdev;
@@ -139,6 +146,9 @@ struct blkfront_info {
 	bool quiesced;
 	bool trusted;
 	struct work_struct fail_work;
+	atomic_t off;
+	struct work_struct limits_work;
+	struct blkfront_vdev vd;
 };
 
 /*
@@ -163,6 +173,7 @@ int blkfront_disk_connect(struct blkfront_info *info);
 void blkfront_disk_stop(struct blkfront_info *info);
 void blkfront_disk_remove(struct blkfront_info *info);
 void blkfront_disk_resized(struct blkfront_info *info);
+void blkfront_limits_work(struct work_struct *work);
 void blkfront_limits_init(struct blkfront_limits *lim);
 bool blkfront_trusted(struct xenbus_device *dev);
 

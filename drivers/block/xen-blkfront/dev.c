@@ -9,18 +9,29 @@
  */
 #define pr_fmt(fmt) "xen-blkfront: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/blk-mq.h>
+#include <linux/cdrom.h>
 #include <linux/cpumask.h>
+#include <linux/hdreg.h>
 #include <linux/major.h>
 #include <linux/module.h>
+#include <linux/uaccess.h>
 #include <xen/compat_param.h>
 #include <xen/platform_pci.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #include "blkfront.h"
 
-#define XENVBD_MAJOR		202
-#define XENVBD_MINORS		16	/* per disk on major 202 */
+#define XENVBD_MAJOR		BLKFRONT_XVD_MAJOR
+
+/*
+ * Minors of major 202 that a disk owns, one bit each, grown on demand:
+ * two "virtual-device" numbers can map to the same minors (hda and sda).
+ */
+static DEFINE_MUTEX(blkfront_minors_lock);
+static unsigned long *blkfront_minors;	/* under blkfront_minors_lock */
+static unsigned int blkfront_nr_minors;	/* under blkfront_minors_lock */
 
 static unsigned int max_indirect_segments = 32;
 module_param(max_indirect_segments, uint, 0444);
@@ -86,62 +97,94 @@ static const struct blk_mq_ops blkfront_mq_ops = {
 	.queue_rq = blkfront_queue_rq,
 };
 
-static const struct block_device_operations blkfront_fops = {
-	.owner = THIS_MODULE,
-};
-
-/*
- * Disk index and whether it lives on major 202, from "virtual-device"
- * (see Xen's docs/misc/vbd-interface.txt).
- */
-static int blkfront_vdev_index(u32 vdev, u32 *index, bool *xvd_major)
+static int blkfront_getgeo(struct block_device *bdev, struct hd_geometry *hg)
 {
-	u32 major = (vdev >> 8) & 0xff, minor = vdev & 0xff;
+	struct blkfront_geo geo;
 
-	*xvd_major = false;
-	if (vdev & (1u << 28)) {
-		*index = (vdev & ((1u << 28) - 1)) >> 8;
-		return (vdev & 0xff) ? -EINVAL : 0;
-	}
-	switch (major) {
-	case XENVBD_MAJOR:
-		*index = minor / XENVBD_MINORS;
-		*xvd_major = true;
-		return (minor % XENVBD_MINORS) ? -EINVAL : 0;
-	case 3:		/* hda, hdb */
-		*index = minor >> 6;
-		break;
-	case 22:	/* hdc, hdd */
-		*index = 2 + (minor >> 6);
-		break;
-	case 8:		/* sda..sdp */
-		*index = minor >> 4;
-		break;
-	default:
-		return -ENODEV;
-	}
+	blkfront_geometry(get_capacity(bdev->bd_disk), &geo);
+	hg->heads = geo.heads;
+	hg->sectors = geo.sectors;
+	hg->cylinders = geo.cylinders;
 	return 0;
 }
 
-static void blkfront_disk_name(char *buf, size_t len, u32 index)
+/*
+ * The two cdrom ioctls Linux's blkfront has always answered, the same
+ * way: no multisession data, and a capability query that only succeeds
+ * on a cdrom.  The block layer has handled every generic ioctl already.
+ */
+static int blkfront_ioctl(struct block_device *bdev, blk_mode_t mode,
+			  unsigned int cmd, unsigned long arg)
 {
-	char rev[8];
-	int n = 0, i;
+	struct blkfront_info *info = bdev->bd_disk->private_data;
 
-	do {
-		rev[n++] = 'a' + index % 26;
-		index = index / 26;
-	} while (index-- && n < (int)sizeof(rev));
-	i = snprintf(buf, len, "xvd");
-	while (n && i + 1 < (int)len)
-		buf[i++] = rev[--n];
-	buf[i] = '\0';
+	switch (cmd) {
+	case CDROMMULTISESSION:
+		if (clear_user((void __user *)arg,
+			       sizeof(struct cdrom_multisession)))
+			return -EFAULT;
+		return 0;
+	case CDROM_GET_CAPABILITY:
+		return READ_ONCE(info->dc.cdrom) ? 0 : -EINVAL;
+	default:
+		return -EINVAL;
+	}
 }
 
+static const struct block_device_operations blkfront_fops = {
+	.owner = THIS_MODULE,
+	.getgeo = blkfront_getgeo,
+	.ioctl = blkfront_ioctl,
+	.compat_ioctl = blkdev_compat_ptr_ioctl,
+};
+
+/* Claim minors [first, first + nr) of major 202 for one disk. */
+static int blkfront_reserve_minors(u32 first, u32 nr)
+{
+	u32 end = first + nr;
+	int err = 0;
+
+	mutex_lock(&blkfront_minors_lock);
+	if (end > blkfront_nr_minors) {
+		unsigned int size = round_up(end, BITS_PER_LONG);
+		unsigned long *bits = bitmap_zalloc(size, GFP_KERNEL);
+
+		if (!bits) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (blkfront_minors)
+			bitmap_copy(bits, blkfront_minors, blkfront_nr_minors);
+		bitmap_free(blkfront_minors);
+		blkfront_minors = bits;
+		blkfront_nr_minors = size;
+	}
+	if (find_next_bit(blkfront_minors, end, first) < end)
+		err = -EBUSY;
+	else
+		bitmap_set(blkfront_minors, first, nr);
+out:
+	mutex_unlock(&blkfront_minors_lock);
+	return err;
+}
+
+static void blkfront_release_minors(u32 first, u32 nr)
+{
+	mutex_lock(&blkfront_minors_lock);
+	bitmap_clear(blkfront_minors, first, nr);
+	mutex_unlock(&blkfront_minors_lock);
+}
+
+/*
+ * The queue limits of the current connection: everything comes from the
+ * backend's keys of this connection, less what it refused since, so a
+ * reconnect to another backend (migration) replaces every value.
+ */
 static void blkfront_fill_limits(struct blkfront_info *info,
 				 struct queue_limits *lim)
 {
 	const struct blkfront_disk_conf *dc = &info->dc;
+	u32 off = atomic_read(&info->off);
 
 	lim->logical_block_size = dc->logical_size;
 	lim->physical_block_size = dc->physical_size;
@@ -150,29 +193,100 @@ static void blkfront_fill_limits(struct blkfront_info *info,
 			      (XEN_PAGE_SIZE >> SECTOR_SHIFT);
 	/* Data is packed into our own pages: any bio layout fits. */
 	lim->max_segments = USHRT_MAX;
-	if (dc->flush)
+
+	lim->features &= ~(BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA);
+	if (dc->flush && !(off & BLKFRONT_OFF_FLUSH)) {
 		lim->features |= BLK_FEAT_WRITE_CACHE;
-	if (dc->discard) {
-		lim->max_hw_discard_sectors = UINT_MAX >> SECTOR_SHIFT;
+		if (dc->fua)
+			lim->features |= BLK_FEAT_FUA;
+	}
+
+	lim->max_hw_discard_sectors = 0;
+	lim->max_secure_erase_sectors = 0;
+	lim->discard_granularity = 0;
+	lim->discard_alignment = 0;
+	if (dc->discard && !(off & BLKFRONT_OFF_DISCARD)) {
+		lim->max_hw_discard_sectors = UINT_MAX;
 		lim->discard_granularity = dc->discard_gran;
 		lim->discard_alignment = dc->discard_align;
 		if (dc->discard_secure)
-			lim->max_secure_erase_sectors = UINT_MAX >> SECTOR_SHIFT;
+			lim->max_secure_erase_sectors = UINT_MAX;
 	}
+}
+
+/* Replace the live disk's limits; process context, the disk exists. */
+static int blkfront_apply_limits(struct blkfront_info *info)
+{
+	struct request_queue *q = info->disk->queue;
+	struct queue_limits lim = queue_limits_start_update(q);
+	int err;
+
+	blkfront_fill_limits(info, &lim);
+	err = queue_limits_commit_update(q, &lim);
+	if (err)
+		dev_err(&info->xbdev->dev, "%s: queue limits refused: %d\n",
+			info->disk->disk_name, err);
+	return err;
+}
+
+/**
+ * blkfront_limits_work() - apply features the backend refused
+ * @work: &blkfront_info.limits_work
+ *
+ * Queued by the event handler after a response turned a feature off;
+ * the queue limits can only change in process context.  Runs only while
+ * the rings of a connection are bound: their teardown cancels it, so it
+ * never races with a reconnect, which applies every limit itself.
+ */
+void blkfront_limits_work(struct work_struct *work)
+{
+	struct blkfront_info *info = container_of(work, struct blkfront_info,
+						  limits_work);
+
+	if (info->disk)
+		blkfront_apply_limits(info);
+}
+
+static void blkfront_log_features(struct blkfront_info *info)
+{
+	const struct blkfront_disk_conf *dc = &info->dc;
+
+	dev_info(&info->xbdev->dev,
+		 "%s: %llu sectors, %u/%u byte sectors%s%s%s%s%s, %u pages per request\n",
+		 info->disk->disk_name, (unsigned long long)dc->capacity,
+		 dc->logical_size, dc->physical_size,
+		 info->rc.large_sectors ? " (large sector units)" : "",
+		 !dc->flush ? "" : dc->flush_op == BLKIF_OP_WRITE_BARRIER ?
+		 ", barrier" : ", flush",
+		 dc->fua ? ", fua" : "",
+		 dc->discard ? ", discard" : "",
+		 dc->readonly ? ", read-only" : "",
+		 dc->segs_per_req);
 }
 
 static int blkfront_disk_create(struct blkfront_info *info)
 {
 	struct blk_mq_tag_set *set = &info->tag_set;
+	struct blkfront_vdev *vd = &info->vd;
 	struct queue_limits lim = {};
 	struct gendisk *disk;
-	bool xvd_major;
-	u32 index;
 	int err;
 
-	err = blkfront_vdev_index(info->vdevice, &index, &xvd_major);
-	if (err)
+	err = blkfront_vdev_map(info->vdevice, vd);
+	if (err) {
+		dev_warn(&info->xbdev->dev,
+			 "virtual-device %#x has no xvd name; use an xvd device instead\n",
+			 info->vdevice);
 		return err;
+	}
+	err = blkfront_reserve_minors(vd->first_minor, vd->minors);
+	if (err) {
+		dev_warn(&info->xbdev->dev,
+			 "virtual-device %#x: minors %u..%u of major %d: %d\n",
+			 info->vdevice, vd->first_minor,
+			 vd->first_minor + vd->minors - 1, XENVBD_MAJOR, err);
+		return err;
+	}
 
 	memset(set, 0, sizeof(*set));
 	set->ops = &blkfront_mq_ops;
@@ -182,25 +296,25 @@ static int blkfront_disk_create(struct blkfront_info *info)
 	set->flags = BLK_MQ_F_SHOULD_MERGE;
 	err = blk_mq_alloc_tag_set(set);
 	if (err)
-		return err;
+		goto release_minors;
 
 	blkfront_fill_limits(info, &lim);
 	disk = blk_mq_alloc_disk(set, &lim, info);
 	if (IS_ERR(disk)) {
-		blk_mq_free_tag_set(set);
-		return PTR_ERR(disk);
+		err = PTR_ERR(disk);
+		goto free_tag_set;
 	}
-	if (xvd_major) {
-		disk->major = XENVBD_MAJOR;
-		disk->first_minor = index * XENVBD_MINORS;
-		disk->minors = XENVBD_MINORS;
-	}
+	/* Every disk lives on major 202, whatever its number's major. */
+	disk->major = XENVBD_MAJOR;
+	disk->first_minor = vd->first_minor;
+	disk->minors = vd->minors;
 	disk->fops = &blkfront_fops;
 	disk->private_data = info;
-	blkfront_disk_name(disk->disk_name, sizeof(disk->disk_name), index);
+	/* DISK_NAME_LEN holds any name of blkfront_vdev_map()'s range. */
+	blkfront_vdev_name(vd, disk->disk_name, sizeof(disk->disk_name));
 	set_capacity(disk, info->dc.capacity);
 	set_disk_ro(disk, info->dc.readonly);
-	if (info->dc.removable || info->dc.cdrom)
+	if (info->dc.removable)
 		disk->flags |= GENHD_FL_REMOVABLE;
 
 	info->disk = disk;
@@ -210,19 +324,16 @@ static int blkfront_disk_create(struct blkfront_info *info)
 		WRITE_ONCE(info->connected, false);
 		info->disk = NULL;
 		put_disk(disk);
-		blk_mq_free_tag_set(set);
-		return err;
+		goto free_tag_set;
 	}
-	dev_info(&info->xbdev->dev,
-		 "%s: %llu sectors, %u/%u byte sectors%s%s%s%s, %u pages per request\n",
-		 disk->disk_name, (unsigned long long)info->dc.capacity,
-		 info->dc.logical_size, info->dc.physical_size,
-		 info->rc.large_sectors ? " (large sector units)" : "",
-		 info->dc.flush ? ", flush" : "",
-		 info->dc.discard ? ", discard" : "",
-		 info->dc.readonly ? ", read-only" : "",
-		 info->dc.segs_per_req);
+	blkfront_log_features(info);
 	return 0;
+
+free_tag_set:
+	blk_mq_free_tag_set(set);
+release_minors:
+	blkfront_release_minors(vd->first_minor, vd->minors);
+	return err;
 }
 
 /**
@@ -233,10 +344,22 @@ static int blkfront_disk_create(struct blkfront_info *info)
  */
 int blkfront_disk_connect(struct blkfront_info *info)
 {
+	int err;
+
+	/* A new connection: the new backend's features, all of them. */
+	atomic_set(&info->off, 0);
 	if (!info->disk)
 		return blkfront_disk_create(info);
 
-	/* Reconnected underneath an existing disk (resume). */
+	/*
+	 * Reconnected underneath an existing disk (resume, migration): the
+	 * new backend may differ in every limit.  The queue is quiesced, so
+	 * nothing is dispatched under the old limits from here on.
+	 */
+	err = blkfront_apply_limits(info);
+	if (err)
+		return err;
+	blkfront_log_features(info);
 	if (info->dc.capacity != get_capacity(info->disk))
 		set_capacity_and_notify(info->disk, info->dc.capacity);
 	WRITE_ONCE(info->connected, true);
@@ -292,6 +415,7 @@ void blkfront_disk_remove(struct blkfront_info *info)
 	del_gendisk(disk);
 	put_disk(disk);
 	blk_mq_free_tag_set(&info->tag_set);
+	blkfront_release_minors(info->vd.first_minor, info->vd.minors);
 	info->disk = NULL;
 }
 
@@ -334,6 +458,7 @@ static void __exit blkfront_exit(void)
 {
 	blkfront_xenbus_unregister();
 	unregister_blkdev(XENVBD_MAJOR, "xvd");
+	bitmap_free(blkfront_minors);
 }
 module_exit(blkfront_exit);
 

@@ -247,6 +247,14 @@ int blkfront_describe_disk(const struct blkfront_backend *be,
 		dc->segs_per_req = segs;
 		dc->indirect = true;
 	}
+	/*
+	 * A barrier orders and flushes, so it also serves for FUA; a flush
+	 * of the cache does not (the block layer then follows a FUA write
+	 * with a flush).  The protocol has no indirect barrier: with
+	 * indirect requests FUA is left to the block layer too.
+	 */
+	dc->fua = dc->flush && dc->flush_op == BLKIF_OP_WRITE_BARRIER &&
+		  !dc->indirect;
 	dc->backend_persistent = rc->persistent && be->persistent;
 	return 0;
 }
@@ -285,7 +293,8 @@ static int fill_seg(const struct blkfront_seg *s, u32 shift,
  *
  * A request with more than BLKIF_MAX_SEGMENTS_PER_REQUEST segments becomes
  * BLKIF_OP_INDIRECT; its segment array goes into @io->indirect_pages,
- * which the backend can read through @io->indirect_grefs.
+ * which the backend can read through @io->indirect_grefs.  A FUA write
+ * becomes BLKIF_OP_WRITE_BARRIER with its data.
  *
  * Return: 0, or -EINVAL if the request does not fit the disk's limits or
  * a segment is not aligned to the protocol's sector unit.
@@ -300,6 +309,12 @@ int blkfront_build_rw(const struct blkfront_io *io,
 
 	if (!io->nr_segs || io->nr_segs > dc->segs_per_req)
 		return -EINVAL;
+	if (io->fua) {
+		if (!io->write || !dc->fua ||
+		    io->nr_segs > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+			return -EINVAL;
+		op = BLKIF_OP_WRITE_BARRIER;
+	}
 	err = to_units(io->sector, dc->sect_shift, &sector);
 	if (err)
 		return err;
@@ -444,4 +459,179 @@ int blkfront_check_rsp(const struct blkif_response *rsp,
 		break;
 	}
 	return 0;
+}
+
+/**
+ * blkfront_rsp_result() - what a checked response means for its request
+ * @op: the operation the request went out as (BLKFRONT_OP_MASK applied)
+ * @has_data: the request carried data segments
+ * @rsp_status: the response's status, from the private copy
+ * @off: set to the BLKFRONT_OFF_* features to turn off, or 0
+ *
+ * Backends may drop a feature at any time, and say so with
+ * BLKIF_RSP_EOPNOTSUPP.  A discard so answered fails as not supported
+ * and turns discard off.  Any error to a flush or barrier turns flushes
+ * off; an empty one answered EOPNOTSUPP or ERROR then counts as done,
+ * since the backend writes through.  A barrier that carried a FUA write
+ * and was refused must be posted again, as a plain write.
+ *
+ * Return: 0, a negative errno to complete the request with, or -EAGAIN
+ * to post it again.
+ */
+int blkfront_rsp_result(u8 op, bool has_data, s16 rsp_status, u32 *off)
+{
+	*off = 0;
+	if (rsp_status == BLKIF_RSP_OKAY)
+		return 0;
+	switch (op) {
+	case BLKIF_OP_DISCARD:
+		if (rsp_status != BLKIF_RSP_EOPNOTSUPP)
+			return -EIO;
+		*off = BLKFRONT_OFF_DISCARD;
+		return -EOPNOTSUPP;
+	case BLKIF_OP_FLUSH_DISKCACHE:
+	case BLKIF_OP_WRITE_BARRIER:
+		*off = BLKFRONT_OFF_FLUSH;
+		if (has_data)
+			return rsp_status == BLKIF_RSP_EOPNOTSUPP ? -EAGAIN :
+								    -EIO;
+		if (rsp_status == BLKIF_RSP_EOPNOTSUPP ||
+		    rsp_status == BLKIF_RSP_ERROR)
+			return 0;
+		return -EIO;
+	default:
+		return -EIO;
+	}
+}
+
+/**
+ * blkfront_vdev_map() - the disk a "virtual-device" number stands for
+ * @vdev: the number, as the toolstack wrote it
+ * @v: the result; only meaningful on success
+ *
+ * Every disk appears on BLKFRONT_XVD_MAJOR, under a name and minors that
+ * depend on the number only: an emulated IDE or SCSI disk keeps its
+ * letter (hda and sda are both xvda), and a number that names a
+ * partition gives a disk of one minor named after it (sdb2 is xvdb2).
+ * IDE numbers give whole disks, as their minors name no partition here.
+ *
+ * Return: 0, or -ENODEV for a number this frontend cannot represent.
+ */
+int blkfront_vdev_map(u32 vdev, struct blkfront_vdev *v)
+{
+	u32 nr_parts = BLKFRONT_PARTS;
+	u32 major, minor;
+
+	memset(v, 0, sizeof(*v));
+	if (vdev >> 28 > 1)
+		return -ENODEV;
+	if (vdev & BLKFRONT_VDEV_EXT) {
+		minor = vdev & ~BLKFRONT_VDEV_EXT;
+		nr_parts = BLKFRONT_EXT_PARTS;
+		v->index = minor / nr_parts;
+	} else {
+		major = vdev >> 8;
+		minor = vdev & 0xff;
+		v->emulated = major != BLKFRONT_XVD_MAJOR;
+		switch (major) {
+		case BLKFRONT_XVD_MAJOR:
+		case BLKFRONT_SD0_MAJOR:
+			v->index = minor / nr_parts;
+			break;
+		case BLKFRONT_IDE0_MAJOR:
+		case BLKFRONT_IDE1_MAJOR:
+			/* Two disks of 64 minors per major. */
+			v->index = minor / 64;
+			if (major == BLKFRONT_IDE1_MAJOR)
+				v->index += 2;
+			minor = v->index * nr_parts;
+			break;
+		case BLKFRONT_SD1_MAJOR ... BLKFRONT_SD1_MAJOR + 6:
+			v->index = (major - BLKFRONT_SD1_MAJOR + 1) * 16 +
+				   minor / nr_parts;
+			minor += (major - BLKFRONT_SD1_MAJOR + 1) * 16 * nr_parts;
+			break;
+		case BLKFRONT_SD8_MAJOR ... BLKFRONT_SD8_MAJOR + 7:
+			v->index = (major - BLKFRONT_SD8_MAJOR + 8) * 16 +
+				   minor / nr_parts;
+			minor += (major - BLKFRONT_SD8_MAJOR + 8) * 16 * nr_parts;
+			break;
+		default:
+			return -ENODEV;
+		}
+	}
+	if (minor >> BLKFRONT_MINOR_BITS)
+		return -ENODEV;
+	v->first_minor = minor;
+	v->part = minor % nr_parts;
+	v->minors = v->part ? 1 : nr_parts;
+	return 0;
+}
+
+/**
+ * blkfront_vdev_name() - the disk's name: xvd, letters, partition
+ * @v: the disk, from blkfront_vdev_map()
+ * @buf: the result, NUL-terminated
+ * @len: size of @buf
+ *
+ * The letters count a, ..., z, aa, ab, ... from index 0.
+ *
+ * Return: 0, or -ENAMETOOLONG if @buf is too small.
+ */
+int blkfront_vdev_name(const struct blkfront_vdev *v, char *buf,
+		       unsigned int len)
+{
+	char letters[8], digits[12];
+	unsigned int nl = 0, nd = 0, i = 0;
+	u32 index = v->index, part = v->part;
+
+	for (;;) {
+		letters[nl++] = 'a' + index % 26;
+		index /= 26;
+		if (!index)
+			break;
+		index--;
+	}
+	if (v->minors == 1) {
+		do {
+			digits[nd++] = '0' + part % 10;
+			part /= 10;
+		} while (part);
+	}
+	if (len < 3 + nl + nd + 1)
+		return -ENAMETOOLONG;
+	memcpy(buf, "xvd", 3);
+	i = 3;
+	while (nl)
+		buf[i++] = letters[--nl];
+	while (nd)
+		buf[i++] = digits[--nd];
+	buf[i] = '\0';
+	return 0;
+}
+
+/* Upstream's fake geometry: 255 heads, 63 sectors a track. */
+#define BLKFRONT_GEO_HEADS		255
+#define BLKFRONT_GEO_SECTORS		63
+#define BLKFRONT_GEO_TRACKS		(BLKFRONT_GEO_HEADS * BLKFRONT_GEO_SECTORS)
+
+/**
+ * blkfront_geometry() - a CHS geometry consistent with the capacity
+ * @capacity: disk size in 512-byte sectors
+ * @geo: the result
+ *
+ * Xen disks have no geometry; partitioning tools get 255 heads, 63
+ * sectors a track, and as many whole cylinders as fit, 0xffff when they
+ * do not fit in 16 bits.  The same numbers as Linux's blkfront has always
+ * reported.
+ */
+void blkfront_geometry(u64 capacity, struct blkfront_geo *geo)
+{
+	geo->heads = BLKFRONT_GEO_HEADS;
+	geo->sectors = BLKFRONT_GEO_SECTORS;
+	/* Below this bound the capacity fits in 32 bits: no 64-bit divide. */
+	if (capacity >= 0x10000ull * BLKFRONT_GEO_TRACKS)
+		geo->cylinders = 0xffff;
+	else
+		geo->cylinders = (u32)capacity / BLKFRONT_GEO_TRACKS;
 }

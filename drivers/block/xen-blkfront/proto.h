@@ -133,6 +133,9 @@ struct blkfront_ring_conf {
  * @removable: the media is removable
  * @flush: flushes are supported (by flush-cache or barrier)
  * @flush_op: BLKIF_OP_FLUSH_DISKCACHE or BLKIF_OP_WRITE_BARRIER
+ * @fua: writes marked FUA go out as BLKIF_OP_WRITE_BARRIER with their
+ *	data (a backend with barriers but not flush-cache, and no indirect
+ *	requests, since the protocol has no indirect barrier)
  * @discard: discard is supported
  * @discard_secure: secure discard is supported
  * @discard_gran: discard granularity in bytes
@@ -151,6 +154,7 @@ struct blkfront_disk_conf {
 	bool removable;
 	bool flush;
 	u8 flush_op;
+	bool fua;
 	bool discard;
 	bool discard_secure;
 	u32 discard_gran;
@@ -186,6 +190,7 @@ struct blkfront_seg {
 /**
  * struct blkfront_io - a read or write to build into a ring request
  * @write: a write (else a read)
+ * @fua: a write that goes out as BLKIF_OP_WRITE_BARRIER (needs @dc->fua)
  * @handle: the virtual device number
  * @id: the ring id
  * @sector: first sector, in 512-byte units
@@ -196,6 +201,7 @@ struct blkfront_seg {
  */
 struct blkfront_io {
 	bool write;
+	bool fua;
 	u16 handle;
 	u64 id;
 	u64 sector;
@@ -239,5 +245,62 @@ static inline u32 blkfront_indirect_pages(u32 nr_segs)
 int blkfront_check_rsp(const struct blkif_response *rsp,
 		       const struct xenring_ids *ids, const u8 *ops,
 		       int *status);
+
+/* Features a response can turn off until the next connection. */
+#define BLKFRONT_OFF_FLUSH		0x1	/* flush, barrier and FUA */
+#define BLKFRONT_OFF_DISCARD		0x2	/* discard and secure erase */
+
+int blkfront_rsp_result(u8 op, bool has_data, s16 rsp_status, u32 *off);
+
+/*
+ * Majors of "virtual-device" numbers (Xen's docs/misc/vbd-interface.txt).
+ * Whatever the major, the disk appears on BLKFRONT_XVD_MAJOR.
+ */
+#define BLKFRONT_XVD_MAJOR		202
+#define BLKFRONT_IDE0_MAJOR		3	/* hda, hdb */
+#define BLKFRONT_IDE1_MAJOR		22	/* hdc, hdd */
+#define BLKFRONT_SD0_MAJOR		8	/* sda .. sdp */
+#define BLKFRONT_SD1_MAJOR		65	/* .. 71: sdq .. sddx */
+#define BLKFRONT_SD8_MAJOR		128	/* .. 135: sddy .. sdiv */
+#define BLKFRONT_PARTS			16	/* minors per disk */
+#define BLKFRONT_EXT_PARTS		256	/* minors per extended disk */
+#define BLKFRONT_VDEV_EXT		0x10000000u	/* bit 28: extended form */
+/* Minor numbers are 20 bits wide (MINORBITS). */
+#define BLKFRONT_MINOR_BITS		20
+
+/**
+ * struct blkfront_vdev - where a "virtual-device" number puts the disk
+ * @index: disk index, which gives the letters of its name (0 is xvda)
+ * @first_minor: its first minor on BLKFRONT_XVD_MAJOR
+ * @minors: minors it owns: BLKFRONT_PARTS, BLKFRONT_EXT_PARTS, or 1 for
+ *	a number that names a partition
+ * @part: with @minors 1, the partition number that ends the name
+ * @emulated: the number names an emulated IDE or SCSI disk
+ */
+struct blkfront_vdev {
+	u32 index;
+	u32 first_minor;
+	u32 minors;
+	u32 part;
+	bool emulated;
+};
+
+int blkfront_vdev_map(u32 vdev, struct blkfront_vdev *v);
+int blkfront_vdev_name(const struct blkfront_vdev *v, char *buf,
+		       unsigned int len);
+
+/**
+ * struct blkfront_geo - the CHS geometry a disk reports (HDIO_GETGEO)
+ * @heads: heads
+ * @sectors: sectors per track
+ * @cylinders: cylinders, 0xffff when the capacity has more
+ */
+struct blkfront_geo {
+	u8 heads;
+	u8 sectors;
+	u16 cylinders;
+};
+
+void blkfront_geometry(u64 capacity, struct blkfront_geo *geo);
 
 #endif /* _XEN_BLKFRONT_PROTO_H */

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests of the xen-blkfront protocol core, as built into the kernel:
- * how a backend's response is judged, and how a request of many segments
- * is laid out as an indirect request.
+ * how a backend's response is judged, how a request of many segments is
+ * laid out as an indirect request, and the names, minors and geometry
+ * the disk shows to the guest.
  *
  * tools/testing/xen runs the same core through many more cases in
  * userspace; these check the kernel build of it, with the kernel's own
  * structure layouts.
  */
 #include <kunit/test.h>
+#include <linux/blkdev.h>
 #include <linux/kernel.h>
 #include <xen/xenring.h>
 #include "proto.h"
@@ -135,9 +137,76 @@ static void kf_indirect_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, blkfront_build_rw(&io, &dc, req), -EINVAL);
 }
 
+/* A few numbers and the disks Linux's blkfront has always made of them. */
+static void kf_vdev(struct kunit *test)
+{
+	static const struct {
+		u32 vdev;
+		const char *name;
+		u32 first_minor, minors;
+	} c[] = {
+		{ 202 << 8 | 16, "xvdb", 16, 16 },
+		{ 3 << 8 | 64, "xvdb", 16, 16 },	/* hdb */
+		{ 22 << 8 | 0, "xvdc", 32, 16 },	/* hdc */
+		{ 8 << 8 | 2, "xvda2", 2, 1 },		/* sda2 */
+		{ 65 << 8 | 0, "xvdq", 256, 16 },	/* sdq */
+		{ 1 << 28 | 26 << 8, "xvdaa", 6656, 256 },
+	};
+	struct blkfront_vdev v;
+	char name[DISK_NAME_LEN];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		KUNIT_ASSERT_EQ(test, blkfront_vdev_map(c[i].vdev, &v), 0);
+		KUNIT_ASSERT_EQ(test, blkfront_vdev_name(&v, name,
+							 sizeof(name)), 0);
+		KUNIT_EXPECT_STREQ(test, name, c[i].name);
+		KUNIT_EXPECT_EQ(test, v.first_minor, c[i].first_minor);
+		KUNIT_EXPECT_EQ(test, v.minors, c[i].minors);
+	}
+	KUNIT_EXPECT_EQ(test, blkfront_vdev_map(72 << 8, &v), -ENODEV);
+	KUNIT_EXPECT_EQ(test, blkfront_vdev_map(2u << 28, &v), -ENODEV);
+}
+
+static void kf_geometry(struct kunit *test)
+{
+	struct blkfront_geo geo;
+
+	blkfront_geometry(2097152, &geo);	/* 1 GiB */
+	KUNIT_EXPECT_EQ(test, geo.heads, 255);
+	KUNIT_EXPECT_EQ(test, geo.sectors, 63);
+	KUNIT_EXPECT_EQ(test, geo.cylinders, 130);
+	blkfront_geometry(1ull << 40, &geo);
+	KUNIT_EXPECT_EQ(test, geo.cylinders, 0xffff);
+}
+
+static void kf_rsp_result(struct kunit *test)
+{
+	u32 off;
+
+	KUNIT_EXPECT_EQ(test, blkfront_rsp_result(BLKIF_OP_DISCARD, false,
+						  BLKIF_RSP_EOPNOTSUPP, &off),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, off, BLKFRONT_OFF_DISCARD);
+	KUNIT_EXPECT_EQ(test, blkfront_rsp_result(BLKIF_OP_FLUSH_DISKCACHE,
+						  false, BLKIF_RSP_EOPNOTSUPP,
+						  &off), 0);
+	KUNIT_EXPECT_EQ(test, off, BLKFRONT_OFF_FLUSH);
+	KUNIT_EXPECT_EQ(test, blkfront_rsp_result(BLKIF_OP_WRITE_BARRIER, true,
+						  BLKIF_RSP_EOPNOTSUPP, &off),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, blkfront_rsp_result(BLKIF_OP_READ, true,
+						  BLKIF_RSP_EOPNOTSUPP, &off),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, off, 0);
+}
+
 static struct kunit_case kf_cases[] = {
 	KUNIT_CASE(kf_check_rsp),
 	KUNIT_CASE(kf_indirect_layout),
+	KUNIT_CASE(kf_vdev),
+	KUNIT_CASE(kf_geometry),
+	KUNIT_CASE(kf_rsp_result),
 	{}
 };
 

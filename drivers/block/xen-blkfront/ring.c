@@ -280,6 +280,9 @@ static int blkfront_fill_rw(struct blkfront_queue *q, u32 id,
 	u32 nind = blkfront_indirect_pages(nsegs);
 	struct blkfront_io io = {
 		.write = write,
+		/* Once the backend refused a barrier, FUA writes go out plain. */
+		.fua = write && (rq->cmd_flags & REQ_FUA) && info->dc.fua &&
+		       !(atomic_read(&info->off) & BLKFRONT_OFF_FLUSH),
 		.handle = info->handle,
 		.id = id,
 		.sector = blk_rq_pos(rq),
@@ -321,7 +324,8 @@ static int blkfront_fill_rw(struct blkfront_queue *q, u32 id,
 	err = blkfront_build_rw(&io, &info->dc, slot);
 	if (err)
 		return err;
-	q->ops[id] = (write ? BLKIF_OP_WRITE : BLKIF_OP_READ) |
+	q->ops[id] = io.fua ? BLKIF_OP_WRITE_BARRIER :
+		     (write ? BLKIF_OP_WRITE : BLKIF_OP_READ) |
 		     (nind ? BLKFRONT_OP_INDIRECT : 0);
 	return 0;
 }
@@ -346,6 +350,8 @@ static int blkfront_fill(struct blkfront_queue *q, u32 id, struct request *rq,
 		return 0;
 	case REQ_OP_DISCARD:
 	case REQ_OP_SECURE_ERASE:
+		if (atomic_read(&q->info->off) & BLKFRONT_OFF_DISCARD)
+			return -EOPNOTSUPP;
 		q->ops[id] = BLKIF_OP_DISCARD;
 		return blkfront_build_discard(handle, id, blk_rq_pos(rq),
 					      blk_rq_sectors(rq),
@@ -385,6 +391,18 @@ blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	q = &info->queues[hctx->queue_num % info->rc.nr_queues];
 	blk_mq_start_request(rq);
 
+	/*
+	 * A flush the backend cannot do is done: it never offered one, so it
+	 * writes through, or it refused one and the limits will follow (see
+	 * blkfront_limits_work()).
+	 */
+	if (req_op(rq) == REQ_OP_FLUSH &&
+	    (!info->dc.flush ||
+	     (atomic_read(&info->off) & BLKFRONT_OFF_FLUSH))) {
+		blk_mq_end_request(rq, BLK_STS_OK);
+		return BLK_STS_OK;
+	}
+
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->broken) {
 		spin_unlock_irqrestore(&q->lock, flags);
@@ -418,16 +436,51 @@ busy:
 	return BLK_STS_DEV_RESOURCE;
 }
 
+static const char *blkfront_op_name(u8 op)
+{
+	switch (op) {
+	case BLKIF_OP_DISCARD:
+		return "discard";
+	case BLKIF_OP_WRITE_BARRIER:
+		return "barrier";
+	default:
+		return "flush";
+	}
+}
+
+/*
+ * The backend refused a feature (see blkfront_rsp_result()): stop using
+ * it at once, and have the queue limits follow from process context.
+ */
+static void blkfront_feature_off(struct blkfront_queue *q, u8 op, u32 off)
+{
+	struct blkfront_info *info = q->info;
+
+	if ((atomic_fetch_or(off, &info->off) & off) == off)
+		return;		/* already off */
+	dev_warn_ratelimited(&info->xbdev->dev,
+			     "backend refused a %s; %s off\n",
+			     blkfront_op_name(op),
+			     off & BLKFRONT_OFF_DISCARD ? "discard" : "flush");
+	schedule_work(&info->limits_work);
+}
+
 /*
  * Complete one validated response; called and returns with q->lock held,
  * drops it around the block layer completion.
  */
-static bool blkfront_complete(struct blkfront_queue *q, u32 id, int status,
-			      unsigned long *flags)
+static bool blkfront_complete(struct blkfront_queue *q, u32 id,
+			      s16 rsp_status, unsigned long *flags)
 {
 	struct blkfront_shadow *sh = &q->shadow[id];
 	struct request *rq = sh->rq;
+	u8 op = q->ops[id] & BLKFRONT_OP_MASK;
+	u32 off;
+	int status;
 
+	status = blkfront_rsp_result(op, sh->nr_data, rsp_status, &off);
+	if (off)
+		blkfront_feature_off(q, op, off);
 	if (!blkfront_release_bufs(q, sh))
 		return false;	/* id stays busy: its buffers are gone */
 	if (!status && req_op(rq) == REQ_OP_READ)
@@ -435,7 +488,11 @@ static bool blkfront_complete(struct blkfront_queue *q, u32 id, int status,
 	sh->rq = NULL;
 	xenring_ids_put(&q->ids, id);
 	spin_unlock_irqrestore(&q->lock, *flags);
-	blk_mq_end_request(rq, errno_to_blk_status(status));
+	/* A refused FUA barrier goes out again, now as a plain write. */
+	if (status == -EAGAIN)
+		blk_mq_requeue_request(rq, true);
+	else
+		blk_mq_end_request(rq, errno_to_blk_status(status));
 	spin_lock_irqsave(&q->lock, *flags);
 	return true;
 }
@@ -470,7 +527,7 @@ static irqreturn_t blkfront_interrupt(int irq, void *dev_id)
 				why = "response with a bad id or operation";
 				goto broken;
 			}
-			if (!blkfront_complete(q, rsp.id, status, &flags)) {
+			if (!blkfront_complete(q, rsp.id, rsp.status, &flags)) {
 				why = "backend kept a data page mapped";
 				goto broken;
 			}

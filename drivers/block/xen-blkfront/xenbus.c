@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string_choices.h>
 #include <linux/workqueue.h>
+#include <xen/platform_pci.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #include <xen/xenbus_parse.h>
@@ -172,16 +173,18 @@ static int blkfront_publish(struct blkfront_info *info)
 
 /*
  * End the data path in the one safe order: no new requests; the rings'
- * events quiesced, so that no handler can queue fail_work again; a
- * fail_work already queued waited for; and only then the irqs unbound
+ * events quiesced, so that no handler can queue fail_work or limits_work
+ * again; a work already queued waited for; and only then the irqs unbound
  * and the rings freed.  A fail_work left behind would run after remove
- * freed the device, or close the next connection after a resume.
+ * freed the device, or close the next connection after a resume; a
+ * limits_work would apply an old backend's refusal to the next one.
  */
 static void blkfront_stop_io(struct blkfront_info *info, bool requeue)
 {
 	blkfront_disk_stop(info);
 	blkfront_rings_quiesce(info);
 	cancel_work_sync(&info->fail_work);
+	cancel_work_sync(&info->limits_work);
 	blkfront_rings_teardown(info, requeue);
 }
 
@@ -338,6 +341,31 @@ static void blkfront_fail_work(struct work_struct *work)
 	xenbus_dev_fatal(info->xbdev, -EPROTO, "backend broke the protocol");
 }
 
+/*
+ * In an HVM guest whose emulated disks were not unplugged, a number that
+ * names an emulated disk is that disk, not ours; and an HVM guest keeps
+ * its emulated cdrom.  Linux's blkfront has always left both alone.
+ */
+static int blkfront_hvm_check(struct xenbus_device *dev, u32 vdevice)
+{
+	struct blkfront_vdev vd;
+	char *type;
+	bool cdrom;
+
+	if (xen_has_pv_and_legacy_disk_devices() &&
+	    (blkfront_vdev_map(vdevice, &vd) || vd.emulated)) {
+		dev_info(&dev->dev, "HVM: vbd %#x is an emulated disk; skipped\n",
+			 vdevice);
+		return -ENODEV;
+	}
+	type = xenbus_read(XBT_NIL, dev->nodename, "device-type", NULL);
+	if (IS_ERR(type))
+		return -ENODEV;
+	cdrom = !strncmp(type, "cdrom", 5);
+	kfree(type);
+	return cdrom ? -ENODEV : 0;
+}
+
 static int blkfront_probe(struct xenbus_device *dev,
 			  const struct xenbus_device_id *id)
 {
@@ -360,6 +388,11 @@ static int blkfront_probe(struct xenbus_device *dev,
 		xenbus_dev_fatal(dev, err, "parsing virtual-device");
 		return err;
 	}
+	if (xen_hvm_domain()) {
+		err = blkfront_hvm_check(dev, vdevice);
+		if (err)
+			return err;
+	}
 
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
@@ -370,6 +403,7 @@ static int blkfront_probe(struct xenbus_device *dev,
 	info->trusted = blkfront_trusted(dev);
 	mutex_init(&info->mutex);
 	INIT_WORK(&info->fail_work, blkfront_fail_work);
+	INIT_WORK(&info->limits_work, blkfront_limits_work);
 	blkfront_limits_init(&info->lim);
 	dev_set_drvdata(&dev->dev, info);
 	if (!info->trusted)

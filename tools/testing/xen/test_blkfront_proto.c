@@ -298,6 +298,20 @@ static void test_describe(void)
 	ok(!D(false, &dc, "sectors", "8", "sector-size", "512",
 	      "feature-barrier", "0", "feature-flush-cache", "0") && !dc.flush,
 	   "both 0: no flush");
+	ok(!D(false, &dc, "sectors", "8", "sector-size", "512",
+	      "feature-barrier", "1") && dc.fua,
+	   "barrier only, no indirect: FUA by barrier");
+	ok(!D(false, &dc, "sectors", "8", "sector-size", "512",
+	      "feature-barrier", "1", "feature-flush-cache", "1") && !dc.fua,
+	   "flush-cache and barrier: no FUA");
+	ok(!D(false, &dc, "sectors", "8", "sector-size", "512",
+	      "feature-flush-cache", "1") && !dc.fua, "flush-cache: no FUA");
+	ok(!D(false, &dc, "sectors", "8", "sector-size", "512",
+	      "feature-barrier", "1", "feature-max-indirect-segments",
+	      "256") && dc.flush && dc.indirect && !dc.fua,
+	   "barrier with indirect: flush by barrier, no FUA");
+	ok(!D(false, &dc, "sectors", "8", "sector-size", "512") && !dc.fua,
+	   "neither: no FUA");
 
 	ok(!D(false, &dc, "sectors", "8", "sector-size", "512",
 	      "feature-discard", "1") && dc.discard &&
@@ -606,6 +620,213 @@ static void test_check_rsp(void)
 	      "id completed already: -EIO");
 }
 
+static void test_build_fua(void)
+{
+	struct blkfront_disk_conf dc = conf(9, 11);
+	struct blkfront_io io = {
+		.write = true, .fua = true, .handle = 0x301, .id = 3,
+		.sector = 16, .segs = segs, .nr_segs = 2,
+	};
+	struct blkif_request rw;
+
+	segs[0] = (struct blkfront_seg){ .gref = 7, .offset = 0, .len = 4096 };
+	segs[1] = (struct blkfront_seg){ .gref = 8, .offset = 0, .len = 512 };
+	ok_eq(blkfront_build_rw(&io, &dc, &rw), -EINVAL,
+	      "FUA write without dc.fua: -EINVAL");
+	dc.fua = true;
+	dc.flush_op = BLKIF_OP_WRITE_BARRIER;
+	ok(!blkfront_build_rw(&io, &dc, &rw) &&
+	   rw.operation == BLKIF_OP_WRITE_BARRIER && rw.nr_segments == 2 &&
+	   rw.sector_number == 16 && rw.seg[1].gref == 8 &&
+	   rw.seg[1].last_sect == 0, "FUA write: barrier with its data");
+	io.write = false;
+	ok_eq(blkfront_build_rw(&io, &dc, &rw), -EINVAL, "FUA read: -EINVAL");
+	io.write = true;
+	io.nr_segs = 12;
+	dc.segs_per_req = 1024;
+	dc.indirect = true;
+	ok_eq(blkfront_build_rw(&io, &dc, &rw), -EINVAL,
+	      "FUA write of 12 segments: -EINVAL");
+}
+
+static void test_rsp_result(void)
+{
+	u32 off = 77;
+
+	ok(!blkfront_rsp_result(BLKIF_OP_READ, true, BLKIF_RSP_OKAY, &off) &&
+	   !off, "read okay");
+	ok(blkfront_rsp_result(BLKIF_OP_READ, true, BLKIF_RSP_EOPNOTSUPP,
+			       &off) == -EIO && !off,
+	   "read refused: I/O error, nothing off");
+	ok(blkfront_rsp_result(BLKIF_OP_WRITE, true, BLKIF_RSP_ERROR,
+			       &off) == -EIO && !off, "write error");
+	ok(blkfront_rsp_result(BLKIF_OP_DISCARD, false, BLKIF_RSP_EOPNOTSUPP,
+			       &off) == -EOPNOTSUPP &&
+	   off == BLKFRONT_OFF_DISCARD, "discard refused: not supported, off");
+	ok(blkfront_rsp_result(BLKIF_OP_DISCARD, false, BLKIF_RSP_ERROR,
+			       &off) == -EIO && !off, "discard error: stays on");
+	ok(!blkfront_rsp_result(BLKIF_OP_DISCARD, false, BLKIF_RSP_OKAY,
+				&off) && !off, "discard okay");
+	ok(!blkfront_rsp_result(BLKIF_OP_FLUSH_DISKCACHE, false,
+				BLKIF_RSP_EOPNOTSUPP, &off) &&
+	   off == BLKFRONT_OFF_FLUSH, "empty flush refused: done, flush off");
+	ok(!blkfront_rsp_result(BLKIF_OP_WRITE_BARRIER, false,
+				BLKIF_RSP_ERROR, &off) &&
+	   off == BLKFRONT_OFF_FLUSH, "empty barrier error: done, flush off");
+	ok(blkfront_rsp_result(BLKIF_OP_FLUSH_DISKCACHE, false, 7, &off) ==
+	   -EIO && off == BLKFRONT_OFF_FLUSH,
+	   "empty flush, unknown status: I/O error, flush off");
+	ok(blkfront_rsp_result(BLKIF_OP_WRITE_BARRIER, true,
+			       BLKIF_RSP_EOPNOTSUPP, &off) == -EAGAIN &&
+	   off == BLKFRONT_OFF_FLUSH, "FUA barrier refused: post again");
+	ok(blkfront_rsp_result(BLKIF_OP_WRITE_BARRIER, true, BLKIF_RSP_ERROR,
+			       &off) == -EIO && off == BLKFRONT_OFF_FLUSH,
+	   "FUA barrier error: I/O error, flush off");
+	ok(!blkfront_rsp_result(BLKIF_OP_WRITE_BARRIER, true, BLKIF_RSP_OKAY,
+				&off) && !off, "FUA barrier okay");
+}
+
+/* One "virtual-device" number and the disk upstream makes of it. */
+static const struct {
+	u32 vdev;
+	const char *name;
+	u32 first_minor, minors;
+	bool emulated;
+} vdevs[] = {
+	{ 202 << 8 | 0, "xvda", 0, 16, false },
+	{ 202 << 8 | 16, "xvdb", 16, 16, false },
+	{ 202 << 8 | 17, "xvdb1", 17, 1, false },
+	{ 202 << 8 | 255, "xvdp15", 255, 1, false },
+	{ 3 << 8 | 0, "xvda", 0, 16, true },		/* hda */
+	{ 3 << 8 | 64, "xvdb", 16, 16, true },		/* hdb */
+	{ 3 << 8 | 1, "xvda", 0, 16, true },		/* hda1: whole disk */
+	{ 3 << 8 | 129, "xvdc", 32, 16, true },
+	{ 22 << 8 | 0, "xvdc", 32, 16, true },		/* hdc */
+	{ 22 << 8 | 64, "xvdd", 48, 16, true },		/* hdd */
+	{ 22 << 8 | 255, "xvdf", 80, 16, true },
+	{ 8 << 8 | 0, "xvda", 0, 16, true },		/* sda */
+	{ 8 << 8 | 2, "xvda2", 2, 1, true },		/* sda2 */
+	{ 8 << 8 | 240, "xvdp", 240, 16, true },	/* sdp */
+	{ 65 << 8 | 0, "xvdq", 256, 16, true },		/* sdq */
+	{ 65 << 8 | 19, "xvdr3", 275, 1, true },	/* sdr3 */
+	{ 71 << 8 | 240, "xvddx", 2032, 16, true },	/* sddx */
+	{ 128 << 8 | 0, "xvddy", 2048, 16, true },	/* sddy */
+	{ 135 << 8 | 240, "xvdiv", 4080, 16, true },	/* sdiv */
+	{ 1 << 28 | 0, "xvda", 0, 256, false },
+	{ 1 << 28 | 26 << 8, "xvdaa", 6656, 256, false },
+	{ 1 << 28 | 4 << 8 | 5, "xvde5", 1029, 1, false },
+	{ 1 << 28 | 0xfffff, "xvdfan255", 0xfffff, 1, false },
+	{ 1 << 28 | 0xfff00, "xvdfan", 0xfff00, 256, false },
+};
+
+static const u32 bad_vdevs[] = {
+	0, 1 << 8, 72 << 8, 127 << 8, 136 << 8, 201 << 8, 203 << 8,
+	(1 << 16) | (202 << 8), 1 << 20, 1 << 28 | 1 << 20, 2 << 28,
+	3 << 28, U32_MAX,
+};
+
+/* Upstream's recursive encoding of a disk index, for comparison. */
+static char *name_ref(char *p, unsigned int n)
+{
+	if (n >= 26)
+		p = name_ref(p, n / 26 - 1);
+	*p = 'a' + n % 26;
+	return p + 1;
+}
+
+static void test_vdev(void)
+{
+	struct blkfront_vdev v;
+	unsigned int i, bad;
+	char name[32];
+
+	for (i = 0; i < ARRAY_SIZE(vdevs); i++) {
+		int err = blkfront_vdev_map(vdevs[i].vdev, &v);
+
+		if (!err)
+			err = blkfront_vdev_name(&v, name, sizeof(name));
+		ok(!err && !strcmp(name, vdevs[i].name) &&
+		   v.first_minor == vdevs[i].first_minor &&
+		   v.minors == vdevs[i].minors &&
+		   v.emulated == vdevs[i].emulated,
+		   "vdev %#x: %s, minors %u+%u%s", vdevs[i].vdev,
+		   vdevs[i].name, vdevs[i].first_minor, vdevs[i].minors,
+		   vdevs[i].emulated ? ", emulated" : "");
+	}
+	for (i = 0; i < ARRAY_SIZE(bad_vdevs); i++)
+		ok_eq(blkfront_vdev_map(bad_vdevs[i], &v), -ENODEV,
+		      "vdev %#x: -ENODEV", bad_vdevs[i]);
+
+	v = (struct blkfront_vdev){ .index = 25, .minors = 16 };
+	ok(!blkfront_vdev_name(&v, name, sizeof(name)) &&
+	   !strcmp(name, "xvdz"), "index 25: xvdz");
+	v.index = 701;
+	ok(!blkfront_vdev_name(&v, name, sizeof(name)) &&
+	   !strcmp(name, "xvdzz"), "index 701: xvdzz");
+	v.index = 702;
+	ok(!blkfront_vdev_name(&v, name, sizeof(name)) &&
+	   !strcmp(name, "xvdaaa"), "index 702: xvdaaa");
+	for (i = 0, bad = 0; i < 20000; i++) {
+		char ref[32] = "xvd";
+
+		*name_ref(ref + 3, i) = '\0';
+		v.index = i;
+		bad += blkfront_vdev_name(&v, name, sizeof(name)) ||
+		       strcmp(name, ref);
+	}
+	ok_eq(bad, 0, "upstream's letters for indexes 0 .. 19999");
+	v.minors = 16;
+	v.index = 0;
+	ok_eq(blkfront_vdev_name(&v, name, 4), -ENAMETOOLONG,
+	      "no room for the NUL: -ENAMETOOLONG");
+	ok(!blkfront_vdev_name(&v, name, 5) && !strcmp(name, "xvda"),
+	   "exactly enough room");
+	v.index = U32_MAX;
+	v.minors = 1;
+	v.part = U32_MAX;
+	ok(!blkfront_vdev_name(&v, name, sizeof(name)) && strlen(name) == 20,
+	   "largest index and partition fit in 32 bytes");
+}
+
+/* Upstream's blkif_getgeo(), as written there, for comparison. */
+static struct blkfront_geo geo_ref(u64 nsect)
+{
+	struct blkfront_geo g = { .heads = 0xff, .sectors = 0x3f };
+
+	g.cylinders = nsect / (g.heads * g.sectors);
+	if ((u64)(g.cylinders + 1) * g.heads * g.sectors < nsect)
+		g.cylinders = 0xffff;
+	return g;
+}
+
+static void test_geometry(void)
+{
+	static const u64 caps[] = {
+		0, 1, 16064, 16065, 16066, 2097152, 1052819775, 1052819776,
+		1052835839, 1052835840, 1052835841, 2105671679, 2105671680,
+		U32_MAX, 1ull << 32, (1ull << 32) + 16065, 1ull << 40,
+		U64_MAX,
+	};
+	struct blkfront_geo g, r;
+	unsigned int i, bad = 0;
+	u64 c;
+
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		blkfront_geometry(caps[i], &g);
+		r = geo_ref(caps[i]);
+		ok(g.heads == 255 && g.sectors == 63 &&
+		   g.cylinders == r.cylinders,
+		   "capacity %llu: 255/63/%u", (unsigned long long)caps[i],
+		   r.cylinders);
+	}
+	for (c = 0; c < 0x20000ull * 16065; c += 4099) {
+		blkfront_geometry(c, &g);
+		r = geo_ref(c);
+		bad += g.cylinders != r.cylinders;
+	}
+	ok_eq(bad, 0, "upstream's cylinders over 0 .. 2^17 cylinders");
+}
+
 int main(void)
 {
 	tap_start();
@@ -616,5 +837,9 @@ int main(void)
 	test_build_rw();
 	test_build_other();
 	test_check_rsp();
+	test_build_fua();
+	test_rsp_result();
+	test_vdev();
+	test_geometry();
 	return tap_done();
 }
