@@ -16,9 +16,13 @@
  * can only make its own request fail.
  *
  * Locking, outermost first:
- *   blkback_dev.mutex     connection state; held by the xenbus callbacks
+ *   blkback_dev.mutex     connection state; held by the xenbus callbacks,
+ *                         and by the sysfs readers, which it keeps from
+ *                         seeing the rings freed
  *   blkback_ring.done_lock  the list of finished bios' requests, filled
  *                         from bio completion (any context)
+ *   blkback_ring.st_sync  the ring's request counts: written by its
+ *                         thread, read by sysfs under the mutex
  * Everything else of a ring belongs to its thread.
  */
 #ifndef _XEN_BLKBACK_H
@@ -28,6 +32,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
 #include <xen/grant_table.h>
@@ -36,6 +41,30 @@
 #include "proto.h"
 
 struct blkback_dev;
+
+/*
+ * Request counts, shown as the device's statistics/ attributes and logged
+ * by log_stats.  Requests are counted when started, whether they then
+ * succeed or not; sectors are 512-byte units of the reads and writes
+ * submitted.
+ */
+enum blkback_stat {
+	BLKBACK_ST_RD_REQ,
+	BLKBACK_ST_WR_REQ,
+	BLKBACK_ST_F_REQ,
+	BLKBACK_ST_DS_REQ,
+	BLKBACK_ST_RD_SECT,
+	BLKBACK_ST_WR_SECT,
+	BLKBACK_ST_NR
+};
+
+/**
+ * struct blkback_stats - request counts at one moment
+ * @n: the counts, indexed by enum blkback_stat
+ */
+struct blkback_stats {
+	u64 n[BLKBACK_ST_NR];
+};
 
 /**
  * struct blkback_pgrants - a ring's persistently mapped frontend pages
@@ -101,10 +130,10 @@ struct blkback_io {
  * @copies: scratch array of grant copy operations (thread only)
  * @grefs: scratch array of grant references (thread only)
  * @pgrants: persistently mapped frontend pages (thread only)
- * @st_rd: reads started since the last log_stats line (thread only)
- * @st_wr: writes started, likewise
- * @st_f: flushes and barriers started, likewise
- * @st_ds: discards started, likewise
+ * @st_sync: makes a reader on another CPU see @st whole (on 32-bit)
+ * @st: requests and sectors started since the ring was set up, indexed
+ *	by enum blkback_stat; written by the thread only
+ * @st_logged: @st as of the last log_stats line (thread only)
  * @st_print: jiffies from which the next log_stats line is due
  * @name: irq and thread name
  */
@@ -130,10 +159,9 @@ struct blkback_ring {
 	struct gnttab_copy *copies;
 	grant_ref_t *grefs;
 	struct blkback_pgrants pgrants;
-	u64 st_rd;
-	u64 st_wr;
-	u64 st_f;
-	u64 st_ds;
+	struct u64_stats_sync st_sync;
+	u64_stats_t st[BLKBACK_ST_NR];
+	struct blkback_stats st_logged;
 	unsigned long st_print;
 	char name[32];
 };
@@ -158,6 +186,8 @@ struct blkback_ring {
  * @disk: what the protocol core checks requests against
  * @size: device size in 512-byte sectors when last announced
  * @rings: the rings, @rc.nr_queues of them, NULL while disconnected
+ * @st_gone: request counts of the rings already stopped, so that the
+ *	device's counts do not drop at a reconnect (under @mutex)
  * @handle: the device's vdevice number, for logging
  */
 struct blkback_dev {
@@ -177,6 +207,7 @@ struct blkback_dev {
 	struct blkback_disk disk;
 	sector_t size;
 	struct blkback_ring *rings;
+	struct blkback_stats st_gone;
 	u32 handle;
 };
 
@@ -196,6 +227,7 @@ extern atomic_t blkback_nr_pgrants_lost;
 int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
 			const u32 *ports);
 void blkback_rings_stop(struct blkback_dev *be);
+void blkback_stats_sum(struct blkback_dev *be, struct blkback_stats *sum);
 
 /* pgrant.c */
 void blkback_pgrants_init(struct blkback_pgrants *pg, domid_t domid, u32 max);

@@ -127,6 +127,34 @@ static void blkback_push(struct blkback_ring *r)
 		notify_remote_via_irq(r->irq);
 }
 
+/*
+ * Add @n to one of the ring's counts.  Only the ring's thread writes them.
+ * On 32-bit the sequence count lets a reader see each value whole, and
+ * interrupts are off meanwhile so that a reader never waits for a writer
+ * that was preempted; on 64-bit both cost nothing.
+ */
+static void blkback_count(struct blkback_ring *r, enum blkback_stat stat,
+			  unsigned long n)
+{
+	unsigned long flags = u64_stats_update_begin_irqsave(&r->st_sync);
+
+	u64_stats_add(&r->st[stat], n);
+	u64_stats_update_end_irqrestore(&r->st_sync, flags);
+}
+
+/* All of a ring's counts, from one consistent look at them. */
+static void blkback_ring_stats(struct blkback_ring *r,
+			       struct blkback_stats *snap)
+{
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(&r->st_sync);
+		for (i = 0; i < BLKBACK_ST_NR; i++)
+			snap->n[i] = u64_stats_read(&r->st[i]);
+	} while (u64_stats_fetch_retry(&r->st_sync, start));
+}
+
 static void blkback_broken(struct blkback_ring *r, const char *why)
 {
 	r->broken = true;
@@ -315,11 +343,13 @@ static struct bio *blkback_new_bio(struct blkback_io *io, unsigned int nr,
 	return bio;
 }
 
-static void blkback_submit(struct blkback_ring *r, struct blkback_io *io,
-			   blk_opf_t opf)
+/* Submit a request's bios; returns the 512-byte sectors they cover. */
+static sector_t blkback_submit(struct blkback_ring *r, struct blkback_io *io,
+			       blk_opf_t opf)
 {
 	u32 shift = r->be->disk.sect_shift;
-	sector_t sector = io->req.sector << (shift - SECTOR_SHIFT);
+	sector_t first = io->req.sector << (shift - SECTOR_SHIFT);
+	sector_t sector = first;
 	struct bio *bio = NULL;
 	struct blk_plug plug;
 	u32 i;
@@ -348,6 +378,7 @@ static void blkback_submit(struct blkback_ring *r, struct blkback_io *io,
 	blk_finish_plug(&plug);
 	if (atomic_dec_and_test(&io->pending))
 		blkback_io_done(io);
+	return sector - first;
 }
 
 static int blkback_discard(struct blkback_ring *r, struct blkback_io *io)
@@ -373,6 +404,7 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 	struct blkback_dev *be = r->be;
 	enum blkback_reject why = BLKBACK_REQ_OK;
 	blk_opf_t opf;
+	sector_t sects;
 	u64 total = 0;
 	int err;
 	u32 i;
@@ -386,26 +418,26 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 
 	switch (io->req.op) {
 	case BLKIF_OP_DISCARD:
-		r->st_ds++;
+		blkback_count(r, BLKBACK_ST_DS_REQ, 1);
 		blkback_respond(r, io, blkback_discard(r, io));
 		/* Answered at once and for nothing: it counts as malformed. */
 		if (!io->req.nr_sectors)
 			blkback_malformed(r);
 		return;
 	case BLKIF_OP_READ:
-		r->st_rd++;
+		blkback_count(r, BLKBACK_ST_RD_REQ, 1);
 		opf = REQ_OP_READ;
 		break;
 	case BLKIF_OP_WRITE:
-		r->st_wr++;
+		blkback_count(r, BLKBACK_ST_WR_REQ, 1);
 		opf = REQ_OP_WRITE;
 		break;
 	case BLKIF_OP_FLUSH_DISKCACHE:
-		r->st_f++;
+		blkback_count(r, BLKBACK_ST_F_REQ, 1);
 		opf = REQ_OP_WRITE | REQ_PREFLUSH;
 		break;
 	case BLKIF_OP_WRITE_BARRIER:
-		r->st_f++;
+		blkback_count(r, BLKBACK_ST_F_REQ, 1);
 		opf = REQ_OP_WRITE | REQ_PREFLUSH | REQ_FUA;
 		break;
 	default:
@@ -447,7 +479,11 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 			goto fail;
 		}
 	}
-	blkback_submit(r, io, opf);
+	/* Data a flush or barrier carries counts as written. */
+	sects = blkback_submit(r, io, opf);
+	if (sects)
+		blkback_count(r, op_is_write(opf) ? BLKBACK_ST_WR_SECT :
+			      BLKBACK_ST_RD_SECT, sects);
 	return;
 
 fail:
@@ -572,15 +608,20 @@ static unsigned long blkback_pgrant_max_idle(void)
 	return min_t(unsigned long, secs, MAX_JIFFY_OFFSET / HZ) * HZ;
 }
 
+/* Log the requests started since the last line: the sysfs counts' growth. */
 static void blkback_print_stats(struct blkback_ring *r)
 {
+	const u64 *last = r->st_logged.n;
+	struct blkback_stats now;
+
+	blkback_ring_stats(r, &now);
 	pr_info("%s: rd %llu | wr %llu | f %llu | ds %llu | pg %u/%u\n",
-		r->name, r->st_rd, r->st_wr, r->st_f, r->st_ds,
+		r->name, now.n[BLKBACK_ST_RD_REQ] - last[BLKBACK_ST_RD_REQ],
+		now.n[BLKBACK_ST_WR_REQ] - last[BLKBACK_ST_WR_REQ],
+		now.n[BLKBACK_ST_F_REQ] - last[BLKBACK_ST_F_REQ],
+		now.n[BLKBACK_ST_DS_REQ] - last[BLKBACK_ST_DS_REQ],
 		r->pgrants.nr, r->pgrants.max);
-	r->st_rd = 0;
-	r->st_wr = 0;
-	r->st_f = 0;
-	r->st_ds = 0;
+	r->st_logged = now;
 	r->st_print = jiffies + BLKBACK_STATS_INTERVAL;
 }
 
@@ -773,6 +814,7 @@ int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
 		INIT_LIST_HEAD(&r->done);
 		INIT_LIST_HEAD(&r->free);
 		INIT_LIST_HEAD(&r->pool);
+		u64_stats_init(&r->st_sync);
 		r->st_print = jiffies + BLKBACK_STATS_INTERVAL;
 		blkback_pgrants_init(&r->pgrants, be->xbdev->otherend_id,
 				     be->rc.persistent ?
@@ -792,21 +834,59 @@ int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
 	return 0;
 }
 
+/* Add @from's counts to @to's. */
+static void blkback_stats_add(struct blkback_stats *to,
+			      const struct blkback_stats *from)
+{
+	unsigned int i;
+
+	for (i = 0; i < BLKBACK_ST_NR; i++)
+		to->n[i] += from->n[i];
+}
+
 /**
  * blkback_rings_stop() - stop serving and unmap every ring
- * @be: the device
+ * @be: the device, under @be->mutex
  *
  * Waits for the bios in flight; their responses are still written, since
- * the ring stays mapped until they are done.  Idempotent.
+ * the ring stays mapped until they are done.  The rings' request counts
+ * go into @be->st_gone.  Idempotent.
  */
 void blkback_rings_stop(struct blkback_dev *be)
 {
+	struct blkback_stats snap;
 	unsigned int i;
 
 	if (!be->rings)
 		return;
-	for (i = 0; i < be->rc.nr_queues; i++)
+	for (i = 0; i < be->rc.nr_queues; i++) {
 		blkback_ring_free(&be->rings[i]);
+		/* Its thread is gone: these counts are final. */
+		blkback_ring_stats(&be->rings[i], &snap);
+		blkback_stats_add(&be->st_gone, &snap);
+	}
 	kfree(be->rings);
 	be->rings = NULL;
+}
+
+/**
+ * blkback_stats_sum() - a device's request counts since it was probed
+ * @be: the device, under @be->mutex (which keeps its rings from going)
+ * @sum: set to the counts of the rings already stopped plus those of the
+ *	running rings as of now
+ *
+ * Counts keep growing across reconnects; each running ring's counts are
+ * read consistently, but the rings are not read at one instant.
+ */
+void blkback_stats_sum(struct blkback_dev *be, struct blkback_stats *sum)
+{
+	struct blkback_stats snap;
+	unsigned int i;
+
+	lockdep_assert_held(&be->mutex);
+	*sum = be->st_gone;
+	for (i = 0; be->rings && i < be->rc.nr_queues; i++) {
+		blkback_ring_stats(&be->rings[i], &snap);
+		blkback_stats_add(sum, &snap);
+	}
 }

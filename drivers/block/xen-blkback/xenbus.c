@@ -636,6 +636,128 @@ static struct attribute *blkback_drv_attrs[] = {
 };
 ATTRIBUTE_GROUPS(blkback_drv);
 
+/*
+ * Per-device attributes, with the names, formats and meaning of upstream's
+ * (Documentation/ABI/stable/sysfs-bus-xen-backend), which toolstacks'
+ * tools such as xentop read.  They exist while the driver is bound, and
+ * so while the device's drvdata does.
+ */
+
+/* "major:minor" in hex of the opened block device, "0:0" before. */
+static ssize_t physical_device_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	struct blkback_dev *be = dev_get_drvdata(dev);
+	dev_t devt;
+
+	if (mutex_lock_interruptible(&be->mutex))
+		return -EINTR;
+	devt = be->devt;	/* set when the device is opened */
+	mutex_unlock(&be->mutex);
+	return sysfs_emit(buf, "%x:%x\n", MAJOR(devt), MINOR(devt));
+}
+static DEVICE_ATTR_RO(physical_device);
+
+/* The toolstack's "mode" once the device is open: "r" or "w". */
+static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct blkback_dev *be = dev_get_drvdata(dev);
+	bool opened, readonly;
+
+	if (mutex_lock_interruptible(&be->mutex))
+		return -EINTR;
+	opened = be->bdev;
+	readonly = be->readonly;
+	mutex_unlock(&be->mutex);
+	if (!opened)
+		return -ENODATA;
+	return sysfs_emit(buf, "%s\n", readonly ? "r" : "w");
+}
+static DEVICE_ATTR_RO(mode);
+
+static struct attribute *blkback_dev_attrs[] = {
+	&dev_attr_physical_device.attr,
+	&dev_attr_mode.attr,
+	NULL
+};
+
+static const struct attribute_group blkback_dev_group = {
+	.attrs = blkback_dev_attrs,
+};
+
+/**
+ * struct blkback_stat_attr - one file of a device's statistics/
+ * @attr: the sysfs attribute
+ * @stat: the count it shows
+ */
+struct blkback_stat_attr {
+	struct device_attribute attr;
+	enum blkback_stat stat;
+};
+
+static ssize_t blkback_stat_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct blkback_stat_attr *sa =
+		container_of(attr, struct blkback_stat_attr, attr);
+	struct blkback_dev *be = dev_get_drvdata(dev);
+	struct blkback_stats sum;
+
+	if (mutex_lock_interruptible(&be->mutex))
+		return -EINTR;
+	blkback_stats_sum(be, &sum);
+	mutex_unlock(&be->mutex);
+	return sysfs_emit(buf, "%llu\n", sum.n[sa->stat]);
+}
+
+#define BLKBACK_STAT_ATTR(_name, _stat)					\
+	static struct blkback_stat_attr blkback_stat_##_name = {	\
+		.attr = __ATTR(_name, 0444, blkback_stat_show, NULL),	\
+		.stat = _stat,						\
+	}
+
+BLKBACK_STAT_ATTR(rd_req, BLKBACK_ST_RD_REQ);
+BLKBACK_STAT_ATTR(wr_req, BLKBACK_ST_WR_REQ);
+BLKBACK_STAT_ATTR(f_req, BLKBACK_ST_F_REQ);
+BLKBACK_STAT_ATTR(ds_req, BLKBACK_ST_DS_REQ);
+BLKBACK_STAT_ATTR(rd_sect, BLKBACK_ST_RD_SECT);
+BLKBACK_STAT_ATTR(wr_sect, BLKBACK_ST_WR_SECT);
+
+/*
+ * Upstream counts here the requests left on the ring because every request
+ * context was busy.  Each ring here has a context for every slot of the
+ * ring, so a request is never left for that reason: always 0.
+ */
+static ssize_t oo_req_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RO(oo_req);
+
+static struct attribute *blkback_stat_attrs[] = {
+	&dev_attr_oo_req.attr,
+	&blkback_stat_rd_req.attr.attr,
+	&blkback_stat_wr_req.attr.attr,
+	&blkback_stat_f_req.attr.attr,
+	&blkback_stat_ds_req.attr.attr,
+	&blkback_stat_rd_sect.attr.attr,
+	&blkback_stat_wr_sect.attr.attr,
+	NULL
+};
+
+static const struct attribute_group blkback_stat_group = {
+	.name = "statistics",
+	.attrs = blkback_stat_attrs,
+};
+
+static const struct attribute_group *blkback_dev_groups[] = {
+	&blkback_dev_group,
+	&blkback_stat_group,
+	NULL
+};
+
 static const struct xenbus_device_id blkback_ids[] = {
 	{ "vbd" },
 	{ "" }
@@ -649,6 +771,7 @@ static struct xenbus_driver blkback_driver = {
 	.reclaim_memory = blkback_reclaim,
 	.allow_rebind = true,
 	.driver.groups = blkback_drv_groups,
+	.driver.dev_groups = blkback_dev_groups,
 };
 
 static int __init blkback_init(void)
