@@ -12,6 +12,8 @@
  *   mcast.c   the guest's multicast filter
  *   ctrl.c    the control ring, and steering by the guest's hash
  *   dev.c     the net_device, ethtool and the counters
+ *   debugfs.c read-only state of each connected queue and of the control
+ *             ring (CONFIG_DEBUG_FS only)
  *
  * plus proto.c, the OS-independent protocol core.
  *
@@ -28,6 +30,9 @@
  *   netback_queue.rx_lock the queue's receive backlog; taken by
  *                         ndo_start_xmit and by the NAPI poll
  *   netback_vif.mcast_lock  the multicast filter list
+ * netback_uevent_lock (xenbus.c) stands apart: it orders the uevent
+ * callback against probe and remove setting the driver data, and is
+ * taken inside no lock of ours.
  * The hash configuration is RCU: the control ring's work publishes a new
  * copy, the data path only reads.
  * The rings of a queue belong to its NAPI poll, and to connect and
@@ -318,6 +323,9 @@ struct netback_ctrl {
  * @gone: counters of queues already torn down
  * @speed: reported link speed in Mb/s, set with ethtool (rtnl)
  * @duplex: reported duplex, set with ethtool (rtnl)
+ * @hotplug_script: the toolstack's "script" key as read at probe, or
+ *	NULL; constant until remove frees it, for the uevent callback
+ * @dbg_dir: this connection's debugfs directory, or NULL (under @mutex)
  */
 struct netback_vif {
 	struct xenbus_device *xbdev;
@@ -356,6 +364,8 @@ struct netback_vif {
 	struct netback_totals gone;
 	u32 speed;
 	u8 duplex;
+	char *hotplug_script;
+	struct dentry *dbg_dir;
 };
 
 /* Ring pages mapped from frontends, over all vifs (a leak check). */
@@ -369,6 +379,8 @@ int netback_queues_start(struct netback_vif *vif,
 			 const struct netback_queue_conf *qc);
 void netback_queues_stop(struct netback_vif *vif);
 void netback_sum_stats(struct netback_vif *vif, struct netback_totals *t);
+void netback_queue_totals(const struct netback_queue *q,
+			  struct netback_totals *t);
 
 /* tx.c */
 int netback_tx_poll(struct netback_queue *q, int budget);
@@ -399,6 +411,19 @@ bool netback_rx_hash(struct netback_vif *vif, const struct sk_buff *skb,
 /* dev.c */
 struct netback_vif *netback_ndev_alloc(struct xenbus_device *dev, u32 handle);
 void netback_ndev_features(struct netback_vif *vif);
+
+/* debugfs.c */
+#ifdef CONFIG_DEBUG_FS
+void netback_debugfs_init(void);
+void netback_debugfs_exit(void);
+void netback_debugfs_add(struct netback_vif *vif);
+void netback_debugfs_del(struct netback_vif *vif);
+#else
+static inline void netback_debugfs_init(void) { }
+static inline void netback_debugfs_exit(void) { }
+static inline void netback_debugfs_add(struct netback_vif *vif) { }
+static inline void netback_debugfs_del(struct netback_vif *vif) { }
+#endif
 
 /* xenbus.c */
 void netback_fatal(struct netback_queue *q, const char *why);

@@ -298,6 +298,18 @@ static void netback_add_queue(struct netback_totals *t,
 }
 
 /**
+ * netback_queue_totals() - the counters of one queue
+ * @q: a started queue
+ * @t: set to its counters
+ */
+void netback_queue_totals(const struct netback_queue *q,
+			  struct netback_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	netback_add_queue(t, q);
+}
+
+/**
  * netback_sum_stats() - counters of a vif over its life
  * @vif: the vif
  * @t: set to the sums of the current queues and those already gone

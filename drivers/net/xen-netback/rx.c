@@ -465,8 +465,9 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 
 	/* Events while the poll runs bring nothing it will not see itself. */
 	clear_bit(NETBACK_RX_WAITING, &q->flags);
-	/* After the clear: an event that judged later is seen next time. */
+	/* The clear first: an event that judges after our look reschedules us. */
 	smp_mb__after_atomic();
+	/* Pairs with netback_rx_pending(): the ring shows what it judged. */
 	judged = smp_load_acquire(&q->rx_judged);
 	while (done < budget && !q->broken) {
 		struct netback_rx_meta meta;

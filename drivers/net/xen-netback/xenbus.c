@@ -5,7 +5,8 @@
  * All transitions run in the xenwatch thread under vif->mutex:
  *
  *   - probe: create the net_device "vif<domid>.<handle>" (the hotplug
- *     script looks for it), advertise our features, go to InitWait;
+ *     script looks for it), advertise our features, go to InitWait, and
+ *     send the "online" uevent that udev-run hotplug scripts wait for;
  *   - frontend Connected while we wait in InitWait: read the frontend's
  *     keys once each, validate them in private memory, map every queue's
  *     rings and start them, and the control ring if it set one up,
@@ -15,7 +16,8 @@
  *   - frontend Closed: the same, go to Closed, and remove the device if
  *     the toolstack has taken it offline;
  *   - frontend back in Initialising while we are Closed or Closing: go to
- *     InitWait again, so that it can reconnect.
+ *     InitWait again, so that it can reconnect;
+ *   - remove: send the "offline" uevent while the net_device still exists.
  *
  * A queue that sees the frontend break the protocol stops itself at once
  * (without sleeping: it runs in NAPI) and a work item sends the device to
@@ -70,6 +72,45 @@ MODULE_PARM_DESC(fatal_skb_slots, "Data slots of a transmitted packet above whic
 
 /* A xenstore value we parse is at most this long. */
 #define NETBACK_VAL_MAX		32
+
+/*
+ * Protects a vif from being freed while netback_uevent() reads it: the
+ * driver data of every vif's xenbus device is set and cleared under it.
+ * Userspace can ask for a uevent at any time (by writing to the device's
+ * "uevent" file), without the device lock that orders probe and remove.
+ * Innermost: taken at most inside the driver core's device lock.
+ */
+static DEFINE_MUTEX(netback_uevent_lock);
+
+static void netback_set_drvdata(struct xenbus_device *dev,
+				struct netback_vif *vif)
+{
+	mutex_lock(&netback_uevent_lock);
+	dev_set_drvdata(&dev->dev, vif);
+	mutex_unlock(&netback_uevent_lock);
+}
+
+/*
+ * The variables upstream adds to the uevents of a vif's xenbus device,
+ * for hotplug scripts run by udev: "script", the toolstack's "script" key
+ * as read at probe, and "vif", the net_device's name.  Only between the
+ * registration of the net_device in probe and its removal.
+ */
+static int netback_uevent(const struct xenbus_device *xdev,
+			  struct kobj_uevent_env *env)
+{
+	struct netback_vif *vif;
+	int err = 0;
+
+	mutex_lock(&netback_uevent_lock);
+	vif = dev_get_drvdata(&xdev->dev);
+	if (vif && vif->hotplug_script)
+		err = add_uevent_var(env, "script=%s", vif->hotplug_script);
+	if (vif && !err)
+		err = add_uevent_var(env, "vif=%s", netdev_name(vif->ndev));
+	mutex_unlock(&netback_uevent_lock);
+	return err;
+}
 
 static u32 netback_queue_limit(void)
 {
@@ -256,6 +297,8 @@ static void netback_hotplug_changed(struct xenbus_watch *watch,
 static void netback_disconnect(struct netback_vif *vif)
 {
 	netback_unwatch(&vif->hotplug_watch, &vif->hotplug_watch_set);
+	/* Its files point at the queues and the control ring. */
+	netback_debugfs_del(vif);
 	netback_ctrl_stop(vif);
 	netback_queues_stop(vif);
 	/*
@@ -322,6 +365,7 @@ static void netback_try_connect(struct netback_vif *vif)
 		netback_queues_stop(vif);
 		goto out;
 	}
+	netback_debugfs_add(vif);
 	if (!netback_hotplug_done(vif)) {
 		/* The script has not run yet: Connected when it has. */
 		err = xenbus_watch_pathfmt(dev, &vif->hotplug_watch, NULL,
@@ -451,13 +495,17 @@ static int netback_probe(struct xenbus_device *dev,
 	}
 	INIT_WORK(&vif->fatal_work, netback_fatal_work);
 	vif->offer.ctrl_ring = true;
-	dev_set_drvdata(&dev->dev, vif);
+	/* Written by the toolstack for its scripts; we only pass it on. */
+	s = xenbus_read(XBT_NIL, dev->nodename, "script", NULL);
+	vif->hotplug_script = IS_ERR(s) ? NULL : s;
 
 	err = register_netdev(vif->ndev);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "registering the interface");
 		goto fail_free;
 	}
+	/* From here on, uevents carry the vif's name and script. */
+	netback_set_drvdata(dev, vif);
 	err = netback_advertise(vif);
 	if (err)
 		goto fail;
@@ -477,15 +525,18 @@ static int netback_probe(struct xenbus_device *dev,
 	err = xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
 	if (err)
 		goto fail;
+	/* Udev's rules for vif devices run the hotplug script on it. */
+	kobject_uevent(&dev->dev.kobj, KOBJ_ONLINE);
 	return 0;
 
 fail:
 	xenbus_dev_fatal(dev, err, "setting up the backend");
 	netback_unwatch(&vif->mcast_watch, &vif->mcast_watch_set);
 	netback_unwatch(&vif->rate_watch, &vif->rate_watch_set);
+	netback_set_drvdata(dev, NULL);
 	unregister_netdev(vif->ndev);
 fail_free:
-	dev_set_drvdata(&dev->dev, NULL);
+	kfree(vif->hotplug_script);
 	free_netdev(vif->ndev);
 	return err;
 }
@@ -494,14 +545,22 @@ static void netback_remove(struct xenbus_device *dev)
 {
 	struct netback_vif *vif = dev_get_drvdata(&dev->dev);
 
+	/*
+	 * Udev's rules for vif devices run the script's "offline" on it,
+	 * which wants the net_device still there.  A device bound again
+	 * waits for the script to run again, as a new one would.
+	 */
+	kobject_uevent(&dev->dev.kobj, KOBJ_OFFLINE);
+	xenbus_rm(XBT_NIL, dev->nodename, "hotplug-status");
 	netback_unwatch(&vif->mcast_watch, &vif->mcast_watch_set);
 	netback_unwatch(&vif->rate_watch, &vif->rate_watch_set);
 	mutex_lock(&vif->mutex);
 	netback_disconnect(vif);
 	mutex_unlock(&vif->mutex);
 	cancel_work_sync(&vif->fatal_work);
+	netback_set_drvdata(dev, NULL);
 	unregister_netdev(vif->ndev);
-	dev_set_drvdata(&dev->dev, NULL);
+	kfree(vif->hotplug_script);
 	free_netdev(vif->ndev);
 }
 
@@ -612,21 +671,30 @@ static struct xenbus_driver netback_driver = {
 	.probe = netback_probe,
 	.remove = netback_remove,
 	.otherend_changed = netback_frontend_changed,
+	.uevent = netback_uevent,
 	.allow_rebind = true,
 	.driver.groups = netback_drv_groups,
 };
 
 static int __init netback_init(void)
 {
+	int err;
+
 	if (!xen_domain())
 		return -ENODEV;
-	return xenbus_register_backend(&netback_driver);
+	/* Before any vif can connect and look for it. */
+	netback_debugfs_init();
+	err = xenbus_register_backend(&netback_driver);
+	if (err)
+		netback_debugfs_exit();
+	return err;
 }
 module_init(netback_init);
 
 static void __exit netback_exit(void)
 {
 	xenbus_unregister_driver(&netback_driver);
+	netback_debugfs_exit();
 }
 module_exit(netback_exit);
 

@@ -137,6 +137,14 @@ static netdev_features_t netfront_fix_features(struct net_device *ndev,
 	return features;
 }
 
+/*
+ * As upstream: the address may change only while the device is down, and
+ * the backend is not told.  Unlike upstream it is not read again from the
+ * store on a reconnect, so an administrator's address survives migration.
+ * No ndo_select_queue: the stack's own choice falls back on upstream's
+ * flow hash, and honours XPS and the recorded receive queue first
+ * (Documentation/virt/xen/netif.rst).
+ */
 static const struct net_device_ops netfront_ndev_ops = {
 	.ndo_open = netfront_open,
 	.ndo_stop = netfront_stop,
@@ -144,6 +152,7 @@ static const struct net_device_ops netfront_ndev_ops = {
 	.ndo_get_stats64 = netfront_get_stats64,
 	.ndo_change_mtu = netfront_change_mtu,
 	.ndo_fix_features = netfront_fix_features,
+	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_set_rx_mode = netfront_set_rx_mode,
 	.ndo_bpf = netfront_bpf,
@@ -258,6 +267,7 @@ static const struct ethtool_ops netfront_ethtool_ops = {
 	.get_rxfh_indir_size = netfront_get_rxfh_indir_size,
 	.get_rxfh = netfront_get_rxfh,
 	.set_rxfh = netfront_set_rxfh,
+	.get_ts_info = ethtool_op_get_ts_info,
 };
 
 /**

@@ -719,6 +719,11 @@ static void netfront_rx_deliver(struct netfront_queue *q, bool *xdp_flush)
 			     pkt->hash_type == _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ||
 			     pkt->hash_type == _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP ?
 			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
+	/*
+	 * The ring the backend chose: with hashing on, the one our mapping
+	 * table names.  RPS, XPS by receive queue and forwarding use it.
+	 */
+	skb_record_rx_queue(skb, q->index);
 	skb->protocol = eth_type_trans(skb, ndev);
 	/* The checksum setup finds the IP header here. */
 	skb_reset_network_header(skb);
