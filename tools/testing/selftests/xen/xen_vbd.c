@@ -212,11 +212,40 @@ TEST_F(vbd, logical_block_size)
 	EXPECT_EQ(self->lbs, sysfs_lbs);
 }
 
+/*
+ * Read the optional flag @dir/@key from xenstore into @on: false if the
+ * key is absent, else whether its number is non-zero (as both drivers
+ * take it).  Returns 0 or -errno.
+ */
+static int vbd_read_flag(struct xs_conn *xs, const char *dir,
+			 const char *key, bool *on)
+{
+	char path[PATH_MAX], val[64];
+	unsigned long long v;
+	int ret;
+
+	if (xen_fmt(path, sizeof(path), "%s/%s", dir, key))
+		return -ENAMETOOLONG;
+	ret = xs_read(xs, 0, path, val, sizeof(val));
+	if (ret == -ENOENT) {
+		*on = false;
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	ret = xen_parse_ull(val, 10, &v);
+	if (ret)
+		return ret;
+	*on = v != 0;
+	return 0;
+}
+
 /* The size and sector size blkfront uses come from the backend. */
 TEST_F(vbd, matches_backend)
 {
 	char path[PATH_MAX], node[256], backend[256], val[64];
-	unsigned long long sectors, sector_size;
+	unsigned long long sectors, sector_size, unit, bytes;
+	bool fe_large, be_large;
 	struct xs_conn *xs;
 
 	if (self->partition)
@@ -233,18 +262,42 @@ TEST_F(vbd, matches_backend)
 	ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/backend", node));
 	ASSERT_LT(0, xs_read(xs, 0, path, backend, sizeof(backend)));
 
-	ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/sectors", backend));
-	ASSERT_LT(0, xs_read(xs, 0, path, val, sizeof(val)));
-	ASSERT_EQ(0, xen_parse_ull(val, 10, &sectors));
-	/* Linux takes "sectors" in 512 byte units, whatever sector-size. */
-	EXPECT_EQ(sectors * 512, self->size);
-
 	ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/sector-size", backend));
 	ASSERT_LT(0, xs_read(xs, 0, path, val, sizeof(val)));
 	ASSERT_EQ(0, xen_parse_ull(val, 10, &sector_size));
-	EXPECT_EQ(sector_size, self->lbs);
+	ASSERT_EQ(sector_size, self->lbs);
 
+	ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/sectors", backend));
+	ASSERT_LT(0, xs_read(xs, 0, path, val, sizeof(val)));
+	ASSERT_EQ(0, xen_parse_ull(val, 10, &sectors));
+
+	/*
+	 * The unit of "sectors": logical blocks of "sector-size" bytes if
+	 * large sector units were negotiated, else 512 bytes.  They are
+	 * negotiated when the frontend wrote feature-large-sector-size = 1
+	 * and the backend offers feature-large-sector-size = 1: our blkback
+	 * counts in "sector-size" units only when it offers them and the
+	 * frontend asked, and our blkfront asks only when the backend
+	 * offers them.  A backend without the feature (upstream's) writes
+	 * no such key and counts 512-byte units, and so does ours with its
+	 * large_sectors parameter off (it offers 0).
+	 */
+	ASSERT_EQ(0, vbd_read_flag(xs, node, "feature-large-sector-size",
+				   &fe_large));
+	ASSERT_EQ(0, vbd_read_flag(xs, backend, "feature-large-sector-size",
+				   &be_large));
 	xs_close(xs);
+
+	unit = fe_large && be_large ? sector_size : 512;
+	ASSERT_FALSE(__builtin_mul_overflow(sectors, unit, &bytes)) {
+		TH_LOG("%llu sectors of %llu bytes overflow", sectors, unit);
+	}
+	/* blkfront keeps whole logical blocks only. */
+	bytes -= bytes % sector_size;
+	EXPECT_EQ(bytes, self->size) {
+		TH_LOG("%llu sectors of %llu bytes, large sector units %s",
+		       sectors, unit, fe_large && be_large ? "on" : "off");
+	}
 }
 
 TEST_F_TIMEOUT(vbd, write_read_pattern, IO_TIMEOUT_S)

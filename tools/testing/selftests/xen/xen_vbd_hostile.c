@@ -13,8 +13,10 @@
  * XEN_SELFTEST_HOSTILE_VBD=<vdev> names the device by its xenstore vdev
  * number (51824 for xvdh).  Without it every test is skipped, as it is
  * when not running on Xen.  The device should be a scratch disk: the test
- * writes its last 4 KiB (and puts the old contents back), and leaves the
- * device unbound from the kernel's driver with the frontend Closed.
+ * writes its last 4 KiB, discards the whole disk (its first GiB if it is
+ * larger), puts the old contents of the last 4 KiB back unless the test
+ * fails first, and leaves the device unbound from the kernel's driver with
+ * the frontend Closed.
  * Writing vbd-<vdev> to /sys/bus/xen/drivers/vbd/bind hands it back.
  *
  * Set-up of every test (the fixture), with bounded waits throughout:
@@ -39,18 +41,30 @@
  *     backend's Connected (4) and read "sectors", "sector-size", "info"
  *     and the feature keys.
  *
- * Every test runs in both variants.  With "persistent", a backend that
- * offers feature-persistent may keep our pages mapped across requests:
- * bad and read-only grants must still fail alone, a changed indirect page
- * must be re-read, and the teardown must get every mapping back.
+ * Every test but close_under_flood runs in both variants.  With
+ * "persistent", a backend that offers feature-persistent may keep our
+ * pages mapped across requests: bad and read-only grants must still fail
+ * alone, a changed indirect page must be re-read, and the teardown must
+ * get every mapping back.
  *
- * Each test posts one request at a time (slot, then req_prod with release
- * ordering, then a notification) and polls rsp_prod for its answer for at
+ * Most tests post one request at a time (slot, then req_prod with release
+ * ordering, then a notification) and poll rsp_prod for its answer for at
  * most 10 s.  A response is copied out of the shared page once and only
  * the copy is checked: its id must echo the request's, and its status
  * must be OKAY (0) for a good request and ERROR (-1) or EOPNOTSUPP (-2)
  * for a bad one.  Each test connects afresh, so the backend's count of
  * malformed requests (it disconnects a frontend after 16) starts at 0.
+ * Every request the backend answers at once with an error counts towards
+ * that limit, and so does every discard of no sectors.
+ *
+ * The flood tests instead keep the ring busy for a bounded time: they spin
+ * on the ring and post the next batch of half the ring as soon as the
+ * backend has taken the one before (it wrote the first answer into its
+ * slot), so the backend's consume loop finds new requests every time it
+ * looks.  A backend must neither serve an endless flood of requests it
+ * answers at once with an error, nor let a flood of good ones keep its
+ * ring thread from stopping when the frontend closes.
+ *
  * The teardown writes frontend state Closed and waits for the backend to
  * close, so the device is left Closed at the end.
  */
@@ -60,6 +74,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -919,18 +934,42 @@ static int vbd_wait_event(struct vbd_conn *c, int ms)
 	return 0;
 }
 
+/* Copy the request in @s to the next slot, not yet visible to the backend. */
+static void vbd_queue(struct vbd_conn *c, const union vbd_slot *s)
+{
+	memcpy(&c->sring->slots[c->req_prod % VBD_RING_SLOTS], s, sizeof(*s));
+	c->req_prod++;
+}
+
+/*
+ * Publish the queued requests.  Notify the backend always if @always, else
+ * only if it asked for an event (req_event) at one of them: the flood tests
+ * post thousands of requests, and a notification for each would slow them
+ * down to where the backend always catches up.
+ */
+static int vbd_push(struct vbd_conn *c, bool always)
+{
+	struct ioctl_evtchn_notify notify = { .port = c->port };
+	__u32 old = __atomic_load_n(&c->sring->req_prod, __ATOMIC_RELAXED);
+	__u32 event;
+
+	/* The slots must be visible before the index that publishes them. */
+	__atomic_store_n(&c->sring->req_prod, c->req_prod, __ATOMIC_RELEASE);
+	/* ... and that index before we look whether the backend sleeps. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	event = __atomic_load_n(&c->sring->req_event, __ATOMIC_RELAXED);
+	if (!always && (__u32)(c->req_prod - event) >= (__u32)(c->req_prod - old))
+		return 0;
+
+	return ioctl(c->evt_fd, IOCTL_EVTCHN_NOTIFY, &notify) ? -errno : 0;
+}
+
 /* Publish the request in @s and notify the backend. */
 static int vbd_post(struct vbd_conn *c, const union vbd_slot *s)
 {
-	struct ioctl_evtchn_notify notify = { .port = c->port };
-	__u32 prod = c->req_prod;
+	vbd_queue(c, s);
 
-	memcpy(&c->sring->slots[prod % VBD_RING_SLOTS], s, sizeof(*s));
-	/* The slot must be visible before the index that publishes it. */
-	__atomic_store_n(&c->sring->req_prod, prod + 1, __ATOMIC_RELEASE);
-	c->req_prod = prod + 1;
-
-	return ioctl(c->evt_fd, IOCTL_EVTCHN_NOTIFY, &notify) ? -errno : 0;
+	return vbd_push(c, true);
 }
 
 /*
@@ -1549,6 +1588,474 @@ TEST_F_TIMEOUT(vbd_hostile, reconnect, HOSTILE_TIMEOUT_S)
 
 	runaway(_metadata, c);
 	expect_reconnect(_metadata, c, "a runaway producer");
+}
+
+/* How long the flood tests keep the ring busy before they judge. */
+#define FLOOD_MS		30000
+/* How long a backend may take to stop a busy ring when the frontend closes. */
+#define FLOOD_CLOSE_MS		120000
+/*
+ * Most answers to a flood of requests that fail at once: the backend
+ * tolerates MAX_MALFORMED and closes the device at the next one.  The rest
+ * is slack; a backend that never gives up answers tens of thousands.
+ */
+#define FLOOD_MAX_ANSWERED	64UL
+/* Idle spins of the flood between two looks at the clock. */
+#define FLOOD_SPINS		1024
+/*
+ * The flood posts at most this many requests for each batch the backend
+ * takes, half the ring: the other half is the batch it works on.
+ */
+#define FLOOD_BURST		(VBD_RING_SLOTS / 2)
+/* How long close_under_flood lets the flood settle before it closes. */
+#define FLOOD_SETTLE_MS		1000
+/* Most a discard of close_under_flood covers (the disk may be larger). */
+#define FLOOD_DISCARD_BYTES	(1024ULL * 1024 * 1024)
+
+/* How a flood ended. */
+enum flood_end {
+	FLOOD_TIMEOUT,		/* it ran for the time it was given */
+	FLOOD_STATE,		/* the backend reached a state it stops at */
+	FLOOD_QUIET,		/* the backend stopped answering */
+	FLOOD_FAILED,		/* see flood.err */
+};
+
+/*
+ * One flood: the same request over and over, each with a fresh id.  The
+ * counters add up over every flood_run() on it.
+ */
+struct flood {
+	struct vbd_conn *c;
+	union vbd_slot req;
+	/* Answers must be OKAY; else ERROR or EOPNOTSUPP. */
+	bool want_ok;
+	/* Ids of this flood start here. */
+	__u64 base;
+	/*
+	 * The oldest request not answered yet (rsp_cons) when the flood last
+	 * looked, whether it posted a batch since the backend took that one,
+	 * and whether it posted a first batch into an empty ring.
+	 */
+	__u32 turn;
+	bool turn_posted;
+	bool turn_started;
+
+	unsigned long posted;
+	unsigned long answered;
+	/* Answers with a foreign id, another operation or a wrong status. */
+	unsigned long bad;
+	struct vbd_rsp first_bad;
+	/*
+	 * -EPROTO: more answers than requests; -EIO: the frontend state could
+	 * not be written (c->why says why); else from a notification.
+	 */
+	int err;
+
+	/*
+	 * Shared with the watcher thread, which does all xenstore work
+	 * while the flood runs: the frontend state to write first (0 for
+	 * none) and how long to wait before writing it, whether that failed,
+	 * and then the last backend state read, or -errno.
+	 */
+	int fe_state;
+	int fe_delay_ms;
+	bool fe_failed;
+	int be_state;
+	bool stop_watch;
+	pthread_t watcher;
+};
+
+static void flood_init(struct vbd_conn *c, struct flood *f, bool want_ok)
+{
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+	f->want_ok = want_ok;
+	f->base = c->next_id;
+	f->turn = c->rsp_cons;
+}
+
+/*
+ * A read of xenstore takes a round trip through dom0.  Made by the flood
+ * itself, it would leave the ring idle long enough for the backend to catch
+ * up and sleep, so a separate thread makes it and publishes the result.
+ */
+static void *flood_watch(void *arg)
+{
+	struct flood *f = arg;
+	int state;
+
+	if (f->fe_state) {
+		usleep(f->fe_delay_ms * 1000);
+		if (fe_set_state(f->c, f->fe_state)) {
+			__atomic_store_n(&f->fe_failed, true, __ATOMIC_RELEASE);
+			return NULL;
+		}
+	}
+	while (!__atomic_load_n(&f->stop_watch, __ATOMIC_ACQUIRE)) {
+		state = be_state(f->c);
+		__atomic_store_n(&f->be_state, state, __ATOMIC_RELEASE);
+		usleep(STATE_POLL_MS * 1000);
+	}
+
+	return NULL;
+}
+
+/* Check one answer of the flood; only the copy @rsp is looked at. */
+static void flood_check(struct flood *f, const struct vbd_rsp *rsp)
+{
+	bool ok;
+
+	f->answered++;
+	if (f->want_ok)
+		ok = rsp->status == VBD_RSP_OKAY;
+	else
+		ok = rsp->status == VBD_RSP_ERROR ||
+		     rsp->status == VBD_RSP_EOPNOTSUPP;
+	ok = ok && rsp->id >= f->base && rsp->id < f->c->next_id &&
+	     rsp->operation == f->req.rw.operation;
+	if (!ok && !f->bad++)
+		f->first_bad = *rsp;
+}
+
+/* CLOCK_MONOTONIC in microseconds. */
+static long long flood_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/*
+ * Whether the backend has taken the oldest request not answered yet: it
+ * writes each answer into the request's slot at once and publishes it
+ * (rsp_prod) only with the rest of its batch, and the answer overwrites
+ * the request's id with its operation and status.
+ */
+static bool flood_taken(const struct flood *f)
+{
+	const struct vbd_conn *c = f->c;
+	const union vbd_slot *s = &c->sring->slots[c->rsp_cons % VBD_RING_SLOTS];
+	__u64 id = c->next_id - (c->req_prod - c->rsp_cons);
+
+	return __atomic_load_n(&s->rw.id, __ATOMIC_RELAXED) != id;
+}
+
+/* How many requests to post now; the caller posts at most the free slots. */
+static unsigned int flood_want(struct flood *f)
+{
+	struct vbd_conn *c = f->c;
+
+	if (f->turn != c->rsp_cons) {
+		f->turn = c->rsp_cons;
+		f->turn_posted = false;
+		f->turn_started = false;
+	}
+	if (c->req_prod == c->rsp_cons) {
+		if (f->turn_started)
+			return 0;
+		f->turn_started = true;
+		return FLOOD_BURST;
+	}
+	if (f->turn_posted || !flood_taken(f))
+		return 0;
+	f->turn_posted = true;
+
+	return FLOOD_BURST;
+}
+
+/*
+ * Keep the ring busy with copies of f->req, posting new ones as answers
+ * appear, for at most @ms; after writing frontend state @fe_state if it is
+ * not 0, f->fe_delay_ms after the start.  End early once the backend is in
+ * one of the states of @stop (a mask of XB_BIT()), or if @quiet_ms is not
+ * 0 and the backend has answered nothing for that long.
+ *
+ * The backend's consume loop takes all requests posted when it looks,
+ * carries them out, publishes their answers and looks again at once: it
+ * goes on only if requests came meanwhile.  A request posted before it
+ * looks joins the batch it takes; one posted after it has published the
+ * batch's answers comes too late.  So the flood posts only while the
+ * backend works on a batch: once the backend has written the answer to
+ * the oldest outstanding request into its slot (not published yet), it
+ * has taken its batch, and the flood posts the next one, at most half the
+ * ring, at once; then it waits for the next batch.  Batches of half the
+ * ring each, every one posted while the backend works on the one before,
+ * and the backend finds a new batch every time it looks.  Into an empty
+ * ring the flood posts a first batch without waiting.  It spins instead of
+ * waiting for events, and a separate thread does the xenstore work.
+ */
+static enum flood_end flood_run(struct flood *f, int ms, unsigned int stop,
+				int quiet_ms, int fe_state)
+{
+	struct vbd_conn *c = f->c;
+	long long now = flood_now_us(), end = now + ms * 1000LL;
+	long long last = now;
+	enum flood_end why = FLOOD_TIMEOUT;
+	unsigned int spins = 0, want;
+	union vbd_slot s;
+	int ret, state;
+
+	f->fe_state = fe_state;
+	f->fe_failed = false;
+	f->be_state = -EAGAIN;
+	f->stop_watch = false;
+	ret = pthread_create(&f->watcher, NULL, flood_watch, f);
+	if (ret) {
+		f->err = -ret;
+		return FLOOD_FAILED;
+	}
+
+	for (;;) {
+		__u32 prod = __atomic_load_n(&c->sring->rsp_prod,
+					     __ATOMIC_ACQUIRE);
+		bool busy = false, acted;
+
+		if (prod - c->rsp_cons > c->req_prod - c->rsp_cons) {
+			f->err = -EPROTO;
+			why = FLOOD_FAILED;
+			break;
+		}
+		while (c->rsp_cons != prod) {
+			struct vbd_rsp rsp;
+
+			memcpy(&rsp, &c->sring->slots[c->rsp_cons % VBD_RING_SLOTS],
+			       sizeof(rsp));
+			c->rsp_cons++;
+			flood_check(f, &rsp);
+			busy = true;
+		}
+		want = flood_want(f);
+		acted = busy || want;
+		while (want-- && c->req_prod - c->rsp_cons < VBD_RING_SLOTS) {
+			s = f->req;
+			s.rw.id = c->next_id++;
+			vbd_queue(c, &s);
+			f->posted++;
+			/* One at a time: the backend may take the first now. */
+			ret = vbd_push(c, false);
+			if (ret) {
+				f->err = ret;
+				why = FLOOD_FAILED;
+				goto out;
+			}
+		}
+		/* Nothing happened: look at the clock only now and then. */
+		if (!acted && ++spins % FLOOD_SPINS)
+			continue;
+
+		now = flood_now_us();
+		if (busy)
+			last = now;
+		if (now >= end)
+			break;
+		if (quiet_ms && now - last >= quiet_ms * 1000LL) {
+			why = FLOOD_QUIET;
+			break;
+		}
+		if (__atomic_load_n(&f->fe_failed, __ATOMIC_ACQUIRE)) {
+			f->err = -EIO;
+			why = FLOOD_FAILED;
+			break;
+		}
+		state = __atomic_load_n(&f->be_state, __ATOMIC_ACQUIRE);
+		if (state >= 0 && state < 32 && stop & XB_BIT(state)) {
+			why = FLOOD_STATE;
+			break;
+		}
+	}
+out:
+	__atomic_store_n(&f->stop_watch, true, __ATOMIC_RELEASE);
+	pthread_join(f->watcher, NULL);
+
+	return why;
+}
+
+static void flood_report(struct __test_metadata *_metadata, struct flood *f,
+			 const char *what)
+{
+	EXPECT_EQ(0, f->err) {
+		TH_LOG("%s: %s", what, f->err == -EPROTO ?
+		       "more responses than requests" : f->err == -EIO ?
+		       f->c->why : strerror(-f->err));
+	}
+	EXPECT_EQ(0UL, f->bad) {
+		TH_LOG("%s: %lu of %lu answers wrong", what, f->bad,
+		       f->answered);
+		TH_LOG("the first: id %#llx (ours from %#llx), op %u, status %d",
+		       (unsigned long long)f->first_bad.id,
+		       (unsigned long long)f->base, f->first_bad.operation,
+		       f->first_bad.status);
+	}
+}
+
+/*
+ * Requests of an unknown operation fail at once, without I/O.  Sent
+ * without end, they would keep the backend's ring thread busy for ever;
+ * they count as malformed, so the 17th must close the device.
+ *
+ * Today's backend fails this: it answers the unknown operation with
+ * EOPNOTSUPP but does not count it, so it answers the flood for the whole
+ * 30 s, tens of thousands of requests, and stays Connected; the check of
+ * the number of answers fails.
+ */
+TEST_F_TIMEOUT(vbd_hostile, at_once_flood_closes, HOSTILE_TIMEOUT_S)
+{
+	struct vbd_conn *c = &self->c;
+	const char *what = "flood of operation 0x7f";
+	struct vbd_rsp rsp;
+	struct others o;
+	struct flood f;
+	int end;
+
+	others_connected(c, &o);
+	flood_init(c, &f, false);
+	rw_req(c, &f.req, VBD_OP_BOGUS, 0, c->data[0].gref, 0, 7);
+	end = flood_run(&f, FLOOD_MS, XB_BIT(XB_CLOSING) | XB_BIT(XB_CLOSED),
+			QUIET_MS, 0);
+	flood_report(_metadata, &f, what);
+	ASSERT_NE(FLOOD_FAILED, end);
+	ASSERT_LE(f.answered, FLOOD_MAX_ANSWERED) {
+		TH_LOG("%s: the backend answered %lu requests and is %s", what,
+		       f.answered, state_name(be_state(c)));
+	}
+	expect_disconnect(_metadata, c, what);
+
+	/* It must answer nothing more on the ring it gave up on. */
+	EXPECT_EQ(-ETIMEDOUT, vbd_wait_rsp(c, &rsp, QUIET_MS)) {
+		TH_LOG("the backend answered after disconnecting");
+	}
+	expect_others_connected(_metadata, c, &o);
+}
+
+/*
+ * A good discard for close_under_flood: as much of the disk as one may
+ * cover (at most FLOOD_DISCARD_BYTES), aligned to the discard geometry the
+ * backend publishes, so that each takes the backend long enough that the
+ * flood posts the next batch while it works on this one.
+ */
+static void flood_discard(struct vbd_conn *c, union vbd_slot *s)
+{
+	unsigned long long bs = c->sector_size, gran, align, nr, max;
+
+	if (bs < 512 || bs > VBD_PAGE_SIZE || bs & (bs - 1))
+		bs = 512;
+	gran = be_optional(c, "discard-granularity") / bs;
+	if (!gran)
+		gran = 1;
+	align = be_optional(c, "discard-alignment") / bs % gran;
+	max = FLOOD_DISCARD_BYTES / bs;
+	nr = align < c->sectors ? c->sectors - align : 0;
+	if (nr > max)
+		nr = max;
+	nr -= nr % gran;
+	if (!nr) {
+		/* The geometry leaves nothing whole: the whole disk then. */
+		align = 0;
+		nr = c->sectors < max ? c->sectors : max;
+	}
+
+	memset(s, 0, sizeof(*s));
+	s->discard.operation = VBD_OP_DISCARD;
+	s->discard.handle = c->handle;
+	s->discard.sector_number = align;
+	s->discard.nr_sectors = nr;
+}
+
+/*
+ * The frontend closes while it keeps the ring busy with good requests:
+ * discards of the whole disk (of its first GiB if it is larger), which the
+ * backend carries out one after the other in its consume loop.  The flood
+ * keeps two batches of half the ring going (see flood_run()): while the
+ * backend works on one, the next one is posted, so its consume loop never
+ * finds the ring empty.  The backend's xenbus code stops the rings,
+ * waiting for each ring thread to end, and only then switches to Closing,
+ * so the switch shows that the thread stopped; from then on nothing may
+ * be answered.  The flood settles for FLOOD_SETTLE_MS before the frontend
+ * writes Closing, and goes on until the backend switches, for at most
+ * 120 s.
+ *
+ * A backend whose consume loop neither yields nor checks
+ * kthread_should_stop() fails this: it never leaves the loop, so
+ * kthread_stop() never returns and the backend stays Connected for the
+ * whole 120 s (with xenwatch stuck for every guest).  Once the flood
+ * stops, the thread ends and the teardown closes the device as usual.
+ */
+TEST_F_TIMEOUT(vbd_hostile, close_under_flood, HOSTILE_TIMEOUT_S)
+{
+	const char *what = "flood of discards";
+	unsigned int stop = XB_BIT(XB_CLOSING) | XB_BIT(XB_CLOSED);
+	struct vbd_conn *c = &self->c;
+	unsigned char orig[VBD_PAGE_SIZE];
+	unsigned long before;
+	struct others o;
+	union vbd_slot s;
+	struct flood f;
+	__u32 seen;
+	int end, state;
+
+	if (variant->persistent)
+		SKIP(return, "runs in the copy variant only, to save 35 s");
+	if (!c->discard)
+		SKIP(return, "no feature-discard: no good request to flood with");
+
+	others_connected(c, &o);
+	/* The discards zero the disk: keep what its last page holds. */
+	expect_service(_metadata, c, "read of the last page");
+	memcpy(orig, c->data[3].va, sizeof(orig));
+
+	flood_init(c, &f, true);
+	flood_discard(c, &f.req);
+	TH_LOG("discards of %llu sectors from sector %llu",
+	       (unsigned long long)f.req.discard.nr_sectors,
+	       (unsigned long long)f.req.discard.sector_number);
+
+	/* Good requests: the backend serves them all and stays connected. */
+	end = flood_run(&f, FLOOD_MS, stop, RSP_TIMEOUT_MS, 0);
+	flood_report(_metadata, &f, what);
+	ASSERT_EQ(FLOOD_TIMEOUT, end) {
+		TH_LOG("%s: %s after %lu answers; backend %s", what,
+		       end == FLOOD_QUIET ? "no answer for 10 s" :
+		       end == FLOOD_STATE ? "the backend closed" : "failed",
+		       f.answered, state_name(be_state(c)));
+	}
+	ASSERT_LT(0UL, f.answered);
+
+	/* Close while the flood goes on, once it has settled again. */
+	before = f.answered;
+	f.fe_delay_ms = FLOOD_SETTLE_MS;
+	end = flood_run(&f, FLOOD_SETTLE_MS + FLOOD_CLOSE_MS, stop, 0,
+			XB_CLOSING);
+	state = f.be_state;
+	flood_report(_metadata, &f, "flood while closing");
+	ASSERT_EQ(FLOOD_STATE, end) {
+		TH_LOG("backend %s still %s %d s after frontend Closing",
+		       c->be, state_name(state), FLOOD_CLOSE_MS / 1000);
+		TH_LOG("it answered %lu discards meanwhile: its ring thread never stopped",
+		       f.answered - before);
+		TH_LOG("(its consume loop always found requests and never checks for a stop)");
+	}
+
+	/*
+	 * The rings were stopped before the backend switched state: nothing
+	 * that is not answered yet may be answered now.
+	 */
+	seen = __atomic_load_n(&c->sring->rsp_prod, __ATOMIC_ACQUIRE);
+	flood_run(&f, QUIET_MS, 0, 0, 0);
+	EXPECT_EQ(seen, c->rsp_cons) {
+		TH_LOG("the backend answered %u requests after it said %s",
+		       c->rsp_cons - seen, state_name(state));
+	}
+	expect_others_connected(_metadata, c, &o);
+
+	/* The device works again, and gets its last page back. */
+	expect_reconnect(_metadata, c, "closing under a flood");
+	memcpy(c->data[1].va, orig, sizeof(orig));
+	rw_req(c, &s, VBD_OP_WRITE, c->last_page, c->data[1].gref, 0, 7);
+	expect_ok(_metadata, c, &s, "write of the old contents");
+	expect_service(_metadata, c, "read back of the old contents");
+	EXPECT_EQ(0, memcmp(orig, c->data[3].va, sizeof(orig)));
 }
 
 TEST_HARNESS_MAIN
