@@ -58,6 +58,7 @@
  * socket if the device cannot be opened).
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -65,6 +66,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +83,10 @@ typedef uint16_t domid_t;
 typedef uint32_t grant_ref_t;
 #include <xen/evtchn.h>
 #include <xen/gntdev.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* ------------------------------------------------------------------ */
 /* ABI facts: Xen's io/xs_wire.h, io/ring.h and io/netif.h             */
@@ -131,18 +137,18 @@ struct rx_response {
 	int16_t status;
 };
 
-_Static_assert(sizeof(struct xs_msg_hdr) == 16, "xsd_sockmsg");
-_Static_assert(sizeof(struct ring_hdr) == 64, "ring header");
-_Static_assert(sizeof(struct rx_request) == 8, "netif_rx_request");
-_Static_assert(sizeof(struct rx_response) == 8, "netif_rx_response");
+static_assert(sizeof(struct xs_msg_hdr) == 16, "xsd_sockmsg");
+static_assert(sizeof(struct ring_hdr) == 64, "ring header");
+static_assert(sizeof(struct rx_request) == 8, "netif_rx_request");
+static_assert(sizeof(struct rx_response) == 8, "netif_rx_response");
 
 #define PAGE_BYTES	4096u
 #define RX_SLOT_SIZE	8u
 /* The largest power of two that fits after the header: 256 slots. */
 #define RX_SLOTS	256u
-_Static_assert(RX_SLOTS * RX_SLOT_SIZE <= PAGE_BYTES - sizeof(struct ring_hdr) &&
-	       2 * RX_SLOTS * RX_SLOT_SIZE > PAGE_BYTES - sizeof(struct ring_hdr),
-	       "rx ring size");
+static_assert(RX_SLOTS * RX_SLOT_SIZE <= PAGE_BYTES - sizeof(struct ring_hdr) &&
+	      2 * RX_SLOTS * RX_SLOT_SIZE > PAGE_BYTES - sizeof(struct ring_hdr),
+	      "rx ring size");
 
 /* xenbus states */
 enum {
@@ -158,9 +164,10 @@ enum {
 /* Signals, time, output                                               */
 /* ------------------------------------------------------------------ */
 
-static volatile sig_atomic_t go_count;
-static volatile sig_atomic_t stop;
-static volatile sig_atomic_t cleaning;
+/* Shared with the signal handlers: lock-free atomics, safe to use there. */
+static atomic_int go_count;
+static atomic_int stop;
+static atomic_int cleaning;
 
 static void on_go(int sig)
 {
@@ -245,12 +252,13 @@ static int xs_open(struct xs *xs)
 	}
 	for (i = 0; i < 2; i++) {
 		const char *path = env && *env ? env : socks[i];
+		size_t len = strlen(path);
 
 		memset(&sa, 0, sizeof(sa));
 		sa.sun_family = AF_UNIX;
-		if (strlen(path) >= sizeof(sa.sun_path))
+		if (len >= sizeof(sa.sun_path))
 			return -ENAMETOOLONG;
-		strcpy(sa.sun_path, path);
+		memcpy(sa.sun_path, path, len + 1);
 		xs->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (xs->fd < 0)
 			return -errno;
@@ -311,7 +319,7 @@ static int xs_errno(const char *name)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (!strcmp(map[i].name, name))
 			return -map[i].err;
 	return -EIO;
@@ -480,7 +488,7 @@ struct hostbe {
 	bool created;
 	int gnt_fd;
 	uint64_t gnt_index;
-	volatile void *ring;
+	void *ring;		/* the shared rx ring page */
 	int evt_fd;
 	int port;		/* our end, or -1 */
 	unsigned long rx_ref, tx_ref, evtchn;
@@ -660,7 +668,7 @@ static void unmap_ring(struct hostbe *h)
 	if (h->gnt_fd < 0)
 		return;
 	if (h->ring)
-		munmap((void *)h->ring, PAGE_BYTES);
+		munmap(h->ring, PAGE_BYTES);
 	h->ring = NULL;
 	memset(&unmap, 0, sizeof(unmap));
 	unmap.index = h->gnt_index;
@@ -708,13 +716,17 @@ static int notify(struct hostbe *h)
 	return ioctl(h->evt_fd, IOCTL_EVTCHN_NOTIFY, &n);
 }
 
-static volatile struct ring_hdr *hdr(struct hostbe *h)
+/*
+ * The ring page is shared with the frontend: its indices are only read
+ * and written with __atomic_load_n() and __atomic_store_n().
+ */
+static struct ring_hdr *hdr(struct hostbe *h)
 {
-	return (volatile struct ring_hdr *)h->ring;
+	return h->ring;
 }
 
 /* Wait up to @secs for one more SIGUSR1 than holds before consumed. */
-static void hold(int secs)
+static void hold_for_go(int secs)
 {
 	static int used;
 	double end = now() + secs;
@@ -771,7 +783,7 @@ static unsigned long long send_events(struct hostbe *h, double secs,
 }
 
 /* Undo everything, bounded in time; true if both directories are gone. */
-static bool cleanup(struct hostbe *h)
+static bool clean_up(struct hostbe *h)
 {
 	double end;
 	bool gone;
@@ -803,7 +815,7 @@ static bool cleanup(struct hostbe *h)
 	return gone;
 }
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: xhostbe [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]\n"
@@ -819,9 +831,12 @@ static unsigned long num(const char *s, unsigned long max)
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (errno || end == s || *end || v > max)
-		usage();
+		bad_usage();
 	return v;
 }
+
+/* The line that reports the connection, kept whole for grep. */
+#define CONNECTED_FMT "connected domid=%u handle=%u rx-ref=%lu tx-ref=%lu port=%lu req_prod=%u rsp_prod=%u"
 
 int main(int argc, char **argv)
 {
@@ -836,22 +851,37 @@ int main(int argc, char **argv)
 	h.be_base = "/local/domain/0/backend/xci-vif";
 	while ((c = getopt(argc, argv, "s:b:w:g:l:m:p:")) != -1) {
 		switch (c) {
-		case 's': storm = num(optarg, 3600); break;
-		case 'b': back = num(optarg, 3600); break;
-		case 'w': wait = num(optarg, 3600); break;
-		case 'g': hold_s = num(optarg, 3600); break;
-		case 'l': limit = num(optarg, 86400); break;
-		case 'm': h.mac = optarg; break;
-		case 'p': h.be_base = optarg; break;
-		default: usage();
+		case 's':
+			storm = num(optarg, 3600);
+			break;
+		case 'b':
+			back = num(optarg, 3600);
+			break;
+		case 'w':
+			wait = num(optarg, 3600);
+			break;
+		case 'g':
+			hold_s = num(optarg, 3600);
+			break;
+		case 'l':
+			limit = num(optarg, 86400);
+			break;
+		case 'm':
+			h.mac = optarg;
+			break;
+		case 'p':
+			h.be_base = optarg;
+			break;
+		default:
+			bad_usage();
 		}
 	}
 	if (argc - optind != 2)
-		usage();
+		bad_usage();
 	h.domid = num(argv[optind], 32751);
 	h.handle = num(argv[optind + 1], 65535);
 	if (!h.domid || strlen(h.be_base) > 100)
-		usage();
+		bad_usage();
 	snprintf(h.fe, sizeof(h.fe), "/local/domain/%u/device/vif/%u",
 		 h.domid, h.handle);
 	snprintf(h.be_dom, sizeof(h.be_dom), "%s/%u", h.be_base, h.domid);
@@ -916,10 +946,9 @@ int main(int argc, char **argv)
 	connected = true;
 	{
 		uint32_t req = __atomic_load_n(&hdr(&h)->req_prod, __ATOMIC_ACQUIRE);
-		uint32_t rsp = hdr(&h)->rsp_prod;
+		uint32_t rsp = __atomic_load_n(&hdr(&h)->rsp_prod, __ATOMIC_ACQUIRE);
 
-		say("connected domid=%u handle=%u rx-ref=%lu tx-ref=%lu port=%lu req_prod=%u rsp_prod=%u",
-		    h.domid, h.handle, h.rx_ref, h.tx_ref, h.evtchn, req, rsp);
+		say(CONNECTED_FMT, h.domid, h.handle, h.rx_ref, h.tx_ref, h.evtchn, req, rsp);
 		if (req - rsp == 0 || req - rsp > RX_SLOTS) {
 			what = "no receive requests posted";
 			r = -EPROTO;
@@ -929,25 +958,25 @@ int main(int argc, char **argv)
 
 	/* Phase 1: one new response, then events as fast as we can. */
 	phase = "storm";
-	hold(hold_s);
+	hold_for_go(hold_s);
 	if (stop)
 		goto stopped;
 	{
-		volatile struct ring_hdr *rh = hdr(&h);
-		uint32_t idx = rh->rsp_prod;
-		volatile uint8_t *slots = (volatile uint8_t *)h.ring + sizeof(*rh);
+		struct ring_hdr *rh = hdr(&h);
+		uint32_t idx = __atomic_load_n(&rh->rsp_prod, __ATOMIC_ACQUIRE);
+		uint8_t *slots = (uint8_t *)h.ring + sizeof(*rh);
 		size_t off = (size_t)(idx & (RX_SLOTS - 1)) * RX_SLOT_SIZE;
 		struct rx_request req;
 		struct rx_response rsp;
 
-		memcpy(&req, (const void *)(slots + off), sizeof(req));
+		memcpy(&req, slots + off, sizeof(req));
 		rsp.id = req.id;
 		rsp.offset = 0;
 		rsp.flags = 0;
 		rsp.status = 1;
-		memcpy((void *)(slots + off), &rsp, sizeof(rsp));
-		__atomic_thread_fence(__ATOMIC_RELEASE);
-		rh->rsp_prod = idx + 1;
+		memcpy(slots + off, &rsp, sizeof(rsp));
+		/* The response is in its slot before the index shows it. */
+		__atomic_store_n(&rh->rsp_prod, idx + 1, __ATOMIC_RELEASE);
 		say("storm-start rsp_prod=%u->%u id=%u", idx, idx + 1, req.id);
 	}
 	h.storm_events = send_events(&h, storm, 1000, false, &st, &took);
@@ -958,15 +987,15 @@ int main(int argc, char **argv)
 
 	/* Phase 2: the producer index goes back behind what was seen. */
 	phase = "backwards";
-	hold(hold_s);
+	hold_for_go(hold_s);
 	if (stop)
 		goto stopped;
 	st = fe_state(&h);
 	{
-		volatile struct ring_hdr *rh = hdr(&h);
-		uint32_t idx = rh->rsp_prod;
+		struct ring_hdr *rh = hdr(&h);
+		uint32_t idx = __atomic_load_n(&rh->rsp_prod, __ATOMIC_ACQUIRE);
 
-		rh->rsp_prod = idx - 1;
+		__atomic_store_n(&rh->rsp_prod, idx - 1, __ATOMIC_RELEASE);
 		say("back-start rsp_prod=%u->%u state=%d", idx, idx - 1, st);
 	}
 	if (st != ST_CONNECTED) {
@@ -981,7 +1010,7 @@ int main(int argc, char **argv)
 	}
 	if (stop)
 		goto stopped;
-	cleanup(&h);
+	clean_up(&h);
 	rc = closing ? 0 : 1;
 	say("result closing=%s storm_events=%llu back_events=%llu exit=%d",
 	    closing ? "yes" : "no", h.storm_events, h.back_events, rc);
@@ -989,7 +1018,7 @@ int main(int argc, char **argv)
 
 stopped:
 	say("error stopped in %s (signal or time limit)", phase);
-	cleanup(&h);
+	clean_up(&h);
 	say("result closing=no storm_events=%llu back_events=%llu exit=3",
 	    h.storm_events, h.back_events);
 	return 3;
@@ -997,7 +1026,7 @@ stopped:
 fail:
 	if (stop && !connected) {
 		say("error stopped in %s: %s", phase, what);
-		cleanup(&h);
+		clean_up(&h);
 		say("result closing=no storm_events=0 back_events=0 exit=3");
 		return 3;
 	}
@@ -1010,7 +1039,7 @@ fail:
 		if (h.created && !xs_read(&h.xs, path, err, sizeof(err)))
 			say("error frontend says: %s", err);
 	}
-	cleanup(&h);
+	clean_up(&h);
 	say("result closing=no storm_events=%llu back_events=%llu exit=2",
 	    h.storm_events, h.back_events);
 	return 2;
