@@ -123,6 +123,10 @@ struct blkback_io {
  * @ios: all request contexts, one per ring slot
  * @nr_ios: number of @ios
  * @inflight: requests consumed and not yet answered (thread only)
+ * @barrier: the barrier request consumed and not yet answered, NULL if
+ *	none; meanwhile nothing more is consumed (thread only)
+ * @barrier_waiting: @barrier waits for the requests before it to be
+ *	answered, and is not yet submitted (thread only)
  * @malformed: malformed requests seen (thread only)
  * @broken: the frontend broke the protocol; nothing more is consumed
  * @pool: spare data pages (thread only)
@@ -152,6 +156,8 @@ struct blkback_ring {
 	struct blkback_io *ios;
 	u32 nr_ios;
 	u32 inflight;
+	struct blkback_io *barrier;
+	bool barrier_waiting;
 	u32 malformed;
 	bool broken;
 	struct list_head pool;
@@ -175,6 +181,8 @@ struct blkback_ring {
  * @devt: the block device the hotplug script named, 0 until known
  * @readonly: "mode" is "r"
  * @cdrom: "device-type" is "cdrom"
+ * @discard_allowed: the toolstack's "discard-enable" as of the last
+ *	connect (see blkback_discard_enabled())
  * @bdev_file: the opened block device, NULL while closed
  * @bdev: its block_device
  * @offer: the limits last written to the store, which the frontend's
@@ -198,6 +206,7 @@ struct blkback_dev {
 	dev_t devt;
 	bool readonly;
 	bool cdrom;
+	bool discard_allowed;
 	struct file *bdev_file;
 	struct block_device *bdev;
 	struct blkback_limits offer;

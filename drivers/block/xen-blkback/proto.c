@@ -403,6 +403,57 @@ static_assert(offsetof(struct blkif_response, status) ==
 static_assert(offsetof(struct blkif_response, status) ==
 	      offsetof(struct blkif_x86_64_response, status));
 
+/**
+ * blkback_info() - the "info" key for a disk
+ * @disk: the device
+ *
+ * Return: the VDISK_* bits of @disk: VDISK_CDROM, VDISK_REMOVABLE and
+ * VDISK_READONLY.
+ */
+u32 blkback_info(const struct blkback_disk *disk)
+{
+	return (disk->cdrom ? VDISK_CDROM : 0) |
+	       (disk->removable ? VDISK_REMOVABLE : 0) |
+	       (disk->readonly ? VDISK_READONLY : 0);
+}
+
+/* White space as the kernel's isspace() has it: Latin-1 NBSP included. */
+static bool blkback_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/**
+ * blkback_discard_enabled() - may discard be offered, by "discard-enable"?
+ * @val: the value of the toolstack's "discard-enable" in our directory,
+ *	NUL-terminated, or NULL if the key is absent
+ *
+ * The key is read as Linux's blkback reads it, with xenbus_read_unsigned()
+ * and a default of 1, so that a toolstack's value means the same to both
+ * backends: white space is skipped, then a decimal number must start
+ * (else the default applies), whatever follows its digits is ignored, and
+ * the number is kept modulo 2^32.  Discard stays allowed unless the
+ * number is 0: "0", " 0", "00" and "0x1" disable it; "", "no" and "-1"
+ * do not.  It is only allowed: the device must support it too.
+ *
+ * Return: false if the toolstack disabled discard, else true.
+ */
+bool blkback_discard_enabled(const char *val)
+{
+	const unsigned char *p = (const unsigned char *)val;
+	u32 n = 0;
+
+	if (!p)
+		return true;
+	while (blkback_space(*p))
+		p++;
+	if (*p < '0' || *p > '9')
+		return true;
+	for (; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n != 0;
+}
+
 static const char *const blkback_fe_keys[BLKBACK_FE_NR] = {
 	[BLKBACK_FE_RING_ORDER] = "ring-page-order",
 	[BLKBACK_FE_RING_PAGES] = "num-ring-pages",

@@ -92,10 +92,14 @@ int blkback_copy_req(enum blkback_abi abi, const void *slot,
  *	block size when large sectors were agreed)
  * @sect_shift: log2 of the protocol unit, 9 to 12
  * @readonly: the device is read-only
+ * @cdrom: the toolstack's "device-type" is "cdrom", or the device is a
+ *	CD-ROM drive
+ * @removable: the device has removable media
  * @discard: "feature-discard" was advertised
  * @discard_secure: "discard-secure" was advertised
  * @flush: "feature-flush-cache" was advertised
- * @barrier: "feature-barrier" was advertised
+ * @barrier: "feature-barrier" was advertised (the device has a volatile
+ *	write cache, as for @flush)
  * @max_indirect_segs: "feature-max-indirect-segments", 0 if not
  *	advertised; values above BLKBACK_MAX_INDIRECT_SEGS count as that
  */
@@ -103,12 +107,17 @@ struct blkback_disk {
 	u64 nr_sectors;
 	u32 sect_shift;
 	bool readonly;
+	bool cdrom;
+	bool removable;
 	bool discard;
 	bool discard_secure;
 	bool flush;
 	bool barrier;
 	u32 max_indirect_segs;
 };
+
+u32 blkback_info(const struct blkback_disk *disk);
+bool blkback_discard_enabled(const char *val);
 
 /**
  * enum blkback_reject - why blkback_check_req() refused a request

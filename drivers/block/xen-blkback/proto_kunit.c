@@ -2,7 +2,8 @@
 /*
  * KUnit tests of the xen-blkback protocol core, as built into the kernel:
  * a request as a 32-bit or 64-bit frontend lays it out, the checks that
- * refuse a malformed one, and a whole exchange between our frontend's
+ * refuse a malformed one, the toolstack's discard-enable against the
+ * kernel's own sscanf(), the info bits, and a whole exchange between our frontend's
  * core and this one over a real ring page.
  *
  * tools/testing/xen runs the same cores through many more cases in
@@ -227,6 +228,44 @@ static void kb_rejects(struct kunit *test)
 }
 
 /*
+ * The toolstack's discard-enable as the kernel's own sscanf() reads it in
+ * xenbus_read_unsigned(): this build's parser must agree with it.
+ */
+static void kb_discard_enable(struct kunit *test)
+{
+	static const char *const vals[] = {
+		"0", "1", "00", " 0", "\t0", "\2400", "0x1", "7", "-1",
+		"+0", "", "no", "4294967296", "4294967297",
+		"18446744073709551616",
+	};
+	/* The conversion xenbus_read_unsigned() makes, default 1. */
+	static const char xenbus_uint_fmt[] = "%u";
+	unsigned int i;
+
+	KUNIT_EXPECT_TRUE(test, blkback_discard_enabled(NULL));
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		unsigned int v = 0;
+		bool want = sscanf(vals[i], xenbus_uint_fmt, &v) != 1 || v;
+
+		KUNIT_EXPECT_EQ_MSG(test, blkback_discard_enabled(vals[i]), want,
+				    "discard-enable \"%s\"", vals[i]);
+	}
+}
+
+/* The info bits of upstream's VDISK_* flags, and nothing else. */
+static void kb_info(struct kunit *test)
+{
+	struct blkback_disk d = kb_disk;
+
+	KUNIT_EXPECT_EQ(test, blkback_info(&d), 0);
+	d.cdrom = true;
+	d.removable = true;
+	d.readonly = true;
+	KUNIT_EXPECT_EQ(test, blkback_info(&d),
+			VDISK_CDROM | VDISK_REMOVABLE | VDISK_READONLY);
+}
+
+/*
  * Our frontend's core posts requests on a ring page, this core takes,
  * checks and answers them, and the frontend's core accepts the answers;
  * then each side meets a peer that overruns the ring.
@@ -321,6 +360,8 @@ static void kb_ring_exchange(struct kunit *test)
 static struct kunit_case kb_cases[] = {
 	KUNIT_CASE(kb_abis),
 	KUNIT_CASE(kb_rejects),
+	KUNIT_CASE(kb_discard_enable),
+	KUNIT_CASE(kb_info),
 	KUNIT_CASE(kb_ring_exchange),
 	{}
 };

@@ -14,6 +14,21 @@
  * segment pages are copied into private memory before they are checked.
  * A malformed request gets an error response; a frontend that keeps
  * sending them, or overruns the ring, is disconnected.
+ *
+ * A barrier (BLKIF_OP_WRITE_BARRIER) is ordered as io/blkif.h states: it
+ * starts only once every request consumed before it on its ring has been
+ * answered, and nothing after it is consumed until it has been answered
+ * itself.  The thread never sleeps for this, since it is also the one
+ * that answers: it parks the barrier (blkback_ring.barrier), stops
+ * consuming and goes on answering, and the answer that leaves the
+ * barrier alone in flight submits it (blkback_barrier_go()).  Linux's
+ * blkback drains the same way but consumes again as soon as the barrier
+ * is submitted, which lets later writes overtake it; holding them costs
+ * one round trip per barrier.  A frontend may send a FUA write as a
+ * barrier (Linux's blkfront and ours do, to a backend that offers no
+ * flush-cache), so a barrier is written with REQ_PREFLUSH | REQ_FUA: the
+ * earlier writes are stable before it starts and its own data is stable
+ * when it is answered (Linux's blkback sets REQ_PREFLUSH only).
  */
 #define pr_fmt(fmt) "xen-blkback: " fmt
 
@@ -38,6 +53,8 @@
 #define BLKBACK_TICK		HZ
 /* Time between two log_stats lines of a ring. */
 #define BLKBACK_STATS_INTERVAL	(10 * HZ)
+/* How a barrier is written, once the requests before it are done. */
+#define BLKBACK_BARRIER_OPF	(REQ_OP_WRITE | REQ_PREFLUSH | REQ_FUA)
 
 /*
  * The ring threads read these with READ_ONCE() between requests, so a
@@ -116,6 +133,8 @@ static void blkback_respond(struct blkback_ring *r, struct blkback_io *io,
 	for (i = 0; i < io->nr_pages; i++)
 		blkback_page_put(r, io->pages[i]);
 	io->nr_pages = 0;
+	if (io == r->barrier)
+		r->barrier = NULL;	/* later requests may be consumed */
 	list_add(&io->node, &r->free);
 	r->inflight--;
 	atomic_dec(&blkback_nr_inflight);
@@ -381,6 +400,32 @@ static sector_t blkback_submit(struct blkback_ring *r, struct blkback_io *io,
 	return sector - first;
 }
 
+/* Submit a prepared request and count its sectors. */
+static void blkback_run(struct blkback_ring *r, struct blkback_io *io,
+			blk_opf_t opf)
+{
+	sector_t sects = blkback_submit(r, io, opf);
+
+	/* Data a flush or barrier carries counts as written. */
+	if (sects)
+		blkback_count(r, op_is_write(opf) ? BLKBACK_ST_WR_SECT :
+			      BLKBACK_ST_RD_SECT, sects);
+}
+
+/*
+ * Submit the parked barrier once every request consumed before it has
+ * been answered, that is once it is the only one in flight.  Called when
+ * it is parked and after each batch of answers, which are the only times
+ * that can become true.
+ */
+static void blkback_barrier_go(struct blkback_ring *r)
+{
+	if (!r->barrier_waiting || r->inflight != 1)
+		return;
+	r->barrier_waiting = false;
+	blkback_run(r, r->barrier, BLKBACK_BARRIER_OPF);
+}
+
 static int blkback_discard(struct blkback_ring *r, struct blkback_io *io)
 {
 	struct blkback_dev *be = r->be;
@@ -404,7 +449,6 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 	struct blkback_dev *be = r->be;
 	enum blkback_reject why = BLKBACK_REQ_OK;
 	blk_opf_t opf;
-	sector_t sects;
 	u64 total = 0;
 	int err;
 	u32 i;
@@ -438,7 +482,7 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 		break;
 	case BLKIF_OP_WRITE_BARRIER:
 		blkback_count(r, BLKBACK_ST_F_REQ, 1);
-		opf = REQ_OP_WRITE | REQ_PREFLUSH | REQ_FUA;
+		opf = BLKBACK_BARRIER_OPF;
 		break;
 	default:
 		err = -EOPNOTSUPP;
@@ -479,11 +523,14 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 			goto fail;
 		}
 	}
-	/* Data a flush or barrier carries counts as written. */
-	sects = blkback_submit(r, io, opf);
-	if (sects)
-		blkback_count(r, op_is_write(opf) ? BLKBACK_ST_WR_SECT :
-			      BLKBACK_ST_RD_SECT, sects);
+	if (io->req.op == BLKIF_OP_WRITE_BARRIER) {
+		/* Checked and filled: it waits only for the earlier ones. */
+		r->barrier = io;
+		r->barrier_waiting = true;
+		blkback_barrier_go(r);
+		return;
+	}
+	blkback_run(r, io, opf);
 	return;
 
 fail:
@@ -520,6 +567,7 @@ static void blkback_finish(struct blkback_ring *r)
 		blkback_respond(r, io, err);
 	}
 	blkback_push(r);
+	blkback_barrier_go(r);
 }
 
 /*
@@ -528,8 +576,9 @@ static void blkback_finish(struct blkback_ring *r)
  * sees each answer and posts again), so the thread yields after every
  * request and ends its turn when the budget is spent or it is asked to
  * stop: kthread_stop() is waited for on xenwatch, with the device's mutex
- * held.  Returns true if requests may be left for the next turn, whose
- * end acknowledges the event.
+ * held.  A barrier also ends the turn (see the top of this file).
+ * Returns true if requests may be left for the next turn, whose end
+ * acknowledges the event.
  */
 static bool blkback_consume(struct blkback_ring *r)
 {
@@ -568,12 +617,27 @@ static bool blkback_consume(struct blkback_ring *r)
 				blkback_push(r);
 				return false;
 			}
+			if (r->barrier) {
+				/* The rest waits until the barrier's answer. */
+				blkback_push(r);
+				return true;
+			}
 			cond_resched();
 		}
 		blkback_push(r);
 	} while (xenring_req_rearm(&r->ring));
 	xen_irq_lateeoi(r->irq, consumed ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	return false;
+}
+
+/*
+ * The frontend posted requests, and no barrier holds them back.  While a
+ * barrier is in the works only answers matter: the kick stays set for
+ * the turn after the barrier's answer.
+ */
+static bool blkback_may_consume(struct blkback_ring *r)
+{
+	return READ_ONCE(r->kick) && !r->barrier;
 }
 
 static bool blkback_done_pending(struct blkback_ring *r)
@@ -649,7 +713,7 @@ static int blkback_thread(void *arg)
 
 	for (;;) {
 		/* A memory squeeze (blkback_reclaim()) wakes us too. */
-		wait_event_interruptible_timeout(r->wq, READ_ONCE(r->kick) ||
+		wait_event_interruptible_timeout(r->wq, blkback_may_consume(r) ||
 						 blkback_done_pending(r) ||
 						 blkback_pool_over(r) ||
 						 kthread_should_stop(),
@@ -671,7 +735,7 @@ static int blkback_thread(void *arg)
 		 * would spin until the device is torn down, starving the
 		 * very work that tears it down.
 		 */
-		if (READ_ONCE(r->kick)) {
+		if (blkback_may_consume(r)) {
 			WRITE_ONCE(r->kick, false);
 			/* Requests left: another turn, after a look at the rest. */
 			if (!r->broken && blkback_consume(r))

@@ -202,9 +202,25 @@ static int blkback_read_rings(struct blkback_dev *be, u32 *refs, u32 *ports)
 	return err;
 }
 
+/*
+ * The toolstack's "discard-enable" in our directory (xl's no-discard
+ * writes 0), read at each connect as Linux's blkback reads it.
+ */
+static bool blkback_discard_allowed(struct blkback_dev *be)
+{
+	char *s = xenbus_read(XBT_NIL, be->xbdev->nodename, "discard-enable",
+			      NULL);
+	bool allowed = blkback_discard_enabled(IS_ERR(s) ? NULL : s);
+
+	if (!IS_ERR(s))
+		kfree(s);
+	return allowed;
+}
+
 static void blkback_describe(struct blkback_dev *be)
 {
 	struct block_device *bdev = be->bdev;
+	struct gendisk *disk = bdev->bd_disk;
 	u32 shift = SECTOR_SHIFT;
 
 	if (be->rc.large_sectors)
@@ -214,36 +230,85 @@ static void blkback_describe(struct blkback_dev *be)
 	be->disk.sect_shift = shift;
 	be->disk.nr_sectors = be->size >> (shift - SECTOR_SHIFT);
 	be->disk.readonly = be->readonly || bdev_read_only(bdev);
+	be->disk.cdrom = be->cdrom || disk_to_cdi(disk);
+	be->disk.removable = disk->flags & GENHD_FL_REMOVABLE;
 	be->disk.flush = bdev_write_cache(bdev);
-	be->disk.discard = !be->disk.readonly && bdev_max_discard_sectors(bdev);
+	/*
+	 * Offered with flush, as Linux's blkback does: a barrier is carried
+	 * out as a flushing FUA write once the ring's earlier requests are
+	 * done (ring.c).
+	 */
+	be->disk.barrier = be->disk.flush;
+	be->discard_allowed = blkback_discard_allowed(be);
+	be->disk.discard = be->discard_allowed && !be->disk.readonly &&
+			   bdev_max_discard_sectors(bdev);
 	be->disk.discard_secure = be->disk.discard &&
 				  bdev_max_secure_erase_sectors(bdev);
 	be->disk.max_indirect_segs = blkback_indirect_limit();
 }
+
+/* Remove keys of an earlier connection; an absent one is no error. */
+static int blkback_rm_keys(struct xenbus_transaction xbt, const char *dir,
+			   const char *const *keys, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = xenbus_rm(xbt, dir, keys[i]);
+		if (err && err != -ENOENT)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The discard keys, written as Linux's blkback writes them: all four with
+ * feature-discard = 1, only feature-discard = 0 when the device cannot
+ * discard, and none when the toolstack disabled discard.  Those not
+ * written are removed, in case an earlier connection wrote them.
+ */
+static const char *const blkback_discard_keys[4] = {
+	"feature-discard", "discard-granularity", "discard-alignment",
+	"discard-secure",
+};
 
 static int blkback_fill_disk(struct xenbus_transaction xbt, void *arg)
 {
 	struct blkback_dev *be = arg;
 	struct block_device *bdev = be->bdev;
 	const struct blkback_disk *d = &be->disk;
+	const char *dir = be->xbdev->nodename;
 	u32 lbs = bdev_logical_block_size(bdev);
 	const struct xenbus_uint_key keys[] = {
 		{ "sectors", d->nr_sectors },
-		{ "info", (d->readonly ? VDISK_READONLY : 0) |
-			  (be->cdrom ? VDISK_CDROM : 0) },
+		{ "info", blkback_info(d) },
 		{ "sector-size", lbs },
 		{ "physical-sector-size", bdev_physical_block_size(bdev) },
 		{ "feature-flush-cache", d->flush },
-		{ "feature-discard", d->discard },
-		/* The discard geometry only with feature-discard. */
-		{ "discard-granularity",
-		  max(bdev_discard_granularity(bdev), lbs) },
-		{ "discard-alignment", bdev_discard_alignment(bdev) },
-		{ "discard-secure", d->discard_secure },
+		{ "feature-barrier", d->barrier },
 	};
+	const struct xenbus_uint_key discard[] = {
+		{ blkback_discard_keys[0], d->discard },
+		{ blkback_discard_keys[1],
+		  max(bdev_discard_granularity(bdev), lbs) },
+		{ blkback_discard_keys[2], bdev_discard_alignment(bdev) },
+		{ blkback_discard_keys[3], d->discard_secure },
+	};
+	unsigned int nr_discard = ARRAY_SIZE(discard);
+	int err;
 
-	return xenbus_write_uints(xbt, be->xbdev->nodename, keys,
-				  ARRAY_SIZE(keys) - (d->discard ? 0 : 3));
+	if (!d->discard)
+		nr_discard = be->discard_allowed ? 1 : 0;
+	err = xenbus_write_uints(xbt, dir, keys, ARRAY_SIZE(keys));
+	if (!err)
+		err = xenbus_write_uints(xbt, dir, discard, nr_discard);
+	if (!err)
+		err = blkback_rm_keys(xbt, dir,
+				      blkback_discard_keys + nr_discard,
+				      ARRAY_SIZE(blkback_discard_keys) -
+				      nr_discard);
+	return err;
 }
 
 static int blkback_write_disk(struct blkback_dev *be)

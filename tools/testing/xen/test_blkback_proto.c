@@ -2,8 +2,9 @@
 /*
  * Unit tests of drivers/block/xen-blkback/proto.c: protocol names, slot
  * conversion in all three ABIs, request checks with their reasons,
- * segment and range checks, responses, frontend keys and ring choice;
- * and of include/xen/xenbus_parse.h.
+ * segment and range checks, responses, frontend keys, the toolstack's
+ * discard-enable and the info bits, and ring choice; and of
+ * include/xen/xenbus_parse.h.
  */
 #include <stdio.h>
 #include <string.h>
@@ -554,6 +555,72 @@ static void test_keys(void)
 	ok_eq(fe.present, 0, "nothing recorded by failed parses");
 }
 
+/* @s with bytes outside printable ASCII as \xNN, for a TAP line. */
+static const char *visible(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (!s)
+		return "(absent)";
+	for (; *s && n + 5 < size; s++) {
+		unsigned char c = *s;
+
+		if (c >= ' ' && c < 0x7f)
+			buf[n++] = c;
+		else
+			n += snprintf(buf + n, size - n, "\\x%02x", c);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void test_disk_keys(void)
+{
+	static const struct {
+		const char *val;
+		bool enabled;
+	} de[] = {
+		/* As xenbus_read_unsigned(dir, "discard-enable", 1) reads. */
+		{ NULL, true }, { "1", true }, { "0", false }, { "00", false },
+		{ " 0", false }, { "\t\n0", false }, { "\2400", false },
+		{ "0x1", false }, { "0 1", false }, { "2", true },
+		{ "1abc", true }, { "", true }, { " ", true }, { "no", true },
+		{ "-1", true }, { "-0", true }, { "+0", true }, { "x0", true },
+		/* Kept modulo 2^32, as the %u conversion does. */
+		{ "4294967296", false }, { "4294967297", true },
+		{ "18446744073709551616", false }, { "99999999999999999999", true },
+	};
+	struct blkback_disk d = { .sect_shift = 9 };
+	unsigned int i;
+	char buf[64];
+
+	for (i = 0; i < ARRAY_SIZE(de); i++)
+		ok_eq(blkback_discard_enabled(de[i].val), de[i].enabled,
+		      "discard-enable \"%s\": discard %s",
+		      visible(de[i].val, buf, sizeof(buf)),
+		      de[i].enabled ? "allowed" : "off");
+
+	ok_eq(blkback_info(&d), 0, "info of a plain disk: 0");
+	d.cdrom = true;
+	ok_eq(blkback_info(&d), VDISK_CDROM, "info of a cdrom: VDISK_CDROM");
+	d.cdrom = false;
+	d.removable = true;
+	ok_eq(blkback_info(&d), VDISK_REMOVABLE,
+	      "info of removable media: VDISK_REMOVABLE");
+	d.removable = false;
+	d.readonly = true;
+	ok_eq(blkback_info(&d), VDISK_READONLY,
+	      "info of a read-only disk: VDISK_READONLY");
+	d.cdrom = true;
+	d.removable = true;
+	ok_eq(blkback_info(&d), 7, "info of a read-only cdrom drive: 7");
+	d.discard = true;
+	d.discard_secure = true;
+	d.flush = true;
+	d.barrier = true;
+	ok_eq(blkback_info(&d), 7, "features do not show in info");
+}
+
 static int choose(const char *order, const char *pages, const char *queues,
 		  struct blkback_ring_conf *rc)
 {
@@ -643,6 +710,7 @@ int main(void)
 	test_segs_range();
 	test_rsp();
 	test_keys();
+	test_disk_keys();
 	test_choose();
 	return tap_done();
 }
