@@ -19,7 +19,7 @@ plan_cases() {
 	for c in $all; do
 		if [ -n "${XCI_CASES:-}" ]; then
 			case ",$XCI_CASES," in *",$c,"*) ;; *) continue ;; esac
-		elif [ "$c" = stock-saverestore ] || [ "$c" = stock-hotplug ]; then
+		elif [ "$c" = stock-hotplug ]; then
 			continue	# only when asked for
 		fi
 		echo "$c"

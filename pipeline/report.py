@@ -337,6 +337,7 @@ CASES = [
     ('stock-dom0-toolstack', 'xen-stock'),
     ('stock-dom0', 'xen-stock'),
     ('stock-hotplug-vif', 'xen-stock'),
+    ('stock-saverestore', 'xen-stock'),
 ]
 
 

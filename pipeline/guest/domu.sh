@@ -7,7 +7,8 @@
 # MIB MiB; we check it and write seed 12 into the next BMIB MiB, which dom0
 # checks after we are gone.  xvdb is the scratch disk of the discard check
 # and the selftests.  xvdc has 4 KiB logical sectors; we write seed 15
-# into its first 16 MiB.
+# into its first 16 MiB.  With xrodisks=1, xvdf (read-only, seed 18) and
+# xvdg (a read-only cdrom, seed 19), 4 MiB each, which we only read.
 # Network: dom0 listens on 5001 for seed 13 and sends seed 14 to our 5002.
 PATH=/xci:/bin:/sbin:/usr/bin:/usr/sbin
 export PATH
@@ -352,6 +353,53 @@ if wait_for /dev/xvdc; then
 		check vbd-4k FAIL "logical block $lbs, want $want got $got"
 else
 	check vbd-4k FAIL "no /dev/xvdc after 30 s"
+fi
+# xrodisks=1: xvdf is a read-only disk (the toolstack's mode "r") holding
+# seed 18 over its 4 MiB; it must read back, be read-only for the block
+# layer, and refuse an O_DIRECT write (nothing of which may reach it).
+# xvdg is a cdrom (device-type "cdrom", mode "r") holding seed 19: it must
+# read back, be read-only, and answer CDROM_GET_CAPABILITY, which xvda,
+# a plain disk, must refuse.
+if [ "$(arg xrodisks)" = 1 ]; then
+	seed18() { xpat 18 4 | md5; }
+	xvdf_all() { direct_md5 /dev/xvdf 0 4; }
+	if wait_for /dev/xvdf && [ -b /dev/xvdf ]; then
+		sums seed18 xvdf_all
+		[ "$want" = "$got" ] && check vbd-ro-read PASS "4 MiB, md5 $got" ||
+			check vbd-ro-read FAIL "want $want got $got"
+		ro=$(cat /sys/block/xvdf/ro)
+		gro=$(blockdev --getro /dev/xvdf 2>&1)
+		# Never a regular file: /dev/xvdf is a block device (above).
+		if xpat 20 1 | dd of=/dev/xvdf bs=1M iflag=fullblock oflag=direct \
+				2>/tmp/ro.err; then
+			wr=accepted
+		else
+			wr="refused ($(head -1 /tmp/ro.err))"
+		fi
+		sums seed18 xvdf_all
+		info="sysfs ro $ro, blockdev --getro $gro, O_DIRECT write $wr, md5 afterwards $got"
+		[ "$ro" = 1 ] && [ "$gro" = 1 ] && [ "$wr" != accepted ] &&
+			[ "$want" = "$got" ] && check vbd-ro-refuses-writes PASS "$info" ||
+			check vbd-ro-refuses-writes FAIL "$info"
+	else
+		check vbd-ro-read FAIL "no /dev/xvdf after 30 s"
+		check vbd-ro-refuses-writes FAIL "no /dev/xvdf after 30 s"
+	fi
+	seed19() { xpat 19 4 | md5; }
+	xvdg_all() { direct_md5 /dev/xvdg 0 4; }
+	if wait_for /dev/xvdg && [ -b /dev/xvdg ]; then
+		sums seed19 xvdg_all
+		ro=$(cat /sys/block/xvdg/ro)
+		cdout=$(xblk cdcap /dev/xvdg 2>&1)
+		cdrc=$?
+		nd=$(xblk cdcap /dev/xvda 2>&1)
+		ndrc=$?
+		info="sysfs ro $ro, removable $(cat /sys/block/xvdg/removable), md5 $got (want $want); CDROM_GET_CAPABILITY: xvdg '$cdout' (exit $cdrc), xvda '$nd' (exit $ndrc)"
+		[ "$ro" = 1 ] && [ "$want" = "$got" ] && [ $cdrc = 0 ] && [ $ndrc = 1 ] &&
+			check vbd-cdrom PASS "$info" || check vbd-cdrom FAIL "$info"
+	else
+		check vbd-cdrom FAIL "no /dev/xvdg after 30 s"
+	fi
 fi
 
 # --- network -----------------------------------------------------------

@@ -58,6 +58,11 @@ t "xnet stat: an interface that is not there" bash -c "$tmp/xnet stat xci-none0 
 # device node went away, nor count a regular file as the disk.
 t "xblk check leaves a missing node missing" bash -c "$tmp/xblk check $tmp/gone 1; [ \$? = 1 ] && [ ! -e $tmp/gone ]"
 t "xblk check refuses a regular file" bash -c "truncate -s 2M $tmp/plain; $tmp/xblk check $tmp/plain 1; [ \$? = 3 ]"
+# xblk cdcap (the domU case's vbd-cdrom): the ioctl's failure on what is
+# no cdrom is exit 1 with the return value printed; a node that is not
+# there is exit 3 and is not created.
+t "xblk cdcap: no cdrom, the ioctl fails (exit 1) and says so" bash -c "truncate -s 1M $tmp/notcd; out=\$($tmp/xblk cdcap $tmp/notcd); rc=\$?; [ \$rc = 1 ] && echo \"\$out\" | grep -q '^XBLK cdcap -1 '"
+t "xblk cdcap leaves a missing node missing (exit 3)" bash -c "$tmp/xblk cdcap $tmp/nocd; [ \$? = 3 ] && [ ! -e $tmp/nocd ]"
 # xhostbe (the hostile-backend case's backend in dom0) against a stand-in
 # xenstored: the nodes and permissions the toolstack would write, in one
 # transaction, and nothing of them left however it ends.  Without Xen it

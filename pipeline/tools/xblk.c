@@ -10,6 +10,8 @@
  *   xblk check DEV SEED          write 1 MiB of a pattern from SEED at the
  *                                start of DEV and read it back; DEV must
  *                                be a block device (never created)
+ *   xblk cdcap DEV               the CDROM_GET_CAPABILITY ioctl on DEV:
+ *                                prints "XBLK cdcap <return> <error|ok>"
  *
  * Prints one line "XBLK <test> <value> <unit>": MB/s, IO/s or microseconds
  * per read.  Random offsets are 4 KiB aligned within the first 64 MiB of
@@ -19,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/aio_abi.h>
+#include <linux/cdrom.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,8 +253,33 @@ static int check(const char *dev, unsigned long seed)
 	return rc;
 }
 
+/*
+ * The cdrom query blkfront answers: CDROM_GET_CAPABILITY succeeds on a
+ * disk whose backend says it is a cdrom (VDISK_CDROM) and fails on any
+ * other.  DEV is opened read-only (never created), non-blocking as a cdrom
+ * is.  Exit status: 0 the ioctl succeeded, 1 it failed, 3 DEV could not be
+ * opened.
+ */
+static int cdcap(const char *dev)
+{
+	int fd = open(dev, O_RDONLY | O_NONBLOCK);
+	int ret, err;
+
+	if (fd < 0) {
+		perror(dev);
+		return 3;
+	}
+	ret = ioctl(fd, CDROM_GET_CAPABILITY, 0);
+	err = errno;
+	close(fd);
+	printf("XBLK %s %d %s\n", "cdcap", ret, ret < 0 ? strerror(err) : "ok");
+	return ret < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "cdcap"))
+		return cdcap(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "check"))
 		return check(argv[2], strtoul(argv[3], NULL, 10));
 	if (argc == 4 && !strcmp(argv[1], "seqwrite"))
@@ -263,6 +291,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "lat"))
 		return lat(argv[2], strtoul(argv[3], NULL, 10));
 	fprintf(stderr, "usage: xblk seqwrite|seqread DEV MIB | randread DEV SEC QD\n"
-			"       xblk lat DEV N | check DEV SEED\n");
+			"       xblk lat DEV N | check DEV SEED | cdcap DEV\n");
 	return 2;
 }
