@@ -23,7 +23,8 @@
 #include <xen/xenbus.h>
 #include "blkfront.h"
 
-#define XENVBD_MAJOR		BLKFRONT_XVD_MAJOR
+/* The protocol core's major (plain C) is the kernel's. */
+static_assert(XENVBD_MAJOR == BLKFRONT_XVD_MAJOR);
 
 /*
  * Minors of major 202 that a disk owns, one bit each, grown on demand:

@@ -471,6 +471,7 @@ static void blkfront_feature_off(struct blkfront_queue *q, u8 op, u32 off)
  */
 static bool blkfront_complete(struct blkfront_queue *q, u32 id,
 			      s16 rsp_status, unsigned long *flags)
+	__must_hold(&q->lock)
 {
 	struct blkfront_shadow *sh = &q->shadow[id];
 	struct request *rq = sh->rq;
