@@ -579,7 +579,7 @@ TEST_F_TIMEOUT(vif, rss_steering, 120)
 	if (!name) {
 		close(fd);
 		ASSERT_FALSE(required) {
-			TH_LOG("no vif with an IPv4 address, two queues and an indirection table (%s=1)",
+			TH_LOG("no vif with an address, two queues and an indirection table (%s=1)",
 			       WANT_RSS_ENV);
 		}
 		SKIP(return, "no vif whose backend hashes for us");
