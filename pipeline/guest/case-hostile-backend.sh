@@ -147,12 +147,8 @@ hostile_backend_case() {
 	fi
 	[ -z "$why" ] && { wait_log "$log" '^XCI-IDLE-READY' 120 || why="$why domU-not-ready"; }
 	if [ -z "$why" ]; then
-		for i in 1 2 3; do
-			domid=$(timeout 30 $XL domid "$name" 2>/dev/null)
-			[ -n "$domid" ] && [ "$domid" -gt 0 ] 2>/dev/null && break
-			domid=""
-		done
-		[ -n "$domid" ] || why="$why xl-domid-failed"
+		domu_id "$name" || why="$why xl-domid-failed"
+		domid=$DOMID
 	fi
 	if [ -z "$why" ]; then
 		fe=/local/domain/$domid/device/vif/$HB_HANDLE

@@ -759,6 +759,19 @@ domu_diag() {
 # PVH case that failed each time with such evidence "cannot work here"
 # and reports SKIP with the reason, as the matrix allows for PVH; a PV
 # case FAILs.
+# domu_id NAME: sets DOMID to domain NAME's id, asking xl up to 3 times
+# (it fails now and then here); empty, and false, if xl never told.
+domu_id() {
+	local i
+	DOMID=""
+	for i in 1 2 3; do
+		DOMID=$(timeout 30 $XL domid "$1" 2>/dev/null)
+		[ -n "$DOMID" ] && [ "$DOMID" -gt 0 ] 2>/dev/null && return 0
+		DOMID=""
+	done
+	return 1
+}
+
 # gone_domu NAME: destroy domain NAME if it still exists, until xl no
 # longer knows it twice running (xl fails now and then here), for up to
 # 40 tries.
@@ -1075,12 +1088,8 @@ hotplug_case() {
 	local flips="" b2
 	if [ -z "$why" ] && xl_dev "$name" attach "$spec"; then
 		local be fe domid poller cz seen
-		for i in 1 2 3; do
-			domid=$(timeout 30 $XL domid "$name" 2>/dev/null)
-			[ -n "$domid" ] && [ "$domid" -gt 0 ] 2>/dev/null && break
-			domid=""
-		done
-		[ -n "$domid" ] || why="$why xl-domid-failed"
+		domu_id "$name" || why="$why xl-domid-failed"
+		domid=$DOMID
 		be=/local/domain/0/backend/vbd/$domid/51760
 		fe=/local/domain/$domid/device/vbd/51760
 		( while :; do xs_read "$fe/state" || echo x; sleep 0.05; done ) > "$d/fe-states" &
