@@ -147,6 +147,9 @@ setup_toolstack() {
 	# leave the domUs' ARP entries for dom0 stale.
 	ip link add xenbr0 address 02:58:43:49:00:01 type bridge || return 1
 	ip addr add 10.99.0.1/24 dev xenbr0
+	# IPv6 too (fd99::1; the domU is fd99::2), without duplicate
+	# address detection, which would hold the address back.
+	ip -6 addr add fd99::1/64 dev xenbr0 nodad 2>/dev/null
 	ip link set xenbr0 up
 	xnet echo 7 &
 	# make bench's network servers (domu.sh bench mode).
@@ -473,6 +476,17 @@ domu_case() {
 		mtu=${extra##*xmtu=} mtu=${mtu%% *} mtuspec=",mtu=$mtu"
 		ip link set xenbr0 mtu "$mtu" || why="$why bridge-mtu-$mtu" ;;
 	esac
+	# xip6=1 in EXTRA: after the IPv4 streams, TMIB each way over IPv6
+	# (fd99::2 to dom0 port 5011, seed 21; dom0 to fd99::2 port 5012,
+	# seed 22), with GSO seen in our backend's counters where it is ours
+	# (the domU checks its own end).
+	local x6="" sink6=""
+	case " $extra " in *" xip6=1 "*)
+		x6=1
+		rm -f /run/xci-sink6.md5
+		{ xnet recv 5011 | md5sum | cut -d' ' -f1 > /run/xci-sink6.md5; } &
+		sink6=$! ;;
+	esac
 	local b0
 	b0=$(vif_bk)
 	cat > "$cfg" <<EOC
@@ -600,6 +614,7 @@ EOC
 			[ "$REPLY" = "$mtu" ] || why="$why backend-mtu-${REPLY:-none}-not-$mtu"
 		fi
 		[ $ok = 1 ] && timeout 600 xnet send 10.99.0.2 5002 14 "$tmib" || why="$why tcp-to-domU-failed"
+		[ $ok = 1 ] && [ -n "$x6" ] && why="$why$(ipv6_streams "$domid" "$tmib" "$OUT/$logf")"
 		[ $ok = 1 ] && mcast_bursts "guests/guest-$name.log"
 		# Gone only when xl says so three times running: xl itself
 		# fails now and then in this testbed (README), and one failure
@@ -646,16 +661,23 @@ EOC
 		xpat 13 "$tmib" | cmp -l - /tmp/sink.bin 2>/dev/null | head -50 > "$OUT/$name-tcp-diff.txt"
 	fi
 	rm -f /tmp/sink.bin
+	if [ -n "$x6" ]; then
+		kill "$sink6" 2>/dev/null
+		pkill -f 'xnet recv 5011' 2>/dev/null
+		want=$(xpat 21 "$tmib" | md5sum | cut -d' ' -f1)
+		got=$(cat /run/xci-sink6.md5 2>/dev/null)
+		[ "$want" = "$got" ] || why="$why tcp6-from-domU-mismatch(${got:-nothing})"
+	fi
 	# The domU's own checks, from its console log.
 	local log="$OUT/$logf" c
 	for c in fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify \
 		 vbd-flush vbd-queues vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom} \
-		 vif-present ping-dom0 tcp-send tcp-recv \
+		 vif-present ping-dom0 tcp-send tcp-recv ${x6:+tcp6-send tcp6-recv vif-gso6} \
 		 vif-xdp vif-mcast vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} ${mtu:+vif-mtu}; do
 		grep -q "^XCI-CHECK $c PASS" "$log" 2>/dev/null && continue
 		# Skipped where it cannot apply: fork-cow when not asked for,
-		# vif-mcast with Debian's frontend.
-		case $c in fork-cow|vif-mcast)
+		# vif-mcast and vif-gso6 with Debian's frontend.
+		case $c in fork-cow|vif-mcast|vif-gso6)
 			grep -q "^XCI-CHECK $c SKIP" "$log" 2>/dev/null && continue ;;
 		esac
 		why="$why domU:$c"
@@ -694,6 +716,30 @@ EOC
 	FLAKE="$FLAKE$FLAKE_DIAG"
 	CASE_T0=$t0 CASE_LOG=$logf CASE_WHY=$why CASE_TMIB=$tmib
 	CASE_MORE="${rod:+, a read-only disk and a cdrom (xvdf, xvdg: read back, writes refused, CDROM_GET_CAPABILITY)}${uv:+, the backend of xvda untrusted (all its data bounced)}${vif:+, our netfront: $vif}$storm_more$vbdst"
+}
+
+# ipv6_streams DOMID MIB LOG: dom0's half of the IPv6 streams (domu.sh):
+# once the domU says XCI-IP6-READY, MIB MiB to it over IPv6 while it
+# sends as much to dom0's "xnet recv 5011"; where the backend is ours,
+# its GSO counters must grow both ways meanwhile.  Prints the reasons of
+# a failure, each with a leading space.
+ipv6_streams() {
+	local domid=$1 mib=$2 log=$3 vif="vif$1.0" r0 t0 r1 t1 n
+	wait_log "$log" XCI-IP6-READY 300 || { echo " domU-not-ready-for-IPv6"; return; }
+	r0=$(xnet stat "$vif" rx_gso 2>/dev/null)
+	t0=$(xnet stat "$vif" tx_gso 2>/dev/null)
+	timeout 600 xnet send fd99::2 5012 22 "$mib" >/dev/null 2>&1 || echo " tcp6-to-domU-failed"
+	# The domU's stream to dom0 ends when its XCI-CHECK tcp6-send does.
+	for n in $(seq 1 300); do
+		grep -a -q '^XCI-CHECK tcp6-send' "$log" && break
+		sleep 1
+	done
+	[ -z "$r0" ] && return	# not our backend
+	r1=$(xnet stat "$vif" rx_gso 2>/dev/null)
+	t1=$(xnet stat "$vif" tx_gso 2>/dev/null)
+	[ "${r1:-0}" -gt "$r0" ] || echo " no-GSO-from-domU-over-IPv6(rx_gso_${r0}_${r1:-none})"
+	[ "${t1:-0}" -gt "$t0" ] || echo " no-GSO-to-domU-over-IPv6(tx_gso_${t0}_${t1:-none})"
+	say "IPv6 streams: backend rx_gso $r0->$r1 tx_gso $t0->$t1"
 }
 
 # mcast_bursts LOGF: domu.sh's multicast phases, from dom0's side: after
@@ -1305,9 +1351,16 @@ vif_hotplug_case() {
 
 # save_case: xl save and xl restore while the domU loops writing and
 # reading back patterns on xvdb; every pass must verify, and the domU's
-# vif must carry a ping to dom0 after the restore.
+# vif must carry a ping to dom0 after the restore.  The restore is to a
+# backend with fewer features: xvdb without discard (xl's no-discard) and,
+# where dom0's blkback is ours, without indirect requests.  The domU must
+# take the new limits, and requests built under the old ones must still
+# complete.  The restored frontend must announce itself with a
+# gratuitous ARP, seen on dom0's bridge.
 save_case() {
 	local name=$1 f0 t0 rc xlcrash=0 why="" d=/var/lib/xci/save loopb log
+	local ind=/sys/module/xen_blkback/parameters/max_indirect_segments
+	local ind0="" ap="" lim0 lim1 want_kb garp
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
@@ -1339,8 +1392,17 @@ save_case() {
 		cp "$d/save.log" "$OUT/$name-save.log"
 	fi
 	if [ -z "$why" ]; then
-		say "case $name: xl restore"
-		timeout 300 $XL -vvv restore "$d/save.img" > "$d/restore.log" 2>&1
+		sed '/vdev=xvdb/s/access=rw,/access=rw,no-discard,/' "$d/cfg" > "$d/cfg2"
+		# Our blkback's parameter applies to the next connection;
+		# Debian's has none.
+		if [ -w "$ind" ]; then
+			ind0=$(cat "$ind")
+			echo 0 > "$ind"
+		fi
+		timeout 400 xnet arp xenbr0 330 > "$d/arp.txt" 2>&1 &
+		ap=$!
+		say "case $name: xl restore (xvdb: no-discard${ind0:+, no indirect requests})"
+		timeout 300 $XL -vvv restore "$d/cfg2" "$d/save.img" > "$d/restore.log" 2>&1
 		rc=$?
 		[ $rc = 0 ] || why="$why xl-restore-failed($(tail -1 "$d/restore.log" | tr ' ' _))"
 		[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
@@ -1353,7 +1415,28 @@ save_case() {
 			why="$why vif-save-restore($(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr ' \r' __))"
 		grep -a -q '^XCI-CHECK vif-stream-save-restore PASS' "$log" ||
 			why="$why vif-stream-save-restore($(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr ' \r' __))"
+		# The limits the domU saw before the save and at its end:
+		# "hw_kb=N discard=N".
+		lim0=$(grep -a '^XCI-LIMITS before' "$log" | cut -d' ' -f3- | tr -d '\r')
+		lim1=$(grep -a '^XCI-LIMITS after' "$log" | cut -d' ' -f3- | tr -d '\r')
+		want_kb=${lim0%% *}
+		[ -n "$ind0" ] && want_kb=hw_kb=44
+		case "$lim0" in
+		*" discard=0"|"") why="$why no-discard-before-save($(echo "$lim0" | tr ' ' _))" ;;
+		esac
+		[ -n "$ind0" ] && [ "${lim0%% *}" = hw_kb=44 ] &&
+			why="$why no-indirect-before-save"
+		[ "$lim1" = "$want_kb discard=0" ] ||
+			why="$why limits-after-restore($(echo "$lim1" | tr ' ' _)_not_${want_kb}_discard=0)"
+		# The gratuitous ARP of the restored frontend: its own
+		# address asked for, from its MAC.
+		kill $ap 2>/dev/null
+		wait $ap 2>/dev/null
+		garp=$(grep -c 'op=1 sha=00:16:3e:00:99:03 spa=10.99.0.3 tpa=10.99.0.3$' "$d/arp.txt")
+		[ "$garp" -gt 0 ] || why="$why no-gratuitous-arp($(wc -l < "$d/arp.txt")_arp_lines)"
 	fi
+	[ -n "$ind0" ] && echo "$ind0" > "$ind"
+	[ -n "$ap" ] && { kill $ap 2>/dev/null; wait $ap 2>/dev/null; }
 	[ -n "$sp" ] && { kill $sp 2>/dev/null; wait $sp 2>/dev/null; }
 	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
 	sleep 1
@@ -1369,7 +1452,7 @@ save_case() {
 	grep -a -q -E '^(XCI-DMESG .*(segfault|general protection)|XCI-USERFAULT)' "$log" 2>/dev/null &&
 		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
 	CASE_T0=$t0 CASE_WHY=$why
-	CASE_DETAIL="xl save and restore during I/O, $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); vif: $(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); TCP stream to the domU across it (in flight at the save: $inflight): $(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r')"
+	CASE_DETAIL="xl save and restore during I/O, $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); xvdb limits $lim0 before, $lim1 after the restore to a backend with fewer features; $garp gratuitous ARP on the bridge; vif: $(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); TCP stream to the domU across it (in flight at the save: $inflight): $(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r')"
 }
 
 # once_more NAME FUNC: FUNC NAME, run again (up to 3 tries in all) only
@@ -1817,8 +1900,9 @@ ours)
 	# steering selftest may not skip.
 	# xmtu: the TCP streams run over a 9000-byte MTU with GSO.
 	# xrodisks: a read-only disk (xvdf) and a cdrom (xvdg) besides.
-	selected domU && domu_run 3 domU pv "$OURS_K" "xhostile=51776 xhostilevif=1 xuntrusted=51712 xwantrss=1 xmtu=9000 xrodisks=1"
-	selected stock-domU && domu_run 3 stock-domU pv "$STOCK_K" "xhostile=51776 xhostilevif=1 xrodisks=1"
+	# xip6: TCP streams over IPv6 as well (ipv6_streams).
+	selected domU && domu_run 3 domU pv "$OURS_K" "xhostile=51776 xhostilevif=1 xuntrusted=51712 xwantrss=1 xmtu=9000 xrodisks=1 xip6=1"
+	selected stock-domU && domu_run 3 stock-domU pv "$STOCK_K" "xhostile=51776 xhostilevif=1 xrodisks=1 xip6=1"
 	selected hotplug && once_more hotplug hotplug_case
 	selected hotplug-vif && once_more hotplug-vif vif_hotplug_case
 	selected saverestore && once_more saverestore save_case
@@ -1836,7 +1920,7 @@ stock)
 	selected stock-dom0-toolstack && case_dom0 stock-dom0-toolstack
 	# Our frontend against upstream's backend with 16-page rings, and
 	# granting each request's pages anew (no persistent grants).
-	selected stock-dom0 && domu_run 3 stock-dom0 pv "$OURS_K" "xwantrss=1 xen_blkfront.max_ring_page_order=4 xen_blkfront.feature_persistent=0"
+	selected stock-dom0 && domu_run 3 stock-dom0 pv "$OURS_K" "xwantrss=1 xen_blkfront.max_ring_page_order=4 xen_blkfront.feature_persistent=0 xip6=1"
 	# Our frontend against the stock backend, attached and detached.
 	selected stock-hotplug-vif && once_more stock-hotplug-vif vif_hotplug_case
 	# Our domU saved and restored under Debian's dom0.

@@ -211,6 +211,12 @@ save)
 		xnet recv 5006 | md5 > /tmp/srx.md5 &
 		srxpid=$!
 	fi
+	# The disk's limits, before the save and at the end (dom0.sh
+	# save_case restores the domain to a backend with fewer features).
+	lim() {
+		echo "hw_kb=$(cat /sys/block/xvdb/queue/max_hw_sectors_kb) discard=$(cat /sys/block/xvdb/queue/discard_max_hw_bytes)"
+	}
+	echo "XCI-LIMITS before $(lim)"
 	echo "XCI-SAVE-READY"
 	while [ $i -lt "$n" ]; do
 		s=$((i % 7))
@@ -227,6 +233,7 @@ save)
 			{ echo "XCI: pass $i: read back $got"; bad=$((bad + 1)); }
 		i=$((i + 1))
 	done
+	echo "XCI-LIMITS after $(lim)"
 	[ $bad = 0 ] && check vbd-save-restore PASS "$n passes of 4 MiB verified" ||
 		check vbd-save-restore FAIL "$bad failures in $n passes"
 	# The vif reconnected after the restore.
@@ -441,6 +448,38 @@ answers() {
 }
 # xstat NAME: our frontend's ethtool counter NAME, 0 for Debian's.
 xstat() { xnet stat eth0 "$1" 2>/dev/null || echo 0; }
+# The IPv6 streams, TMIB each way (dom0.sh ipv6_streams): nothing else
+# crosses eth0 meanwhile, so where the frontend is ours its GSO counters
+# tell that both directions used GSO, and so checksum offload, over IPv6.
+ipv6_streams() {
+	local r0 t0 r1 t1 i want got
+	# No duplicate address detection (busybox's ip has no nodad).
+	echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_dad
+	ip -6 addr add fd99::2/64 dev eth0
+	xnet recv 5012 | md5 > /tmp/rx6.md5 &
+	rx6pid=$!
+	r0=$(xstat rx_gso) t0=$(xstat tx_gso)
+	echo "XCI-IP6-READY"
+	if timeout 600 xnet send fd99::1 5011 21 "$TMIB"; then
+		check tcp6-send PASS "$TMIB MiB to fd99::1"
+	else
+		check tcp6-send FAIL "xnet send over IPv6 failed"
+	fi
+	i=0
+	while kill -0 $rx6pid 2>/dev/null && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+	want=$(xpat 22 "$TMIB" | md5)
+	got=$(cat /tmp/rx6.md5)
+	[ "$want" = "$got" ] && check tcp6-recv PASS "$TMIB MiB from fd99::1, $got" ||
+		check tcp6-recv FAIL "want $want got $got"
+	r1=$(xstat rx_gso) t1=$(xstat tx_gso)
+	if [ "$t1" = 0 ] && [ "$r1" = 0 ]; then
+		check vif-gso6 SKIP "the frontend has no GSO counters"
+	elif [ "$r1" -gt "$r0" ] && [ "$t1" -gt "$t0" ]; then
+		check vif-gso6 PASS "rx_gso $r0->$r1, tx_gso $t0->$t1"
+	else
+		check vif-gso6 FAIL "rx_gso $r0->$r1, tx_gso $t0->$t1"
+	fi
+}
 # XDP on eth0, with programs xnet loads: pass must let pings through, drop
 # must stop them, tx must send dom0's answers back to it (our transmit
 # counter grows by more than our pings), and detaching restores pings.
@@ -517,6 +556,7 @@ if wait_for /sys/class/net/eth0; then
 	got=$(cat /tmp/rx.md5)
 	[ "$want" = "$got" ] && check tcp-recv PASS "$got" ||
 		check tcp-recv FAIL "want $want got $got"
+	[ "$(arg xip6)" = 1 ] && ipv6_streams
 	xdp_checks
 	mcast_checks
 	# Our frontend (its leak counters in sysfs): every queue owns its two

@@ -9,6 +9,8 @@
  *   xnet echo PORT                 echo server, one child per connection
  *   xnet stat IFACE NAME           print the interface's ethtool -S counter
  *                                  NAME (exit 1 if it has none of that name)
+ *   xnet arp IFACE SECONDS         print each ARP packet IFACE receives for
+ *                                  SECONDS: "ARP op=N sha=MAC spa=IP tpa=IP"
  *   xnet xdp IFACE MODE            attach an XDP program to IFACE in driver
  *                                  mode, MODE one of pass (XDP_PASS), drop
  *                                  (XDP_DROP), tx (swap the Ethernet
@@ -23,6 +25,9 @@
  *   xnet rr HOST PORT SECONDS      one-byte requests to an echo server, each
  *                                  waiting for its answer: transactions/s
  *
+ * HOST is an IPv4 or an IPv6 address; servers take both where the kernel
+ * has IPv6.
+ *
  * Checksums are left to md5sum on both ends: "xnet recv 5001 | md5sum" is
  * compared with "xpat SEED MIB | md5sum".
  *
@@ -31,8 +36,12 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,18 +59,33 @@
 
 #define CHUNK 65536u
 
+/* A listening socket on @port: IPv6 and IPv4 both, or IPv4 alone. */
 static int listen_on(const char *port)
 {
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6,
+				    .sin6_addr = IN6ADDR_ANY_INIT };
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int one = 1, fd;
+	uint16_t p = htons((uint16_t)atoi(port));
+	int one = 1, zero = 0, fd;
+	struct sockaddr *addr = (struct sockaddr *)&sa6;
+	socklen_t len = sizeof(sa6);
 
-	sa.sin_port = htons((uint16_t)atoi(port));
+	sa6.sin6_port = p;
+	sa.sin_port = p;
 	sa.sin_addr.s_addr = htonl(INADDR_ANY);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
+	if (fd >= 0) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	} else {
+		/* A kernel without IPv6. */
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		addr = (struct sockaddr *)&sa;
+		len = sizeof(sa);
+	}
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 8)) {
+	if (bind(fd, addr, len) || listen(fd, 8)) {
 		close(fd);
 		return -1;
 	}
@@ -85,20 +109,31 @@ static void pace(int fd)
 /* Connect to HOST:PORT, retrying for up to 120 s; a socket or -1. */
 static int connect_to(const char *host, const char *port)
 {
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in sa = { .sin_family = AF_INET };
+	uint16_t p = htons((uint16_t)atoi(port));
 	time_t deadline = time(NULL) + 120;
+	struct sockaddr *addr;
+	socklen_t len;
 	int fd;
 
-	sa.sin_port = htons((uint16_t)atoi(port));
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+	sa.sin_port = p;
+	sa6.sin6_port = p;
+	if (inet_pton(AF_INET, host, &sa.sin_addr) == 1) {
+		addr = (struct sockaddr *)&sa;
+		len = sizeof(sa);
+	} else if (inet_pton(AF_INET6, host, &sa6.sin6_addr) == 1) {
+		addr = (struct sockaddr *)&sa6;
+		len = sizeof(sa6);
+	} else {
 		fprintf(stderr, "xnet: bad address %s\n", host);
 		return -1;
 	}
 	for (;;) {
-		fd = socket(AF_INET, SOCK_STREAM, 0);
+		fd = socket(addr->sa_family, SOCK_STREAM, 0);
 		if (fd < 0)
 			return -1;
-		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		if (!connect(fd, addr, len)) {
 			pace(fd);
 			return fd;
 		}
@@ -335,6 +370,45 @@ static int do_stat(const char *iface, const char *name)
 	return 0;
 }
 
+/* The ARP packets @iface receives for @secs seconds, a line each. */
+static int do_arp(const char *iface, const char *secs)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_ARP) };
+	double end = now_s() + atof(secs);
+	unsigned char b[128];
+	int fd;
+
+	sll.sll_ifindex = (int)if_nametoindex(iface);
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ARP));
+	if (!sll.sll_ifindex || fd < 0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		perror("xnet: arp");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (now_s() < end) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		char spa[INET_ADDRSTRLEN], tpa[INET_ADDRSTRLEN];
+		ssize_t n;
+
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		n = recv(fd, b, sizeof(b), 0);
+		/* Ethernet and IPv4 only: hardware 1, protocol 0x800, 6, 4. */
+		if (n < 28 || b[0] != 0 || b[1] != 1 || b[2] != 8 ||
+		    b[3] != 0 || b[4] != 6 || b[5] != 4)
+			continue;
+		inet_ntop(AF_INET, b + 14, spa, sizeof(spa));
+		inet_ntop(AF_INET, b + 24, tpa, sizeof(tpa));
+		printf("ARP op=%u sha=%02x:%02x:%02x:%02x:%02x:%02x spa=%s tpa=%s\n",
+		       b[6] << 8 | b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+		       spa, tpa);
+	}
+	close(fd);
+	return 0;
+}
+
 /* Attach the program for @name to @iface in driver mode, or detach it. */
 static int do_xdp(const char *iface, const char *name)
 {
@@ -372,11 +446,13 @@ int main(int argc, char **argv)
 		return serve_forever(argv[2], serve_echo, NULL);
 	if (argc == 4 && !strcmp(argv[1], "stat"))
 		return do_stat(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "arp"))
+		return do_arp(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "xdp") && xdp_mode_find(argv[3]))
 		return do_xdp(argv[2], argv[3]);
 	fprintf(stderr, "usage: xnet send HOST PORT SEED MIB | recv PORT | echo PORT |\n"
 		"       discard PORT | source PORT MIB | tx HOST PORT MIB |\n"
 		"       rx HOST PORT | rr HOST PORT SECONDS | stat IFACE NAME |\n"
-		"       xdp IFACE pass|drop|tx|off\n");
+		"       arp IFACE SECONDS | xdp IFACE pass|drop|tx|off\n");
 	return 2;
 }

@@ -250,7 +250,6 @@ void blkback_pgrants_release(struct blkback_pgrants *pg);
 /* xenbus.c */
 void blkback_frontend_broken(struct blkback_ring *ring, const char *why);
 void blkback_announce_resize(struct blkback_dev *be);
-extern unsigned int blkback_max_indirect_segs;
 extern unsigned int blkback_max_persistent_grants;
 
 #endif /* _XEN_BLKBACK_H */

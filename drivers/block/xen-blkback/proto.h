@@ -241,11 +241,13 @@ const char *blkback_fe_key_name(enum blkback_fe_key key);
  * @max_queues: "multi-queue-max-queues"; 0 counts as 1, above
  *	BLKBACK_MAX_QUEUES as that
  * @persistent: "feature-persistent"
+ * @max_indirect: "feature-max-indirect-segments", 0 if not offered
  */
 struct blkback_limits {
 	u32 max_ring_order;
 	u32 max_queues;
 	bool persistent;
+	u32 max_indirect;
 };
 
 /**

@@ -54,11 +54,9 @@ static unsigned int max_queues = 4;
 module_param(max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues, "Most rings per device a frontend may use (default 4, 0 for the number of online CPUs, at most 16); a change applies to the next connection");
 
-/* Read by ring.c through blkback_max_indirect_segs. */
-unsigned int blkback_max_indirect_segs = 64;
-module_param_named(max_indirect_segments, blkback_max_indirect_segs, uint,
-		   0444);
-MODULE_PARM_DESC(max_indirect_segments, "Most data pages per indirect request (default 64, 0 disables indirect requests)");
+static unsigned int max_indirect_segments = 64;
+module_param(max_indirect_segments, uint, 0644);
+MODULE_PARM_DESC(max_indirect_segments, "Most data pages per indirect request (default 64, 0 disables indirect requests); a change applies to the next connection");
 
 static bool feature_persistent = true;
 module_param(feature_persistent, bool, 0644);
@@ -98,7 +96,7 @@ static u32 blkback_queue_limit(void)
 
 static u32 blkback_indirect_limit(void)
 {
-	u32 segs = min_t(u32, blkback_max_indirect_segs,
+	u32 segs = min_t(u32, READ_ONCE(max_indirect_segments),
 			 BLKBACK_MAX_INDIRECT_SEGS);
 
 	return segs > BLKIF_MAX_SEGMENTS_PER_REQUEST ? segs : 0;
@@ -244,7 +242,8 @@ static void blkback_describe(struct blkback_dev *be)
 			   bdev_max_discard_sectors(bdev);
 	be->disk.discard_secure = be->disk.discard &&
 				  bdev_max_secure_erase_sectors(bdev);
-	be->disk.max_indirect_segs = blkback_indirect_limit();
+	/* What the frontend read: a later change is for the next one. */
+	be->disk.max_indirect_segs = be->offer.max_indirect;
 }
 
 /* Remove keys of an earlier connection; an absent one is no error. */
@@ -442,7 +441,7 @@ static int blkback_fill_features(struct xenbus_transaction xbt, void *arg)
 	const struct xenbus_uint_key keys[] = {
 		{ "max-ring-page-order", be->offer.max_ring_order },
 		{ "multi-queue-max-queues", be->offer.max_queues },
-		{ "feature-max-indirect-segments", blkback_indirect_limit() },
+		{ "feature-max-indirect-segments", be->offer.max_indirect },
 		{ "feature-persistent", be->offer.persistent },
 		{ "feature-large-sector-size", large_sectors },
 	};
@@ -465,6 +464,7 @@ static int blkback_advertise(struct blkback_dev *be)
 	be->offer.max_ring_order = blkback_ring_order_limit();
 	be->offer.max_queues = blkback_queue_limit();
 	be->offer.persistent = READ_ONCE(feature_persistent);
+	be->offer.max_indirect = blkback_indirect_limit();
 	err = xenbus_transact(blkback_fill_features, be);
 	if (err)
 		be->offer = old;	/* the transaction wrote nothing */

@@ -25,6 +25,7 @@
 #ifndef _XEN_BLKFRONT_H
 #define _XEN_BLKFRONT_H
 
+#include <linux/bio.h>
 #include <linux/blk-mq.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -130,6 +131,13 @@ struct blkfront_queue {
  *	cancelled, like @fail_work, whenever the rings are torn down
  * @vd: the disk's place on major 202; its minors are reserved while
  *	@disk exists
+ * @resubmit_lock: protects @resubmit, between queue_rq and
+ *	@resubmit_work
+ * @resubmit: bios of requests built under an earlier connection's larger
+ *	limits, to go through the block layer again (and be split) under
+ *	this connection's
+ * @resubmit_work: submits @resubmit from process context; flushed before
+ *	the disk goes away
  */
 struct blkfront_info {
 	struct xenbus_device *xbdev;
@@ -149,6 +157,9 @@ struct blkfront_info {
 	atomic_t off;
 	struct work_struct limits_work;
 	struct blkfront_vdev vd;
+	spinlock_t resubmit_lock;	/* see the kernel-doc above */
+	struct bio_list resubmit;
+	struct work_struct resubmit_work;
 };
 
 /*
@@ -174,6 +185,8 @@ void blkfront_disk_stop(struct blkfront_info *info);
 void blkfront_disk_remove(struct blkfront_info *info);
 void blkfront_disk_resized(struct blkfront_info *info);
 void blkfront_limits_work(struct work_struct *work);
+void blkfront_resubmit_work(struct work_struct *work);
+void blkfront_resubmit(struct blkfront_info *info, struct request *rq);
 void blkfront_limits_init(struct blkfront_limits *lim);
 bool blkfront_trusted(struct xenbus_device *dev);
 

@@ -374,6 +374,52 @@ int blkfront_disk_connect(struct blkfront_info *info)
 }
 
 /**
+ * blkfront_resubmit() - send a request's bios through the block layer again
+ * @info: the device
+ * @rq: a started read or write, larger than this connection can carry
+ *
+ * A request built while an earlier backend took larger requests, and
+ * given back to blk-mq by a resume, may not fit the new backend.  Its
+ * bios are taken off it and submitted again, so that the block layer
+ * splits them under the limits that blkfront_disk_connect() applied; the
+ * request itself ends with no bios left to complete.
+ */
+void blkfront_resubmit(struct blkfront_info *info, struct request *rq)
+{
+	struct bio_list bios = { .head = rq->bio, .tail = rq->biotail };
+
+	rq->bio = NULL;
+	rq->biotail = NULL;
+	spin_lock(&info->resubmit_lock);
+	bio_list_merge(&info->resubmit, &bios);
+	spin_unlock(&info->resubmit_lock);
+	blk_mq_end_request(rq, BLK_STS_OK);
+	schedule_work(&info->resubmit_work);
+}
+
+/**
+ * blkfront_resubmit_work() - submit the bios blkfront_resubmit() took
+ * @work: &blkfront_info.resubmit_work
+ *
+ * Process context, as submitting may sleep.  On a disk that is going
+ * away the block layer fails them.
+ */
+void blkfront_resubmit_work(struct work_struct *work)
+{
+	struct blkfront_info *info =
+		container_of(work, struct blkfront_info, resubmit_work);
+	struct bio_list bios;
+	struct bio *bio;
+
+	spin_lock(&info->resubmit_lock);
+	bios = info->resubmit;
+	bio_list_init(&info->resubmit);
+	spin_unlock(&info->resubmit_lock);
+	while ((bio = bio_list_pop(&bios)))
+		submit_bio_noacct(bio);
+}
+
+/**
  * blkfront_disk_stop() - stop posting requests before the rings go away
  * @info: the device
  *
@@ -414,6 +460,11 @@ void blkfront_disk_remove(struct blkfront_info *info)
 	 */
 	blk_mq_kick_requeue_list(disk->queue);
 	del_gendisk(disk);
+	/*
+	 * Disconnected, queue_rq takes no more bios for resubmission; those
+	 * it took fail on the dead disk, which the work must still hold.
+	 */
+	flush_work(&info->resubmit_work);
 	put_disk(disk);
 	blk_mq_free_tag_set(&info->tag_set);
 	blkfront_release_minors(info->vd.first_minor, info->vd.minors);

@@ -403,6 +403,16 @@ blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_OK;
 	}
 
+	/*
+	 * Built under an earlier backend's larger limits and requeued by a
+	 * resume: the block layer splits it again under this one's.
+	 */
+	if ((req_op(rq) == REQ_OP_READ || req_op(rq) == REQ_OP_WRITE) &&
+	    DIV_ROUND_UP(blk_rq_bytes(rq), XEN_PAGE_SIZE) > info->dc.segs_per_req) {
+		blkfront_resubmit(info, rq);
+		return BLK_STS_OK;
+	}
+
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->broken) {
 		spin_unlock_irqrestore(&q->lock, flags);

@@ -404,6 +404,9 @@ static int blkfront_probe(struct xenbus_device *dev,
 	mutex_init(&info->mutex);
 	INIT_WORK(&info->fail_work, blkfront_fail_work);
 	INIT_WORK(&info->limits_work, blkfront_limits_work);
+	spin_lock_init(&info->resubmit_lock);
+	bio_list_init(&info->resubmit);
+	INIT_WORK(&info->resubmit_work, blkfront_resubmit_work);
 	blkfront_limits_init(&info->lim);
 	dev_set_drvdata(&dev->dev, info);
 	if (!info->trusted)
