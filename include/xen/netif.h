@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Xen network device ring protocol (netif): wire formats and constants.
+ * The Xen network device ring protocol (netif): wire formats, constants
+ * and the Toeplitz hash the control ring configures.
  *
  * Everything here is ABI shared with other operating systems and with the
  * hypervisor's tools; the authority is Xen's public io/netif.h.  Sizes and
@@ -310,6 +311,43 @@ static inline void netif_extra_set_hash(struct netif_extra_info *x, u8 type,
 	x->u.hash.value[1] = value >> 8;
 	x->u.hash.value[2] = value >> 16;
 	x->u.hash.value[3] = value >> 24;
+}
+
+/**
+ * netif_toeplitz() - the hash XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ names
+ * @key: the key the frontend set (SET_HASH_KEY)
+ * @key_len: its length in bytes; the key reads as zeros beyond it
+ * @buf: the hash input, laid out as the hash type defines
+ * @len: its length in bytes
+ *
+ * Bits are numbered from the most significant bit of the first byte, in
+ * @buf and in @key alike.  Each set bit n of @buf XORs into the result the
+ * 32 key bits n to n + 31.  The backend steers a packet by this hash; the
+ * frontend computes it too, for each packet it sends, to send a flow on
+ * the queue its replies come in on.  Without a branch per input bit: the
+ * bits of addresses and ports are as good as random, and mispredicted
+ * branches would cost more than the XORs.
+ *
+ * Return: the hash.
+ */
+static inline u32 netif_toeplitz(const u8 *key, u32 key_len, const u8 *buf,
+				 u32 len)
+{
+	u64 window = 0;
+	u32 hash = 0, i, bit, mask;
+
+	/* Key bytes i to i + 4: the 32-bit windows of byte i's eight bits. */
+	for (i = 0; i < 4; i++)
+		window = window << 8 | (i < key_len ? key[i] : 0);
+	for (i = 0; i < len; i++) {
+		window = window << 8 | (i + 4 < key_len ? key[i + 4] : 0);
+		for (bit = 0; bit < 8; bit++) {
+			/* All ones if input bit 8i + bit is set, else 0. */
+			mask = -(u32)((buf[i] >> (7 - bit)) & 1);
+			hash ^= (u32)(window >> (8 - bit)) & mask;
+		}
+	}
+	return hash;
 }
 
 #endif /* _XEN_NETIF_H */

@@ -727,42 +727,6 @@ u32 netback_ctrl_apply(struct netback_hash *h,
 	}
 }
 
-/* The 32 key bits that start @pos bits into the key; zeros past its end. */
-static u32 key_window(const u8 *key, u32 key_len, u32 pos)
-{
-	u32 byte = pos / 8, i;
-	u64 v = 0;
-
-	for (i = 0; i < 5; i++)
-		v = v << 8 | (byte + i < key_len ? key[byte + i] : 0);
-	return (u32)(v >> (8 - pos % 8));
-}
-
-/**
- * netback_toeplitz() - the Toeplitz hash of a buffer
- * @key: the key
- * @key_len: its length in bytes
- * @buf: the input
- * @len: its length in bytes
- *
- * For every set bit of @buf, counted from the most significant bit of
- * its first byte, the 32 key bits that start at the same position are
- * XORed into the result.
- *
- * Return: the hash.
- */
-u32 netback_toeplitz(const u8 *key, u32 key_len, const u8 *buf, u32 len)
-{
-	u32 hash = 0, i;
-	int b;
-
-	for (i = 0; i < len; i++)
-		for (b = 7; b >= 0; b--)
-			if (buf[i] & (1u << b))
-				hash ^= key_window(key, key_len, i * 8 + 7 - b);
-	return hash;
-}
-
 /**
  * netback_hash_input() - the bytes a packet is hashed over
  * @types: XEN_NETIF_CTRL_HASH_TYPE_* enabled

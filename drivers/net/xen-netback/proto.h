@@ -350,10 +350,16 @@ u32 netback_ctrl_check(const struct netback_hash *h,
 u32 netback_ctrl_apply(struct netback_hash *h,
 		       const struct xen_netif_ctrl_request *req,
 		       const void *data, u32 nr_queues, u32 *result);
-u32 netback_toeplitz(const u8 *key, u32 key_len, const u8 *buf, u32 len);
 int netback_hash_input(u32 types, const u8 *ip, u32 len, u8 *buf,
 		       u8 *type);
 u32 netback_hash_queue(const struct netback_hash *h, u32 hash,
 		       u32 nr_queues);
+
+/* The protocol's Toeplitz hash, shared with the frontend (<xen/netif.h>). */
+static inline u32 netback_toeplitz(const u8 *key, u32 key_len, const u8 *buf,
+				   u32 len)
+{
+	return netif_toeplitz(key, key_len, buf, len);
+}
 
 #endif /* _XEN_NETBACK_PROTO_H */

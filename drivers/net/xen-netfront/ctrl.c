@@ -17,11 +17,29 @@
  * anything else is a protocol violation that closes the device.  A
  * backend that does not answer in time leaves hashing off for this
  * connection; its late answer is still accepted.
+ *
+ * While the backend hashes for us, each packet we send leaves on the
+ * queue the backend will steer its replies to (netfront_select_queue()):
+ * the mapping table's entry for the Toeplitz hash of the flow with source
+ * and destination swapped, so a flow's transmit completions and received
+ * packets are handled by the same queue's NAPI poll.  What the backend
+ * does not hash, and everything while hashing is off, goes where the
+ * stack picks (netdev_pick_tx()).
+ *
+ * The hash settings belong to rtnl.  The transmit path, which cannot take
+ * it, reads a copy published with RCU: whoever changes the settings under
+ * rtnl (connect, teardown, ethtool's set_rxfh) publishes a new copy whole
+ * and frees the old one after a grace period, so a reader sees either
+ * the old key and table or the new ones, never a mix.  The copy is
+ * allocated before the backend is asked, so that publishing what the
+ * backend took cannot fail.
  */
 #include <linux/ethtool.h>
 #include <linux/interrupt.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <xen/events.h>
 #include <xen/xenbus.h>
@@ -212,7 +230,7 @@ static int netfront_ctrl_hash_on(struct netfront_info *info)
 		err = netfront_ctrl_req(c, XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS,
 					types, 0, 0, NULL);
 	if (!err)
-		err = netfront_ctrl_set_key(c, info->hash_key);
+		err = netfront_ctrl_set_key(c, info->hash.key);
 	if (!err)
 		err = netfront_ctrl_req(c,
 					XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE,
@@ -227,17 +245,43 @@ static int netfront_ctrl_hash_on(struct netfront_info *info)
 	if (err)
 		return err;
 	/* The administrator's table survives a reconnect if it still fits. */
-	keep = info->hash_size == size;
+	keep = info->hash.size == size;
 	for (i = 0; keep && i < size; i++)
-		keep = info->hash_table[i] < n;
+		keep = info->hash.table[i] < n;
 	for (i = 0; !keep && i < size; i++)
-		info->hash_table[i] = ethtool_rxfh_indir_default(i, n);
-	err = netfront_ctrl_set_table(c, info->hash_table, size);
+		info->hash.table[i] = ethtool_rxfh_indir_default(i, n);
+	err = netfront_ctrl_set_table(c, info->hash.table, size);
 	if (err)
 		return err;
-	info->hash_size = size;
-	info->hash_types = types;
+	info->hash.size = size;
+	info->hash.types = types;
 	return 0;
+}
+
+static bool netfront_hashing(const struct netfront_info *info)
+{
+	return info->ctrl && info->hash.types;
+}
+
+/*
+ * Publish the hash settings for the transmit path in @s, allocated by the
+ * caller (and freed here if hashing is off), or nothing while hashing is
+ * off.  The copy it replaces is freed after a grace period.  Under rtnl.
+ */
+static void netfront_steer_publish(struct netfront_info *info,
+				   struct netfront_steer *s)
+{
+	struct netfront_steer *old = rtnl_dereference(info->steer);
+
+	if (s && netfront_hashing(info)) {
+		s->hash = info->hash;
+	} else {
+		kfree(s);
+		s = NULL;
+	}
+	rcu_assign_pointer(info->steer, s);
+	if (old)
+		kfree_rcu(old, rcu);
 }
 
 /**
@@ -309,7 +353,8 @@ void netfront_ctrl_teardown(struct netfront_info *info)
 	netfront_ring_free(&c->va, &c->ring_ref);
 	kfree(c);
 	info->ctrl = NULL;
-	info->hash_types = 0;
+	info->hash.types = 0;
+	netfront_steer_publish(info, NULL);
 }
 
 /**
@@ -339,36 +384,74 @@ bool netfront_ctrl_keys(const struct netfront_info *info, u32 *ref,
  */
 void netfront_ctrl_start(struct netfront_info *info)
 {
+	struct netfront_steer *s;
 	int err;
 
 	ASSERT_RTNL();
 	if (!info->ctrl)
 		return;
-	err = netfront_ctrl_hash_on(info);
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	err = s ? netfront_ctrl_hash_on(info) : -ENOMEM;
 	if (err) {
-		info->hash_types = 0;
+		info->hash.types = 0;
 		/* Whatever it took of our settings: no hashing after all. */
 		if (err != -ETIMEDOUT && err != -EIO)
 			netfront_ctrl_req(info->ctrl,
 					  XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
 					  XEN_NETIF_CTRL_HASH_ALGORITHM_NONE, 0,
 					  0, NULL);
+	}
+	/* Frees @s if hashing is off. */
+	netfront_steer_publish(info, s);
+	if (err) {
 		netdev_warn(info->ndev, "backend hashing not set up (%d); the backend picks the queues\n",
 			    err);
 		return;
 	}
-	netdev_info(info->ndev, "Toeplitz hashing, %u-entry table over %u queue(s)\n",
-		    info->hash_size, info->conf.nr_queues);
+	netdev_info(info->ndev, "Toeplitz hashing, %u-entry table over %u queue(s); each flow sent on its replies' queue\n",
+		    info->hash.size, info->conf.nr_queues);
+}
+
+/**
+ * netfront_select_queue() - ndo_select_queue: send where the replies come
+ * @ndev: our device
+ * @skb: a packet to send, from its Ethernet header on
+ * @sb_dev: the subordinate device, if any
+ *
+ * While the backend hashes for us, a packet it would hash the replies of
+ * goes on the queue those replies come in on; anything else goes where
+ * netdev_pick_tx() says.  Called with bottom halves off; takes the RCU
+ * read lock for the published hash settings.
+ *
+ * Return: a queue below @ndev->real_num_tx_queues.
+ */
+u16 netfront_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			  struct net_device *sb_dev)
+{
+	struct netfront_info *info = netdev_priv(ndev);
+	const struct netfront_steer *s;
+	u8 hdr[NETFRONT_HASH_HDR_MAX];
+	const u8 *frame;
+	bool found = false;
+	u32 q, len;
+
+	rcu_read_lock();
+	s = rcu_dereference(info->steer);
+	if (s) {
+		len = min_t(u32, skb->len, sizeof(hdr));
+		frame = skb_header_pointer(skb, 0, len, hdr);
+		found = frame && netfront_reply_queue(&s->hash, frame, len, &q);
+	}
+	rcu_read_unlock();
+	/* A table set for more queues than a reconnect brought is not used. */
+	if (found && q < ndev->real_num_tx_queues)
+		return q;
+	return netdev_pick_tx(ndev, skb, sb_dev);
 }
 
 /* ------------------------------------------------------------------ */
 /* ethtool                                                             */
 /* ------------------------------------------------------------------ */
-
-static bool netfront_hashing(const struct netfront_info *info)
-{
-	return info->ctrl && info->hash_types;
-}
 
 /**
  * netfront_get_rxfh_key_size() - ethtool: the hash key's size
@@ -392,7 +475,7 @@ u32 netfront_get_rxfh_indir_size(struct net_device *ndev)
 {
 	struct netfront_info *info = netdev_priv(ndev);
 
-	return netfront_hashing(info) ? info->hash_size : 0;
+	return netfront_hashing(info) ? info->hash.size : 0;
 }
 
 /**
@@ -410,10 +493,10 @@ int netfront_get_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh)
 		return -EOPNOTSUPP;
 	rxfh->hfunc = ETH_RSS_HASH_TOP;
 	if (rxfh->indir)
-		memcpy(rxfh->indir, info->hash_table,
-		       info->hash_size * sizeof(u32));
+		memcpy(rxfh->indir, info->hash.table,
+		       info->hash.size * sizeof(u32));
 	if (rxfh->key)
-		memcpy(rxfh->key, info->hash_key, NETFRONT_HASH_KEY_LEN);
+		memcpy(rxfh->key, info->hash.key, NETFRONT_HASH_KEY_LEN);
 	return 0;
 }
 
@@ -423,12 +506,14 @@ int netfront_get_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh)
  * @rxfh: what to change; the hash function can only stay Toeplitz
  * @extack: for error messages
  *
- * Return: 0, or a negative errno; the device keeps what the backend took.
+ * Return: 0, or a negative errno; the device, and the transmit path with
+ * it, keeps what the backend took.
  */
 int netfront_set_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh,
 		      struct netlink_ext_ack *extack)
 {
 	struct netfront_info *info = netdev_priv(ndev);
+	struct netfront_steer *s;
 	u32 i;
 	int err = 0;
 
@@ -437,24 +522,29 @@ int netfront_set_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh,
 	if (rxfh->hfunc != ETH_RSS_HASH_NO_CHANGE &&
 	    rxfh->hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
+	if (!rxfh->indir && !rxfh->key)
+		return 0;
+	for (i = 0; rxfh->indir && i < info->hash.size; i++)
+		if (rxfh->indir[i] >= info->conf.nr_queues)
+			return -EINVAL;
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
 	if (rxfh->indir) {
-		for (i = 0; i < info->hash_size; i++)
-			if (rxfh->indir[i] >= info->conf.nr_queues)
-				return -EINVAL;
 		err = netfront_ctrl_set_table(info->ctrl, rxfh->indir,
-					      info->hash_size);
-		if (err)
-			return err;
-		memcpy(info->hash_table, rxfh->indir,
-		       info->hash_size * sizeof(u32));
+					      info->hash.size);
+		if (!err)
+			memcpy(info->hash.table, rxfh->indir,
+			       info->hash.size * sizeof(u32));
 	}
-	if (rxfh->key) {
+	if (!err && rxfh->key) {
 		err = netfront_ctrl_set_key(info->ctrl, rxfh->key);
-		if (err)
-			return err;
-		memcpy(info->hash_key, rxfh->key, NETFRONT_HASH_KEY_LEN);
+		if (!err)
+			memcpy(info->hash.key, rxfh->key,
+			       NETFRONT_HASH_KEY_LEN);
 	}
-	return 0;
+	netfront_steer_publish(info, s);
+	return err;
 }
 
 /**

@@ -141,13 +141,17 @@ static netdev_features_t netfront_fix_features(struct net_device *ndev,
  * As upstream: the address may change only while the device is down, and
  * the backend is not told.  Unlike upstream it is not read again from the
  * store on a reconnect, so an administrator's address survives migration.
- * No ndo_select_queue: the stack's own choice falls back on upstream's
- * flow hash, and honours XPS and the recorded receive queue first
- * (Documentation/virt/xen/netif.rst).
+ * ndo_select_queue follows the control ring: while the backend hashes for
+ * us, a packet leaves on the queue the mapping table gives the Toeplitz
+ * hash of its replies, where the backend steers them; otherwise, and for
+ * what the backend does not hash, the stack's own choice (XPS, the
+ * recorded receive queue, then the flow hash) stands (ctrl.c, and
+ * Documentation/virt/xen/netif.rst).
  */
 static const struct net_device_ops netfront_ndev_ops = {
 	.ndo_open = netfront_open,
 	.ndo_stop = netfront_stop,
+	.ndo_select_queue = netfront_select_queue,
 	.ndo_start_xmit = netfront_start_xmit,
 	.ndo_get_stats64 = netfront_get_stats64,
 	.ndo_change_mtu = netfront_change_mtu,
@@ -202,29 +206,35 @@ static int netfront_set_link_ksettings(struct net_device *ndev,
 	return 0;
 }
 
-/* ethtool -S: one line per counter, in this order. */
+/*
+ * ethtool -S: one line per counter, in this order, then the packets each
+ * possible queue received, then the packets each sent.
+ */
 static const char netfront_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_packets", "rx_bytes", "rx_dropped", "rx_gso", "rx_csum_fixups",
 	"tx_packets", "tx_bytes", "tx_errors", "tx_gso",
 	"xdp_pass", "xdp_drop", "xdp_tx", "xdp_redirect", "xdp_xmit",
 	"queues", "backend_broken", "mcast_requests", "mcast_groups",
-	"rx_queue_0_packets", "rx_queue_1_packets", "rx_queue_2_packets",
-	"rx_queue_3_packets", "rx_queue_4_packets", "rx_queue_5_packets",
-	"rx_queue_6_packets", "rx_queue_7_packets",
 };
-
-static_assert(NETFRONT_MAX_QUEUES == 8);
 
 static int netfront_get_sset_count(struct net_device *ndev, int sset)
 {
-	return sset == ETH_SS_STATS ? ARRAY_SIZE(netfront_stat_names) :
-				      -EOPNOTSUPP;
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(netfront_stat_names) +
+				      2 * NETFRONT_MAX_QUEUES : -EOPNOTSUPP;
 }
 
 static void netfront_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS)
-		memcpy(data, netfront_stat_names, sizeof(netfront_stat_names));
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(netfront_stat_names); i++)
+		ethtool_puts(&data, netfront_stat_names[i]);
+	for (i = 0; i < NETFRONT_MAX_QUEUES; i++)
+		ethtool_sprintf(&data, "rx_queue_%u_packets", i);
+	for (i = 0; i < NETFRONT_MAX_QUEUES; i++)
+		ethtool_sprintf(&data, "tx_queue_%u_packets", i);
 }
 
 static void netfront_get_ethtool_stats(struct net_device *ndev,
@@ -251,7 +261,9 @@ static void netfront_get_ethtool_stats(struct net_device *ndev,
 	data[i++] = READ_ONCE(info->mc_requests);
 	data[i++] = READ_ONCE(info->mc_nr);
 	for (q = 0; q < NETFRONT_MAX_QUEUES; q++)
-		data[i++] = netfront_queue_rx_packets(info, q);
+		data[i++] = netfront_queue_packets(info, q, false);
+	for (q = 0; q < NETFRONT_MAX_QUEUES; q++)
+		data[i++] = netfront_queue_packets(info, q, true);
 }
 
 static const struct ethtool_ops netfront_ethtool_ops = {
@@ -298,7 +310,7 @@ struct netfront_info *netfront_ndev_alloc(struct xenbus_device *dev,
 	spin_lock_init(&info->stats_lock);
 	atomic_set(&info->broken_count, 0);
 	netfront_limits_init(&info->lim);
-	netdev_rss_key_fill(info->hash_key, sizeof(info->hash_key));
+	netdev_rss_key_fill(info->hash.key, sizeof(info->hash.key));
 
 	ndev->netdev_ops = &netfront_ndev_ops;
 	ndev->ethtool_ops = &netfront_ethtool_ops;

@@ -4,7 +4,8 @@
  *
  *   xenbus.c  negotiation with the backend and the connection state machine
  *   ring.c    shared rings, grants, event channels, transmit and receive
- *   ctrl.c    the control ring: hashing, and ethtool's view of it
+ *   ctrl.c    the control ring: hashing, ethtool's view of it, and the
+ *             transmit queue that matches it
  *   xdp.c     XDP programs on received packets, and XDP transmit
  *   mcast.c   multicast control: the backend's filter of our groups
  *   dev.c     the net_device, ethtool and the module
@@ -33,8 +34,9 @@
  *                         (both with bottom halves off)
  * The receive ring belongs to the queue's NAPI poll, and to connect and
  * teardown while NAPI is off.  The control ring and the hash settings
- * belong to rtnl (ctrl.c).  The XDP program is set under rtnl and read
- * under RCU by the NAPI polls.
+ * belong to rtnl (ctrl.c); ndo_select_queue reads an RCU-published copy
+ * of the hash settings, which rtnl replaces whole.  The XDP program is
+ * set under rtnl and read under RCU by the NAPI polls.
  */
 #ifndef _XEN_NETFRONT_H
 #define _XEN_NETFRONT_H
@@ -42,6 +44,7 @@
 #include <linux/ethtool.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -176,6 +179,16 @@ struct netfront_queue {
 };
 
 /**
+ * struct netfront_steer - the backend's hashing, as the transmit path sees it
+ * @rcu: frees a copy that was replaced
+ * @hash: a copy of the device's settings, never changed once published
+ */
+struct netfront_steer {
+	struct rcu_head rcu;
+	struct netfront_hash hash;
+};
+
+/**
  * struct netfront_totals - counters of queues that are gone
  * @rx_packets: packets received
  * @rx_bytes: bytes received
@@ -224,11 +237,11 @@ struct netfront_totals {
  * @duplex: reported duplex, set with ethtool (rtnl)
  * @fail_work: reports a broken queue from process context
  * @ctrl: the control ring of the connection, or NULL (rtnl)
- * @hash_types: XEN_NETIF_CTRL_HASH_TYPE_* the backend hashes for us, 0
- *	for none (rtnl)
- * @hash_size: entries of @hash_table the backend took (rtnl)
- * @hash_key: the Toeplitz key (rtnl)
- * @hash_table: the queue of each hash value modulo @hash_size (rtnl)
+ * @hash: the backend's hashing for us (rtnl): @hash.types is 0 for none
+ *	and cleared with each connection; the key and the table stay as the
+ *	administrator set them
+ * @steer: a copy of @hash while its types are not 0, for ndo_select_queue;
+ *	replaced under rtnl, read under RCU
  * @xdp_prog: the XDP program run on received packets, or NULL; set under
  *	rtnl, read under RCU
  * @xdp_headroom: the "xdp-headroom" last written for the backend (@mutex)
@@ -257,10 +270,8 @@ struct netfront_info {
 	u8 duplex;
 	struct work_struct fail_work;
 	struct netfront_ctrl *ctrl;
-	u32 hash_types;
-	u32 hash_size;
-	u8 hash_key[NETFRONT_HASH_KEY_LEN];
-	u32 hash_table[NETFRONT_HASH_MAPPING_MAX];
+	struct netfront_hash hash;
+	struct netfront_steer __rcu *steer;
 	struct bpf_prog __rcu *xdp_prog;
 	u16 xdp_headroom;
 	struct work_struct xdp_work;
@@ -295,7 +306,8 @@ void netfront_napi_set(struct netfront_info *info, bool on);
 netdev_tx_t netfront_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 void netfront_sum_stats(struct netfront_info *info,
 			struct netfront_totals *t);
-u64 netfront_queue_rx_packets(struct netfront_info *info, unsigned int index);
+u64 netfront_queue_packets(struct netfront_info *info, unsigned int index,
+			   bool tx);
 void netfront_rx_read(const struct netfront_queue *q, u32 pos, u8 *dst,
 		      u32 len);
 void netfront_count(struct netfront_stats *s, u64_stats_t *what);
@@ -330,6 +342,8 @@ int netfront_set_rxfh(struct net_device *ndev, struct ethtool_rxfh_param *rxfh,
 		      struct netlink_ext_ack *extack);
 int netfront_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *cmd,
 		       u32 *rules);
+u16 netfront_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			  struct net_device *sb_dev);
 
 /* dev.c */
 struct netfront_info *netfront_ndev_alloc(struct xenbus_device *dev,

@@ -406,3 +406,124 @@ int netfront_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,
 		*value = min_t(u32, rsp->data, NETFRONT_HASH_MAPPING_MAX);
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Sending a flow on the queue its replies come in on                  */
+/* ------------------------------------------------------------------ */
+
+/* The frame fields the backend's hash types depend on. */
+#define FRAME_ETH_HLEN		14
+#define FRAME_ETH_P_IP		0x0800
+#define FRAME_ETH_P_IPV6	0x86dd
+#define FRAME_IPPROTO_TCP	6
+/* IPv4's more-fragments flag and fragment offset. */
+#define FRAME_IP_FRAG		0x3fff
+
+/* The reply's source then destination: our destination, then our source. */
+static void put_reply_pair(u8 *buf, const u8 *our_src, const u8 *our_dst,
+			   u32 n)
+{
+	memcpy(buf, our_dst, n);
+	memcpy(buf + n, our_src, n);
+}
+
+/**
+ * netfront_reply_hash_input() - what the backend hashes our replies over
+ * @types: XEN_NETIF_CTRL_HASH_TYPE_* the backend hashes
+ * @frame: a packet this frontend sends, from its Ethernet header on
+ * @len: bytes at @frame; NETFRONT_HASH_HDR_MAX of them are enough
+ * @buf: set to the hash input, at most NETFRONT_HASH_INPUT_MAX bytes
+ * @type: set to the hash type's bit number
+ *
+ * A reply to @frame is the same flow with source and destination swapped,
+ * addresses and ports alike.  The input is the one the protocol defines
+ * for that reply, by the rules the backend applies to what it sends us:
+ * the ports count for TCP if the TCP type is hashed and the packet is not
+ * an IPv4 fragment (for IPv6: its TCP header follows the fixed header),
+ * else only the addresses, if the plain type is hashed.  Only an untagged
+ * IPv4 or IPv6 frame whose IP header is all there is hashed.
+ *
+ * Return: bytes written to @buf, or 0 if the backend would not hash the
+ * replies.
+ */
+int netfront_reply_hash_input(u32 types, const u8 *frame, u32 len, u8 *buf,
+			      u8 *type)
+{
+	const u8 *ip = frame + FRAME_ETH_HLEN;
+	u32 proto, hl;
+	bool tcp;
+
+	if (len <= FRAME_ETH_HLEN)
+		return 0;
+	proto = frame[12] << 8 | frame[13];
+	len -= FRAME_ETH_HLEN;
+
+	if (proto == FRAME_ETH_P_IP && ip[0] >> 4 == 4) {
+		hl = (ip[0] & 0xf) * 4;
+		if (hl < 20 || len < hl)
+			return 0;
+		tcp = (types & XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP) &&
+		      ip[9] == FRAME_IPPROTO_TCP &&
+		      !((ip[6] << 8 | ip[7]) & FRAME_IP_FRAG) && len >= hl + 4;
+		if (!tcp && !(types & XEN_NETIF_CTRL_HASH_TYPE_IPV4))
+			return 0;
+		put_reply_pair(buf, ip + 12, ip + 16, 4);
+		if (!tcp) {
+			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+			return 8;
+		}
+		put_reply_pair(buf + 8, ip + hl, ip + hl + 2, 2);
+		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
+		return 12;
+	}
+
+	if (proto == FRAME_ETH_P_IPV6 && ip[0] >> 4 == 6) {
+		if (len < 40)
+			return 0;
+		tcp = (types & XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP) &&
+		      ip[6] == FRAME_IPPROTO_TCP && len >= 44;
+		if (!tcp && !(types & XEN_NETIF_CTRL_HASH_TYPE_IPV6))
+			return 0;
+		put_reply_pair(buf, ip + 8, ip + 24, 16);
+		if (!tcp) {
+			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6;
+			return 32;
+		}
+		put_reply_pair(buf + 32, ip + 40, ip + 42, 2);
+		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
+		return 36;
+	}
+	return 0;
+}
+
+/**
+ * netfront_reply_queue() - the queue the replies to a packet come in on
+ * @h: how the backend steers what it sends us
+ * @frame: a packet this frontend sends, from its Ethernet header on
+ * @len: bytes at @frame; NETFRONT_HASH_HDR_MAX of them are enough
+ * @queue: set to the queue: as the protocol defines for the mapping table
+ *	(XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING), the entry at the replies'
+ *	Toeplitz hash modulo the table's size
+ *
+ * The caller checks that the queue exists: @h->table is only as good as
+ * the queue count it was set for.
+ *
+ * Return: true with @queue set, or false if the backend does not hash
+ * the replies by @h.
+ */
+bool netfront_reply_queue(const struct netfront_hash *h, const u8 *frame,
+			  u32 len, u32 *queue)
+{
+	u8 in[NETFRONT_HASH_INPUT_MAX], type;
+	u32 hash;
+	int n;
+
+	if (!h->size || h->size > NETFRONT_HASH_MAPPING_MAX)
+		return false;
+	n = netfront_reply_hash_input(h->types, frame, len, in, &type);
+	if (!n)
+		return false;
+	hash = netif_toeplitz(h->key, NETFRONT_HASH_KEY_LEN, in, n);
+	*queue = h->table[hash % h->size];
+	return true;
+}

@@ -11,6 +11,10 @@
  * broke the protocol and the device goes to its error state).  A transmit
  * response is judged by netfront_tx_rsp() against the ids in flight.
  *
+ * With hashing on, netfront_reply_queue() names the queue the backend
+ * will steer the replies to a packet we send to, so that a flow can
+ * leave on the queue its replies come in on.
+ *
  * Receive buffers are posted with the id of their ring slot, and the
  * protocol puts each response in the slot of the request it answers, so
  * the glue passes the id it posted in each slot along with the response.
@@ -188,6 +192,28 @@ struct netfront_conf {
 #define NETFRONT_HASH_KEY_LEN		40
 #define NETFRONT_HASH_MAPPING_MAX	128
 
+/* Most bytes a hash input takes: two IPv6 addresses and the TCP ports. */
+#define NETFRONT_HASH_INPUT_MAX		36
+/*
+ * Bytes of a frame that decide its hash input: the Ethernet header, an
+ * IPv4 header with the most options, and the TCP ports.
+ */
+#define NETFRONT_HASH_HDR_MAX		(14 + 60 + 4)
+
+/**
+ * struct netfront_hash - how the backend steers what it sends us
+ * @types: XEN_NETIF_CTRL_HASH_TYPE_* it hashes, 0 while it hashes none
+ * @size: entries of @table it took
+ * @key: the Toeplitz key
+ * @table: the queue of each hash value modulo @size
+ */
+struct netfront_hash {
+	u32 types;
+	u32 size;
+	u8 key[NETFRONT_HASH_KEY_LEN];
+	u32 table[NETFRONT_HASH_MAPPING_MAX];
+};
+
 const char *netfront_be_key_name(unsigned int key);
 int netfront_parse_be_key(struct netfront_keys *be, const char *key,
 			  const char *val);
@@ -205,5 +231,9 @@ int netfront_tx_rsp(const struct netif_tx_response *rsp,
 		    const struct xenring_ids *ids, bool *answered);
 int netfront_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,
 		      u16 type, u32 *value);
+int netfront_reply_hash_input(u32 types, const u8 *frame, u32 len, u8 *buf,
+			      u8 *type);
+bool netfront_reply_queue(const struct netfront_hash *h, const u8 *frame,
+			  u32 len, u32 *queue);
 
 #endif /* _XEN_NETFRONT_PROTO_H */

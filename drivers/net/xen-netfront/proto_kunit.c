@@ -2,9 +2,10 @@
 /*
  * KUnit tests of the xen-netfront protocol core, as built into the
  * kernel: received packets judged good, dropped or fatal, transmit
- * responses against the ids in flight, the backend's keys, and packets
- * built by our backend's core crossing a real receive ring page into this
- * one.
+ * responses against the ids in flight, the backend's keys, packets built
+ * by our backend's core crossing a real receive ring page into this one,
+ * and the transmit queue of a flow against our backend's steering of its
+ * replies.
  *
  * tools/testing/xen runs the same core through many more cases in
  * userspace; these check the kernel build of it.
@@ -157,11 +158,85 @@ static void kf_ring_exchange(struct kunit *test)
 	free_page((unsigned long)sh);
 }
 
+/*
+ * We send 161.142.100.80:1766 -> 66.9.149.187:2794 (TCP): the reply is
+ * Microsoft's first RSS example, whose hash with the verification key is
+ * published, and our backend steers that reply to the queue we pick.
+ */
+static void kf_reply_queue(struct kunit *test)
+{
+	static const u8 key[NETFRONT_HASH_KEY_LEN] = {
+		0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+		0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+		0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+		0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+		0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+	};
+	static const u8 reply_in[12] = { 66, 9, 149, 187, 161, 142, 100, 80,
+					 0x0a, 0xea, 0x06, 0xe6 };
+	u8 frame[14 + 20 + 4] = { [12] = 0x08, [14] = 0x45, [20] = 0x40,
+				  [23] = 6 };
+	u8 reply[20 + 4] = { 0x45, [6] = 0x40, [9] = 6 };
+	struct netfront_hash *h;
+	struct netback_hash *bh;
+	u8 in[NETFRONT_HASH_INPUT_MAX], type;
+	u32 i, q = 0, bq;
+	int n;
+
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	bh = kunit_kzalloc(test, sizeof(*bh), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_ASSERT_NOT_NULL(test, bh);
+	/* Our packet: source and destination the other way round. */
+	memcpy(frame + 14 + 12, reply_in + 4, 4);
+	memcpy(frame + 14 + 16, reply_in, 4);
+	memcpy(frame + 14 + 20, reply_in + 10, 2);
+	memcpy(frame + 14 + 22, reply_in + 8, 2);
+	n = netfront_reply_hash_input(NETFRONT_HASH_TYPES, frame, sizeof(frame),
+				      in, &type);
+	KUNIT_ASSERT_EQ(test, n, 12);
+	KUNIT_EXPECT_EQ(test, type, _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP);
+	KUNIT_EXPECT_MEMEQ(test, in, reply_in, sizeof(reply_in));
+	KUNIT_EXPECT_EQ(test, netif_toeplitz(key, sizeof(key), in, n),
+			0x51ccc178);
+
+	/* Both ends set up alike: 100 entries over three queues. */
+	h->types = NETFRONT_HASH_TYPES;
+	h->size = 100;
+	memcpy(h->key, key, sizeof(key));
+	netback_hash_reset(bh);
+	bh->algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+	bh->types = NETBACK_HASH_TYPES;
+	bh->key_len = sizeof(key);
+	memcpy(bh->key, key, sizeof(key));
+	bh->size = 100;
+	for (i = 0; i < 100; i++) {
+		h->table[i] = (i * 7) % 3;
+		bh->mapping[i] = h->table[i];
+	}
+	KUNIT_ASSERT_TRUE(test, netfront_reply_queue(h, frame, sizeof(frame),
+						     &q));
+	memcpy(reply + 12, reply_in, 8);
+	memcpy(reply + 20, reply_in + 8, 4);
+	n = netback_hash_input(bh->types, reply, sizeof(reply), in, &type);
+	KUNIT_ASSERT_EQ(test, n, 12);
+	bq = netback_hash_queue(bh, netback_toeplitz(bh->key, bh->key_len, in,
+						     n), 3);
+	KUNIT_EXPECT_EQ(test, q, bq);
+	KUNIT_EXPECT_EQ(test, q, ((0x51ccc178 % 100) * 7) % 3);
+
+	/* Not IP: the stack picks. */
+	frame[13] = 0x06;
+	KUNIT_EXPECT_FALSE(test, netfront_reply_queue(h, frame, sizeof(frame),
+						      &q));
+}
+
 static struct kunit_case kf_cases[] = {
 	KUNIT_CASE(kf_rx_verdicts),
 	KUNIT_CASE(kf_tx_rsp),
 	KUNIT_CASE(kf_keys),
 	KUNIT_CASE(kf_ring_exchange),
+	KUNIT_CASE(kf_reply_queue),
 	{}
 };
 

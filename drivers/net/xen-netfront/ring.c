@@ -972,21 +972,24 @@ void netfront_sum_stats(struct netfront_info *info, struct netfront_totals *t)
 }
 
 /**
- * netfront_queue_rx_packets() - packets one queue of the connection received
+ * netfront_queue_packets() - packets one queue of the connection handled
  * @info: the device
  * @index: the queue
+ * @tx: count the packets it sent rather than those it received
  *
  * Return: the count, or 0 if there is no such queue now.
  */
-u64 netfront_queue_rx_packets(struct netfront_info *info, unsigned int index)
+u64 netfront_queue_packets(struct netfront_info *info, unsigned int index,
+			   bool tx)
 {
+	const struct netfront_stats *st;
 	u64 n = 0;
 
 	spin_lock_bh(&info->stats_lock);
 	if (info->queues && index < info->conf.nr_queues) {
-		const struct netfront_stats *rx = &info->queues[index].rx_stats;
-
-		n = netfront_read(rx, &rx->packets);
+		st = tx ? &info->queues[index].tx_stats :
+			  &info->queues[index].rx_stats;
+		n = netfront_read(st, &st->packets);
 	}
 	spin_unlock_bh(&info->stats_lock);
 	return n;

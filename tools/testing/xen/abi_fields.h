@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared by the ABI test's three translation units: test_blkif_abi.c
- * (our header), abi_xen.c (Xen's header, native) and abi_xen32.c (Xen's
- * header, -m32).  Includes nothing, so that it fits next to either.
+ * Shared by the ABI tests' translation units: test_blkif_abi.c (our
+ * header), abi_xen.c (Xen's header, native) and abi_xen32.c (Xen's
+ * header, -m32); test_netif_abi.c and abi_netif_xen.c likewise for
+ * netif.  Includes nothing, so that it fits next to either.
  */
 #ifndef _XEN_TEST_ABI_FIELDS_H
 #define _XEN_TEST_ABI_FIELDS_H
@@ -19,6 +20,14 @@ struct abi_val {
 
 /* Xen's native layout and constants, measured by abi_xen.c. */
 const struct abi_val *xen_abi(void);
+
+/* Xen's netif layout and constants, measured by abi_netif_xen.c. */
+const struct abi_val *xen_netif_abi(void);
+
+/* The Toeplitz hash as Xen's io/netif.h computes it (abi_netif_xen.c). */
+unsigned int xen_netif_toeplitz(const unsigned char *key,
+				unsigned int key_len,
+				const unsigned char *buf, unsigned int len);
 
 /* A compile-time check usable at file scope, without a message. */
 #define ABI_CHECK(cond)	extern char abi_check_failed[(cond) ? 1 : -1]

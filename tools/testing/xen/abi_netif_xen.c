@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Layouts and constants measured with Xen's public io/netif.h, for
- * test_netif_abi.c.  A separate translation unit: Xen's header and ours
- * define the same struct names.
+ * Layouts and constants measured with Xen's public io/netif.h, and its
+ * reference Toeplitz hash, for test_netif_abi.c.  A separate translation
+ * unit: Xen's header and ours define the same struct names.
  */
 #include <stddef.h>
 #include <stdint.h>
+#define XEN_NETIF_DEFINE_TOEPLITZ
 #include "/usr/include/xen/io/netif.h"
 #include "abi_fields.h"
 
@@ -43,4 +44,20 @@ const struct abi_val *xen_netif_abi(void)
 	add("rx_slot", sizeof(union netif_rx_sring_entry));
 	add("ctrl_slot", sizeof(union xen_netif_ctrl_sring_entry));
 	return vals;
+}
+
+/**
+ * xen_netif_toeplitz() - the Toeplitz hash as Xen's header computes it
+ * @key: the key
+ * @key_len: its length in bytes
+ * @buf: the input
+ * @len: its length in bytes
+ *
+ * Return: the hash.
+ */
+unsigned int xen_netif_toeplitz(const unsigned char *key,
+				unsigned int key_len,
+				const unsigned char *buf, unsigned int len)
+{
+	return xen_netif_toeplitz_hash(key, key_len, buf, len);
 }

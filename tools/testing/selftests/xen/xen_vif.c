@@ -41,6 +41,8 @@
 #define PORT_ENV		"XEN_SELFTEST_ECHO_PORT"
 #define WANT_RSS_ENV		"XEN_SELFTEST_WANT_RSS"
 #define RSS_PINGS		8
+#define RSS_TCP_CONNS		4
+#define RSS_TCP_BYTES		(256 * 1024)
 #define DEFAULT_ECHO_PORT	7
 #define MAX_VIFS		8
 #define PING_ATTEMPTS		5
@@ -626,6 +628,110 @@ TEST_F_TIMEOUT(vif, rss_steering, 120)
 	probe.size = 0;
 	EXPECT_EQ(0, xen_ethtool(fd, name, &probe));
 	close(icmp);
+	close(fd);
+}
+
+/* Packets each of the first two queues of @name received, and sent. */
+static void vif_queue_packets(int fd, const char *name, long long rx[2],
+			      long long tx[2])
+{
+	rx[0] = xen_ethtool_stat(fd, name, "rx_queue_0_packets");
+	rx[1] = xen_ethtool_stat(fd, name, "rx_queue_1_packets");
+	tx[0] = xen_ethtool_stat(fd, name, "tx_queue_0_packets");
+	tx[1] = xen_ethtool_stat(fd, name, "tx_queue_1_packets");
+}
+
+/*
+ * A TCP connection leaves on the queue its replies arrive on: with every
+ * table entry on one queue, the backend steers the peer's segments there,
+ * and our netfront must send the connection's own segments there too.
+ * The stack's own choice (the socket's random flow hash) lands each
+ * connection on either queue, so four connections per queue would all
+ * agree with the table by chance once in 256 runs.
+ */
+TEST_F_TIMEOUT(vif, rss_tx_follows_rx, 180)
+{
+	struct ethtool_rxfh_indir probe = { .cmd = ETHTOOL_GRXFHINDIR };
+	const char *want = getenv(WANT_RSS_ENV);
+	bool required = want && !strcmp(want, "1");
+	const char *name = NULL;
+	unsigned int i, target, conn;
+	__u8 *out, *in;
+	int fd, ret;
+
+	if (!self->have_peer)
+		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < self->nr_vifs && !name; i++) {
+		char path[PATH_MAX];
+
+		probe.size = 0;
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
+				     NET_SYSFS "/%s/queues/tx-1",
+				     self->names[i]));
+		if (!access(path, F_OK) && vif_has_ipv4(fd, self->names[i]) &&
+		    !xen_ethtool(fd, self->names[i], &probe) && probe.size &&
+		    xen_ethtool_stat(fd, self->names[i],
+				     "tx_queue_1_packets") >= 0)
+			name = self->names[i];
+	}
+	if (!name) {
+		close(fd);
+		ASSERT_FALSE(required) {
+			TH_LOG("no vif with two queues, a table and tx_queue_N_packets (%s=1)",
+			       WANT_RSS_ENV);
+		}
+		SKIP(return, "no vif whose backend hashes for us");
+	}
+	out = malloc(RSS_TCP_BYTES);
+	in = malloc(RSS_TCP_BYTES);
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	xen_fill_pattern(out, RSS_TCP_BYTES, 0x7278717565756531ULL ^ getpid());
+
+	for (target = 1; target <= 2; target++) {
+		unsigned int q = target % 2;
+		long long rx0[2], tx0[2], rx1[2], tx1[2];
+
+		ret = vif_rss_fill(fd, name, probe.size, q);
+		ASSERT_EQ(0, ret) {
+			TH_LOG("%s: table to queue %u: %s", name, q,
+			       strerror(-ret));
+		}
+		usleep(300 * 1000);
+		for (conn = 0; conn < RSS_TCP_CONNS; conn++) {
+			int sk = tcp_connect(&self->peer);
+
+			ASSERT_LE(0, sk) {
+				TH_LOG("connect: %s", strerror(-sk));
+			}
+			vif_queue_packets(fd, name, rx0, tx0);
+			ret = tcp_echo(sk, out, in, RSS_TCP_BYTES);
+			vif_queue_packets(fd, name, rx1, tx1);
+			EXPECT_TRUE(tcp_wait_eof(sk));
+			close(sk);
+			ASSERT_EQ(0, ret) {
+				TH_LOG("echo exchange: %s", strerror(-ret));
+			}
+			/* Received: the backend's steering, as rss_steering. */
+			EXPECT_EQ(0, rx1[!q] - rx0[!q]);
+			/*
+			 * Sent: the segments of the stream all on @q; the
+			 * other queue may carry a stray ARP request.
+			 */
+			EXPECT_LE(4, tx1[q] - tx0[q]);
+			EXPECT_GE(2, tx1[!q] - tx0[!q]) {
+				TH_LOG("%s: replies on %u, sent %lld on %u",
+				       name, q, tx1[!q] - tx0[!q], !q);
+			}
+		}
+	}
+	probe.cmd = ETHTOOL_SRXFHINDIR;
+	probe.size = 0;
+	EXPECT_EQ(0, xen_ethtool(fd, name, &probe));
+	free(out);
+	free(in);
 	close(fd);
 }
 
