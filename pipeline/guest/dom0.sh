@@ -390,6 +390,90 @@ storm_check() {
 	return 0
 }
 
+# carrier_watch DOMID HANDLE FILE: twice a second, the carrier of vif
+# HANDLE of domain DOMID and its backend's xenbus state, until FILE.stop
+# exists, the runner is gone or 20 minutes have passed.  Within one
+# stretch of Connected samples it counts the carrier's falls (1, then 0)
+# and its rises after a fall (0, then 1); at each fall it reads how long
+# our netback's queue 0 had been short of buffers (rx_short_ms in its
+# debugfs io_ring_q0; "-" where that is not ours).  FILE holds, after each
+# sample, "FALLS RISES SHORT_MIN SHORT_MAX".  Reads with bash only, like
+# irq_watch.
+carrier_watch() {
+	local n=/sys/class/net/vif$1.$2/carrier st=/sys/bus/xen-backend/devices/vif-$1-$2/state
+	local dbg=/sys/kernel/debug/xen-netback/vif$1.$2/io_ring_q0
+	local end=$((EPOCHSECONDS + 1200)) prev=- falls=0 rises=0 lo=- hi=- c s k v ms
+	while [ ! -e "$3.stop" ] && kill -0 $$ 2>/dev/null &&
+	      [ "$EPOCHSECONDS" -lt $end ]; do
+		c="" s=""
+		read -r c 2>/dev/null < "$n"
+		read -r s 2>/dev/null < "$st"
+		if [ "$s" != Connected ] || [[ ! $c =~ ^[01]$ ]]; then
+			prev=-
+		elif [ "$c" = 1 ]; then
+			[ "$prev" = 0 ] && rises=$((rises + 1))
+			prev=1
+		elif [ "$prev" = 1 ]; then
+			falls=$((falls + 1)) prev=0 ms=""
+			while read -r k v; do
+				[ "$k" = rx_short_ms: ] && ms=$v
+			done 2>/dev/null < "$dbg"
+			if [[ $ms =~ ^[0-9]+$ ]]; then
+				{ [ "$lo" = - ] || [ "$ms" -lt "$lo" ]; } && lo=$ms
+				{ [ "$hi" = - ] || [ "$ms" -gt "$hi" ]; } && hi=$ms
+			fi
+		fi
+		echo "$falls $rises $lo $hi" > "$3"
+		sleep 0.5
+	done
+}
+
+# Slack of the vif-rx-carrier check over rx_stall_timeout_msecs: the
+# timer wheel's rounding at 5 s (64 jiffies at HZ=250), carrier_watch's
+# half second between samples, and TCG.
+CARRIER_SLACK_MS=2000
+
+# carrier_check NAME DOMID HANDLE LOG FILE KLOG: the vif-rx-carrier check
+# of a domU case whose domU (now gone) had the hostile vif HANDLE.  While
+# xen_vif_hostile's rx_stall_carrier (its TAP line in LOG) left the vif's
+# receive queue without buffers, the carrier must have fallen once the
+# queue had been short of them for rx_stall_timeout_msecs, and no later
+# than CARRIER_SLACK_MS after that (rx_short_ms at the fall, carrier_watch's
+# FILE), and risen again in the same connection once the test posted
+# buffers: a rise in FILE, and our netback's "carrier on: queue" line for
+# the vif in KLOG (dom0's dmesg), which a reconnect does not print.  Our
+# netback only.  Says the check line; sets CARRIER_WHY (empty if it
+# passed).
+carrier_check() {
+	local falls="" rises="" lo="" hi="" tap stall ons st detail
+	CARRIER_WHY=""
+	read -r falls rises lo hi 2>/dev/null < "$5"
+	log_match "$4" last '^(not )?ok [0-9]+ vif_hostile\.rx_stall_carrier.*'
+	tap=${REPLY%$'\r'}
+	first_line /sys/module/xen_netback/parameters/rx_stall_timeout_msecs
+	stall=$REPLY
+	log_match "$6" count "vif$2\\.$3: carrier on: queue [0-9]+ has the guest's receive buffers again"
+	ons=$REPLY
+	detail="carrier of vif$2.$3 fell ${falls:-?} and rose ${rises:-?} times while Connected; queue 0 short of buffers ${lo:--}..${hi:--} ms at the falls (rx_stall_timeout_msecs ${stall:-?}, slack $CARRIER_SLACK_MS); $ons carrier-on lines in dom0's log; ${tap:-no TAP line}"
+	if [[ ! $tap =~ ^ok\ [0-9]+\ vif_hostile\.rx_stall_carrier$ ]]; then
+		CARRIER_WHY=" vif-rx-carrier(test-not-passed:${tap// /_})"
+	elif [[ ! $stall =~ ^[1-9][0-9]*$ ]]; then
+		CARRIER_WHY=" vif-rx-carrier(no-stall-timeout:${stall:-unreadable})"
+	elif [[ ! $falls =~ ^[0-9]+$ ]] || [ "$falls" = 0 ]; then
+		CARRIER_WHY=" vif-rx-carrier(carrier-never-fell)"
+	elif [[ ! $lo =~ ^[0-9]+$ ]] || [ "$lo" -lt "$stall" ]; then
+		CARRIER_WHY=" vif-rx-carrier(fell-after-${lo:-?}ms<$stall)"
+	elif [ "$hi" -gt $((stall + CARRIER_SLACK_MS)) ]; then
+		CARRIER_WHY=" vif-rx-carrier(fell-after-${hi}ms>$stall+$CARRIER_SLACK_MS)"
+	elif [[ ! $rises =~ ^[0-9]+$ ]] || [ "$rises" = 0 ] || [ "$ons" = 0 ]; then
+		CARRIER_WHY=" vif-rx-carrier(carrier-not-back-after-buffers:rises-${rises:-?}-lines-$ons)"
+	fi
+	st=PASS
+	[ -n "$CARRIER_WHY" ] && st=FAIL
+	say "case $1: check vif-rx-carrier $st: $detail"
+	return 0
+}
+
 # ro_backend DOMID: the read-only disk (xvdf, vdev 51792) and the cdrom
 # (xvdg, vdev 51808) of domu_case's xrodisks=1, as the backend described
 # them to the frontend: "info" VDISK_READONLY (4), and VDISK_CDROM (1) as
@@ -463,10 +547,16 @@ domu_case() {
 	case " $extra " in *" xhostilevif="*)
 		hvif=', "mac=00:16:3e:00:99:06,bridge=xenbr0,script=/xci/vif-script"'
 		hvh=${extra##*xhostilevif=} hvh=${hvh%% *}
-		# The selftest's rx_stall_event_storm waits for our netback to
-		# stall the queue: its drain time and a margin.
+		# The selftest's rx_stall_* tests wait for our netback to drain
+		# the queue and to stall it for the carrier: the longer of the
+		# two times, and a margin.
+		local drain stall
 		first_line /sys/module/xen_netback/parameters/rx_drain_msecs
-		[[ $REPLY =~ ^[0-9]+$ ]] && stallms=" xrxstallms=$((REPLY + 5000))" ;;
+		drain=$REPLY
+		first_line /sys/module/xen_netback/parameters/rx_stall_timeout_msecs
+		stall=$REPLY
+		[[ $drain =~ ^[0-9]+$ ]] && [[ $stall =~ ^[0-9]+$ ]] &&
+			stallms=" xrxstallms=$(((drain > stall ? drain : stall) + 5000))" ;;
 	esac
 	# xmtu=N in EXTRA: the main vif gets MTU N at both ends (mtu= in
 	# its spec, for the hotplug script and the frontend), and so does
@@ -533,10 +623,16 @@ EOC
 	# The hostile vif's interrupts in dom0, all the domU's life
 	# (storm_check).
 	local storm_pid="" storm_f=/run/xci-irqs-$name storm_more=""
-	rm -f "$storm_f" "$storm_f.stop"
+	local carrier_pid="" carrier_f=/run/xci-carrier-$name
+	rm -f "$storm_f" "$storm_f.stop" "$carrier_f" "$carrier_f.stop"
 	if [ -n "$hvh" ] && [ -n "$domid" ]; then
 		irq_watch "$domid" "$hvh" "$storm_f" &
 		storm_pid=$!
+		# Its carrier through rx_stall_carrier (carrier_check).
+		if [ "$PLAN" = ours ]; then
+			carrier_watch "$domid" "$hvh" "$carrier_f" &
+			carrier_pid=$!
+		fi
 	fi
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	local i ok=0 deadline
@@ -636,6 +732,7 @@ EOC
 	fi
 	sleep 1
 	[ -n "$storm_pid" ] && irq_watch_stop "$storm_pid" "$storm_f"
+	[ -n "$carrier_pid" ] && irq_watch_stop "$carrier_pid" "$carrier_f"
 	kill $sinkpid 2>/dev/null
 	pkill -f 'xnet recv 5001' 2>/dev/null
 	[ -n "$mtu" ] && ip link set xenbr0 mtu 1500
@@ -693,6 +790,10 @@ EOC
 		dmesg > /run/xci-dmesg 2>/dev/null
 		storm_check "$name" "$domid" "$hvh" "$log" "$storm_f" /run/xci-dmesg
 		why="$why$STORM_WHY" storm_more=$STORM_MORE
+		if [ -n "$carrier_pid" ]; then
+			carrier_check "$name" "$domid" "$hvh" "$log" "$carrier_f" /run/xci-dmesg
+			why="$why$CARRIER_WHY"
+		fi
 	fi
 	losetup -d "$loopa" "$loopb" "$loopc" "$loope" ${loopf:+"$loopf"} ${loopg:+"$loopg"} 2>/dev/null
 	rm -rf "$d"

@@ -52,7 +52,7 @@ static int netback_dbg_queue_show(struct seq_file *m, void *v)
 	struct netback_vif *vif = q->vif;
 	struct netdev_queue *txq = netdev_get_tx_queue(vif->ndev, q->index);
 	unsigned long flags = READ_ONCE(q->flags);
-	unsigned long end = READ_ONCE(q->credit_end), now = jiffies;
+	unsigned long end = READ_ONCE(q->credit_end), now = jiffies, since;
 	struct netback_totals t;
 	u32 backlog, backlog_bytes;
 
@@ -76,6 +76,13 @@ static int netback_dbg_queue_show(struct seq_file *m, void *v)
 	seq_printf(m, "rx_backlog_packets: %u\n", backlog);
 	seq_printf(m, "rx_backlog_bytes: %u\n", backlog_bytes);
 	seq_printf(m, "stalled: %d\n", READ_ONCE(q->stalled));
+	since = READ_ONCE(q->rx_short_since);
+	/* A clock that started after our look at jiffies counts as 0. */
+	seq_printf(m, "rx_short_ms: %u\n",
+		   READ_ONCE(q->rx_short) && time_after(now, since) ?
+		   jiffies_to_msecs(now - since) : 0);
+	seq_printf(m, "carrier_stalled: %d\n",
+		   READ_ONCE(q->rx_carrier_stalled));
 	seq_printf(m, "stack_queue_stopped: %d\n",
 		   netif_tx_queue_stopped(txq));
 	seq_printf(m, "throttled: %d\n", READ_ONCE(q->throttled));

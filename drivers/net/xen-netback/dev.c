@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xen-netback: the net_device of a vif and its ethtool view.
+ * xen-netback: the net_device of a vif, its carrier and its ethtool view.
  *
  * The device exists from probe to remove, named "vif<domid>.<handle>" as
- * the toolstack's hotplug script expects; its carrier is on while the
- * guest is connected.  What the device may hand us (checksum offload,
- * scatter-gather, TSO) is what the guest said it can receive.
+ * the toolstack's hotplug script expects.  Its carrier is on while the
+ * guest is connected, unless a queue has waited rx_stall_timeout_msecs
+ * for the guest's receive buffers (rx.c; a bridge then stops sending to a
+ * guest that stopped taking packets, and the carrier comes back once the
+ * guest serves every queue again), and off for good, until the next
+ * connection, once the guest broke the protocol.  carrier.h decides;
+ * every change is made under vif->carrier_lock, so that the last one
+ * always matches the state.  What the device may hand us (checksum
+ * offload, scatter-gather, TSO) is what the guest said it can receive.
  */
 #define pr_fmt(fmt) "xen-netback: " fmt
 
@@ -99,6 +105,122 @@ static const struct net_device_ops netback_ndev_ops = {
 	.ndo_fix_features = netback_fix_features,
 	.ndo_validate_addr = eth_validate_addr,
 };
+
+/*
+ * Turn the carrier on or off as the state under vif->carrier_lock says,
+ * with that lock held.  Returns whether it is on.  @vif->nr_queues does
+ * not change while @vif->carrier_live is set.
+ */
+static bool netback_carrier_apply(struct netback_vif *vif)
+{
+	bool on = netback_carrier_wanted(vif->carrier_live,
+					 vif->carrier_broken,
+					 READ_ONCE(vif->nr_queues),
+					 vif->rx_stalled_queues);
+
+	lockdep_assert_held(&vif->carrier_lock);
+	if (on)
+		netif_carrier_on(vif->ndev);
+	else
+		netif_carrier_off(vif->ndev);
+	return on;
+}
+
+/**
+ * netback_carrier_reset() - forget the carrier state of a connection
+ * @vif: the vif, under its mutex, with no queue started
+ *
+ * No queue stalled, no breach, not live: the carrier is off.  Called
+ * before the queues of a connection start and once they have all stopped,
+ * so that each connection starts from the same state however the last one
+ * ended.  Idempotent.
+ */
+void netback_carrier_reset(struct netback_vif *vif)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vif->carrier_lock, flags);
+	vif->carrier_live = false;
+	vif->carrier_broken = false;
+	vif->rx_stalled_queues = 0;
+	netback_carrier_apply(vif);
+	spin_unlock_irqrestore(&vif->carrier_lock, flags);
+}
+
+/**
+ * netback_carrier_live() - the queues of a vif come up or go down
+ * @vif: the vif, under its mutex and rtnl, with @vif->nr_queues set
+ * @live: true once the queues are up, false before they stop
+ *
+ * The carrier comes on with @live unless the guest already broke the
+ * protocol or a queue stalled; it goes off without.  Idempotent.
+ */
+void netback_carrier_live(struct netback_vif *vif, bool live)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vif->carrier_lock, flags);
+	vif->carrier_live = live;
+	netback_carrier_apply(vif);
+	spin_unlock_irqrestore(&vif->carrier_lock, flags);
+}
+
+/**
+ * netback_carrier_broken() - the guest broke the protocol: carrier off
+ * @vif: the vif, in any context
+ *
+ * The carrier stays off, whatever the queues do, until the next
+ * connection.  Never sleeps.
+ */
+void netback_carrier_broken(struct netback_vif *vif)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vif->carrier_lock, flags);
+	vif->carrier_broken = true;
+	netback_carrier_apply(vif);
+	spin_unlock_irqrestore(&vif->carrier_lock, flags);
+}
+
+/**
+ * netback_carrier_queue() - a queue stalls for want of receive buffers,
+ *	or the guest serves it again
+ * @q: the queue, from its poll
+ * @stalled: true once it has been short of buffers for the stall timeout,
+ *	false once the guest's buffers let it deliver or end a drain
+ *
+ * Counts the queue in or out of the vif's stalled queues; the carrier
+ * goes off when a queue stalls and comes back once the last stalled
+ * queue recovers.  Logs each such change.  Never sleeps.
+ */
+void netback_carrier_queue(struct netback_queue *q, bool stalled)
+{
+	struct netback_vif *vif = q->vif;
+	unsigned long flags;
+	bool was, on;
+
+	spin_lock_irqsave(&vif->carrier_lock, flags);
+	if (q->rx_carrier_stalled == stalled) {
+		spin_unlock_irqrestore(&vif->carrier_lock, flags);
+		return;
+	}
+	WRITE_ONCE(q->rx_carrier_stalled, stalled);
+	if (stalled)
+		vif->rx_stalled_queues++;
+	else
+		vif->rx_stalled_queues--;
+	was = netif_carrier_ok(vif->ndev);
+	on = netback_carrier_apply(vif);
+	spin_unlock_irqrestore(&vif->carrier_lock, flags);
+
+	/* Outside the lock: a slow console must not hold it. */
+	if (was && !on)
+		netdev_info(vif->ndev, "carrier off: queue %u waited rx_stall_timeout_msecs for the guest's receive buffers\n",
+			    q->index);
+	else if (!was && on)
+		netdev_info(vif->ndev, "carrier on: queue %u has the guest's receive buffers again\n",
+			    q->index);
+}
 
 /**
  * netback_ndev_features() - apply a new connection's offloads
@@ -236,6 +358,7 @@ struct netback_vif *netback_ndev_alloc(struct xenbus_device *dev, u32 handle)
 	vif->duplex = DUPLEX_FULL;
 	spin_lock_init(&vif->stats_lock);
 	spin_lock_init(&vif->mcast_lock);
+	spin_lock_init(&vif->carrier_lock);
 	mutex_init(&vif->mutex);
 	atomic_set(&vif->broken_count, 0);
 

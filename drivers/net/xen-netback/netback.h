@@ -30,6 +30,12 @@
  *   netback_queue.rx_lock the queue's receive backlog; taken by
  *                         ndo_start_xmit and by the NAPI poll
  *   netback_vif.mcast_lock  the multicast filter list
+ *   netback_vif.carrier_lock  the carrier's inputs (connected, broken,
+ *                         stalled queues) and every carrier change
+ *                         netback makes; innermost, irqs saved: taken by
+ *                         the polls (netpoll may run one with irqs off),
+ *                         by netback_vif_fatal() in any context, and
+ *                         under rtnl at connect and disconnect
  * netback_uevent_lock (xenbus.c) stands apart: it orders the uevent
  * callback against probe and remove setting the driver data, and is
  * taken inside no lock of ours.
@@ -50,6 +56,7 @@
 #include <xen/grant_table.h>
 #include <xen/xenbus.h>
 #include <xen/xenring.h>
+#include "carrier.h"
 #include "proto.h"
 
 /* Bytes copied into an skb's linear area: all of a small packet. */
@@ -158,7 +165,18 @@ struct netback_rx_pending {
  * @stalled: the guest posted no buffers for the drain timeout: its
  *	packets are dropped at once until it posts enough again
  * @stall_timer: wakes the poll when the oldest waiting packet's drain
- *	timeout ends
+ *	timeout ends, or when the queue has been short of buffers for the
+ *	stall timeout (whichever comes first)
+ * @rx_short: the queue is short of the guest's receive buffers: a run of
+ *	its poll ended waiting for them and none since was served by them
+ *	(netback_rx_stall_clock(); NAPI only, debugfs reads it)
+ * @rx_short_since: jiffies when @rx_short was set (NAPI only; debugfs
+ *	reads it)
+ * @rx_carrier_stalled: short of buffers for rx_stall_timeout_msecs, and
+ *	counted in the vif's @rx_stalled_queues until the guest's buffers
+ *	let the poll deliver a packet or end a drain; written by the poll
+ *	under the vif's @carrier_lock, read without it by the poll (its
+ *	only writer) and debugfs
  * @credit: bytes the guest may still send in this interval (may go
  *	negative by one packet)
  * @credit_end: jiffies at which the next interval starts
@@ -198,6 +216,9 @@ struct netback_queue {
 	u32 backlog_bytes;
 	bool stalled;
 	struct timer_list stall_timer;
+	bool rx_short;
+	unsigned long rx_short_since;
+	bool rx_carrier_stalled;
 
 	s64 credit;
 	unsigned long credit_end;
@@ -316,6 +337,16 @@ struct netback_ctrl {
  *	frontend's key)
  * @mcast_lock: protects @mcast
  * @mcast: the filter list
+ * @carrier_lock: protects @carrier_live, @carrier_broken and
+ *	@rx_stalled_queues, and makes each carrier change netback makes
+ *	follow from them in the order they changed (see the lock order
+ *	above); nothing else turns the carrier of a registered vif on or off
+ * @carrier_live: the queues are up; set last at connect, cleared first at
+ *	disconnect
+ * @carrier_broken: the guest broke the protocol in this connection: the
+ *	carrier stays off until the next connect clears it
+ * @rx_stalled_queues: queues whose @rx_carrier_stalled is set; 0 between
+ *	connections (netback_carrier_reset())
  * @fatal_work: reports a broken queue from process context
  * @fatal_why: what the first broken queue saw
  * @broken_count: times a queue found the guest broken
@@ -355,6 +386,12 @@ struct netback_vif {
 	bool mcast_filter;
 	spinlock_t mcast_lock;	/* see the kernel-doc above */
 	struct netback_mcast mcast;
+
+	/* Protects the three below, and orders netback's carrier changes. */
+	spinlock_t carrier_lock;
+	bool carrier_live;
+	bool carrier_broken;
+	u32 rx_stalled_queues;
 
 	struct work_struct fatal_work;
 	const char *fatal_why;
@@ -411,6 +448,10 @@ bool netback_rx_hash(struct netback_vif *vif, const struct sk_buff *skb,
 /* dev.c */
 struct netback_vif *netback_ndev_alloc(struct xenbus_device *dev, u32 handle);
 void netback_ndev_features(struct netback_vif *vif);
+void netback_carrier_reset(struct netback_vif *vif);
+void netback_carrier_live(struct netback_vif *vif, bool live);
+void netback_carrier_broken(struct netback_vif *vif);
+void netback_carrier_queue(struct netback_queue *q, bool stalled);
 
 /* debugfs.c */
 #ifdef CONFIG_DEBUG_FS

@@ -3,13 +3,16 @@
  * KUnit tests of the xen-netback protocol core, as built into the kernel:
  * transmitted packets judged good, dropped or fatal, a hash mapping that
  * names a queue that does not exist (XSA-270), the Toeplitz hash against
- * Microsoft's RSS examples, and the frontend's keys.
+ * Microsoft's RSS examples, the frontend's keys, and what decides the
+ * carrier of a vif whose guest stops taking packets (carrier.h).
  *
  * tools/testing/xen runs the same core through many more cases in
  * userspace; these check the kernel build of it.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
+#include <linux/limits.h>
+#include "carrier.h"
 #include "proto.h"
 
 static const struct netback_tx_limits kn_lim = {
@@ -173,12 +176,49 @@ static void kn_keys(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qc.rx_port, 11);
 }
 
+/* A queue's stall clock, also across the wrap of jiffies. */
+static void kn_rx_stall_clock(struct kunit *test)
+{
+	unsigned long late = ULONG_MAX - 10;
+
+	KUNIT_EXPECT_FALSE(test, netback_rx_stall_reached(100, 199, 100));
+	KUNIT_EXPECT_TRUE(test, netback_rx_stall_reached(100, 200, 100));
+	KUNIT_EXPECT_TRUE(test, netback_rx_stall_reached(100, 100000, 100));
+	KUNIT_EXPECT_FALSE(test, netback_rx_stall_reached(late, late + 99, 100));
+	KUNIT_EXPECT_TRUE(test, netback_rx_stall_reached(late, late + 100, 100));
+	/* A timeout of 0: never stalled, however long the wait. */
+	KUNIT_EXPECT_FALSE(test, netback_rx_stall_reached(0, ULONG_MAX / 2, 0));
+}
+
+/*
+ * The carrier of a live vif of two queues as they stall and recover, as
+ * dev.c counts them; then a breach, which no recovery undoes.
+ */
+static void kn_carrier(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, netback_carrier_wanted(true, false, 2, 0));
+	/* As upstream: one stalled queue is enough to turn it off. */
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(true, false, 2, 1));
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(true, false, 2, 2));
+	/* A breach keeps it off, stalled or not. */
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(true, true, 2, 0));
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(true, true, 2, 1));
+	/* A single queue: its stall is the vif's. */
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(true, false, 1, 1));
+	KUNIT_EXPECT_TRUE(test, netback_carrier_wanted(true, false, 1, 0));
+	/* Not connected, or no queue: off. */
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(false, false, 2, 0));
+	KUNIT_EXPECT_FALSE(test, netback_carrier_wanted(true, false, 0, 0));
+}
+
 static struct kunit_case kn_cases[] = {
 	KUNIT_CASE(kn_tx_verdicts),
 	KUNIT_CASE(kn_tx_extras),
 	KUNIT_CASE(kn_ctrl),
 	KUNIT_CASE(kn_toeplitz),
 	KUNIT_CASE(kn_keys),
+	KUNIT_CASE(kn_rx_stall_clock),
+	KUNIT_CASE(kn_carrier),
 	{}
 };
 

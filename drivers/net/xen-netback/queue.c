@@ -212,10 +212,12 @@ fail:
  * @vif: the vif, with @vif->conf chosen, under its mutex
  * @qc: each queue's rings and event channels, @vif->conf.nr_queues
  *
- * Maps every queue's rings, binds the event channels, sets the transmit
- * queue count and the offloads, and turns the carrier on.  On failure
- * the queues are down again and, unless memory ran out, the device has
- * been sent to Closing with the reason.
+ * Forgets the carrier state of the last connection, maps every queue's
+ * rings, binds the event channels, sets the transmit queue count and the
+ * offloads, and turns the carrier on (unless a queue already found the
+ * guest broken).  On failure the queues are down again, the carrier is
+ * off and, unless memory ran out, the device has been sent to Closing
+ * with the reason.
  *
  * Return: 0 or an error.
  */
@@ -226,6 +228,8 @@ int netback_queues_start(struct netback_vif *vif,
 	struct netback_queue *queues;
 	int err = 0;
 
+	/* Before any poll can run: no breach or stall of the last one counts. */
+	netback_carrier_reset(vif);
 	queues = kvcalloc(n, sizeof(*queues), GFP_KERNEL);
 	if (!queues)
 		return -ENOMEM;
@@ -255,7 +259,7 @@ int netback_queues_start(struct netback_vif *vif,
 	/* ndo_start_xmit looks at the queues once it sees this. */
 	smp_store_release(&vif->connected, true);
 	netback_ndev_features(vif);
-	netif_carrier_on(vif->ndev);
+	netback_carrier_live(vif, true);
 	netif_tx_wake_all_queues(vif->ndev);
 	rtnl_unlock();
 	return 0;
@@ -329,9 +333,10 @@ void netback_sum_stats(struct netback_vif *vif, struct netback_totals *t)
  * netback_queues_stop() - take the data path of a vif down
  * @vif: the vif, under its mutex
  *
- * Stops the stack's transmit queues and waits for the transmits in
- * progress, quiesces the event channels, waits for the polls, unbinds the
- * event channels, drops what waited for the guest and unmaps the rings.
+ * Turns the carrier off, stops the stack's transmit queues and waits for
+ * the transmits in progress, quiesces the event channels, waits for the
+ * polls, unbinds the event channels, drops what waited for the guest,
+ * unmaps the rings and forgets the carrier state of the connection.
  * Idempotent.
  */
 void netback_queues_stop(struct netback_vif *vif)
@@ -343,7 +348,8 @@ void netback_queues_stop(struct netback_vif *vif)
 		return;
 	rtnl_lock();
 	WRITE_ONCE(vif->connected, false);
-	netif_carrier_off(vif->ndev);
+	/* A poll may still count a stall, but turns no carrier on now. */
+	netback_carrier_live(vif, false);
 	netif_tx_disable(vif->ndev);
 	rtnl_unlock();
 	/*
@@ -362,4 +368,6 @@ void netback_queues_stop(struct netback_vif *vif)
 	vif->nr_queues = 0;
 	spin_unlock_bh(&vif->stats_lock);
 	kvfree(queues);
+	/* No poll is left to count in or out of the stalled queues. */
+	netback_carrier_reset(vif);
 }

@@ -9,6 +9,15 @@
  * stack's queue is stopped, a packet that waited for rx_drain_msecs is
  * dropped with all behind it, and until the guest posts buffers again
  * its packets are dropped at once instead of queued.
+ *
+ * Apart from that, a queue whose poll has waited rx_stall_timeout_msecs
+ * for the guest's buffers (for its next packet, or for the end of a
+ * drain) counts as stalled, and while any queue of the vif is stalled
+ * its carrier is off (dev.c), so that a bridge stops sending to a guest
+ * that stopped taking packets.  The first packet the guest's buffers let through,
+ * or the end of a drain, ends the stall.  Only the guest's buffers end
+ * it: a stalled queue with nothing to deliver waits for as many as end a
+ * drain, and an event is work only once they are posted.
  */
 #define pr_fmt(fmt) "xen-netback: " fmt
 
@@ -16,7 +25,6 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/skbuff.h>
-#include <xen/compat_param.h>
 #include <xen/events.h>
 #include <xen/page.h>
 #include "netback.h"
@@ -33,12 +41,10 @@ MODULE_PARM_DESC(rx_drain_msecs, "Milliseconds a packet waits for the guest's bu
 module_param_named(rx_drain_timeout_msecs, rx_drain_msecs, uint, 0444);
 MODULE_PARM_DESC(rx_drain_timeout_msecs, "Same as rx_drain_msecs (read-only under this name)");
 
-/* Stored for sysfs only: see XEN_PARAM_NO_EFFECT(). */
+/* Read-only once loaded: set at boot or at module load. */
 static unsigned int rx_stall_timeout_msecs = 60000;
-XEN_PARAM_NO_EFFECT(rx_stall_timeout_msecs, rx_stall_timeout_msecs, uint,
-		    0444,
-		    "a queue is declared stalled after rx_drain_msecs, and the carrier stays on");
-MODULE_PARM_DESC(rx_stall_timeout_msecs, "Accepted for compatibility, no effect: a guest that posts no buffers is handled by rx_drain_msecs alone (default 60000)");
+module_param(rx_stall_timeout_msecs, uint, 0444);
+MODULE_PARM_DESC(rx_stall_timeout_msecs, "Milliseconds a queue waits for the guest's receive buffers before it counts as stalled; the carrier is off while any queue of the vif is (default 60000, 0: never)");
 
 /* Receive buffers that make a stalled queue usable again. */
 #define NETBACK_RX_UNSTALL	NETBACK_RX_MAX_SLOTS
@@ -67,6 +73,12 @@ static struct netback_rx_cb *netback_rx_cb(struct sk_buff *skb)
 static unsigned long netback_drain_jiffies(void)
 {
 	return max(msecs_to_jiffies(READ_ONCE(rx_drain_msecs)), 1ul);
+}
+
+/* 0 if queues never stall; at least a jiffy otherwise. */
+static unsigned long netback_stall_jiffies(void)
+{
+	return msecs_to_jiffies(rx_stall_timeout_msecs);
 }
 
 /**
@@ -217,7 +229,8 @@ static bool netback_rx_wait(struct netback_queue *q, u32 n, u32 *judged)
 }
 
 /**
- * netback_stall_timer() - a waiting packet's drain time is up
+ * netback_stall_timer() - a waiting packet's drain time is up, or the
+ *	queue's stall timeout
  * @t: the queue's stall timer
  */
 void netback_stall_timer(struct timer_list *t)
@@ -451,6 +464,41 @@ static void netback_rx_add(struct netback_queue *q, struct sk_buff *skb,
 	q->rx_nr_copies = ok ? nr : start;
 }
 
+/*
+ * Run the queue's stall clock after a run of its poll: the guest's
+ * buffers let it deliver a packet, end a drain or end a stall (@served),
+ * and the run ended waiting for more of them (@waits); either, both or
+ * neither.  The clock starts at the first run that waits after one that
+ * did not, or after one that was served.
+ */
+static void netback_rx_stall_clock(struct netback_queue *q, bool served,
+				   bool waits)
+{
+	unsigned long timeout = netback_stall_jiffies(), now = jiffies;
+
+	if (served) {
+		WRITE_ONCE(q->rx_short, false);
+		if (q->rx_carrier_stalled)
+			netback_carrier_queue(q, false);
+	} else if (!waits && !q->rx_carrier_stalled) {
+		/* Nothing waits for buffers (a stalled queue always does). */
+		WRITE_ONCE(q->rx_short, false);
+	}
+	if (!waits)
+		return;
+	if (!q->rx_short) {
+		WRITE_ONCE(q->rx_short_since, now);
+		WRITE_ONCE(q->rx_short, true);
+	}
+	if (q->rx_carrier_stalled || !timeout)
+		return;
+	if (netback_rx_stall_reached(q->rx_short_since, now, timeout))
+		netback_carrier_queue(q, true);
+	else
+		/* The poll runs again then, or earlier for a drain. */
+		timer_reduce(&q->stall_timer, q->rx_short_since + timeout);
+}
+
 /**
  * netback_rx_poll() - deliver waiting packets into the guest's buffers
  * @q: the queue, from its NAPI poll
@@ -460,6 +508,7 @@ static void netback_rx_add(struct netback_queue *q, struct sk_buff *skb,
  */
 int netback_rx_poll(struct netback_queue *q, int budget)
 {
+	bool served = false, waits = false;
 	u32 judged;
 	int done = 0;
 
@@ -493,17 +542,36 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 			if (avail < NETBACK_RX_UNSTALL) {
 				if (netback_rx_wait(q, NETBACK_RX_UNSTALL, &judged))
 					continue;
+				waits = true;
 				break;
 			}
 			WRITE_ONCE(q->stalled, false);
+			served = true;
 			netdev_info(q->vif->ndev, "queue %u: the guest posts receive buffers again\n",
 				    q->index);
 		}
 		spin_lock(&q->rx_lock);
 		skb = skb_peek(&q->backlog);
 		spin_unlock(&q->rx_lock);
-		if (!skb)
+		if (!skb) {
+			/*
+			 * Nothing to deliver, but a queue that counts as
+			 * stalled for the carrier (perhaps the only thing
+			 * that keeps it off) waits on for the guest's
+			 * buffers, as many as end a drain: else no event
+			 * would ever end its stall.
+			 */
+			if (!q->rx_carrier_stalled)
+				break;
+			if (avail >= NETBACK_RX_UNSTALL) {
+				served = true;
+				break;
+			}
+			if (netback_rx_wait(q, NETBACK_RX_UNSTALL, &judged))
+				continue;
+			waits = true;
 			break;
+		}
 		need = netback_rx_meta(q, skb, &meta) ?
 		       netback_rx_slots(skb->len, &meta) : 0;
 		/* A packet the guest cannot take, now or ever. */
@@ -523,6 +591,7 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 				continue;
 			if (time_before(jiffies, due)) {
 				mod_timer(&q->stall_timer, due);
+				waits = true;
 				break;
 			}
 			/* The guest took no buffers for too long. */
@@ -537,8 +606,12 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 		}
 		netback_rx_unlink(q, skb);
 		netback_rx_add(q, skb, &meta, need, budget);
+		served = true;
 		done++;
 	}
 	netback_rx_flush(q, budget);
+	/* A broken queue's carrier is off for good (netback_vif_fatal()). */
+	if (!q->broken)
+		netback_rx_stall_clock(q, served, waits);
 	return done;
 }

@@ -43,6 +43,16 @@
  * the storm is measured in the backend's domain, from the interrupt count
  * of the event channel (the boot matrix's dom0 does, see its vif-rx-storm
  * check).  It prints how many notifications it sent.
+ *
+ * rx_stall_carrier sends the same frames and waits as long, in which the
+ * backend stalls the receive queue and, in its domain, turns the vif's
+ * carrier off; then it posts RX_UNSTALL_BUFS receive buffers, more than
+ * a 64 KiB packet takes, and requires a broadcast sent afterwards to
+ * arrive in one of them within RSP_TIMEOUT_MS: the stall has ended, and
+ * the carrier, on again, lets the bridge forward to the vif.  It holds
+ * the connection CARRIER_HOLD_MS more, for the backend's domain to see
+ * the carrier back on (the boot matrix's dom0 does, see its
+ * vif-rx-carrier check).
  */
 #include <arpa/inet.h>
 #include <assert.h>
@@ -93,6 +103,10 @@
 /* Time for the backend's domain to count the storm's last interrupts. */
 #define STORM_HOLD_MS		3000
 #define STALL_FRAMES		3
+/* Receive buffers that end any backend's stall: our netback needs 22. */
+#define RX_UNSTALL_BUFS		32
+/* Time for the backend's domain to see the carrier back on. */
+#define CARRIER_HOLD_MS		3000
 #define ETH_TYPE_LOCAL		0x88b5
 
 #define XB_INITIALISING		1
@@ -920,6 +934,88 @@ TEST_F_TIMEOUT(vif_hostile, rx_stall_event_storm, 240)
 		       wait, RX_STALL_ENV);
 	}
 	expect_service(_metadata, c, "after the event storm");
+}
+
+/*
+ * The carrier through a stall and back: see the header.  The carrier
+ * itself is checked in the backend's domain.
+ */
+TEST_F_TIMEOUT(vif_hostile, rx_stall_carrier, 240)
+{
+	struct ioctl_evtchn_notify notify = { .port = self->c.port };
+	unsigned long long wait = RX_STALL_MS;
+	const char *env = getenv(RX_STALL_ENV);
+	struct vif_conn *c = &self->c;
+	struct ifreq ifr;
+	int fd, index, ret, st;
+	__u32 rsp_prod;
+	unsigned int i;
+	long long end;
+
+	if (env && *env) {
+		ASSERT_EQ(0, xen_parse_ull(env, 10, &wait)) {
+			TH_LOG("%s=%s is not a number of milliseconds",
+			       RX_STALL_ENV, env);
+		}
+		ASSERT_GE(RX_STALL_MAX_MS, wait);
+	}
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, fd) {
+		TH_LOG("an AF_PACKET socket: %s", strerror(errno));
+	}
+	index = broadcast_if(c, fd, &ifr);
+	if (index <= 0) {
+		close(fd);
+		SKIP(return, "no other interface up to send a broadcast from (%s)",
+		     index ? strerror(-index) : "none found");
+	}
+	ret = send_broadcasts(fd, index, &ifr, STALL_FRAMES);
+	if (ret)
+		close(fd);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("sending broadcasts from %s: %s", ifr.ifr_name,
+		       strerror(-ret));
+	}
+	/* The backend holds them for want of a buffer, then stalls. */
+	poll(NULL, 0, wait);
+	st = be_state(c);
+	if (st != XB_CONNECTED)
+		close(fd);
+	ASSERT_EQ(XB_CONNECTED, st);
+
+	for (i = 0; i < RX_UNSTALL_BUFS; i++) {
+		struct nif_rx_req *req = &c->rx_sring->slots[i].req;
+
+		req->id = i;
+		req->pad = 0;
+		req->gref = c->data[i % NR_DATA].gref;
+	}
+	__atomic_store_n(&c->rx_sring->req_prod, RX_UNSTALL_BUFS,
+			 __ATOMIC_RELEASE);
+	ret = ioctl(c->evt_fd, IOCTL_EVTCHN_NOTIFY, &notify) ? -errno : 0;
+	/* Until one arrives: the bridge forwards again once it sees the carrier. */
+	end = xen_now_ms() + RSP_TIMEOUT_MS;
+	do {
+		if (!ret)
+			ret = send_broadcasts(fd, index, &ifr, 1);
+		poll(NULL, 0, 200);
+		rsp_prod = __atomic_load_n(&c->rx_sring->rsp_prod,
+					   __ATOMIC_ACQUIRE);
+	} while (!ret && !rsp_prod && xen_ms_left(end));
+	close(fd);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("after the stall, via %s: %s", ifr.ifr_name,
+		       strerror(-ret));
+	}
+	ksft_print_msg("rx_stall_carrier: stalled for %llu ms, %u buffers posted, %u answered\n",
+		       wait, RX_UNSTALL_BUFS, rsp_prod);
+	EXPECT_NE(0U, rsp_prod) {
+		TH_LOG("no frame arrived in %u posted buffers within %d s: the stall did not end",
+		       RX_UNSTALL_BUFS, RSP_TIMEOUT_MS / 1000);
+	}
+	/* Let the backend's domain see the carrier back on. */
+	poll(NULL, 0, CARRIER_HOLD_MS);
+	expect_service(_metadata, c, "after the stall ended");
 }
 
 TEST_F_TIMEOUT(vif_hostile, too_many_slots_closes, 120)
