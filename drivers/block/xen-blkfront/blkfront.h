@@ -21,6 +21,9 @@
  *   blkfront_queue.lock   one ring: its indices, ids, shadow and buffers;
  *                         taken with interrupts off by queue_rq and the
  *                         event handler
+ *   blkfront_info.resubmit_lock
+ *                         the bios to submit again; taken alone, by
+ *                         queue_rq and the resubmit work, never in irq
  */
 #ifndef _XEN_BLKFRONT_H
 #define _XEN_BLKFRONT_H
@@ -136,8 +139,10 @@ struct blkfront_queue {
  * @resubmit: bios of requests built under an earlier connection's larger
  *	limits, to go through the block layer again (and be split) under
  *	this connection's
- * @resubmit_work: submits @resubmit from process context; flushed before
- *	the disk goes away
+ * @nr_resubmitted: requests whose bios are in @resubmit, for the log
+ *	(@resubmit_lock)
+ * @resubmit_work: submits @resubmit from kblockd; flushed before the disk
+ *	goes away
  */
 struct blkfront_info {
 	struct xenbus_device *xbdev;
@@ -159,6 +164,7 @@ struct blkfront_info {
 	struct blkfront_vdev vd;
 	spinlock_t resubmit_lock;	/* see the kernel-doc above */
 	struct bio_list resubmit;
+	unsigned int nr_resubmitted;
 	struct work_struct resubmit_work;
 };
 

@@ -392,9 +392,11 @@ void blkfront_resubmit(struct blkfront_info *info, struct request *rq)
 	rq->biotail = NULL;
 	spin_lock(&info->resubmit_lock);
 	bio_list_merge(&info->resubmit, &bios);
+	info->nr_resubmitted++;
 	spin_unlock(&info->resubmit_lock);
 	blk_mq_end_request(rq, BLK_STS_OK);
-	schedule_work(&info->resubmit_work);
+	/* The bios may be writeback that reclaim waits for. */
+	kblockd_schedule_work(&info->resubmit_work);
 }
 
 /**
@@ -402,21 +404,35 @@ void blkfront_resubmit(struct blkfront_info *info, struct request *rq)
  * @work: &blkfront_info.resubmit_work
  *
  * Process context, as submitting may sleep.  On a disk that is going
- * away the block layer fails them.
+ * away the block layer fails them.  The request and its bios were counted
+ * once already; the split bios count again, and trace as new I/O.
  */
 void blkfront_resubmit_work(struct work_struct *work)
 {
 	struct blkfront_info *info =
 		container_of(work, struct blkfront_info, resubmit_work);
 	struct bio_list bios;
+	unsigned int n;
 	struct bio *bio;
 
 	spin_lock(&info->resubmit_lock);
 	bios = info->resubmit;
 	bio_list_init(&info->resubmit);
+	n = info->nr_resubmitted;
+	info->nr_resubmitted = 0;
 	spin_unlock(&info->resubmit_lock);
-	while ((bio = bio_list_pop(&bios)))
+	if (n)
+		dev_info_ratelimited(&info->xbdev->dev,
+				     "%u request(s) built for the last backend's larger limits, split again\n",
+				     n);
+	while ((bio = bio_list_pop(&bios))) {
+		/*
+		 * Accepted long ago: waiting for a tag now must not fail it
+		 * with BLK_STS_AGAIN.
+		 */
+		bio->bi_opf &= ~REQ_NOWAIT;
 		submit_bio_noacct(bio);
+	}
 }
 
 /**

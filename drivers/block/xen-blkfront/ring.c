@@ -405,10 +405,15 @@ blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 	/*
 	 * Built under an earlier backend's larger limits and requeued by a
-	 * resume: the block layer splits it again under this one's.
+	 * resume: the block layer splits it again under this one's.  Not a
+	 * request whose completion belongs to someone else (a request-based
+	 * dm clone, which dm retries under the new limits), except the flush
+	 * machinery's, which completes without its bios.
 	 */
 	if ((req_op(rq) == REQ_OP_READ || req_op(rq) == REQ_OP_WRITE) &&
 	    DIV_ROUND_UP(blk_rq_bytes(rq), XEN_PAGE_SIZE) > info->dc.segs_per_req) {
+		if (rq->end_io && !(rq->rq_flags & RQF_FLUSH_SEQ))
+			return BLK_STS_IOERR;
 		blkfront_resubmit(info, rq);
 		return BLK_STS_OK;
 	}

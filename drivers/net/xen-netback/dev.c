@@ -213,7 +213,13 @@ void netback_carrier_queue(struct netback_queue *q, bool stalled)
 	on = netback_carrier_apply(vif);
 	spin_unlock_irqrestore(&vif->carrier_lock, flags);
 
-	/* Outside the lock: a slow console must not hold it. */
+	/*
+	 * Outside the lock: a slow console must not hold it.  A guest can
+	 * flip the carrier once per stall timeout, so the lines are
+	 * ratelimited.
+	 */
+	if (was != on && !net_ratelimit())
+		return;
 	if (was && !on)
 		netdev_info(vif->ndev, "carrier off: queue %u waited rx_stall_timeout_msecs for the guest's receive buffers\n",
 			    q->index);

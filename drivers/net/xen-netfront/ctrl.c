@@ -35,6 +35,7 @@
  * backend took cannot fail.
  */
 #include <linux/ethtool.h>
+#include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
@@ -437,7 +438,11 @@ u16 netfront_select_queue(struct net_device *ndev, struct sk_buff *skb,
 
 	rcu_read_lock();
 	s = rcu_dereference(info->steer);
-	if (s) {
+	/*
+	 * A tag still out of band goes into the frame after this: the
+	 * backend sees a tagged frame, which it does not hash.
+	 */
+	if (s && !skb_vlan_tag_present(skb)) {
 		len = min_t(u32, skb->len, sizeof(hdr));
 		frame = skb_header_pointer(skb, 0, len, hdr);
 		found = frame && netfront_reply_queue(&s->hash, frame, len, &q);

@@ -228,7 +228,10 @@ struct netfront_totals {
  * @stats_lock: protects @gone, and @queues for the counters' readers
  * @connected: the data path is up: set and cleared under rtnl, read by
  *	ndo_start_xmit under its transmit queue's lock
- * @notify_peers: announce our address once connected (after a resume)
+ * @announce_work: announces our addresses (gratuitous ARP, unsolicited
+ *	IPv6 neighbour advertisements) once a connection's carrier has
+ *	reached the qdiscs (takes rtnl); cancelled by every disconnect
+ * @announce_wait: jiffies @announce_work has waited for that (rtnl)
  * @trusted: the toolstack's "trusted" key and the "trusted" parameter
  *	both trust the backend (logged only: see the data rule above)
  * @broken_count: times a queue found the backend broken
@@ -262,7 +265,8 @@ struct netfront_info {
 	struct netfront_queue *queues;
 	spinlock_t stats_lock;	/* see the kernel-doc above */
 	bool connected;
-	bool notify_peers;
+	struct delayed_work announce_work;
+	unsigned int announce_wait;
 	bool trusted;
 	atomic_t broken_count;
 	struct netfront_totals gone;

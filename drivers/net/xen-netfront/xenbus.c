@@ -36,6 +36,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
+#include <net/sch_generic.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 #include <xen/xenbus_peer.h>
@@ -208,9 +209,38 @@ static void netfront_disconnect(struct netfront_info *info)
 	rtnl_unlock();
 	/*
 	 * With NAPI off and the irqs unbound nothing can queue it again: a
-	 * report of this connection must not close the next one.
+	 * report of this connection must not close the next one.  The
+	 * announcement requeues itself only while connected.
 	 */
 	cancel_work_sync(&info->fail_work);
+	cancel_delayed_work_sync(&info->announce_work);
+}
+
+/* Jiffies the announcement waits at most for the qdiscs. */
+#define NETFRONT_ANNOUNCE_WAIT	50
+
+/*
+ * Tell the network where we are, which after a restore or a migration may
+ * be another host.  netif_carrier_on() activates the qdiscs later, from
+ * linkwatch, and what is sent before that is dropped: wait for them, a
+ * jiffy at a time, a bounded number of times.
+ */
+static void netfront_announce_work(struct work_struct *work)
+{
+	struct netfront_info *info =
+		container_of(to_delayed_work(work), struct netfront_info,
+			     announce_work);
+	struct net_device *ndev = info->ndev;
+
+	rtnl_lock();
+	if (READ_ONCE(info->connected) && netif_running(ndev)) {
+		if (qdisc_tx_changing(ndev) &&
+		    info->announce_wait++ < NETFRONT_ANNOUNCE_WAIT)
+			schedule_delayed_work(&info->announce_work, 1);
+		else
+			__netdev_notify_peers(ndev);
+	}
+	rtnl_unlock();
 }
 
 /* Backend InitWait: choose the connection, set up the queues, publish. */
@@ -268,8 +298,8 @@ static void netfront_connect(struct netfront_info *info)
 	rtnl_lock();
 	netfront_data_start(info);
 	netfront_ctrl_start(info);
-	/* A gratuitous ARP (and IPv6 NA): we may be on another host now. */
-	__netdev_notify_peers(info->ndev);
+	info->announce_wait = 0;
+	schedule_delayed_work(&info->announce_work, 0);
 	rtnl_unlock();
 	/* The groups we joined, for the backend's filter. */
 	if (info->conf.mcast)
@@ -398,6 +428,7 @@ static int netfront_probe(struct xenbus_device *dev,
 	INIT_WORK(&info->fail_work, netfront_fail_work);
 	INIT_WORK(&info->xdp_work, netfront_xdp_work);
 	INIT_DELAYED_WORK(&info->mc_work, netfront_mc_work);
+	INIT_DELAYED_WORK(&info->announce_work, netfront_announce_work);
 	info->trusted = netfront_trusted(dev);
 	dev_set_drvdata(&dev->dev, info);
 	err = register_netdev(info->ndev);
