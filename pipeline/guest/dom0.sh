@@ -579,8 +579,9 @@ domu_case() {
 	local x6="" sink6=""
 	case " $extra " in *" xip6=1 "*)
 		x6=1
-		rm -f /run/xci-sink6.md5
-		{ xnet recv 5011 | md5sum | cut -d' ' -f1 > /run/xci-sink6.md5; } &
+		# To a file, as the IPv4 sink: a mismatch then says where.
+		rm -f /tmp/sink6.bin
+		xnet recv 5011 > /tmp/sink6.bin &
 		sink6=$! ;;
 	esac
 	local b0
@@ -767,9 +768,11 @@ EOC
 	if [ -n "$x6" ]; then
 		kill "$sink6" 2>/dev/null
 		pkill -f 'xnet recv 5011' 2>/dev/null
-		want=$(xpat 21 "$tmib" | md5sum | cut -d' ' -f1)
-		got=$(cat /run/xci-sink6.md5 2>/dev/null)
-		[ "$want" = "$got" ] || why="$why tcp6-from-domU-mismatch(${got:-nothing})"
+		if ! xpat 21 "$tmib" | cmp - /tmp/sink6.bin > "$d/cmp6.txt" 2>&1; then
+			why="$why tcp6-from-domU-mismatch($(stat -c %s /tmp/sink6.bin 2>/dev/null)B:$(head -c 80 "$d/cmp6.txt" | tr ' ' _))"
+			xpat 21 "$tmib" | cmp -l - /tmp/sink6.bin 2>/dev/null | head -50 > "$OUT/$name-tcp6-diff.txt"
+		fi
+		rm -f /tmp/sink6.bin
 	fi
 	# The domU's own checks, from its console log.
 	local log="$OUT/$logf" c
