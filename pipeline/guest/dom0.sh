@@ -456,7 +456,7 @@ carrier_check() {
 	read -r falls rises lo hi 2>/dev/null < "$5"
 	log_match "$4" last '^(not )?ok [0-9]+ vif_hostile\.rx_stall_carrier.*'
 	tap=${REPLY%$'\r'}
-	first_line /sys/module/xen_netback/parameters/rx_stall_timeout_msecs
+	first_line "${NB_PARAMS:-/sys/module/xen_netback/parameters}/rx_stall_timeout_msecs"
 	stall=$REPLY
 	log_match "$6" count "vif$2\\.$3: carrier on: queue [0-9]+ has the guest's receive buffers again"
 	ons=$REPLY

@@ -19,9 +19,11 @@ import re, sys
 s = open(sys.argv[1]).read()
 for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
-             'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check']:
+             'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check',
+             'carrier_check']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
+print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
 EOP
 . "$tmp/fns.sh"
 mkdir -p "$tmp/stuck"
@@ -180,6 +182,34 @@ r "storm_check fails without samples" '[ "$STORM_WHY" = " vif-rx-storm(no-interr
 echo "0 - 300 0 0" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails when no sample saw the vif's irqs" '[ "$STORM_WHY" = " vif-rx-storm(no-irq-line-of-vif7.1-seen)" ]'
+# carrier_check: carrier_watch's file, the TAP line, the stall timeout
+# (NB_PARAMS) and our netback's carrier-on line in dom0's log.
+NB_PARAMS=$tmp/params
+mkdir -p "$NB_PARAMS"
+echo 5000 > "$NB_PARAMS/rx_stall_timeout_msecs"
+printf '# rx_stall_carrier: stalled for 15000 ms, 32 buffers posted, 1 answered\r\nok 5 vif_hostile.rx_stall_carrier\r\n' > "$tmp/guest.log"
+printf "[   60.2] xen-netback: vif7.1: carrier on: queue 0 has the guest's receive buffers again\n" > "$tmp/klog"
+echo "2 2 5236 5388" > "$tmp/carrier"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check passes: fell after the timeout, rose again" '[ -z "$CARRIER_WHY" ] && [[ $SAID == *"vif-rx-carrier PASS"*"fell 2 and rose 2"*"5236..5388 ms"*"1 carrier-on lines"* ]]'
+echo "0 0 - -" > "$tmp/carrier"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check fails when the carrier never fell" '[ "$CARRIER_WHY" = " vif-rx-carrier(carrier-never-fell)" ] && [[ $SAID == *"vif-rx-carrier FAIL"* ]]'
+echo "1 1 3000 3000" > "$tmp/carrier"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check fails when it fell before the timeout" '[ "$CARRIER_WHY" = " vif-rx-carrier(fell-after-3000ms<5000)" ]'
+echo "1 1 5200 9000" > "$tmp/carrier"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check fails when it fell too long after" '[ "$CARRIER_WHY" = " vif-rx-carrier(fell-after-9000ms>5000+2000)" ]'
+echo "1 0 5200 5200" > "$tmp/carrier"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check fails when it did not rise again" '[ "$CARRIER_WHY" = " vif-rx-carrier(carrier-not-back-after-buffers:rises-0-lines-1)" ]'
+echo "1 1 5200 5200" > "$tmp/carrier"
+carrier_check domU 8 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check fails without our netback's carrier-on line" '[ "$CARRIER_WHY" = " vif-rx-carrier(carrier-not-back-after-buffers:rises-1-lines-0)" ]'
+printf 'not ok 5 vif_hostile.rx_stall_carrier\r\n' > "$tmp/guest.log"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
+r "carrier_check fails when the selftest failed" '[ "$CARRIER_WHY" = " vif-rx-carrier(test-not-passed:not_ok_5_vif_hostile.rx_stall_carrier)" ]'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"
