@@ -12,6 +12,12 @@
  *                                be a block device (never created)
  *   xblk cdcap DEV               the CDROM_GET_CAPABILITY ioctl on DEV:
  *                                prints "XBLK cdcap <return> <error|ok>"
+ *   xblk bufwrite DEV FILE MIB STOP
+ *                                write FILE at MIB MiB into DEV through the
+ *                                page cache, again and again, until the
+ *                                file STOP exists; then fsync.  One
+ *                                process: a shell loop of dd would fork,
+ *                                which this testbed punishes (README)
  *
  * Prints one line "XBLK <test> <value> <unit>": MB/s, IO/s or microseconds
  * per read.  Random offsets are 4 KiB aligned within the first 64 MiB of
@@ -276,8 +282,48 @@ static int cdcap(const char *dev)
 	return ret < 0 ? 1 : 0;
 }
 
+/*
+ * Buffered writes of @file's contents at @mib MiB of @dev until @stop
+ * exists, 10 ms apart.  Exit status: 0 all written and synced, 1 a write
+ * or the sync failed, 3 a file could not be opened or read.
+ */
+static int bufwrite(const char *dev, const char *file, unsigned long mib,
+		    const char *stop)
+{
+	int fd = open(file, O_RDONLY), rc = 0;
+	off_t off = (off_t)mib * MIB;
+	static char buf[16 * MIB];
+	ssize_t n;
+
+	if (fd < 0) {
+		perror(file);
+		return 3;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	fd = open(dev, O_WRONLY);
+	if (n <= 0 || fd < 0) {
+		perror(dev);
+		if (fd >= 0)
+			close(fd);
+		return 3;
+	}
+	while (access(stop, F_OK)) {
+		if (pwrite(fd, buf, n, off) != n)
+			rc = 1;
+		usleep(10000);
+	}
+	if (fsync(fd))
+		rc = 1;
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && !strcmp(argv[1], "bufwrite"))
+		return bufwrite(argv[2], argv[3], strtoul(argv[4], NULL, 10),
+				argv[5]);
 	if (argc == 3 && !strcmp(argv[1], "cdcap"))
 		return cdcap(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "check"))
@@ -291,6 +337,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "lat"))
 		return lat(argv[2], strtoul(argv[3], NULL, 10));
 	fprintf(stderr, "usage: xblk seqwrite|seqread DEV MIB | randread DEV SEC QD\n"
-			"       xblk lat DEV N | check DEV SEED | cdcap DEV\n");
+			"       xblk lat DEV N | check DEV SEED | cdcap DEV\n"
+			"       xblk bufwrite DEV FILE MIB STOP\n");
 	return 2;
 }
