@@ -1482,7 +1482,11 @@ save_case() {
 	truncate -s 16M "$d/scratch.img"
 	loopb=$(losetup -f --show "$d/scratch.img") || why="$why losetup"
 	local smib=64 sp inflight=no
-	simple_domu "$name" "xmode=save xpasses=40 xip=10.99.0.3 xpeer=10.99.0.1 xsmib=$smib" 256 \
+	# The buffered writer with our dom0 only: under Debian's dom0 the
+	# domU did not finish in 3 of 3 tries with it (not yet understood).
+	local bw=""
+	[ "$PLAN" = ours ] && bw=" xbufwrite=1"
+	simple_domu "$name" "xmode=save xpasses=40 xip=10.99.0.3 xpeer=10.99.0.1 xsmib=$smib$bw" 256 \
 		"\"format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$loopb\"" > "$d/cfg"
 	# A vif too: the frontend must come back after the restore.
 	echo 'vif = [ "mac=00:16:3e:00:99:03,bridge=xenbr0,script=/xci/vif-script" ]' >> "$d/cfg"

@@ -222,8 +222,11 @@ save)
 	# for by the freezer, so the save may catch requests in flight.
 	xpat 36 4 > /tmp/bw
 	echo 65536 > /proc/sys/vm/dirty_background_bytes
-	xblk bufwrite /dev/xvdb /tmp/bw 8 /tmp/bw.stop &
-	bwpid=$!
+	bwpid=""
+	if [ "$(arg xbufwrite)" = 1 ]; then
+		xblk bufwrite /dev/xvdb /tmp/bw 8 /tmp/bw.stop &
+		bwpid=$!
+	fi
 	echo "XCI-SAVE-READY"
 	while [ $i -lt "$n" ]; do
 		s=$((i % 7))
@@ -242,7 +245,11 @@ save)
 	done
 	echo "XCI-LIMITS after $(lim)"
 	touch /tmp/bw.stop
-	wait $bwpid || { echo "XCI: buffered writes at 8 MiB failed"; bad=$((bad + 1)); }
+	if [ -n "$bwpid" ]; then
+		wait $bwpid || { echo "XCI: buffered writes at 8 MiB failed"; bad=$((bad + 1)); }
+	else
+		dd if=/tmp/bw of=/dev/xvdb bs=1M seek=8 oflag=direct 2>/dev/null
+	fi
 	# A request lost across the restore would hang the sync for ever.
 	if ! timeout 120 sync; then
 		echo "XCI: sync of xvdb hung; in flight: $(cat /sys/block/xvdb/inflight)"
