@@ -547,6 +547,34 @@ static bool vif_has_ipv4(int fd, const char *name)
 }
 
 /*
+ * The first of @nr vifs in @names with an IPv4 address, a second @dir
+ * ("rx" or "tx") queue with its ethtool counter, and an indirection table
+ * (its size left in @probe).  *@name stays NULL if none has them.
+ * Returns 0, or -ENAMETOOLONG if a sysfs path does not fit.
+ */
+static int vif_rss_find(char names[][IF_NAMESIZE], unsigned int nr, int fd,
+			const char *dir, struct ethtool_rxfh_indir *probe,
+			const char **name)
+{
+	char path[PATH_MAX], stat[32];
+	unsigned int i;
+
+	if (xen_fmt(stat, sizeof(stat), "%s_queue_1_packets", dir))
+		return -ENAMETOOLONG;
+	for (i = 0; i < nr && !*name; i++) {
+		probe->size = 0;
+		if (xen_fmt(path, sizeof(path), NET_SYSFS "/%s/queues/%s-1",
+			    names[i], dir))
+			return -ENAMETOOLONG;
+		if (!access(path, F_OK) && vif_has_ipv4(fd, names[i]) &&
+		    !xen_ethtool(fd, names[i], probe) && probe->size &&
+		    xen_ethtool_stat(fd, names[i], stat) >= 0)
+			*name = names[i];
+	}
+	return 0;
+}
+
+/*
  * The backend steers what it sends us by the table we give it: with
  * every entry on one queue, the peer's replies (and anything else) all
  * arrive on that queue, for each of the first two queues in turn.
@@ -565,19 +593,8 @@ TEST_F_TIMEOUT(vif, rss_steering, 120)
 		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, fd);
-	for (i = 0; i < self->nr_vifs && !name; i++) {
-		char path[PATH_MAX];
-
-		probe.size = 0;
-		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
-				     NET_SYSFS "/%s/queues/rx-1",
-				     self->names[i]));
-		if (!access(path, F_OK) && vif_has_ipv4(fd, self->names[i]) &&
-		    !xen_ethtool(fd, self->names[i], &probe) && probe.size &&
-		    xen_ethtool_stat(fd, self->names[i],
-				     "rx_queue_1_packets") >= 0)
-			name = self->names[i];
-	}
+	ret = vif_rss_find(self->names, self->nr_vifs, fd, "rx", &probe, &name);
+	ASSERT_EQ(0, ret);
 	if (!name) {
 		close(fd);
 		ASSERT_FALSE(required) {
@@ -655,7 +672,7 @@ TEST_F_TIMEOUT(vif, rss_tx_follows_rx, 180)
 	const char *want = getenv(WANT_RSS_ENV);
 	bool required = want && !strcmp(want, "1");
 	const char *name = NULL;
-	unsigned int i, target, conn;
+	unsigned int target, conn;
 	__u8 *out, *in;
 	int fd, ret;
 
@@ -663,19 +680,8 @@ TEST_F_TIMEOUT(vif, rss_tx_follows_rx, 180)
 		SKIP(return, "set " PEER_ENV " to the peer's IPv4 address");
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, fd);
-	for (i = 0; i < self->nr_vifs && !name; i++) {
-		char path[PATH_MAX];
-
-		probe.size = 0;
-		ASSERT_EQ(0, xen_fmt(path, sizeof(path),
-				     NET_SYSFS "/%s/queues/tx-1",
-				     self->names[i]));
-		if (!access(path, F_OK) && vif_has_ipv4(fd, self->names[i]) &&
-		    !xen_ethtool(fd, self->names[i], &probe) && probe.size &&
-		    xen_ethtool_stat(fd, self->names[i],
-				     "tx_queue_1_packets") >= 0)
-			name = self->names[i];
-	}
+	ret = vif_rss_find(self->names, self->nr_vifs, fd, "tx", &probe, &name);
+	ASSERT_EQ(0, ret);
 	if (!name) {
 		close(fd);
 		ASSERT_FALSE(required) {
