@@ -13,7 +13,7 @@
 mkdir -p "$OUT"
 rep="$OUT/still-upstream.txt"
 tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp" "$tmp.all"' EXIT
 
 # Every source and dependency path named by the .cmd file of an object that
 # is linked into vmlinux (vmlinux.a lists them; stale objects of options
@@ -26,8 +26,13 @@ done |
 		/^source_/ { print $3; next }
 		/^deps_/ { dep = 1; next }
 		dep && /\\$/ { sub(/^[ \t]+/, ""); sub(/[ \t]*\\$/, ""); if ($0 !~ /^\$\(wildcard/) print; next }
-		{ dep = 0 }' |
-	sed -e 's|^\.\./src/||' -e "s|^$SRC/||" -e ':a' -e 's|[^/]*/\.\./||' -e 'ta' |
+		{ dep = 0 }' | sort -u > "$tmp.all"
+# An absolute path may name the tree through another path to the same
+# directory (a build directory shared by a second git worktree through a
+# symlink): resolved, it is under the tree's real path.
+real=$(realpath -m "$SRC")
+{ grep -v '^/' "$tmp.all"; grep '^/' "$tmp.all" | xargs -r -d '\n' realpath -m; } |
+	sed -e 's|^\.\./src/||' -e "s|^$SRC/||" -e "s|^$real/||" -e ':a' -e 's|[^/]*/\.\./||' -e 'ta' |
 	grep -v '^/' | sort -u |
 	grep -E '^(arch/x86/xen/|arch/x86/include/asm/xen/|drivers/xen/|include/xen/|drivers/block/xen-blk|drivers/net/xen-net|drivers/tty/hvc/hvc_xen\.c$)|(^|/)[^/]*xen[^/]*$' |
 	grep -v -E '^include/(generated|config)/' > "$tmp" || true
