@@ -24,6 +24,7 @@
 #include <linux/types.h>
 #include <linux/build_bug.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
 
 /* Data pages are always this size, whatever the guest's page size. */
 #define NETIF_PAGE_SIZE			4096u
@@ -348,6 +349,76 @@ static inline u32 netif_toeplitz(const u8 *key, u32 key_len, const u8 *buf,
 		}
 	}
 	return hash;
+}
+
+/* Two fields of @n bytes each, as @src then @dst, or swapped. */
+static inline void netif_hash_put_pair(u8 *buf, const u8 *src, const u8 *dst,
+				       u32 n, bool swap)
+{
+	memcpy(buf, swap ? dst : src, n);
+	memcpy(buf + n, swap ? src : dst, n);
+}
+
+/**
+ * netif_hash_input() - the bytes a packet is hashed over, by hash type
+ * @types: XEN_NETIF_CTRL_HASH_TYPE_* enabled
+ * @ip: the packet from its IP header on
+ * @len: bytes at @ip
+ * @swap: hash the reply instead: source and destination swapped,
+ *	addresses and ports alike (a frontend choosing the queue its
+ *	replies come in on)
+ * @buf: set to the hash input, at least 36 bytes
+ * @type: set to the hash type's bit number
+ *
+ * The most specific enabled type that the packet allows is used: with TCP
+ * ports for a TCP packet that is not an IPv4 fragment (for IPv6: its TCP
+ * header follows the fixed header) if enabled, else the addresses.
+ *
+ * Return: bytes written to @buf, or 0 if the packet is not hashed.
+ */
+static inline int netif_hash_input(u32 types, const u8 *ip, u32 len,
+				   bool swap, u8 *buf, u8 *type)
+{
+	u32 hl;
+
+	if (len < 1)
+		return 0;
+	if (ip[0] >> 4 == 4) {
+		hl = (ip[0] & 0xf) * 4;
+		if (hl < 20 || len < hl)
+			return 0;
+		netif_hash_put_pair(buf, ip + 12, ip + 16, 4, swap);
+		/* TCP (6), not a fragment: no more-fragments flag or offset. */
+		if ((types & XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP) && ip[9] == 6 &&
+		    !((ip[6] << 8 | ip[7]) & 0x3fff) && len >= hl + 4) {
+			netif_hash_put_pair(buf + 8, ip + hl, ip + hl + 2, 2,
+					    swap);
+			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
+			return 12;
+		}
+		if (!(types & XEN_NETIF_CTRL_HASH_TYPE_IPV4))
+			return 0;
+		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+		return 8;
+	}
+	if (ip[0] >> 4 == 6) {
+		if (len < 40)
+			return 0;
+		netif_hash_put_pair(buf, ip + 8, ip + 24, 16, swap);
+		/* TCP straight after the fixed header. */
+		if ((types & XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP) && ip[6] == 6 &&
+		    len >= 44) {
+			netif_hash_put_pair(buf + 32, ip + 40, ip + 42, 2,
+					    swap);
+			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
+			return 36;
+		}
+		if (!(types & XEN_NETIF_CTRL_HASH_TYPE_IPV6))
+			return 0;
+		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6;
+		return 32;
+	}
+	return 0;
 }
 
 #endif /* _XEN_NETIF_H */

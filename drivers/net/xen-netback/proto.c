@@ -735,51 +735,14 @@ u32 netback_ctrl_apply(struct netback_hash *h,
  * @buf: set to the hash input, at least 36 bytes
  * @type: set to the hash type's bit number
  *
- * The most specific enabled type that the packet allows is used: with TCP
- * ports for an unfragmented TCP packet if enabled, else the addresses.
+ * As netif_hash_input(), which a frontend also uses to find the queue
+ * its replies come in on.
  *
  * Return: bytes written to @buf, or 0 if the packet is not hashed.
  */
 int netback_hash_input(u32 types, const u8 *ip, u32 len, u8 *buf, u8 *type)
 {
-	u32 hl;
-
-	if (len < 1)
-		return 0;
-	if (ip[0] >> 4 == 4) {
-		hl = (ip[0] & 0xf) * 4;
-		if (hl < 20 || len < hl)
-			return 0;
-		memcpy(buf, ip + 12, 8);
-		/* TCP (6), not a fragment: no more-fragments flag or offset. */
-		if ((types & XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP) && ip[9] == 6 &&
-		    !((ip[6] << 8 | ip[7]) & 0x3fff) && len >= hl + 4) {
-			memcpy(buf + 8, ip + hl, 4);
-			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
-			return 12;
-		}
-		if (!(types & XEN_NETIF_CTRL_HASH_TYPE_IPV4))
-			return 0;
-		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
-		return 8;
-	}
-	if (ip[0] >> 4 == 6) {
-		if (len < 40)
-			return 0;
-		memcpy(buf, ip + 8, 32);
-		/* TCP straight after the fixed header. */
-		if ((types & XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP) && ip[6] == 6 &&
-		    len >= 44) {
-			memcpy(buf + 32, ip + 40, 4);
-			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
-			return 36;
-		}
-		if (!(types & XEN_NETIF_CTRL_HASH_TYPE_IPV6))
-			return 0;
-		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6;
-		return 32;
-	}
-	return 0;
+	return netif_hash_input(types, ip, len, false, buf, type);
 }
 
 /**

@@ -411,21 +411,10 @@ int netfront_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,
 /* Sending a flow on the queue its replies come in on                  */
 /* ------------------------------------------------------------------ */
 
-/* The frame fields the backend's hash types depend on. */
+/* The Ethernet header: the IP version its type says. */
 #define FRAME_ETH_HLEN		14
 #define FRAME_ETH_P_IP		0x0800
 #define FRAME_ETH_P_IPV6	0x86dd
-#define FRAME_IPPROTO_TCP	6
-/* IPv4's more-fragments flag and fragment offset. */
-#define FRAME_IP_FRAG		0x3fff
-
-/* The reply's source then destination: our destination, then our source. */
-static void put_reply_pair(u8 *buf, const u8 *our_src, const u8 *our_dst,
-			   u32 n)
-{
-	memcpy(buf, our_dst, n);
-	memcpy(buf + n, our_src, n);
-}
 
 /**
  * netfront_reply_hash_input() - what the backend hashes our replies over
@@ -437,11 +426,9 @@ static void put_reply_pair(u8 *buf, const u8 *our_src, const u8 *our_dst,
  *
  * A reply to @frame is the same flow with source and destination swapped,
  * addresses and ports alike.  The input is the one the protocol defines
- * for that reply, by the rules the backend applies to what it sends us:
- * the ports count for TCP if the TCP type is hashed and the packet is not
- * an IPv4 fragment (for IPv6: its TCP header follows the fixed header),
- * else only the addresses, if the plain type is hashed.  Only an untagged
- * IPv4 or IPv6 frame whose IP header is all there is hashed.
+ * for that reply, by the rules the backend applies to what it sends us
+ * (netif_hash_input(), which our netback uses too).  Only an untagged
+ * IPv4 or IPv6 frame whose Ethernet type names its IP version is hashed.
  *
  * Return: bytes written to @buf, or 0 if the backend would not hash the
  * replies.
@@ -450,50 +437,21 @@ int netfront_reply_hash_input(u32 types, const u8 *frame, u32 len, u8 *buf,
 			      u8 *type)
 {
 	const u8 *ip = frame + FRAME_ETH_HLEN;
-	u32 proto, hl;
-	bool tcp;
+	u32 proto, version;
 
 	if (len <= FRAME_ETH_HLEN)
 		return 0;
 	proto = frame[12] << 8 | frame[13];
-	len -= FRAME_ETH_HLEN;
-
-	if (proto == FRAME_ETH_P_IP && ip[0] >> 4 == 4) {
-		hl = (ip[0] & 0xf) * 4;
-		if (hl < 20 || len < hl)
-			return 0;
-		tcp = (types & XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP) &&
-		      ip[9] == FRAME_IPPROTO_TCP &&
-		      !((ip[6] << 8 | ip[7]) & FRAME_IP_FRAG) && len >= hl + 4;
-		if (!tcp && !(types & XEN_NETIF_CTRL_HASH_TYPE_IPV4))
-			return 0;
-		put_reply_pair(buf, ip + 12, ip + 16, 4);
-		if (!tcp) {
-			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
-			return 8;
-		}
-		put_reply_pair(buf + 8, ip + hl, ip + hl + 2, 2);
-		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
-		return 12;
-	}
-
-	if (proto == FRAME_ETH_P_IPV6 && ip[0] >> 4 == 6) {
-		if (len < 40)
-			return 0;
-		tcp = (types & XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP) &&
-		      ip[6] == FRAME_IPPROTO_TCP && len >= 44;
-		if (!tcp && !(types & XEN_NETIF_CTRL_HASH_TYPE_IPV6))
-			return 0;
-		put_reply_pair(buf, ip + 8, ip + 24, 16);
-		if (!tcp) {
-			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6;
-			return 32;
-		}
-		put_reply_pair(buf + 32, ip + 40, ip + 42, 2);
-		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
-		return 36;
-	}
-	return 0;
+	if (proto == FRAME_ETH_P_IP)
+		version = 4;
+	else if (proto == FRAME_ETH_P_IPV6)
+		version = 6;
+	else
+		return 0;
+	if (ip[0] >> 4 != version)
+		return 0;
+	return netif_hash_input(types, ip, len - FRAME_ETH_HLEN, true, buf,
+				type);
 }
 
 /**
