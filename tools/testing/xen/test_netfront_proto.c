@@ -16,6 +16,7 @@
 #include <linux/kernel.h>
 #include "drivers/net/xen-netfront/proto.h"
 #include "drivers/net/xen-netback/proto.h"
+#include "rss_key.h"
 #include "tap.h"
 
 static const struct netfront_rx_limits lim = {
@@ -416,15 +417,6 @@ static void test_negotiation(void)
 /* ------------------------------------------------------------------ */
 /* The transmit queue: where the backend steers a flow's replies        */
 /* ------------------------------------------------------------------ */
-
-/* Microsoft's RSS verification key. */
-static const u8 rss_key[40] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
 
 /*
  * Microsoft's published verification results for that key: a packet
