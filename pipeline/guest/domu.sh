@@ -476,11 +476,29 @@ answers() {
 }
 # xstat NAME: our frontend's ethtool counter NAME, 0 for Debian's.
 xstat() { xnet stat eth0 "$1" 2>/dev/null || echo 0; }
+# tcp_checks NAME PEER PORT SEED RXPID RXMD5 RXSEED: NAME-send, TMIB MiB
+# of seed SEED to PEER:PORT, then NAME-recv: the md5 in RXMD5, written
+# once the receiver RXPID is done (up to 600 s), must be that of seed
+# RXSEED.
+tcp_checks() {
+	local i want got
+	if timeout 600 xnet send "$2" "$3" "$4" "$TMIB"; then
+		check "$1-send" PASS "$TMIB MiB to $2"
+	else
+		check "$1-send" FAIL "xnet send to $2 failed"
+	fi
+	i=0
+	while kill -0 "$5" 2>/dev/null && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+	want=$(xpat "$7" "$TMIB" | md5)
+	got=$(cat "$6")
+	[ "$want" = "$got" ] && check "$1-recv" PASS "$TMIB MiB, $got" ||
+		check "$1-recv" FAIL "want $want got $got"
+}
 # The IPv6 streams, TMIB each way (dom0.sh ipv6_streams): nothing else
 # crosses eth0 meanwhile, so where the frontend is ours its GSO counters
 # tell that both directions used GSO, and so checksum offload, over IPv6.
 ipv6_streams() {
-	local r0 t0 r1 t1 i want got
+	local r0 t0 r1 t1
 	# No duplicate address detection (busybox's ip has no nodad).
 	echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_dad
 	ip -6 addr add fd99::2/64 dev eth0
@@ -488,17 +506,7 @@ ipv6_streams() {
 	rx6pid=$!
 	r0=$(xstat rx_gso) t0=$(xstat tx_gso)
 	echo "XCI-IP6-READY"
-	if timeout 600 xnet send fd99::1 5011 21 "$TMIB"; then
-		check tcp6-send PASS "$TMIB MiB to fd99::1"
-	else
-		check tcp6-send FAIL "xnet send over IPv6 failed"
-	fi
-	i=0
-	while kill -0 $rx6pid 2>/dev/null && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
-	want=$(xpat 22 "$TMIB" | md5)
-	got=$(cat /tmp/rx6.md5)
-	[ "$want" = "$got" ] && check tcp6-recv PASS "$TMIB MiB from fd99::1, $got" ||
-		check tcp6-recv FAIL "want $want got $got"
+	tcp_checks tcp6 fd99::1 5011 21 $rx6pid /tmp/rx6.md5 22
 	r1=$(xstat rx_gso) t1=$(xstat tx_gso)
 	if ! xnet stat eth0 rx_gso >/dev/null 2>&1; then
 		check vif-gso6 SKIP "the frontend has no GSO counters"
@@ -573,17 +581,7 @@ if wait_for /sys/class/net/eth0; then
 		ping -c 1 -W 3 "$peer" >/dev/null 2>&1 && { ok=1; break; }
 	done
 	[ $ok = 1 ] && check ping-dom0 PASS || check ping-dom0 FAIL "no reply from $peer"
-	if timeout 600 xnet send "$peer" 5001 13 "$TMIB"; then
-		check tcp-send PASS
-	else
-		check tcp-send FAIL "xnet send failed"
-	fi
-	i=0
-	while kill -0 $rxpid 2>/dev/null && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
-	want=$(xpat 14 "$TMIB" | md5)
-	got=$(cat /tmp/rx.md5)
-	[ "$want" = "$got" ] && check tcp-recv PASS "$got" ||
-		check tcp-recv FAIL "want $want got $got"
+	tcp_checks tcp "$peer" 5001 13 $rxpid /tmp/rx.md5 14
 	[ "$(arg xip6)" = 1 ] && ipv6_streams
 	xdp_checks
 	mcast_checks
