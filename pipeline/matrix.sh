@@ -27,14 +27,15 @@ plan_cases() {
 }
 
 # xen_run RUN PLAN LIMIT: one Xen boot.  If dom0 froze (boot.sh stopped
-# the run after a long silence) or lost its toolstack (oxenstored died,
-# and dom0 ended the boot) with evidence of the testbed's user-process
+# the run after a long silence), lost its toolstack (oxenstored died,
+# and dom0 ended the boot) or its case runner died twice in one case
+# (dom0 ended the boot) with evidence of the testbed's user-process
 # defect on the console (README, testbed notes), boot once more for the
 # cases without a result; try 1 stays in RUN.try1, its results are kept,
 # and the case it stopped in says it was retried.  Without such evidence,
 # or when try 2 stops too, the cases left FAIL ("froze", or "not run").
 xen_run() {
-	local run=$1 plan=$2 limit=$3 c rest="" cur="" why
+	local run=$1 plan=$2 limit=$3 c rest="" cur="" why evidence=""
 	rm -rf "$OUT/$run.try1"	# an earlier run's; report.py reads every run
 	XCI_EXPECT="$(plan_cases "$plan" | tr '\n' ' ')" \
 		"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
@@ -42,6 +43,11 @@ xen_run() {
 		why="froze dom0 ($(cat "$OUT/$run/hung"))"
 	elif grep -q 'XCI: toolstack lost' "$OUT/$run/console.log"; then
 		why="lost dom0's toolstack (oxenstored died)"
+	elif grep -q 'XCI: dom0 userland lost' "$OUT/$run/console.log"; then
+		# dom0 says so only when its case runner died twice in one
+		# case with no kernel oops or warning: the defect's evidence.
+		why="lost dom0's case runner twice in one case ($(sed -n 's/.*XCI: dom0 userland lost: the case runner died twice in case [^ ]* (\(.*\)); ending this boot.*/\1/p' "$OUT/$run/console.log" | head -n 1))"
+		evidence=1
 	else
 		return 0
 	fi
@@ -50,7 +56,7 @@ xen_run() {
 	# showing a lost wakeup (a vCPU not running, not polling, with an
 	# unmasked event pending, while a CPU of Xen idles), which no guest
 	# can cause.
-	if ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval|state,ppid [A-Z] [0-9]+ (bash|timeout) futex_wait' "$OUT/$run/console.log" &&
+	if [ -z "$evidence" ] && ! grep -q -E 'segfault|general protection|corrupted|Segmentation fault|Inconsistency detected by ld.so|invalid time interval|state,ppid [A-Z] [0-9]+ (bash|timeout) futex_wait' "$OUT/$run/console.log" &&
 	   ! { grep -q -E 'VCPU[0-9]+: CPU[0-9]+ \[has=F\] poll=0 upcall_pend=01 upcall_mask=00' "$OUT/$run/console.log" &&
 	       grep -q 'R arch/x86/domain.c#default_idle' "$OUT/$run/console.log"; }; then
 		log "$run: try 1 $why without evidence of the testbed's defect: no retry"
@@ -65,7 +71,7 @@ xen_run() {
 	log "$run: try 1 $why in case $cur with evidence of the testbed's defect; booting again for${rest//,/ }"
 	rm -rf "$OUT/$run.try1"
 	mv "$OUT/$run" "$OUT/$run.try1"
-	XCI_CASES=${rest#,} XCI_FREEZE= XCI_KILL_XS= XCI_EXPECT="${rest//,/ }" \
+	XCI_CASES=${rest#,} XCI_FREEZE= XCI_KILL_XS= XCI_RUNNER_DIE= XCI_REBOOT=1 XCI_EXPECT="${rest//,/ }" \
 		"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
 	{
 		cat "$OUT/$run.try1/results" 2>/dev/null

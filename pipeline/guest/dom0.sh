@@ -1879,8 +1879,12 @@ selected() {
 	has_result "$1" && return 1
 	echo "$1" > "$CURRENT"
 	# xdie=NAME (XCI_RUNNER_DIE): the runner kills itself on entering
-	# NAME the first time, to exercise the supervisor's recovery.
-	[ "$(arg xdie)" = "$1" ] && [ ! -f "/run/xci-retry-$1" ] && kill -9 $$
+	# NAME the first time, to exercise the supervisor's recovery;
+	# xdie=NAME:2 the first two times, so that dom0 ends the boot.
+	case "$(arg xdie)" in
+	"$1") [ ! -f "/run/xci-retry-$1" ] && kill -9 $$ ;;
+	"$1:2") [ ! -f "/run/xci-retry-$1-2" ] && [ "$(arg xreboot)" != 1 ] && kill -9 $$ ;;
+	esac
 	# xfreeze=NAME (XCI_FREEZE): dom0 goes silent in NAME, to check the
 	# host's hang detection and retry; the line below stands in for the
 	# evidence a real freeze of this testbed leaves (Segmentation fault).
@@ -1978,13 +1982,23 @@ supervise() {
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc) after a dom0 kernel oops or warning (console.log)" >> "$OUT/results"
 		elif [ -f "/run/xci-retry-$cur-2" ]; then
 			echo "CASE $cur FAIL 0 - $(cat "/run/xci-retry-$cur") try 3 ended the same way" >> "$OUT/results"
+		elif [ -f "/run/xci-retry-$cur" ] && [ "$(arg xreboot)" != 1 ]; then
+			# Two deaths in one case: the damage may sit in a page of
+			# a shared library in dom0's page cache (README), which
+			# every try in this boot would map again.  End the boot;
+			# the host boots once more for the cases left (matrix.sh).
+			first_line "/run/xci-death1-$cur"
+			say "dom0 userland lost: the case runner died twice in case $cur (exit $REPLY, then exit $rc${OVER:+, $OVER}); ending this boot (README)"
+			list_procs
+			finish
 		elif [ -f "/run/xci-retry-$cur" ]; then
-			# A case the defect hits where it forks most (the block
-			# hotplug case's state flips) gets a third try.
+			# In the host's second boot the case gets a third try
+			# here instead.
 			printf ' %s' "try 2 ended the same way (exit $rc${OVER:+, $OVER});" >> "/run/xci-retry-$cur"
 			: > "/run/xci-retry-$cur-2"
 		else
 			printf '%s' "retried: try 1 ended when dom0's case runner died (exit $rc${OVER:+, $OVER}; dom0 userland defect of this testbed, see README);" > "/run/xci-retry-$cur"
+			echo "$rc${OVER:+, $OVER}" > "/run/xci-death1-$cur"
 		fi
 	done
 	finish
