@@ -1252,7 +1252,10 @@ hotplug_case() {
 		domid=$DOMID
 		be=/local/domain/0/backend/vbd/$domid/51760
 		fe=/local/domain/$domid/device/vbd/51760
-		( while :; do xs_read "$fe/state" || echo x; sleep 0.05; done ) > "$d/fe-states" &
+		# Every 0.25 s: each restart holds the frontend Closed for
+		# over a second, and every read is two process starts, which
+		# the testbed's defect feeds on (README).
+		( while :; do xs_read "$fe/state" || echo x; sleep 0.25; done ) > "$d/fe-states" &
 		poller=$!
 		sleep 1
 		[ -n "$why" ] ||
