@@ -20,7 +20,9 @@
  *                         and by the sysfs readers, which it keeps from
  *                         seeing the rings freed
  *   blkback_ring.done_lock  the list of finished bios' requests, filled
- *                         from bio completion (any context)
+ *                         from bio completion (any context), which also
+ *                         wakes the thread under it
+ *   wait queue lock       (blkback_ring.wq), taken inside done_lock
  *   blkback_ring.st_sync  the ring's request counts: written by its
  *                         thread, read by sysfs under the mutex
  * Everything else of a ring belongs to its thread.

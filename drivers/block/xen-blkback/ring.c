@@ -333,10 +333,16 @@ static void blkback_io_done(struct blkback_io *io)
 	struct blkback_ring *r = io->ring;
 	unsigned long flags;
 
+	/*
+	 * Wake the thread before letting go of the lock: once the thread
+	 * can take this request (under the lock), it may answer the last
+	 * one and leave, and teardown frees @r; the unlock must be the
+	 * last touch of @r here.
+	 */
 	spin_lock_irqsave(&r->done_lock, flags);
 	list_add_tail(&io->node, &r->done);
-	spin_unlock_irqrestore(&r->done_lock, flags);
 	wake_up(&r->wq);
+	spin_unlock_irqrestore(&r->done_lock, flags);
 }
 
 static void blkback_bio_done(struct bio *bio)
