@@ -84,7 +84,7 @@ xen_run() {
 	XCI_CASES=${rest#,} XCI_FREEZE= XCI_KILL_XS= XCI_RUNNER_DIE= XCI_REBOOT=1 XCI_EXPECT="${rest//,/ }" \
 		"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
 	{
-		cat "$OUT/$run.try1/results" 2>/dev/null
+		cat "$OUT/$run.try1/results" 2>/dev/null || true	# none if it stopped in its first case
 		awk -v c="$cur" -v note="retried: try 1 $why, with evidence of the testbed's defect (see README; its console: $run.try1/console.log); " '
 			$1 == "CASE" && $2 == c {
 				rest = $0
@@ -93,7 +93,7 @@ xen_run() {
 				print $1, $2, $3, $4, $5, note rest
 				next
 			}
-			{ print }' "$OUT/$run/results" 2>/dev/null
+			{ print }' "$OUT/$run/results" 2>/dev/null || true
 	} > "$OUT/$run/results.new"
 	mv "$OUT/$run/results.new" "$OUT/$run/results"
 }

@@ -125,6 +125,8 @@ struct blkback_io {
  * @ios: all request contexts, one per ring slot
  * @nr_ios: number of @ios
  * @inflight: requests consumed and not yet answered (thread only)
+ * @since_eoi: requests consumed since the event was last acknowledged;
+ *	an acknowledgment is spurious only if it is 0 (thread only)
  * @barrier: the barrier request consumed and not yet answered, NULL if
  *	none; meanwhile nothing more is consumed (thread only)
  * @barrier_waiting: @barrier waits for the requests before it to be
@@ -158,6 +160,7 @@ struct blkback_ring {
 	struct blkback_io *ios;
 	u32 nr_ios;
 	u32 inflight;
+	u32 since_eoi;
 	struct blkback_io *barrier;
 	bool barrier_waiting;
 	u32 malformed;

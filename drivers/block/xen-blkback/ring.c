@@ -618,6 +618,7 @@ static bool blkback_consume(struct blkback_ring *r)
 			atomic_inc(&blkback_nr_inflight);
 			xenring_take_req(&r->ring, slot, r->ring.slot_size);
 			consumed++;
+			r->since_eoi++;
 			blkback_start(r, io, slot);
 			if (r->broken) {
 				blkback_push(r);
@@ -632,7 +633,13 @@ static bool blkback_consume(struct blkback_ring *r)
 		}
 		blkback_push(r);
 	} while (xenring_req_rearm(&r->ring));
-	xen_irq_lateeoi(r->irq, consumed ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	/*
+	 * Not this turn's count: a turn cut short by the budget or by a
+	 * barrier acknowledges nothing, and the work it did belongs to the
+	 * acknowledgment that ends the next.
+	 */
+	xen_irq_lateeoi(r->irq, r->since_eoi ? 0 : XEN_EOI_FLAG_SPURIOUS);
+	r->since_eoi = 0;
 	return false;
 }
 

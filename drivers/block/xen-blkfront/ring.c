@@ -92,13 +92,16 @@ int blkfront_rings_setup(struct blkfront_info *info)
 	unsigned int i;
 	int err;
 
+	/* All first: a failure tears down every queue, set up or not. */
 	for (i = 0; i < info->rc.nr_queues; i++) {
 		struct blkfront_queue *q = &info->queues[i];
 
 		q->info = info;
 		q->index = i;
 		spin_lock_init(&q->lock);
-		err = blkfront_ring_alloc(q);
+	}
+	for (i = 0; i < info->rc.nr_queues; i++) {
+		err = blkfront_ring_alloc(&info->queues[i]);
 		if (err) {
 			xenbus_dev_fatal(info->xbdev, err, "setting up ring %u", i);
 			blkfront_rings_teardown(info, false);

@@ -557,6 +557,7 @@ fail_free:
 static void netback_remove(struct xenbus_device *dev)
 {
 	struct netback_vif *vif = dev_get_drvdata(&dev->dev);
+	bool hotplug_set;
 
 	/*
 	 * Udev's rules for vif devices run the script's "offline" on it,
@@ -567,6 +568,18 @@ static void netback_remove(struct xenbus_device *dev)
 	xenbus_rm(XBT_NIL, dev->nodename, "hotplug-status");
 	netback_unwatch(&vif->mcast_watch, &vif->mcast_watch_set);
 	netback_unwatch(&vif->rate_watch, &vif->rate_watch_set);
+	/*
+	 * Off xenwatch (an unbind, or rmmod), unregistering a watch waits
+	 * for xenwatch, whose hotplug callback may be waiting for the
+	 * mutex: take the watch out of the connection first, and drop it
+	 * without the mutex.  The xenbus core stopped the frontend's watch,
+	 * the only path that sets it up again, before calling us.
+	 */
+	mutex_lock(&vif->mutex);
+	hotplug_set = vif->hotplug_watch_set;
+	vif->hotplug_watch_set = false;
+	mutex_unlock(&vif->mutex);
+	netback_unwatch(&vif->hotplug_watch, &hotplug_set);
 	mutex_lock(&vif->mutex);
 	netback_disconnect(vif);
 	mutex_unlock(&vif->mutex);

@@ -200,17 +200,18 @@ static int netfront_fill_keys(struct xenbus_transaction xbt, void *arg)
 
 static void netfront_disconnect(struct netfront_info *info)
 {
-	if (!info->queues)
-		return;
-	rtnl_lock();
-	netfront_data_stop(info);
-	netfront_ctrl_teardown(info);
-	netfront_rings_teardown(info);
-	rtnl_unlock();
+	if (info->queues) {
+		rtnl_lock();
+		netfront_data_stop(info);
+		netfront_ctrl_teardown(info);
+		netfront_rings_teardown(info);
+		rtnl_unlock();
+	}
 	/*
 	 * With NAPI off and the irqs unbound nothing can queue it again: a
 	 * report of this connection must not close the next one.  The
-	 * announcement requeues itself only while connected.
+	 * announcement requeues itself only while connected.  Also without
+	 * queues: a set-up that failed had its irqs bound for a while.
 	 */
 	cancel_work_sync(&info->fail_work);
 	cancel_delayed_work_sync(&info->announce_work);
@@ -272,8 +273,11 @@ static int netfront_talk(struct netfront_info *info)
 			netfront_rings_teardown(info);
 	}
 	rtnl_unlock();
-	if (err)
+	if (err) {
+		/* Its irqs are gone; a bad event they took must not linger. */
+		cancel_work_sync(&info->fail_work);
 		return err;
+	}
 	err = xenbus_transact(netfront_fill_keys, &ctx);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "writing %s", ctx.what);
