@@ -344,6 +344,7 @@ CASES = [
 def matrix(out, tally, lines, crashes=None):
     """Fill tally with the matrix cases and lines with the table."""
     results = {}
+    case_run = dict(CASES)
     for run in sorted(set(r for _, r in CASES)):
         path = os.path.join(out, run, 'results')
         if os.path.exists(path):
@@ -351,7 +352,10 @@ def matrix(out, tally, lines, crashes=None):
             # end) must not cut the line, and with it the reason, in two.
             for line in open(path, errors='replace', newline='\n'):
                 parts = line.replace('\r', ' ').split(None, 5)
-                if len(parts) >= 5 and parts[0] == 'CASE':
+                # Only from the run that produces the case: another run's
+                # directory may hold a line of an older layout.
+                if (len(parts) >= 5 and parts[0] == 'CASE' and
+                        case_run.get(parts[1]) == run):
                     results[parts[1]] = (parts[2], parts[3], parts[4],
                                          parts[5].strip() if len(parts) > 5 else '')
     lines.append('== boot matrix ==')

@@ -64,6 +64,13 @@ dom0_faults() {
 kernel_faults() {
 	dmesg | grep -v 'traps:' | grep -c -E 'BUG:|Oops|WARNING:'
 }
+# kernel_hangs: reports of dom0's kernel that it stopped making progress
+# (a task blocked in it for minutes, an RCU stall, a hard lockup; a soft
+# lockup is a BUG: above): a deadlock in a driver, never the testbed's
+# user-process defect.
+kernel_hangs() {
+	dmesg | grep -c -E 'blocked for more than|detected stalls?|hard LOCKUP'
+}
 # KFAULTS: kernel_faults when the last case ended (or the runner started;
 # empty in the plans whose dom0 kernel is not ours):
 # a case during which dom0's kernel oopsed or warned fails, whatever its
@@ -1930,7 +1937,7 @@ destroy_guests() {
 # so in its result, and a second death in the same case fails that case.
 # The supervisor runs no case itself.
 supervise() {
-	local rc cur oops0 deaths=0 RUNNER
+	local rc cur oops0 hangs0 deaths=0 RUNNER
 	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T XS_PID
 	CASE_LIMIT=$(arg xcaselimit)
 	CASE_LIMIT=${CASE_LIMIT:-600}
@@ -1945,7 +1952,7 @@ supervise() {
 	while :; do
 		: > "$CURRENT"
 		CASE_SEEN=""
-		oops0=$(kernel_faults)
+		oops0=$(kernel_faults) hangs0=$(kernel_hangs)
 		(
 			echo 500 > /proc/self/oom_score_adj
 			XCI_RUNNER=1 exec /bin/bash /xci/dom0.sh
@@ -1980,9 +1987,12 @@ supervise() {
 		say "dom0 case runner died (exit $rc${OVER:+, $OVER}) in case ${cur:-none}; oom: $(dmesg | grep -c -i 'out of memory')"
 		[ -n "$cur" ] && [ $deaths -le 4 ] || break
 		destroy_guests
-		# A kernel oops is never the testbed's defect: no retry then.
+		# A kernel oops or hang is never the testbed's defect: no
+		# retry then.
 		if [ "$(kernel_faults)" != "$oops0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc) after a dom0 kernel oops or warning (console.log)" >> "$OUT/results"
+		elif [ "$(kernel_hangs)" != "$hangs0" ]; then
+			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc${OVER:+, $OVER}) after dom0's kernel reported a hang (console.log)" >> "$OUT/results"
 		elif [ -f "/run/xci-retry-$cur-2" ]; then
 			echo "CASE $cur FAIL 0 - $(cat "/run/xci-retry-$cur") try 3 ended the same way" >> "$OUT/results"
 		elif [ -f "/run/xci-retry-$cur" ] && [ "$(arg xreboot)" != 1 ]; then

@@ -116,19 +116,30 @@ class Matrix(unittest.TestCase):
 
     def test_carriage_return_keeps_the_whole_reason(self):
         with tempfile.TemporaryDirectory() as d:
-            os.makedirs(os.path.join(d, 'xen-ours'))
-            with open(os.path.join(d, 'xen-ours', 'results'), 'w', newline='') as f:
+            os.makedirs(os.path.join(d, 'xen-ours-life'))
+            with open(os.path.join(d, 'xen-ours-life', 'results'), 'w', newline='') as f:
                 f.write('CASE hotplug FAIL 9.0 g.log counters(a\r->b\r) domU-died\n')
             tally = report.Tally()
             report.matrix(d, tally, [])
             self.assertIn(('case hotplug', 'counters(a ->b ) domU-died'), [f[:2] for f in tally.failures])
 
+    def test_line_of_another_run_is_not_taken(self):
+        # An older layout's hotplug line in xen-ours must not stand in for
+        # xen-ours-life's, which has none.
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-ours'))
+            with open(os.path.join(d, 'xen-ours', 'results'), 'w') as f:
+                f.write('CASE hotplug PASS 9.0 g.log old\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            self.assertIn('case hotplug', [f[0] for f in tally.failures])
+
     def test_failed_case_shows_its_last_log_lines(self):
         with tempfile.TemporaryDirectory() as d:
-            os.makedirs(os.path.join(d, 'xen-ours', 'guests'))
-            with open(os.path.join(d, 'xen-ours', 'results'), 'w') as f:
+            os.makedirs(os.path.join(d, 'xen-ours-life', 'guests'))
+            with open(os.path.join(d, 'xen-ours-life', 'results'), 'w') as f:
                 f.write('CASE hotplug FAIL 9.0 guests/g.log no-io\n')
-            with open(os.path.join(d, 'xen-ours', 'guests', 'g.log'), 'w') as f:
+            with open(os.path.join(d, 'xen-ours-life', 'guests', 'g.log'), 'w') as f:
                 f.write('[    1.0] XCI-COUNTERS a\nXCI-IO-OK 1\nXCI-IO-OK 2\n'
                         'blkfront: xvdd: stuck\nXCI-COUNTERS b\n')
             tally = report.Tally()
@@ -152,7 +163,7 @@ class Matrix(unittest.TestCase):
 
     def test_frozen_case_says_where_dom0_was(self):
         with tempfile.TemporaryDirectory() as d:
-            run = os.path.join(d, 'xen-ours')
+            run = os.path.join(d, 'xen-ours-life')
             os.makedirs(run)
             with open(os.path.join(run, 'hung'), 'w') as f:
                 f.write('console silent for 375 s\n')
