@@ -1191,7 +1191,7 @@ backend_restart() {
 # is still alive.
 hotplug_case() {
 	local name=$1 t0 why="" d=/var/lib/xci/hotplug loopd i b0 b1 c0 c1 log
-	local spec fails=0 f0
+	local spec fails=0 f0 ferr
 	XL_CRASHES=0 XL_OTHER=0
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
@@ -1240,6 +1240,12 @@ hotplug_case() {
 	grep -a -q '^XCI-IO-MISMATCH' "$log" 2>/dev/null && why="$why xvdd-read-back-differed"
 	$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
 	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
+	# Every attach must connect: an error our frontend reported to the
+	# store (xenbus_dev_fatal: "vbd vbd-51760: 28 allocating buffers",
+	# the grant references run out) fails the case.
+	ferr=$(grep -a -c -E 'vbd vbd-51760: -?[0-9]+ ' "$log" 2>/dev/null)
+	[ "${ferr:-0}" = 0 ] ||
+		why="$why frontend-errors($ferr:$(grep -a -E 'vbd vbd-51760: -?[0-9]+ ' "$log" | tail -1 | sed 's/.*vbd-51760: //' | tr ' ' _))"
 	# XSA-350 style, against our frontend, with xvdd attached and in use:
 	#  1. a backend restart, step by step: its state goes Closing, the
 	#     frontend must close (Closed), blkback follows (Closed), then the

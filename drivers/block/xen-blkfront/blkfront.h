@@ -143,6 +143,8 @@ struct blkfront_queue {
  *	(@resubmit_lock)
  * @resubmit_work: submits @resubmit from kblockd; flushed before the disk
  *	goes away
+ * @retired: buffer arrays of ended connections with pages the backend
+ *	still mapped at the end (struct blkfront_retired; under @mutex)
  */
 struct blkfront_info {
 	struct xenbus_device *xbdev;
@@ -166,6 +168,7 @@ struct blkfront_info {
 	struct bio_list resubmit;
 	unsigned int nr_resubmitted;
 	struct work_struct resubmit_work;
+	struct list_head retired;
 };
 
 /*
@@ -182,6 +185,7 @@ int blkfront_rings_setup(struct blkfront_info *info);
 void blkfront_rings_quiesce(struct blkfront_info *info);
 void blkfront_rings_teardown(struct blkfront_info *info, bool requeue);
 int blkfront_bufs_setup(struct blkfront_info *info);
+void blkfront_retired_release(struct blkfront_info *info, bool final);
 blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 			       const struct blk_mq_queue_data *bd);
 

@@ -111,19 +111,106 @@ int blkfront_rings_setup(struct blkfront_info *info)
 	return 0;
 }
 
-static void blkfront_buf_free(struct blkfront_buf *b)
+/*
+ * Give a buffer's page back, with its grant.  A page the backend still
+ * maps stays as it is unless @force, which hands it to the grant table to
+ * free once unmapped.  Return true if the buffer is gone.
+ */
+static bool blkfront_buf_drop(struct blkfront_buf *b, bool force)
 {
 	if (!b->page)
-		return;
-	if (b->granted) {
-		gnttab_end_foreign_access(b->ref, b->page);	/* may defer */
+		return true;
+	if (!b->granted) {
+		__free_page(b->page);
+	} else if (gnttab_try_end_foreign_access(b->ref)) {
+		__free_page(b->page);
+		atomic_dec(&blkfront_nr_grants);
+	} else if (force) {
+		gnttab_end_foreign_access(b->ref, b->page);
 		atomic_dec(&blkfront_nr_grants);
 	} else {
-		__free_page(b->page);
+		return false;
 	}
 	atomic_dec(&blkfront_nr_pages);
 	b->page = NULL;
 	b->granted = false;
+	return true;
+}
+
+/**
+ * struct blkfront_retired - buffers of an ended connection
+ * @node: in blkfront_info.retired
+ * @bufs: the buffer array, owned here
+ * @nr: entries of @bufs
+ */
+struct blkfront_retired {
+	struct list_head node;
+	struct blkfront_buf *bufs;
+	u32 nr;
+};
+
+/* Drop what the backend no longer maps; true if all of @bufs is gone. */
+static bool blkfront_bufs_drop(struct blkfront_buf *bufs, u32 nr, bool force)
+{
+	bool all = true;
+	u32 b;
+
+	for (b = 0; b < nr; b++)
+		all &= blkfront_buf_drop(&bufs[b], force);
+	return all;
+}
+
+/*
+ * A connection's persistent buffers at its end.  The backend drops its
+ * mappings of them only once it sees us close, after this; a page it
+ * still maps cannot be freed yet.  Handing each to the grant table would
+ * keep its grant reference until the table's timer frees it, ten a
+ * second for all devices, and a disk attached and detached often then
+ * ran the domain out of grant references ("allocating buffers" failed
+ * with -ENOSPC after some 60 cycles of make stress).  So the array waits
+ * here instead, and blkfront_retired_release() tries again once the
+ * backend has closed.
+ */
+static void blkfront_bufs_retire(struct blkfront_info *info,
+				 struct blkfront_buf *bufs, u32 nr)
+{
+	struct blkfront_retired *r;
+
+	if (!bufs || blkfront_bufs_drop(bufs, nr, false)) {
+		kfree(bufs);
+		return;
+	}
+	r = kmalloc(sizeof(*r), GFP_NOIO);
+	if (!r) {
+		blkfront_bufs_drop(bufs, nr, true);
+		kfree(bufs);
+		return;
+	}
+	r->bufs = bufs;
+	r->nr = nr;
+	list_add_tail(&r->node, &info->retired);
+}
+
+/**
+ * blkfront_retired_release() - free the buffers of ended connections
+ * @info: the device, with its mutex held
+ * @final: the device goes away: what the backend still maps goes to the
+ *	grant table, which frees each page once it is unmapped
+ *
+ * Called when the backend has closed (and so unmapped what it had), before
+ * a new connection takes grant references, and at removal.
+ */
+void blkfront_retired_release(struct blkfront_info *info, bool final)
+{
+	struct blkfront_retired *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &info->retired, node) {
+		if (!blkfront_bufs_drop(r->bufs, r->nr, final))
+			continue;
+		list_del(&r->node);
+		kfree(r->bufs);
+		kfree(r);
+	}
 }
 
 /**
@@ -603,7 +690,7 @@ void blkfront_rings_quiesce(struct blkfront_info *info)
 void blkfront_rings_teardown(struct blkfront_info *info, bool requeue)
 {
 	unsigned int i;
-	u32 id, b;
+	u32 id;
 
 	if (!info->queues)
 		return;
@@ -625,9 +712,7 @@ void blkfront_rings_teardown(struct blkfront_info *info, bool requeue)
 			else
 				blk_mq_end_request(rq, BLK_STS_IOERR);
 		}
-		for (b = 0; q->bufs && b < q->nr_bufs; b++)
-			blkfront_buf_free(&q->bufs[b]);
-		kfree(q->bufs);
+		blkfront_bufs_retire(info, q->bufs, q->nr_bufs);
 		kfree(q->segs);
 		kfree(q->shadow);
 		kfree(q->ops);

@@ -196,6 +196,8 @@ static int blkfront_talk(struct blkfront_info *info)
 
 	if (info->queues)
 		return 0;	/* already done for this connection */
+	/* The last connection's buffers first: their grants are needed. */
+	blkfront_retired_release(info, false);
 	/* The module parameters as they are now, for this connection. */
 	blkfront_limits_init(&info->lim);
 	blkfront_read_keys(info, &be, RING_KEYS);
@@ -305,10 +307,13 @@ static void blkfront_backend_changed(struct xenbus_device *dev,
 		break;
 	case XENBUS_STATE_CLOSING:
 	case XENBUS_STATE_CLOSED:
-		if (dev->state == XENBUS_STATE_CLOSED)
-			break;
-		blkfront_disconnect(info);
-		xenbus_frontend_closed(dev);
+		if (dev->state != XENBUS_STATE_CLOSED) {
+			blkfront_disconnect(info);
+			xenbus_frontend_closed(dev);
+		}
+		/* A closed backend has unmapped our buffers. */
+		if (backend_state == XENBUS_STATE_CLOSED)
+			blkfront_retired_release(info, false);
 		break;
 	default:
 		break;
@@ -403,6 +408,7 @@ static int blkfront_probe(struct xenbus_device *dev,
 	info->trusted = blkfront_trusted(dev);
 	mutex_init(&info->mutex);
 	INIT_WORK(&info->fail_work, blkfront_fail_work);
+	INIT_LIST_HEAD(&info->retired);
 	INIT_WORK(&info->limits_work, blkfront_limits_work);
 	spin_lock_init(&info->resubmit_lock);
 	bio_list_init(&info->resubmit);
@@ -421,6 +427,7 @@ static void blkfront_remove(struct xenbus_device *dev)
 	mutex_lock(&info->mutex);
 	/* After this nothing can queue fail_work again, and it is done. */
 	blkfront_disconnect(info);
+	blkfront_retired_release(info, true);
 	mutex_unlock(&info->mutex);
 	dev_set_drvdata(&dev->dev, NULL);
 	kfree(info);
