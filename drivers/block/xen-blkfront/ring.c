@@ -9,7 +9,9 @@
  * a request uses it and revoked when the response arrives.  A revocation
  * that fails means the backend still has the page mapped: the page is
  * handed to the grant table's deferred-free list, never reused, and the
- * ring is declared broken.
+ * ring is declared broken.  At the end of a connection, the persistent
+ * pages the backend still maps wait on the device until it closes
+ * (blkfront_bufs_retire()).
  */
 #include <linux/blk-mq.h>
 #include <linux/highmem.h>
@@ -128,6 +130,7 @@ static bool blkfront_buf_drop(struct blkfront_buf *b, bool force)
 	} else if (force) {
 		gnttab_end_foreign_access(b->ref, b->page);
 		atomic_dec(&blkfront_nr_grants);
+		atomic_inc(&blkfront_nr_lost);
 	} else {
 		return false;
 	}
@@ -138,15 +141,17 @@ static bool blkfront_buf_drop(struct blkfront_buf *b, bool force)
 }
 
 /**
- * struct blkfront_retired - buffers of an ended connection
+ * struct blkfront_retired - buffers of an ended connection that the
+ *	backend still mapped
  * @node: in blkfront_info.retired
- * @bufs: the buffer array, owned here
  * @nr: entries of @bufs
+ * @bufs: only those buffers, so that a backend keeping one page mapped
+ *	pins one entry here, not a connection's whole array
  */
 struct blkfront_retired {
 	struct list_head node;
-	struct blkfront_buf *bufs;
 	u32 nr;
+	struct blkfront_buf bufs[] __counted_by(nr);
 };
 
 /* Drop what the backend no longer maps; true if all of @bufs is gone. */
@@ -175,19 +180,25 @@ static void blkfront_bufs_retire(struct blkfront_info *info,
 				 struct blkfront_buf *bufs, u32 nr)
 {
 	struct blkfront_retired *r;
+	u32 b, left = 0;
 
 	if (!bufs || blkfront_bufs_drop(bufs, nr, false)) {
 		kfree(bufs);
 		return;
 	}
-	r = kmalloc(sizeof(*r), GFP_NOIO);
+	for (b = 0; b < nr; b++)
+		left += !!bufs[b].page;
+	r = kmalloc(struct_size(r, bufs, left), GFP_NOIO);
 	if (!r) {
 		blkfront_bufs_drop(bufs, nr, true);
 		kfree(bufs);
 		return;
 	}
-	r->bufs = bufs;
-	r->nr = nr;
+	r->nr = left;
+	for (b = 0, left = 0; b < nr; b++)
+		if (bufs[b].page)
+			r->bufs[left++] = bufs[b];
+	kfree(bufs);
 	list_add_tail(&r->node, &info->retired);
 }
 
@@ -208,7 +219,6 @@ void blkfront_retired_release(struct blkfront_info *info, bool final)
 		if (!blkfront_bufs_drop(r->bufs, r->nr, final))
 			continue;
 		list_del(&r->node);
-		kfree(r->bufs);
 		kfree(r);
 	}
 }
