@@ -8,6 +8,9 @@
 #   make bench   domU boot time, ours vs stock, as a ratio
 #   make stress  the hotplug cases with 200 attach/detach cycles each (not
 #                in CI: about an hour)
+#   make modules our four split drivers as modules for Debian's stock
+#                kernel (build/out/modules; README: "Our drivers in
+#                Debian's kernel")
 #
 # Both install what is missing with apt-get (pipeline/deps.sh).
 
@@ -15,8 +18,8 @@ SHELL := /bin/bash
 P := pipeline
 OUT := build/out
 
-.PHONY: all run check bench stress deps tree kernel tools initramfs upstream static \
-	hostcheck matrix report clean distclean
+.PHONY: all run check bench stress deps tree kernel tools modules initramfs upstream \
+	static hostcheck matrix report clean distclean
 
 all: run
 
@@ -32,7 +35,12 @@ kernel: tree
 tools: kernel
 	@$(P)/build-tools.sh
 
-initramfs: tools
+# Our drivers for Debian's kernel: the stock domUs and dom0 of the
+# stock-kernel-our-modules case load them.
+modules: deps
+	@$(P)/build-modules.sh
+
+initramfs: tools modules
 	@$(P)/mkinitramfs.sh
 
 upstream: kernel

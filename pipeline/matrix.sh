@@ -7,7 +7,7 @@
 #              saverestore, hostile-backend in a fresh dom0 (the testbed's
 #              user-process defect grows with dom0's age: README)
 #   xen-stock  Xen + the stock Debian dom0: stock-dom0-toolstack, stock-dom0,
-#              stock-hotplug-vif, stock-saverestore
+#              stock-hotplug-vif, stock-saverestore, stock-kernel-our-modules
 # Each boot is bounded by timeout; report.py turns the results into cases.
 . "$(dirname "$0")/lib.sh"
 
@@ -17,7 +17,7 @@ run_cases() {
 	case $1 in
 	xen-ours)      all="dom0 pvh domU stock-domU" ;;
 	xen-ours-life) all="hotplug hotplug-vif saverestore hostile-backend" ;;
-	xen-stock)     all="stock-dom0-toolstack stock-dom0 stock-hotplug-vif stock-saverestore stock-hotplug" ;;
+	xen-stock)     all="stock-dom0-toolstack stock-dom0 stock-hotplug-vif stock-saverestore stock-hotplug stock-kernel-our-modules" ;;
 	esac
 	for c in $all; do
 		if [ -n "${XCI_CASES:-}" ]; then
@@ -124,7 +124,7 @@ for r in $runs; do
 		xen_run xen-ours ours "${XCI_TIMEOUT_OURS:-2400}"
 		xen_run xen-ours-life ours "${XCI_TIMEOUT_OURS:-2400}"
 		;;
-	xen-stock) xen_run xen-stock stock "${XCI_TIMEOUT_STOCK:-900}" ;;
+	xen-stock) xen_run xen-stock stock "${XCI_TIMEOUT_STOCK:-1500}" ;;
 	*) die "unknown run $r" ;;
 	esac
 done

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build build/out/initrd.gz: busybox, the guest scripts, our static test
 # tools and selftests, and the few modules the stock Debian kernel needs
-# before it can reach its root (9p for dom0) or its disks (domU).
+# before it can reach its root (9p for dom0) or its disks (domU), with our
+# own frontends built for that kernel beside Debian's.
 . "$(dirname "$0")/lib.sh"
 
 stock=$(stock_kver)
@@ -35,6 +36,13 @@ for role in dom0 domU; do
 		[ -f "$moddir/$base" ] || xz -dc "$ko" > "$moddir/$base"
 		echo "$base" >> "$moddir/$role.order"
 	done
+done
+# Our frontends built for the stock kernel (build-modules.sh): a stock
+# domU with xmods=ours on its command line loads them instead (init).
+mkdir -p "$moddir/ours"
+for m in xen-blkfront xen-netfront; do
+	[ -f "$OUT/modules/$m.ko" ] || die "$OUT/modules/$m.ko missing (make modules)"
+	cp "$OUT/modules/$m.ko" "$moddir/ours/"
 done
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$OUT/initrd.gz.tmp"

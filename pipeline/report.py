@@ -338,6 +338,7 @@ CASES = [
     ('stock-dom0', 'xen-stock'),
     ('stock-hotplug-vif', 'xen-stock'),
     ('stock-saverestore', 'xen-stock'),
+    ('stock-kernel-our-modules', 'xen-stock'),
 ]
 
 

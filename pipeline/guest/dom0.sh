@@ -100,6 +100,7 @@ result() {
 
 XTOP=$(arg xtop)
 PLAN=$(arg xplan)
+[ "$PLAN" = ours ] && BK_OURS=1
 MIB=$(arg xmib)
 MIB=${MIB:-64}
 BMIB=$(arg xbmib)
@@ -643,7 +644,7 @@ EOC
 		irq_watch "$domid" "$hvh" "$storm_f" &
 		storm_pid=$!
 		# Its carrier through rx_stall_carrier (carrier_check).
-		if [ "$PLAN" = ours ]; then
+		if [ "$BK_OURS" = 1 ]; then
 			carrier_watch "$domid" "$hvh" "$carrier_f" &
 			carrier_pid=$!
 		fi
@@ -666,10 +667,11 @@ EOC
 		[ $ok = 1 ] && why="$why$(sector_units "$domid" "$name")$(ring_order "$domid" "$name" "$extra")"
 		[ $ok = 1 ] && [ -n "$rod" ] && why="$why$(ro_backend "$domid")"
 		# Our backend keeps upstream's sysfs ABI of xvda, which xentop
-		# reads (Debian's dom0 runs upstream's driver: ours only).  The
-		# domU's disk workload is over once it answers ping: BMIB
-		# written, then read back with O_DIRECT.
-		if [ $ok = 1 ] && [ "$PLAN" = ours ] && [ "$name" = domU ]; then
+		# reads (ours only: upstream's has it anyway).  The domU's disk
+		# workload is over once it answers ping: BMIB written, then read
+		# back with O_DIRECT.
+		if [ $ok = 1 ] && [ "$BK_OURS" = 1 ] &&
+		   { [ "$name" = domU ] || [ "$name" = stock-kernel-our-modules ]; }; then
 			local sys=/sys/bus/xen-backend/devices/vbd-$domid-51712 a v
 			local f hr=0 hw=0 xr="" xw="" xtop=/run/xci-xentop
 			# bash's own reads: a forked cat can die of the
@@ -692,7 +694,7 @@ EOC
 			[ -n "$a" ] && [ "$v" = "$a" ] || why="$why vbd-physical_device-${v:-unreadable}-not-${a:-unknown}"
 			# xentop sums the same files per domain; its columns are
 			# counted from the end of its header, since MAXMEM(k)
-			# may read "no limit".
+			# may read "no limit".  It cuts names to 10 characters.
 			timeout 20 /usr/lib/xen-4.17/bin/xentop -b -i 2 -d 1 -x > "$xtop" 2>&1 ||
 				why="$why xentop-failed"
 			while read -r -a f; do
@@ -701,7 +703,7 @@ EOC
 						[ "${f[i]}" = VBD_RD ] && hr=$((${#f[@]} - i))
 						[ "${f[i]}" = VBD_WR ] && hw=$((${#f[@]} - i))
 					done
-				elif [ "${f[0]}" = "$name" ] && [ $hr -gt 0 ] && [ $hw -gt 0 ] &&
+				elif [ "${f[0]}" = "${name:0:10}" ] && [ $hr -gt 0 ] && [ $hw -gt 0 ] &&
 				     [ ${#f[@]} -ge $hr ] && [ ${#f[@]} -ge $hw ]; then
 					xr=${f[-hr]} xw=${f[-hw]}
 				fi
@@ -782,8 +784,9 @@ EOC
 		rm -f /tmp/sink6.bin
 	fi
 	# The domU's own checks, from its console log.
-	local log="$OUT/$logf" c
-	for c in fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify \
+	local log="$OUT/$logf" c modck=""
+	case " $extra " in *" xmods=ours "*) modck=mods-ours ;; esac
+	for c in $modck fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify \
 		 vbd-flush vbd-queues vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom} \
 		 vif-present ping-dom0 tcp-send tcp-recv ${x6:+tcp6-send tcp6-recv vif-gso6} \
 		 vif-xdp vif-mcast vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} ${mtu:+vif-mtu}; do
@@ -958,8 +961,20 @@ gone_domu() {
 }
 
 domu_run() {
-	local tries=$1 name=$2 type=$3 n=1 hist=""
+	local tries=$1 name=$2 type=$3 n=1 hist="" mods="" tr0=""
 	shift
+	# xmods=ours: our backends in Debian's dom0 for this case, and our
+	# frontends in its stock domU (init).
+	case " $* " in *" xmods=ours "*)
+		mods=1
+		tr0=$(our_traces)
+		backends ours
+		if [ -n "$BK_WHY" ]; then
+			backends stock
+			result "$name" FAIL "$EPOCHREALTIME" - "our backend modules:$BK_WHY"
+			return
+		fi ;;
+	esac
 	domu_case "$@"
 	while [ -n "$CASE_WHY" ] && [ -n "$FLAKE" ] && [ $n -lt "$tries" ]; do
 		hist="${hist}try $n failed (${CASE_WHY# }) with${FLAKE}; "
@@ -973,6 +988,15 @@ domu_run() {
 		echo "$name try$n" > "$CURRENT"
 		domu_case "$@"
 	done
+	# Back to Debian's backends: ours must unload, and no kernel trace
+	# may have passed through them.
+	if [ -n "$mods" ]; then
+		backends stock
+		CASE_WHY="$CASE_WHY${BK_WHY:+ back to the stock backends:$BK_WHY}"
+		[ "$(our_traces)" = "$tr0" ] ||
+			CASE_WHY="$CASE_WHY dom0-kernel-trace-through-our-backend($(dmesg | grep -E '\[xen_(blk|net)back\]' | tail -1 | tr -s ' ' _))"
+		[ -z "$CASE_WHY" ] && CASE_MORE="$CASE_MORE; our xen-blkback and xen-netback in Debian's dom0 and our frontends in its domU (taint O, our driver attributes), unloaded again cleanly"
+	fi
 	if [ -z "$CASE_WHY" ]; then
 		result "$name" PASS "$CASE_T0" "$CASE_LOG" "${hist:+retried: $hist}disk ${MIB}MiB to domU and ${BMIB}MiB back, flush, discard, queues, 4k disk, tcp ${CASE_TMIB}MiB both ways, ping both ways$CASE_MORE"
 	elif [ -n "$FLAKE" ] && [ "$type" = pvh ]; then
@@ -981,6 +1005,49 @@ domu_run() {
 		result "$name" FAIL "$CASE_T0" "$CASE_LOG" "${hist:+retried: $hist}$CASE_WHY"
 	fi
 }
+
+# BK_OURS: 1 while dom0's xen-blkback and xen-netback are ours, which the
+# checks of our backends' own files and behaviour need: always with our
+# kernel; with Debian's, while backends() has our modules loaded.
+BK_OURS=""
+# BK_WHY: the reasons backends() failed, each with a leading space.
+BK_WHY=""
+
+# backends WHICH: make dom0's xen-blkback and xen-netback WHICH's: "ours"
+# (our modules for Debian's kernel, build-modules.sh) or "stock" (Debian's
+# own).  No guest may be using them.  The module names are the same, so a
+# module counts as ours only with taint O (out of tree) and a driver
+# attribute that only ours has.  Sets BK_OURS and BK_WHY.
+backends() {
+	local m t a o
+	BK_WHY=""
+	for m in xen_netback xen_blkback; do
+		[ -d "/sys/module/$m" ] || continue
+		timeout 60 rmmod "$m" 2>/dev/null || BK_WHY="$BK_WHY rmmod-$m-failed"
+	done
+	for m in xen-blkback xen-netback; do
+		if [ "$1" = ours ]; then
+			timeout 60 insmod "$XTOP/build/out/modules/$m.ko" 2>/dev/null ||
+				BK_WHY="$BK_WHY insmod-$m-failed"
+		else
+			timeout 60 modprobe -q "$m" 2>/dev/null ||
+				BK_WHY="$BK_WHY modprobe-$m-failed"
+		fi
+	done
+	for m in xen_blkback:vbd/lost_pages xen_netback:vif/ring_pages; do
+		t=none a=/sys/bus/xen-backend/drivers/${m#*:} o=stock
+		read -r t 2>/dev/null < "/sys/module/${m%%:*}/taint"
+		[[ $t == *O* ]] && [ -e "$a" ] && o=ours
+		[ -d "/sys/module/${m%%:*}" ] || o=none
+		[ "$o" = "$1" ] || BK_WHY="$BK_WHY ${m%%:*}-is-$o(taint:${t:-none})"
+	done
+	BK_OURS=""
+	[ "$1" = ours ] && [ -z "$BK_WHY" ] && BK_OURS=1
+	say "dom0's backends: $1${BK_WHY:+, failed:$BK_WHY}"
+}
+
+# our_traces: kernel trace lines through our backend modules so far
+our_traces() { dmesg | grep -c -E '\[xen_(blk|net)back\]'; }
 
 # wait_log FILE PATTERN SECONDS: wait for a line in a guest console log
 wait_log() {
@@ -2086,6 +2153,11 @@ stock)
 	# Our domU saved and restored under Debian's dom0.
 	selected stock-saverestore && once_more stock-saverestore save_case
 	[ -n "$CASES" ] && selected stock-hotplug && once_more stock-hotplug hotplug_case
+	# Debian's kernel at both ends with our four drivers as its modules
+	# (build-modules.sh): the stock-domU case's checks and attacks, with
+	# our backends swapped in for it and out again.
+	selected stock-kernel-our-modules &&
+		domu_run 3 stock-kernel-our-modules pv "$STOCK_K" "xhostile=51776 xhostilevif=1 xrodisks=1 xip6=1 xmods=ours"
 	;;
 blk-ours)
 	bench_blk ours "$OURS_K"

@@ -69,6 +69,23 @@ ip=$(arg xip)
 peer=$(arg xpeer)
 echo "XCI-DOMU-START $(arg xname) $(uname -r)"
 
+# xmods=ours: the stock kernel runs our frontends, built as modules for it
+# (init's load_mods).  The loaded ones must be ours, since upstream's have
+# the same names: taint O (built out of tree; Debian's are in-tree) and
+# lost_pages, a driver attribute that only ours have.
+if [ "$(arg xmods)" = ours ]; then
+	mi="" mok=1
+	for m in xen_blkfront:vbd xen_netfront:vif; do
+		t=$(cat "/sys/module/${m%:*}/taint" 2>/dev/null)
+		a=no
+		[ -e "/sys/bus/xen/drivers/${m#*:}/lost_pages" ] && a=yes
+		mi="$mi ${m%:*}: taint '$t', lost_pages $a;"
+		case "$t" in *O*) ;; *) mok=0 ;; esac
+		[ $a = yes ] || mok=0
+	done
+	[ $mok = 1 ] && check mods-ours PASS "$mi" || check mods-ours FAIL "$mi"
+fi
+
 # stat NAME FIELD: one field of /sys/block/NAME/stat (16 = flushes done)
 bstat() { awk -v f="$2" '{ print $f }' "/sys/block/$1/stat"; }
 # direct_md5 DEV SKIP_MIB COUNT_MIB: md5 of a range read past the page cache
