@@ -46,7 +46,7 @@ initramfs: tools modules
 upstream: kernel
 	@$(P)/still-upstream.sh
 
-static: kernel
+static: kernel modules
 	@$(P)/static-checks.sh
 
 hostcheck: deps
@@ -78,7 +78,7 @@ stress: initramfs
 	@python3 $(P)/report.py $(OUT)
 
 clean:
-	rm -rf build/out build/obj
+	rm -rf build/out build/obj build/modules
 
 distclean:
 	rm -rf build

@@ -6,6 +6,7 @@
 #                         function of ours has kernel-doc (kdoc-coverage.py)
 #   sparse (C=2) + W=1    every kernel .c of ours that the config builds
 #   coccicheck report     every kernel .c of ours, all of scripts/coccinelle
+#   modules               our drivers built for Debian's kernel, and by DKMS
 # Zero findings are required; a check with nothing to check yet says SKIP.
 . "$(dirname "$0")/lib.sh"
 
@@ -73,6 +74,28 @@ else
 	if [ -z "$out" ]; then emit ok "coccicheck ${#kc[@]} files"
 	else emit "not ok" "coccicheck"; printf '== coccicheck\n%s\n' "$out" >> "$log"; fi
 fi
+
+# Our drivers as modules for Debian's kernel (build-modules.sh): all four
+# there, for that kernel; and DKMS builds the same package, in a tree of
+# its own (dkms.conf).
+stock=$(stock_kver)
+for m in xen-blkfront xen-blkback xen-netfront xen-netback; do
+	vm=$(modinfo -F vermagic "$OUT/modules/$m.ko" 2>/dev/null | awk '{ print $1 }')
+	if [ "$vm" = "$stock" ]; then emit ok "module-for-stock-kernel $m"
+	else emit "not ok" "module-for-stock-kernel $m"; printf '== module %s: vermagic "%s", want "%s"\n' "$m" "$vm" "$stock" >> "$log"; fi
+done
+dk=$(mktemp -d "$B/dkms.XXXXXX")
+dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$B/modules/src/dkms.conf" 2>/dev/null)
+mkdir -p "$dk/src/xen-split-drivers-$dv" "$dk/tree"
+rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*' --exclude='*.mod*' \
+	--exclude=modules.order --exclude=Module.symvers \
+	"$B/modules/src/" "$dk/src/xen-split-drivers-$dv/"
+out=$(dkms build -m xen-split-drivers -v "$dv" -k "$stock" \
+	--dkmstree "$dk/tree" --sourcetree "$dk/src" 2>&1)
+got=$(find "$dk/tree" -name 'xen-*.ko*' | wc -l)
+if [ -n "$dv" ] && [ "$got" = 4 ]; then emit ok "dkms-build xen-split-drivers/$dv for $stock"
+else emit "not ok" "dkms-build xen-split-drivers/${dv:-?}"; printf '== dkms build: %s modules\n%s\n' "$got" "$out" >> "$log"; fi
+rm -rf "$dk"
 
 {
 	echo "TAP version 13"
