@@ -17,12 +17,12 @@ run_cases() {
 	case $1 in
 	xen-ours)      all="dom0 pvh domU stock-domU" ;;
 	xen-ours-life) all="hotplug hotplug-vif saverestore hostile-backend" ;;
-	xen-stock)     all="stock-dom0-toolstack stock-dom0 stock-hotplug-vif stock-saverestore stock-hotplug stock-kernel-our-modules" ;;
+	xen-stock)     all="stock-dom0-toolstack stock-dom0 stock-hotplug-vif stock-saverestore stock-hotplug stock-kernel-our-modules modules-cycle" ;;
 	esac
 	for c in $all; do
 		if [ -n "${XCI_CASES:-}" ]; then
 			case ",$XCI_CASES," in *",$c,"*) ;; *) continue ;; esac
-		elif [ "$c" = stock-hotplug ]; then
+		elif [ "$c" = stock-hotplug ] || [ "$c" = modules-cycle ]; then
 			continue	# only when asked for
 		fi
 		echo "$c"

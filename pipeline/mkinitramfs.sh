@@ -14,7 +14,7 @@ mkdir -p "$OUT" "$root"/{bin,sbin,xci/selftests,proc,sys,dev,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$PIPE/guest/init" "$root/init"
 cp "$PIPE/guest/domu.sh" "$PIPE/guest/dom0.sh" "$PIPE/guest/run-selftests.sh" \
-   "$PIPE/guest/case-hostile-backend.sh" \
+   "$PIPE/guest/case-hostile-backend.sh" "$PIPE/guest/case-modules-cycle.sh" \
    "$PIPE/guest/block-script" "$PIPE/guest/vif-script" "$root/xci/"
 cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$OUT/tools/xblk" "$root/xci/"
 cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true

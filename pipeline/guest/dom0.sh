@@ -1012,6 +1012,9 @@ domu_run() {
 BK_OURS=""
 # BK_WHY: the reasons backends() failed, each with a leading space.
 BK_WHY=""
+# XNB_KO: the xen-netback.ko that backends() loads as ours instead of
+# build/out/modules' (XCI_NETBACK_KO: a build from before a fix, say).
+XNB_KO=$(arg xnetbackko)
 
 # backends WHICH: make dom0's xen-blkback and xen-netback WHICH's: "ours"
 # (our modules for Debian's kernel, build-modules.sh) or "stock" (Debian's
@@ -1019,7 +1022,7 @@ BK_WHY=""
 # module counts as ours only with taint O (out of tree) and a driver
 # attribute that only ours has.  Sets BK_OURS and BK_WHY.
 backends() {
-	local m t a o
+	local m t a o ko
 	BK_WHY=""
 	for m in xen_netback xen_blkback; do
 		[ -d "/sys/module/$m" ] || continue
@@ -1027,7 +1030,9 @@ backends() {
 	done
 	for m in xen-blkback xen-netback; do
 		if [ "$1" = ours ]; then
-			timeout 60 insmod "$XTOP/build/out/modules/$m.ko" 2>/dev/null ||
+			ko=$XTOP/build/out/modules/$m.ko
+			[ "$m" = xen-netback ] && [ -n "$XNB_KO" ] && ko=$XNB_KO
+			timeout 60 insmod "$ko" 2>/dev/null ||
 				BK_WHY="$BK_WHY insmod-$m-failed"
 		else
 			timeout 60 modprobe -q "$m" 2>/dev/null ||
@@ -2090,9 +2095,10 @@ supervise() {
 	finish
 }
 
-# The hostile-backend case lives in a file of its own, which
-# mkinitramfs.sh copies beside this script.
+# The hostile-backend and modules-cycle cases live in files of their own,
+# which mkinitramfs.sh copies beside this script.
 [ -f /xci/case-hostile-backend.sh ] && . /xci/case-hostile-backend.sh
+[ -f /xci/case-modules-cycle.sh ] && . /xci/case-modules-cycle.sh
 
 CURRENT=/run/xci-case
 if [ -z "$XCI_RUNNER" ]; then
@@ -2158,6 +2164,15 @@ stock)
 	# our backends swapped in for it and out again.
 	selected stock-kernel-our-modules &&
 		domu_run 3 stock-kernel-our-modules pv "$STOCK_K" "xhostile=51776 xhostilevif=1 xrodisks=1 xip6=1 xmods=ours"
+	# Rounds of a domU's I/O with Debian's and our backends swapped in
+	# between (case-modules-cycle.sh; make stress).
+	if [ -n "$CASES" ] && selected modules-cycle; then
+		if declare -F modules_cycle_case > /dev/null; then
+			once_more modules-cycle modules_cycle_case
+		else
+			result modules-cycle FAIL "$EPOCHREALTIME" - "case-modules-cycle.sh missing from /xci (initramfs)"
+		fi
+	fi
 	;;
 blk-ours)
 	bench_blk ours "$OURS_K"

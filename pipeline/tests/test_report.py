@@ -134,6 +134,25 @@ class Matrix(unittest.TestCase):
             report.matrix(d, tally, [])
             self.assertIn('case hotplug', [f[0] for f in tally.failures])
 
+    def test_case_asked_for_is_reported_when_it_ran(self):
+        # modules-cycle runs only when asked for: absent, it is neither
+        # a failure nor a line; present, it counts like any case.
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-stock'))
+            tally = report.Tally()
+            lines = []
+            report.matrix(d, tally, lines)
+            self.assertFalse(any(l.startswith('modules-cycle') for l in lines))
+            self.assertEqual(tally.failed, len(report.CASES))
+            with open(os.path.join(d, 'xen-stock', 'results'), 'w') as f:
+                f.write('CASE modules-cycle FAIL 9.0 g.log round-5:dom0-kernel(BUG:)\n')
+            tally = report.Tally()
+            lines = []
+            report.matrix(d, tally, lines)
+            self.assertTrue(any(l.startswith('modules-cycle') for l in lines))
+            self.assertIn(('case modules-cycle', 'round-5:dom0-kernel(BUG:)'),
+                          [f[:2] for f in tally.failures])
+
     def test_failed_case_shows_its_last_log_lines(self):
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, 'xen-ours-life', 'guests'))
