@@ -3,7 +3,7 @@
 # boot.sh RUN ROLE PLAN TIMEOUT
 # One QEMU TCG boot, bounded by TIMEOUT seconds.  ROLE is "bare" (our
 # kernel on plain QEMU) or "xen" (Xen 4.17 with a dom0 running PLAN: ours,
-# stock, bench, or the block benchmark plans blk-ours and stock-blk).  The console goes, time-stamped, to build/out/RUN/console.log;
+# stock, bench, or the benchmark plans blk-ours, stock-blk and stock-mods-bench).  The console goes, time-stamped, to build/out/RUN/console.log;
 # the guest side writes its results into build/out/RUN over virtio-9p.
 . "$(dirname "$0")/lib.sh"
 
@@ -87,8 +87,8 @@ hang_dump() {
 	# A failed command must not end the watch (lib.sh sets -e).
 	set +e
 	while sleep 20; do
-		# Progress: dom0's case lines (not its watchdog's).
-		steps=$(grep -c -E 'XCI: (case |dom0 up)' "$dir/console.log" 2>/dev/null)
+		# Progress: dom0's case and benchmark lines (not its watchdog's).
+		steps=$(grep -c -E 'XCI: (case |dom0 up|bench: )' "$dir/console.log" 2>/dev/null)
 		if [ "$steps" != "$prev" ]; then prev=$steps still=0; else still=$((still + 20)); fi
 		size=$(stat -c %s "$dir/console.log" 2>/dev/null || echo 0)
 		if [ "$size" != "$last" ]; then last=$size since=0; else since=$((since + 20)); fi

@@ -1729,13 +1729,14 @@ EOC
 	$XL destroy "$name" >/dev/null 2>&1
 }
 
-# bench_blk KIND KERNEL: the block and network benchmarks in one domU
-# whose kernel is the same as dom0's, so that both ends of the disk and of
-# the vif are KIND's (as far as KIND's kernel has its own drivers).  The
-# disk is a loop device on a 256 MiB file in dom0's RAM; the network peer
-# is dom0's xnet servers on the bridge.
+# bench_blk KIND KERNEL [EXTRA [N]]: the block and network benchmarks,
+# N times (default xbenchn), in one domU whose kernel is the same as dom0's,
+# so that both ends of the disk and of the vif are KIND's (as far as KIND's
+# kernel has its own drivers; EXTRA=xmods=ours gives a stock domU our
+# frontends).  The disk is a loop device on a 256 MiB file in dom0's RAM;
+# the network peer is dom0's xnet servers on the bridge.
 bench_blk() {
-	local kind=$1 name=blk-$1 d=/var/lib/xci/blk loopb log
+	local kind=$1 name=blk-$1 d=/var/lib/xci/blk loopb log n=${4:-$(arg xbenchn)}
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
 	truncate -s 256M "$d/bench.img"
@@ -1745,7 +1746,7 @@ name = "$name"
 type = "pv"
 kernel = "$2"
 ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xmode=bench xbenchn=$(arg xbenchn) xip=10.99.0.2 xpeer=10.99.0.1"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xmode=bench xbenchn=$n xip=10.99.0.2 xpeer=10.99.0.1${3:+ $3}"
 memory = 400
 vcpus = $(arg xvcpus)
 on_poweroff = "destroy"
@@ -1768,6 +1769,53 @@ EOC
 	$XL destroy "$name" >/dev/null 2>&1
 	losetup -d "$loopb" 2>/dev/null
 	rm -rf "$d"
+}
+
+# bench_dom0_blk: the block workloads of bench_blk in dom0 itself, on the
+# same kind of loop device: what the paravirtual path costs is the domU's
+# result against this one.
+bench_dom0_blk() {
+	local d=/var/lib/xci/blk0 loopb
+	mkdir -p "$d"
+	truncate -s 256M "$d/bench.img"
+	loopb=$(losetup -f --show "$d/bench.img")
+	{
+		timeout 300 xblk seqwrite "$loopb" 256
+		timeout 300 xblk seqread "$loopb" 256
+		timeout 300 xblk randread "$loopb" 10 32
+		timeout 300 xblk lat "$loopb" 2000
+	} 2>/dev/null | while read -r _ test val _; do
+		echo "BLK dom0 $test $val"
+	done >> "$OUT/bench"
+	losetup -d "$loopb" 2>/dev/null
+	rm -rf "$d"
+}
+
+# bench_mods: make bench's like-for-like comparison.  Debian's kernel at
+# both ends; only the drivers differ: Debian's own modules, or ours
+# (backends() in dom0, xmods=ours in the domU).  xbenchn rounds, each one
+# domU of each side, interleaved (upstream, ours, upstream, ...) so that
+# the machine's noise hits both alike; and the block workloads in dom0
+# itself once a round.
+bench_mods() {
+	local r
+	for r in $(seq 1 "$(arg xbenchn)"); do
+		say "bench: round $r: dom0's own disk, then upstream's modules, then ours"
+		bench_dom0_blk
+		backends stock
+		if [ -n "$BK_WHY" ]; then
+			echo "BLK upstream FAIL backends" >> "$OUT/bench"
+		else
+			bench_blk upstream "$STOCK_K" "" 1
+		fi
+		backends ours
+		if [ -n "$BK_WHY" ]; then
+			echo "BLK ours FAIL backends" >> "$OUT/bench"
+		else
+			bench_blk ours "$STOCK_K" xmods=ours 1
+		fi
+	done
+	backends stock
 }
 
 # The supervisor and the watchdog below start no program in their loops:
@@ -2179,6 +2227,9 @@ blk-ours)
 	;;
 stock-blk)
 	bench_blk stock "$STOCK_K"
+	;;
+stock-mods-bench)
+	bench_mods
 	;;
 bench)
 	for r in $(seq 1 "$(arg xbenchn)"); do

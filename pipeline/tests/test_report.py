@@ -11,6 +11,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import report  # noqa: E402
+import bench_report  # noqa: E402
 
 
 def statuses(res):
@@ -290,6 +291,59 @@ class CrashExcerpt(unittest.TestCase):
 
     def test_missing_log_has_none(self):
         self.assertEqual(report.crash_excerpt('/nonexistent/console.log'), [])
+
+class BenchReport(unittest.TestCase):
+    """bench_report.py: the like-for-like ratios point the right way."""
+    def write(self, d, run, text):
+        os.makedirs(os.path.join(d, run), exist_ok=True)
+        with open(os.path.join(d, run, 'bench'), 'w') as f:
+            f.write(text)
+
+    def run_main(self, d):
+        with open(os.devnull, 'w') as null:
+            old = sys.stdout
+            sys.stdout = null
+            try:
+                bench_report.main(d)
+            finally:
+                sys.stdout = old
+        import json
+        with open(os.path.join(d, 'bench.json')) as f:
+            return json.load(f)
+
+    def test_same_kernel_ratios_and_efficiency(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'benchmods',
+                       'BLK dom0 seqread 400\nBLK upstream seqread 100\nBLK ours seqread 200\n'
+                       'BLK dom0 seqread 400\nBLK upstream seqread 100\nBLK ours seqread 300\n'
+                       'BLK dom0 lat 10\nBLK upstream lat 40\nBLK ours lat 20\n'
+                       'NET upstream rx 50\nNET ours rx 25\n'
+                       'BLK ours FAIL backends\n')
+            rep = self.run_main(d)
+            rows = {r['workload']: r for r in rep['same_kernel']}
+            # throughput: ours/upstream on medians (250 vs 100)
+            self.assertAlmostEqual(rows['blk seqread']['ratio'], 2.5)
+            self.assertEqual(rows['blk seqread']['ours']['min'], 200)
+            self.assertEqual(rows['blk seqread']['ours']['max'], 300)
+            # latency: lower is better, so upstream/ours
+            self.assertAlmostEqual(rows['blk lat']['ratio'], 2.0)
+            # efficiency against dom0's own disk, better-is-higher both ways
+            self.assertAlmostEqual(rows['blk seqread']['efficiency_ours'], 250 / 400)
+            self.assertAlmostEqual(rows['blk lat']['efficiency_upstream'], 10 / 40)
+            self.assertAlmostEqual(rows['net rx']['ratio'], 0.5)
+            self.assertNotIn('dom0', rows['net rx'])
+
+    def test_configuration_comparison_kept_apart(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'benchblk-ours', 'BLK ours seqwrite 90\n')
+            self.write(d, 'benchblk-stock', 'BLK stock seqwrite 30\n')
+            self.write(d, 'bench', 'BENCH boot-ours-1 10.0\nBENCH boot-stock-1 20.0\n'
+                                   'BENCH boot-ours-2 FAIL no-init\n')
+            rep = self.run_main(d)
+            self.assertEqual(rep['same_kernel'], [])
+            self.assertAlmostEqual(rep['configuration'][0]['ratio'], 3.0)
+            self.assertAlmostEqual(rep['boot']['ratio'], 2.0)
+
 
 if __name__ == '__main__':
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
