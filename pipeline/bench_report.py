@@ -37,9 +37,9 @@ def parse(out):
             continue
         for line in open(path, errors='replace'):
             f = line.split()
-            if len(f) == 3 and f[0] == 'BENCH':
+            if len(f) >= 3 and f[0] == 'BENCH':
                 if f[2].startswith('FAIL'):
-                    res['notes'].append('%s: %s failed (%s)' % (run, f[1], f[2]))
+                    res['notes'].append('%s: %s failed (%s)' % (run, f[1], ' '.join(f[2:])))
                 elif '-' in f[1]:
                     res['boot'].setdefault(f[1].split('-')[1], []).append(float(f[2]))
             elif len(f) >= 4 and f[0] in ('BLK', 'NET'):

@@ -11,6 +11,9 @@ run=$1 role=$2 plan=$3 limit=$4
 dir="$OUT/$run"
 rm -rf "$dir"
 mkdir -p "$dir/tap"
+# The cases this boot must report (report.py: a case run only when asked
+# for fails, like any other, if it then has no result).
+echo "${XCI_EXPECT:-}" > "$dir/expect"
 kernel="$OBJ/arch/x86/boot/bzImage"
 stock=$(stock_kver)
 # -nic none: the guests never get a path to any network outside QEMU.

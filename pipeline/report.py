@@ -349,6 +349,14 @@ OPTIONAL = [
 ]
 
 
+def expected(out, run):
+    """The cases RUN's boot was asked to report (boot.sh's expect file)."""
+    try:
+        return open(os.path.join(out, run, 'expect')).read().split()
+    except OSError:
+        return []
+
+
 def matrix(out, tally, lines, crashes=None):
     """Fill tally with the matrix cases and lines with the table."""
     results = {}
@@ -367,7 +375,7 @@ def matrix(out, tally, lines, crashes=None):
                     results[parts[1]] = (parts[2], parts[3], parts[4],
                                          parts[5].strip() if len(parts) > 5 else '')
     lines.append('== boot matrix ==')
-    asked = [(n, r) for n, r in OPTIONAL if n in results]
+    asked = [(n, r) for n, r in OPTIONAL if n in results or n in expected(out, r)]
     for name, run in CASES + asked:
         rundir = os.path.join(out, run)
         if name == 'bare':

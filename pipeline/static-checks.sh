@@ -80,18 +80,19 @@ fi
 # its own (dkms.conf).
 stock=$(stock_kver)
 for m in xen-blkfront xen-blkback xen-netfront xen-netback; do
-	vm=$(modinfo -F vermagic "$OUT/modules/$m.ko" 2>/dev/null | awk '{ print $1 }')
+	vm=$(modinfo -F vermagic "$OUT/modules/$m.ko" 2>/dev/null | awk '{ print $1 }' || true)
 	if [ "$vm" = "$stock" ]; then emit ok "module-for-stock-kernel $m"
 	else emit "not ok" "module-for-stock-kernel $m"; printf '== module %s: vermagic "%s", want "%s"\n' "$m" "$vm" "$stock" >> "$log"; fi
 done
 dk=$(mktemp -d "$B/dkms.XXXXXX")
-dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$B/modules/src/dkms.conf" 2>/dev/null)
+trap 'rm -rf "$dk"' EXIT
+dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$B/modules/src/dkms.conf" 2>/dev/null || true)
 mkdir -p "$dk/src/xen-split-drivers-$dv" "$dk/tree"
 rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*' --exclude='*.mod*' \
 	--exclude=modules.order --exclude=Module.symvers \
-	"$B/modules/src/" "$dk/src/xen-split-drivers-$dv/"
+	"$B/modules/src/" "$dk/src/xen-split-drivers-$dv/" || true
 out=$(dkms build -m xen-split-drivers -v "$dv" -k "$stock" \
-	--dkmstree "$dk/tree" --sourcetree "$dk/src" 2>&1)
+	--dkmstree "$dk/tree" --sourcetree "$dk/src" 2>&1 || true)
 got=$(find "$dk/tree" -name 'xen-*.ko*' | wc -l)
 if [ -n "$dv" ] && [ "$got" = 4 ]; then emit ok "dkms-build xen-split-drivers/$dv for $stock"
 else emit "not ok" "dkms-build xen-split-drivers/${dv:-?}"; printf '== dkms build: %s modules\n%s\n' "$got" "$out" >> "$log"; fi

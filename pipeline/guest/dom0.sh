@@ -100,6 +100,7 @@ result() {
 
 XTOP=$(arg xtop)
 PLAN=$(arg xplan)
+BK_OURS=""
 [ "$PLAN" = ours ] && BK_OURS=1
 MIB=$(arg xmib)
 MIB=${MIB:-64}
@@ -215,7 +216,9 @@ sector_units() {
 		[ "$sectors" = 16384 ] || echo " 4k-disk-sectors-$sectors-in-4k-units"
 	else
 		[ "$sectors" = 131072 ] || echo " 4k-disk-sectors-$sectors-in-512-units"
-		[ "$name" = domU ] && echo " 4k-disk-not-in-large-sector-units"
+		case $name in domU|stock-kernel-our-modules)
+			echo " 4k-disk-not-in-large-sector-units" ;;
+		esac
 	fi
 }
 
@@ -970,8 +973,9 @@ domu_run() {
 		tr0=$(our_traces)
 		backends ours
 		if [ -n "$BK_WHY" ]; then
+			local bw=$BK_WHY
 			backends stock
-			result "$name" FAIL "$EPOCHREALTIME" - "our backend modules:$BK_WHY"
+			result "$name" FAIL "$EPOCHREALTIME" - "our backend modules:$bw"
 			return
 		fi ;;
 	esac
@@ -1008,8 +1012,8 @@ domu_run() {
 
 # BK_OURS: 1 while dom0's xen-blkback and xen-netback are ours, which the
 # checks of our backends' own files and behaviour need: always with our
-# kernel; with Debian's, while backends() has our modules loaded.
-BK_OURS=""
+# kernel (set with PLAN above); with Debian's, while backends() has our
+# modules loaded.
 # BK_WHY: the reasons backends() failed, each with a leading space.
 BK_WHY=""
 # XNB_KO: the xen-netback.ko that backends() loads as ours instead of
@@ -1755,11 +1759,17 @@ disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$loopb"
 vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script"$hvif ]
 EOC
 	say "bench: block and network, $kind ends"
+	rm -f "$log"
 	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
 		wait_log "$log" XCI-DOMU-DONE 1500 || echo "BLK $kind FAIL no-finish" >> "$OUT/bench"
 	else
 		echo "BLK $kind FAIL create" >> "$OUT/bench"
 	fi
+	# xmods=ours: the domU must have run our frontends (domu.sh).
+	case " ${3:-} " in *" xmods=ours "*)
+		grep -a -q '^XCI-CHECK mods-ours PASS' "$log" 2>/dev/null ||
+			echo "BLK $kind FAIL frontends-not-ours" >> "$OUT/bench" ;;
+	esac
 	grep -a '^XBLK ' "$log" | while read -r _ test val _; do
 		echo "BLK $kind $test $val"
 	done >> "$OUT/bench"
@@ -1778,15 +1788,21 @@ bench_dom0_blk() {
 	local d=/var/lib/xci/blk0 loopb
 	mkdir -p "$d"
 	truncate -s 256M "$d/bench.img"
-	loopb=$(losetup -f --show "$d/bench.img")
+	if ! loopb=$(losetup -f --show "$d/bench.img"); then
+		echo "BLK dom0 FAIL losetup" >> "$OUT/bench"
+		rm -rf "$d"
+		return
+	fi
 	{
 		timeout 300 xblk seqwrite "$loopb" 256
 		timeout 300 xblk seqread "$loopb" 256
 		timeout 300 xblk randread "$loopb" 10 32
 		timeout 300 xblk lat "$loopb" 2000
-	} 2>/dev/null | while read -r _ test val _; do
+	} 2>/dev/null | tr -d '\r' > "$d/out"
+	grep -q '^XBLK ' "$d/out" || echo "BLK dom0 FAIL xblk" >> "$OUT/bench"
+	while read -r _ test val _; do
 		echo "BLK dom0 $test $val"
-	done >> "$OUT/bench"
+	done < "$d/out" >> "$OUT/bench"
 	losetup -d "$loopb" 2>/dev/null
 	rm -rf "$d"
 }

@@ -154,6 +154,18 @@ class Matrix(unittest.TestCase):
             self.assertIn(('case modules-cycle', 'round-5:dom0-kernel(BUG:)'),
                           [f[:2] for f in tally.failures])
 
+    def test_case_asked_for_without_result_fails(self):
+        # dom0 died in modules-cycle: no result line, but the boot was
+        # asked for it, so it must not vanish from the report.
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'xen-stock'))
+            with open(os.path.join(d, 'xen-stock', 'expect'), 'w') as f:
+                f.write('modules-cycle\n')
+            tally = report.Tally()
+            lines = []
+            report.matrix(d, tally, lines)
+            self.assertIn('case modules-cycle', [f[0] for f in tally.failures])
+
     def test_failed_case_shows_its_last_log_lines(self):
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, 'xen-ours-life', 'guests'))
