@@ -142,9 +142,27 @@ if [ "$role" = xen ]; then
 fi
 t0=$(now_s)
 set +e
+# The console, time-stamped, to console.log; and live progress on stderr:
+# each case's start and result as dom0 says them, with the time into the
+# boot and the cases still without a result.
 timeout --foreground -k 10 "$limit" "${qemu[@]}" < "$dir/serial.in" 2>&1 |
-	perl -MTime::HiRes=time -ne 'BEGIN { $|=1; $t0 = time } s/\r//g; printf "[%7.2f] %s", time - $t0, $_' \
-	> "$dir/console.log"
+	XCI_RUN=$run perl -MTime::HiRes=time -MPOSIX=strftime -ne '
+		BEGIN {
+			$| = 1; $t0 = time;
+			@order = split " ", ($ENV{XCI_EXPECT} // "");
+			%left = map { $_ => 1 } @order;
+		}
+		s/\r//g;
+		printf "[%7.2f] %s", time - $t0, $_;
+		next unless /XCI: case (\S+): (start|PASS|FAIL|SKIP)\b ?(.{0,100})/;
+		($c, $what, $why) = ($1, $2, $3);
+		delete $left{$c} if $what ne "start";
+		@l = grep { $left{$_} } @order;
+		printf STDERR "[%s] %s: %s %s%s (%.0f s into the boot; left: %s)\n",
+			strftime("%H:%M:%S", localtime), $ENV{XCI_RUN}, $c, $what,
+			$what eq "start" ? "" : " $why", time - $t0,
+			@l ? join(" ", @l) : "none";
+	' > "$dir/console.log"
 rc=${PIPESTATUS[0]}
 set -e
 [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true

@@ -2030,6 +2030,8 @@ selected() {
 	fi
 	has_result "$1" && return 1
 	echo "$1" > "$CURRENT"
+	# The host prints this as the case's start (boot.sh).
+	say "case $1: start"
 	# xdie=NAME (XCI_RUNNER_DIE): the runner kills itself on entering
 	# NAME the first time, to exercise the supervisor's recovery;
 	# xdie=NAME:2 the first two times, so that dom0 ends the boot.
