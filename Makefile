@@ -82,7 +82,7 @@ stress: initramfs
 	@python3 $(P)/report.py $(OUT)
 
 clean:
-	rm -rf build/out build/obj build/modules
+	rm -rf build/out build/obj build/obj-base build/modules
 
 distclean:
 	rm -rf build

@@ -114,6 +114,7 @@ CYCLES=$(arg xcycles)
 STOCK=$(arg xstock)
 OURS_K="$XTOP/build/obj/arch/x86/boot/bzImage"
 STOCK_K="/boot/vmlinuz-$STOCK"
+BASE_K="$XTOP/build/obj-base/arch/x86/boot/bzImage"
 INITRD="$XTOP/build/out/initrd.gz"
 
 finish() {
@@ -2252,6 +2253,9 @@ stock-mods-bench)
 bench)
 	for r in $(seq 1 "$(arg xbenchn)"); do
 		bench_boot "boot-ours-$r" pv "$OURS_K"
+		# The base variant: our configuration, upstream's Xen code
+		# (build-kernel.sh base).
+		[ -f "$BASE_K" ] && bench_boot "boot-base-$r" pv "$BASE_K"
 		bench_boot "boot-stock-$r" pv "$STOCK_K"
 	done
 	;;

@@ -350,11 +350,13 @@ class BenchReport(unittest.TestCase):
             self.write(d, 'benchblk-ours', 'BLK ours seqwrite 90\n')
             self.write(d, 'benchblk-stock', 'BLK stock seqwrite 30\n')
             self.write(d, 'bench', 'BENCH boot-ours-1 10.0\nBENCH boot-stock-1 20.0\n'
+                                   'BENCH boot-base-1 12.0\n'
                                    'BENCH boot-ours-2 FAIL no-init\n')
             rep = self.run_main(d)
             self.assertEqual(rep['same_kernel'], [])
             self.assertAlmostEqual(rep['configuration'][0]['ratio'], 3.0)
             self.assertAlmostEqual(rep['boot']['ratio'], 2.0)
+            self.assertAlmostEqual(rep['boot']['ratio_base'], 1.2)
 
 
 if __name__ == '__main__':
