@@ -255,6 +255,8 @@ struct netfront_totals {
  * @mc_nr: groups the backend of this connection holds for us (@mutex)
  * @mc_addrs: those groups (@mutex)
  * @mc_requests: MCAST_ADD and MCAST_DEL requests sent (@mutex)
+ * @retired: buffer pages of ended connections that the backend still
+ *	mapped, waiting for it to let go (@mutex)
  */
 struct netfront_info {
 	struct xenbus_device *xbdev;
@@ -284,6 +286,7 @@ struct netfront_info {
 	u32 mc_nr;
 	u8 mc_addrs[NETFRONT_MCAST_MAX][ETH_ALEN];
 	u64 mc_requests;
+	struct list_head retired;
 };
 
 /*
@@ -304,6 +307,7 @@ int netfront_ring_alloc(struct netfront_info *info, void **va,
 void netfront_ring_free(void **va, grant_ref_t *ref);
 int netfront_rings_setup(struct netfront_info *info);
 void netfront_rings_teardown(struct netfront_info *info);
+void netfront_retired_release(struct netfront_info *info, bool final);
 void netfront_data_start(struct netfront_info *info);
 void netfront_data_stop(struct netfront_info *info);
 void netfront_napi_set(struct netfront_info *info, bool on);

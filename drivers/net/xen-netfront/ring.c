@@ -100,6 +100,78 @@ void netfront_buf_free(struct netfront_buf *b)
 }
 
 /**
+ * struct netfront_retired - a buffer page the backend still mapped when its
+ *	connection ended
+ * @node: in netfront_info.retired
+ * @b: the page and its grant, still counted in the grant and page totals
+ */
+struct netfront_retired {
+	struct list_head node;
+	struct netfront_buf b;
+};
+
+/*
+ * A buffer at the end of its connection.  A backend that copies maps
+ * nothing, but one that maps transmitted pages (upstream's netback) can
+ * hold one in a packet still in flight after it said Closing, which is
+ * when we tear down; it lets go once it has disconnected.  Handing such a
+ * page to the grant table would keep its reference until the table's
+ * timer frees it, ten a second for the whole domain; so it waits on the
+ * device instead (netfront_retired_release()).
+ */
+static void netfront_buf_retire(struct netfront_info *info,
+				struct netfront_buf *b)
+{
+	struct netfront_retired *r;
+
+	if (!b->page)
+		return;
+	if (gnttab_try_end_foreign_access(b->ref)) {
+		__free_page(b->page);
+		atomic_dec(&netfront_nr_grants);
+		atomic_dec(&netfront_nr_pages);
+		b->page = NULL;
+		return;
+	}
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		netfront_buf_free(b);
+		return;
+	}
+	r->b = *b;
+	b->page = NULL;
+	list_add_tail(&r->node, &info->retired);
+}
+
+/**
+ * netfront_retired_release() - free the retired pages the backend let go
+ * @info: the device; called with its mutex held
+ * @final: the device goes away: hand what is still mapped to the grant
+ *	table (counted in lost_pages)
+ *
+ * Called when the backend has closed, before a new connection and at
+ * removal.
+ */
+void netfront_retired_release(struct netfront_info *info, bool final)
+{
+	struct netfront_retired *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &info->retired, node) {
+		if (gnttab_try_end_foreign_access(r->b.ref)) {
+			__free_page(r->b.page);
+			atomic_dec(&netfront_nr_grants);
+			atomic_dec(&netfront_nr_pages);
+		} else if (final) {
+			netfront_buf_free(&r->b);
+		} else {
+			continue;
+		}
+		list_del(&r->node);
+		kfree(r);
+	}
+}
+
+/**
  * netfront_ring_alloc() - a one-page shared ring granted to the backend
  * @info: the device
  * @va: set to the ring page
@@ -821,6 +893,7 @@ static int netfront_poll(struct napi_struct *napi, int budget)
 
 static void netfront_queue_free(struct netfront_queue *q)
 {
+	struct netfront_info *info = q->info;
 	unsigned int i;
 
 	netfront_unbind(q);
@@ -830,9 +903,9 @@ static void netfront_queue_free(struct netfront_queue *q)
 		q->napi_added = false;
 	}
 	for (i = 0; i < ARRAY_SIZE(q->tx_bufs); i++)
-		netfront_buf_free(&q->tx_bufs[i]);
+		netfront_buf_retire(info, &q->tx_bufs[i]);
 	for (i = 0; i < ARRAY_SIZE(q->rx_bufs); i++)
-		netfront_buf_free(&q->rx_bufs[i]);
+		netfront_buf_retire(info, &q->rx_bufs[i]);
 	netfront_ring_free(&q->tx_va, &q->tx_ring_ref);
 	netfront_ring_free(&q->rx_va, &q->rx_ring_ref);
 }

@@ -256,6 +256,7 @@ static int netfront_talk(struct netfront_info *info)
 
 	if (info->queues)
 		return 0;	/* already done for this connection */
+	netfront_retired_release(info, false);
 	/* The module parameters as they are now. */
 	netfront_limits_init(&info->lim);
 	netfront_read_keys(info, &be);
@@ -336,10 +337,16 @@ static void netfront_backend_changed(struct xenbus_device *dev,
 		break;
 	case XENBUS_STATE_CLOSING:
 	case XENBUS_STATE_CLOSED:
-		if (dev->state == XENBUS_STATE_CLOSED)
+		/* A closed backend has let go of what it mapped. */
+		if (dev->state == XENBUS_STATE_CLOSED) {
+			if (backend_state == XENBUS_STATE_CLOSED)
+				netfront_retired_release(info, false);
 			break;
+		}
 		netfront_disconnect(info);
 		xenbus_frontend_closed(dev);
+		if (backend_state == XENBUS_STATE_CLOSED)
+			netfront_retired_release(info, false);
 		break;
 	default:
 		break;
@@ -429,6 +436,7 @@ static int netfront_probe(struct xenbus_device *dev,
 	if (IS_ERR(info))
 		return PTR_ERR(info);
 	mutex_init(&info->mutex);
+	INIT_LIST_HEAD(&info->retired);
 	INIT_WORK(&info->fail_work, netfront_fail_work);
 	INIT_WORK(&info->xdp_work, netfront_xdp_work);
 	INIT_DELAYED_WORK(&info->mc_work, netfront_mc_work);
@@ -456,6 +464,7 @@ static void netfront_remove(struct xenbus_device *dev)
 	cancel_delayed_work_sync(&info->mc_work);
 	mutex_lock(&info->mutex);
 	netfront_disconnect(info);
+	netfront_retired_release(info, true);
 	mutex_unlock(&info->mutex);
 	/* Detaches any XDP program, which may queue the works again. */
 	unregister_netdev(info->ndev);
