@@ -257,6 +257,7 @@ struct netfront_totals {
  * @mc_requests: MCAST_ADD and MCAST_DEL requests sent (@mutex)
  * @retired: buffer pages of ended connections that the backend still
  *	mapped, waiting for it to let go (@mutex)
+ * @nr_retired: entries of @retired (@mutex)
  */
 struct netfront_info {
 	struct xenbus_device *xbdev;
@@ -287,6 +288,7 @@ struct netfront_info {
 	u8 mc_addrs[NETFRONT_MCAST_MAX][ETH_ALEN];
 	u64 mc_requests;
 	struct list_head retired;
+	unsigned int nr_retired;
 };
 
 /*

@@ -4,9 +4,11 @@
  * and receiving packets.
  *
  * Every page the backend may touch is allocated, zeroed and granted when a
- * queue is set up, and its grant ends when the queue is torn down (see
- * netfront.h).  A queue's transmit completions and received packets are
- * both handled by its NAPI poll; the event handlers only schedule it.  A
+ * queue is set up, and its grant ends when the queue is torn down, or, if
+ * the backend still maps it then, once the backend has closed
+ * (netfront_retired_release(); see netfront.h).  A queue's transmit
+ * completions and received packets are both handled by its NAPI poll;
+ * the event handlers only schedule it.  A
  * backend that breaks the protocol marks the queue broken: its events are
  * then never acknowledged (late EOI), so that it cannot flood us, and the
  * device closes from process context.
@@ -141,6 +143,7 @@ static void netfront_buf_retire(struct netfront_info *info,
 	r->b = *b;
 	b->page = NULL;
 	list_add_tail(&r->node, &info->retired);
+	info->nr_retired++;
 }
 
 /**
@@ -168,6 +171,7 @@ void netfront_retired_release(struct netfront_info *info, bool final)
 		}
 		list_del(&r->node);
 		kfree(r);
+		info->nr_retired--;
 	}
 }
 

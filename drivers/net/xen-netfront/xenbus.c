@@ -244,6 +244,15 @@ static void netfront_announce_work(struct work_struct *work)
 	rtnl_unlock();
 }
 
+/*
+ * Pages of ended connections a backend may keep mapped into the next one:
+ * as many as one connection of eight queues grants.  An honest backend
+ * lets go of everything before it closes, so only one that keeps pages
+ * across reconnects gets here; it would otherwise run the domain out of
+ * grant references, a connection's worth at a time.
+ */
+#define NETFRONT_RETIRED_MAX	(8 * (NETIF_TX_RING_SIZE + NETIF_RX_RING_SIZE))
+
 /* Backend InitWait: choose the connection, set up the queues, publish. */
 static int netfront_talk(struct netfront_info *info)
 {
@@ -257,6 +266,12 @@ static int netfront_talk(struct netfront_info *info)
 	if (info->queues)
 		return 0;	/* already done for this connection */
 	netfront_retired_release(info, false);
+	if (info->nr_retired > NETFRONT_RETIRED_MAX) {
+		xenbus_dev_fatal(dev, -EBUSY,
+				 "the backend still maps %u pages of ended connections",
+				 info->nr_retired);
+		return -EBUSY;
+	}
 	/* The module parameters as they are now. */
 	netfront_limits_init(&info->lim);
 	netfront_read_keys(info, &be);
