@@ -78,6 +78,18 @@ int netfront_buf_alloc(struct netfront_info *info, struct netfront_buf *b,
 	return 0;
 }
 
+/* End the grant of @b's page and free it, unless the backend maps it. */
+static bool netfront_buf_try_free(struct netfront_buf *b)
+{
+	if (!gnttab_try_end_foreign_access(b->ref))
+		return false;
+	__free_page(b->page);
+	atomic_dec(&netfront_nr_grants);
+	atomic_dec(&netfront_nr_pages);
+	b->page = NULL;
+	return true;
+}
+
 /**
  * netfront_buf_free() - end a page's grant and free it
  * @b: the page; nothing if it has none
@@ -87,17 +99,13 @@ int netfront_buf_alloc(struct netfront_info *info, struct netfront_buf *b,
  */
 void netfront_buf_free(struct netfront_buf *b)
 {
-	if (!b->page)
+	if (!b->page || netfront_buf_try_free(b))
 		return;
+	/* The backend still maps it: the grant table frees it later. */
+	gnttab_end_foreign_access(b->ref, b->page);
 	atomic_dec(&netfront_nr_grants);
 	atomic_dec(&netfront_nr_pages);
-	if (gnttab_try_end_foreign_access(b->ref)) {
-		__free_page(b->page);
-	} else {
-		/* The backend still maps it: the grant table frees it later. */
-		gnttab_end_foreign_access(b->ref, b->page);
-		atomic_inc(&netfront_nr_lost);
-	}
+	atomic_inc(&netfront_nr_lost);
 	b->page = NULL;
 }
 
@@ -126,15 +134,8 @@ static void netfront_buf_retire(struct netfront_info *info,
 {
 	struct netfront_retired *r;
 
-	if (!b->page)
+	if (!b->page || netfront_buf_try_free(b))
 		return;
-	if (gnttab_try_end_foreign_access(b->ref)) {
-		__free_page(b->page);
-		atomic_dec(&netfront_nr_grants);
-		atomic_dec(&netfront_nr_pages);
-		b->page = NULL;
-		return;
-	}
 	r = kmalloc(sizeof(*r), GFP_KERNEL);
 	if (!r) {
 		netfront_buf_free(b);
@@ -160,14 +161,10 @@ void netfront_retired_release(struct netfront_info *info, bool final)
 	struct netfront_retired *r, *tmp;
 
 	list_for_each_entry_safe(r, tmp, &info->retired, node) {
-		if (gnttab_try_end_foreign_access(r->b.ref)) {
-			__free_page(r->b.page);
-			atomic_dec(&netfront_nr_grants);
-			atomic_dec(&netfront_nr_pages);
-		} else if (final) {
+		if (!netfront_buf_try_free(&r->b)) {
+			if (!final)
+				continue;
 			netfront_buf_free(&r->b);
-		} else {
-			continue;
 		}
 		list_del(&r->node);
 		kfree(r);
