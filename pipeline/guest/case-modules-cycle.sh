@@ -32,19 +32,7 @@ mc_round() {
 	log="$OUT/guests/guest-$name.log"
 	backends "$which"
 	[ -n "$BK_WHY" ] && { MC_WHY=" round-$r:backends-$which:${BK_WHY# }"; return; }
-	cat > "$d/cfg" <<EOC
-name = "$name"
-type = "pv"
-kernel = "$STOCK_K"
-ramdisk = "$INITRD"
-extra = "console=hvc0 loglevel=5 panic=-1 xrole=domU xname=$name xmode=bench xbenchn=1 xmods=ours xip=10.99.0.2 xpeer=10.99.0.1"
-memory = 400
-vcpus = $(arg xvcpus)
-on_poweroff = "destroy"
-on_crash = "destroy"
-disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$4" ]
-vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
-EOC
+	bench_cfg "$name" "$STOCK_K" "$4" 1 loglevel=5 xmods=ours > "$d/cfg"
 	rm -f "$log"
 	if ! timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
 		tail -1 "$d/create.log" > "$d/create.last" 2>/dev/null

@@ -1735,6 +1735,25 @@ EOC
 	$XL destroy "$name" >/dev/null 2>&1
 }
 
+# bench_cfg NAME KERNEL DISK N LOG [EXTRA]: the xl config of a PV domU that
+# runs domu.sh's bench workloads N times, on DISK (its xvdb) and against
+# dom0's xnet servers, and powers off; LOG is its kernel's log options.
+bench_cfg() {
+	cat <<EOC
+name = "$1"
+type = "pv"
+kernel = "$2"
+ramdisk = "$INITRD"
+extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}"
+memory = 400
+vcpus = $(arg xvcpus)
+on_poweroff = "destroy"
+on_crash = "destroy"
+disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$3" ]
+vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
+EOC
+}
+
 # bench_blk KIND KERNEL [EXTRA [N]]: the block and network benchmarks,
 # N times (default xbenchn), in one domU whose kernel is the same as dom0's,
 # so that both ends of the disk and of the vif are KIND's (as far as KIND's
@@ -1747,19 +1766,7 @@ bench_blk() {
 	mkdir -p "$d"
 	truncate -s 256M "$d/bench.img"
 	loopb=$(losetup -f --show "$d/bench.img")
-	cat > "$d/cfg" <<EOC
-name = "$name"
-type = "pv"
-kernel = "$2"
-ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xmode=bench xbenchn=$n xip=10.99.0.2 xpeer=10.99.0.1${3:+ $3}"
-memory = 400
-vcpus = $(arg xvcpus)
-on_poweroff = "destroy"
-on_crash = "destroy"
-disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$loopb" ]
-vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script"$hvif ]
-EOC
+	bench_cfg "$name" "$2" "$loopb" "$n" "quiet loglevel=1" "${3:-}" > "$d/cfg"
 	say "bench: block and network, $kind ends"
 	rm -f "$log"
 	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
