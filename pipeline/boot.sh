@@ -33,6 +33,9 @@ xen)
 	# Our netback's receive stall, shortened so that xen_vif_hostile's
 	# rx_stall_carrier sees the carrier fall and rise within its run
 	# (dom0.sh carrier_check); read-only at runtime, as upstream's.
+	# Debian's dom0 keeps its own modules' defaults; our modules loaded
+	# into it take the same value (dom0.sh backends, xrxstallms).
+	dargs+=" xrxstallms=${XCI_RX_STALL_MS:-5000}"
 	case $plan in stock*) ;; *) dargs+=" xen_netback.rx_stall_timeout_msecs=${XCI_RX_STALL_MS:-5000}" ;; esac
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.

@@ -124,7 +124,7 @@ for r in $runs; do
 		xen_run xen-ours ours "${XCI_TIMEOUT_OURS:-2400}"
 		xen_run xen-ours-life ours "${XCI_TIMEOUT_OURS:-2400}"
 		;;
-	xen-stock) xen_run xen-stock stock "${XCI_TIMEOUT_STOCK:-1500}" ;;
+	xen-stock) xen_run xen-stock stock "${XCI_TIMEOUT_STOCK:-2400}" ;;
 	*) die "unknown run $r" ;;
 	esac
 done

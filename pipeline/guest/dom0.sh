@@ -309,6 +309,10 @@ irq_ticks() {
 irq_watch() {
 	local top=0 name=- samples=0 live=0 ticks=0 prev=0 t0 v
 	local end=$((EPOCHSECONDS + 1200)) ev=- sp=- jd=-
+	# Where an earlier watcher (watch_keep) left off.
+	read -r top name samples live ticks ev sp jd 2>/dev/null < "$3"
+	[[ $top =~ ^[0-9]+$ && $samples =~ ^[0-9]+$ && $live =~ ^[0-9]+$ &&
+	   $ticks =~ ^[0-9]+$ ]] || top=0 name=- samples=0 live=0 ticks=0 ev=- sp=- jd=-
 	# The events core's own count of the vif's events: all, those its
 	# driver called spurious, and the jiffies their EOIs were held back.
 	local xs=/sys/bus/xen-backend/devices/vif-$1-$2/xenbus
@@ -381,7 +385,7 @@ storm_check() {
 	[[ $top =~ ^[0-9]+$ ]] || top=""
 	[[ $ticks =~ ^[0-9]+$ ]] || ticks=0
 	printf -v cs '%d.%02d' $((ticks / 100)) $((ticks % 100))
-	detail="max ${top:-?} interrupts on one irq of vif$2.$3 (${name:-?}; budget $VIF_STORM_BUDGET) for ${sent:-no} notifications in 30 s; dom0 hardirq+softirq $cs s while the vif's irqs came; queue stalls $stalls; ${samples:-0} samples (${live:-0} with the vif's irqs); events core: ${ev:--} events of the vif, ${sp:--} spurious, EOIs held back ${jd:--} jiffies"
+	detail="max ${top:-?} interrupts on one irq of vif$2.$3 (${name:-?}; budget $VIF_STORM_BUDGET) for ${sent:-no} notifications in 30 s; dom0 hardirq+softirq $cs s while the vif's irqs came; queue stalls $stalls; ${samples:-0} samples (${live:-0} with the vif's irqs); events core: ${ev:--} events of the vif, ${sp:--} spurious, EOIs held back ${jd:--} jiffies$(watch_restarts "$5")"
 	if [ -z "$top" ]; then
 		STORM_WHY=" vif-rx-storm(no-interrupt-samples)"
 	elif [ "${live:-0}" = 0 ]; then
@@ -411,12 +415,16 @@ storm_check() {
 # fall it reads how long
 # our netback's queue 0 had been short of buffers (rx_short_ms in its
 # debugfs io_ring_q0; "-" where that is not ours).  FILE holds, after each
-# sample, "FALLS RISES SHORT_MIN SHORT_MAX".  Reads with bash only, like
-# irq_watch.
+# sample, "FALLS RISES SHORT_MIN SHORT_MAX PREV" (PREV: the last sample
+# while Connected, or "-").  Reads with bash only, like irq_watch.
 carrier_watch() {
 	local n=/sys/class/net/vif$1.$2/carrier st=/sys/bus/xen-backend/devices/vif-$1-$2/state
 	local dbg=/sys/kernel/debug/xen-netback/vif$1.$2/io_ring_q0
 	local end=$((EPOCHSECONDS + 1200)) prev=- falls=0 rises=0 lo=- hi=- c s k v ms cs
+	# Where an earlier watcher (watch_keep) left off.
+	read -r falls rises lo hi prev 2>/dev/null < "$3"
+	[[ $falls =~ ^[0-9]+$ && $rises =~ ^[0-9]+$ ]] || falls=0 rises=0 lo=- hi=-
+	[[ $prev =~ ^[01-]$ ]] || prev=-
 	while [ ! -e "$3.stop" ] && kill -0 $$ 2>/dev/null &&
 	      [ "$EPOCHSECONDS" -lt $end ]; do
 		c="" s=""
@@ -441,9 +449,33 @@ carrier_watch() {
 				{ [ "$hi" = - ] || [ "$ms" -gt "$hi" ]; } && hi=$ms
 			fi
 		fi
-		echo "$falls $rises $lo $hi" > "$3"
+		echo "$falls $rises $lo $hi $prev" > "$3"
 		sleep 0.5
 	done
+}
+
+# watch_keep WATCHER DOMID HANDLE FILE: runs WATCHER (irq_watch or
+# carrier_watch) in a subshell of its own and starts it again, resuming
+# from FILE, whenever the testbed's defect (README) kills it, until
+# FILE.stop exists, the runner is gone or 20 minutes have passed.  Each
+# restart adds a line to FILE.restarts.
+watch_keep() {
+	local end=$((EPOCHSECONDS + 1200)) rc
+	while [ ! -e "$4.stop" ] && kill -0 $$ 2>/dev/null &&
+	      [ "$EPOCHSECONDS" -lt $end ]; do
+		( "$@" )
+		rc=$?
+		[ $rc -gt 128 ] || break
+		echo "$1 died of signal $((rc - 128))" >> "$4.restarts"
+	done
+}
+
+# watch_restarts FILE: "; its watcher restarted N times" if watch_keep had
+# to start the watcher of FILE again, else nothing.
+watch_restarts() {
+	local n=0 l
+	while read -r l; do n=$((n + 1)); done 2>/dev/null < "$1.restarts"
+	[ $n = 0 ] || echo "; its watcher restarted $n times (testbed defect)"
 }
 
 # Slack of the vif-rx-carrier check over rx_stall_timeout_msecs: the
@@ -472,7 +504,7 @@ carrier_check() {
 	stall=$REPLY
 	log_match "$6" count "vif$2\\.$3: carrier on: queue [0-9]+ has the guest's receive buffers again"
 	ons=$REPLY
-	detail="carrier of vif$2.$3 fell ${falls:-?} and rose ${rises:-?} times while Connected; queue 0 short of buffers ${lo:--}..${hi:--} ms at the falls (rx_stall_timeout_msecs ${stall:-?}, slack $CARRIER_SLACK_MS); $ons carrier-on lines in dom0's log; ${tap:-no TAP line}"
+	detail="carrier of vif$2.$3 fell ${falls:-?} and rose ${rises:-?} times while Connected; queue 0 short of buffers ${lo:--}..${hi:--} ms at the falls (rx_stall_timeout_msecs ${stall:-?}, slack $CARRIER_SLACK_MS); $ons carrier-on lines in dom0's log; ${tap:-no TAP line}$(watch_restarts "$5")"
 	if [[ ! $tap =~ ^ok\ [0-9]+\ vif_hostile\.rx_stall_carrier$ ]]; then
 		CARRIER_WHY=" vif-rx-carrier(test-not-passed:${tap// /_})"
 	elif [[ ! $stall =~ ^[1-9][0-9]*$ ]]; then
@@ -643,13 +675,13 @@ EOC
 	# (storm_check).
 	local storm_pid="" storm_f=/run/xci-irqs-$name storm_more=""
 	local carrier_pid="" carrier_f=/run/xci-carrier-$name
-	rm -f "$storm_f" "$storm_f.stop" "$carrier_f" "$carrier_f.stop"
+	rm -f "$storm_f" "$storm_f".{stop,restarts} "$carrier_f" "$carrier_f".{stop,restarts}
 	if [ -n "$hvh" ] && [ -n "$domid" ]; then
-		irq_watch "$domid" "$hvh" "$storm_f" &
+		watch_keep irq_watch "$domid" "$hvh" "$storm_f" &
 		storm_pid=$!
 		# Its carrier through rx_stall_carrier (carrier_check).
 		if [ "$BK_OURS" = 1 ]; then
-			carrier_watch "$domid" "$hvh" "$carrier_f" &
+			watch_keep carrier_watch "$domid" "$hvh" "$carrier_f" &
 			carrier_pid=$!
 		fi
 	fi
@@ -1020,6 +1052,9 @@ BK_WHY=""
 # XNB_KO: the xen-netback.ko that backends() loads as ours instead of
 # build/out/modules' (XCI_NETBACK_KO: a build from before a fix, say).
 XNB_KO=$(arg xnetbackko)
+# RX_STALL_MS: rx_stall_timeout_msecs of our netback, loaded as a module
+# (backends) or built in (boot.sh puts it on our dom0's command line).
+RX_STALL_MS=$(arg xrxstallms)
 
 # backends WHICH: make dom0's xen-blkback and xen-netback WHICH's: "ours"
 # (our modules for Debian's kernel, build-modules.sh) or "stock" (Debian's
@@ -1027,7 +1062,7 @@ XNB_KO=$(arg xnetbackko)
 # module counts as ours only with taint O (out of tree) and a driver
 # attribute that only ours has.  Sets BK_OURS and BK_WHY.
 backends() {
-	local m t a o ko
+	local m t a o ko pa
 	BK_WHY=""
 	for m in xen_netback xen_blkback; do
 		[ -d "/sys/module/$m" ] || continue
@@ -1037,7 +1072,13 @@ backends() {
 		if [ "$1" = ours ]; then
 			ko=$XTOP/build/out/modules/$m.ko
 			[ "$m" = xen-netback ] && [ -n "$XNB_KO" ] && ko=$XNB_KO
-			timeout 60 insmod "$ko" 2>/dev/null ||
+			# Our netback's receive stall as in our own dom0
+			# (boot.sh), so that carrier_check waits seconds, not
+			# Debian's minute.
+			pa=()
+			[ "$m" = xen-netback ] && [[ $RX_STALL_MS =~ ^[0-9]+$ ]] &&
+				pa=("rx_stall_timeout_msecs=$RX_STALL_MS")
+			timeout 60 insmod "$ko" "${pa[@]}" 2>/dev/null ||
 				BK_WHY="$BK_WHY insmod-$m-failed"
 		else
 			timeout 60 modprobe -q "$m" 2>/dev/null ||

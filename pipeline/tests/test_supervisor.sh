@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Host tests of dom0.sh's helpers that start no program (proc_status,
 # children, kill_tree, has_result, futex_bash, case_overran, log_match,
-# and the vif-rx-storm sampler's irq_max, irq_ticks, irq_watch and
-# irq_watch_stop), taken out of dom0.sh as they are.
+# the vif-rx-storm sampler's irq_max, irq_ticks, irq_watch and
+# irq_watch_stop, and watch_keep, which restarts a sampler the testbed's
+# defect killed), taken out of dom0.sh as they are.
 # A stand-in "bash" (a program of that name waiting on a futex) plays the
 # testbed's stuck fork.  TAP on stdout.
 set -u
@@ -20,7 +21,7 @@ s = open(sys.argv[1]).read()
 for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
              'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check',
-             'carrier_check']:
+             'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
@@ -162,6 +163,46 @@ done
 irq_watch_stop "$w" "$tmp/irqs"
 read -r top name samples live ticks < "$tmp/irqs"
 r "irq_watch samples until irq_watch_stop" '! kill -0 $w 2>/dev/null && [ "$top $name $live" = "0 - 0" ] && [ "$samples" -ge 1 ]'
+# watch_keep: a sampler killed by a signal starts again from its file.
+# irq_watch keeps the maximum and the counts an earlier one left.
+echo "500 vif7.1-q0-txrx 10 5 7 - - -" > "$tmp/irqs"
+rm -f "$tmp/irqs.stop"
+irq_watch 99999 1 "$tmp/irqs" &
+w=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	read -r top name samples live ticks rest < "$tmp/irqs"
+	[ "$samples" -gt 10 ] && break
+	sleep 0.2
+done
+irq_watch_stop "$w" "$tmp/irqs"
+read -r top name samples live ticks rest < "$tmp/irqs"
+r "irq_watch resumes from its file" '[ "$top $name $live $ticks" = "500 vif7.1-q0-txrx 5 7" ] && [ "$samples" -gt 10 ]'
+# A watcher that dies of SIGSEGV twice, then samples until told to stop.
+segv_twice() {
+	local n=0
+	read -r n 2>/dev/null < "$3"
+	echo $((n + 1)) > "$3"
+	[ $n -lt 2 ] && kill -SEGV $BASHPID
+	while [ ! -e "$3.stop" ]; do sleep 0.1; done
+}
+rm -f "$tmp/seg" "$tmp/seg.stop" "$tmp/seg.restarts"
+watch_keep segv_twice 7 1 "$tmp/seg" 2>/dev/null &
+w=$!
+for i in $(seq 50); do
+	[ "$(cat "$tmp/seg" 2>/dev/null)" = 3 ] && break
+	sleep 0.1
+done
+irq_watch_stop "$w" "$tmp/seg"
+r "watch_keep starts a watcher killed by a signal again" '! kill -0 $w 2>/dev/null && [ "$(cat "$tmp/seg")" = 3 ] && [ "$(watch_restarts "$tmp/seg")" = "; its watcher restarted 2 times (testbed defect)" ]'
+r "watch_restarts: nothing without restarts" '[ -z "$(watch_restarts "$tmp/irqs")" ]'
+# carrier_watch resumes its counts and last sample.
+echo "1 1 5236 5236 1" > "$tmp/carrier"
+rm -f "$tmp/carrier.stop"
+carrier_watch 99999 1 "$tmp/carrier" &
+w=$!
+sleep 0.3
+irq_watch_stop "$w" "$tmp/carrier"
+r "carrier_watch resumes from its file" '[ "$(cat "$tmp/carrier")" = "1 1 5236 5236 -" ]'
 # storm_check, with the console line kept instead of said.
 say() { SAID=$*; }
 printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 vif_hostile.rx_stall_event_storm\r\n' > "$tmp/guest.log"
