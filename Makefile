@@ -11,6 +11,13 @@
 #   make modules our four split drivers as modules for Debian's stock
 #                kernel (build/out/modules; README: "Our drivers in
 #                Debian's kernel")
+#   make patches the upstream patch series (patches/series) in
+#                build/out/patches, with a cover letter
+#   make patches-check  checkpatch and get_maintainer.pl on every patch,
+#                git am onto the base, the result against our tree (in
+#                make check too)
+#   make patches-build  the kernel built after every patch of the series
+#                (not in CI: about 20 minutes)
 #
 # Both install what is missing with apt-get (pipeline/deps.sh).
 
@@ -19,7 +26,8 @@ P := pipeline
 OUT := build/out
 
 .PHONY: all run check bench stress deps tree kernel tools modules initramfs upstream \
-	static hostcheck matrix report clean distclean
+	static hostcheck matrix report clean distclean patches patches-check patches-tap \
+	patches-build
 
 all: run
 
@@ -55,14 +63,32 @@ hostcheck: deps
 matrix: initramfs
 	@$(P)/matrix.sh
 
+# The upstream series: cut from the prepared tree by patches/series.
+patches: tree
+	@python3 $(P)/patches.py write
+
+patches-check: tree
+	@mkdir -p $(OUT)
+	@python3 $(P)/patches.py check > $(OUT)/patches.tap; rc=$$?; cat $(OUT)/patches.tap; exit $$rc
+
+# make check's part: the results go to the report, which counts them.
+patches-tap: tree
+	@mkdir -p $(OUT)
+	@python3 $(P)/patches.py check > $(OUT)/patches.tap || true
+	@echo "patches: $$(grep -c '^ok' $(OUT)/patches.tap) of $$(grep -c -E '^(not )?ok' $(OUT)/patches.tap) checks passed ($(OUT)/patches, $(OUT)/patches.tap)"
+	@grep -E '^(not )?ok [0-9]+ get_maintainer' $(OUT)/patches.tap | sed 's/^[a-z ]*[0-9]* /    /' || true
+
+patches-build: tree
+	@$(P)/patches-build.sh
+
 report:
-	@python3 $(P)/report.py $(OUT) --static --host
+	@python3 $(P)/report.py $(OUT) --static --host --patches
 
 run: initramfs upstream matrix
 	@python3 $(P)/report.py $(OUT)
 
-check: initramfs upstream static hostcheck matrix
-	@python3 $(P)/report.py $(OUT) --static --host
+check: initramfs upstream static hostcheck matrix patches-tap
+	@python3 $(P)/report.py $(OUT) --static --host --patches
 
 bench: initramfs
 	@$(P)/bench.sh
@@ -82,7 +108,8 @@ stress: initramfs
 	@python3 $(P)/report.py $(OUT)
 
 clean:
-	rm -rf build/out build/obj build/obj-base build/modules
+	rm -rf build/out build/obj build/obj-base build/obj-series build/modules build/patches \
+		build/series
 
 distclean:
 	rm -rf build

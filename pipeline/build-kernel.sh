@@ -8,13 +8,23 @@
 #                          build/obj-base (make bench's like-for-like domU
 #                          boot); options of ours that the base lacks are
 #                          left out instead of failing the build
+#   build-kernel.sh series the same configuration from build/series/src, a
+#                          state of the upstream patch series
+#                          (patches-build.sh), in build/obj-series;
+#                          configured afresh every time, options the state
+#                          lacks left out as for "base"
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-ours}
-if [ "$variant" = base ]; then
+case $variant in
+base)
 	SRC=$BASE_DIR
-	OBJ=$B/obj-base
-fi
+	OBJ=$B/obj-base ;;
+series)
+	SRC=$B/series/src
+	OBJ=$B/obj-series
+	rm -f "$OBJ/.cfgkey" ;;
+esac
 
 mkdir -p "$OBJ" "$CCACHE_DIR"
 ccache -M 8G >/dev/null
@@ -39,7 +49,7 @@ if [ "$(cat "$OBJ/.cfgkey" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$OBJ/.config"
 		esac
 		got=$(grep -E "^$opt=|^# $opt is not set" "$OBJ/.config" || echo "# $opt is not set")
 		# The base has no Kconfig entry for an option of ours.
-		if [ "$variant" = base ] && ! grep -rqs --include='Kconfig*' -E "^(menu)?config ${opt#CONFIG_}\$" "$SRC"; then
+		if [ "$variant" != ours ] && ! grep -rqs --include='Kconfig*' -E "^(menu)?config ${opt#CONFIG_}\$" "$SRC"; then
 			continue
 		fi
 		if [ "$got" != "$want" ]; then

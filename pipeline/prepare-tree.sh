@@ -3,7 +3,9 @@
 # Build tree preparation:
 #   1. unpack the linux-source-6.12 tarball once into build/base (reused);
 #   2. make build/src a copy of it that is kept between runs;
-#   3. lay our overlay paths over it and apply patches/*.patch.
+#   3. lay our overlay paths over it, apply patches/*.patch and delete
+#      the base files that patches/series removes (the upstream files our
+#      drivers replace: nothing may build them).
 # Files are only rewritten when their content changes, so make and ccache
 # see unchanged mtimes and a rebuild after touching one file stays quick.
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +27,9 @@ fi
 if [ "$(cat "$SRC/.stamp" 2>/dev/null)" != "$pkgver" ]; then
 	log "copying base to $SRC"
 	rm -rf "$SRC"
-	cp -a "$BASE_DIR" "$SRC.tmp"
+	# The base's contents, even where build/base is a symbolic link.
+	mkdir -p "$SRC.tmp"
+	cp -a "$BASE_DIR/." "$SRC.tmp/"
 	mv "$SRC.tmp" "$SRC"
 	: > "$SRC/.xenpv-overlay"
 fi
@@ -47,6 +51,10 @@ for p in "$TOP"/patches/*.patch; do
 		sed -n 's|^+++ b/\(.*\)|\1|p' "$p" >> "$stage/patched"
 done
 sort -u -o "$stage/patched" "$stage/patched"
+# Base files the series removes.
+sed -n 's/^Remove:[[:space:]]*//p' "$TOP/patches/series" 2>/dev/null | sort -u > "$stage/removed"
+dup=$(sort "$stage/ours" "$stage/patched" | comm -12 - "$stage/removed")
+[ -z "$dup" ] || die "patches/series removes files we also provide: $dup"
 
 # Build the wanted content of every touched file in the stage.
 mkdir -p "$stage/tree"
@@ -63,7 +71,7 @@ for p in "$TOP"/patches/*.patch; do
 done
 
 # Files we no longer touch go back to the base version (or away).
-cat "$stage/ours" "$stage/patched" | sort -u > "$stage/now"
+cat "$stage/ours" "$stage/patched" "$stage/removed" | sort -u > "$stage/now"
 comm -23 <(printf '%s\n' $prev | sort -u) "$stage/now" | while read -r f; do
 	[ -n "$f" ] || continue
 	# A fresh mtime, so make rebuilds what the overlay version built.
@@ -71,6 +79,7 @@ comm -23 <(printf '%s\n' $prev | sort -u) "$stage/now" | while read -r f; do
 done
 # Copy in only what changed (checksum compare keeps mtimes of the rest).
 rsync -rc --no-times "$stage/tree/" "$SRC/"
+while read -r f; do rm -f "$SRC/$f"; done < "$stage/removed"
 cp "$stage/now" "$SRC/.xenpv-overlay"
 cp "$stage/ours" "$B/ours.list"
-log "tree: $(wc -l < "$stage/ours") overlay files, $(ls "$TOP"/patches/*.patch 2>/dev/null | wc -l) patches"
+log "tree: $(wc -l < "$stage/ours") overlay files, $(ls "$TOP"/patches/*.patch 2>/dev/null | wc -l) patches, $(wc -l < "$stage/removed") base files removed"

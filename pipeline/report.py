@@ -9,6 +9,7 @@ Inputs, all under build/out:
   <run>/guests/guest-*.log           domU consoles with XCI-TAP blocks
   host/*.tap                         host unit tests (with --host)
   static.tap                         static checks of our files (with --static)
+  patches.tap                        checks of the upstream series (with --patches)
 The last line is "N passed, N failed, N skipped": every matrix case, every
 TAP test and every host test.  The exit status is 1 if anything failed.
 """
@@ -427,6 +428,11 @@ def tap_all(out, tally, lines, extra):
             per[name] = tap_file(path, name)
     if 'static' in extra and os.path.exists(os.path.join(out, 'static.tap')):
         per['static'] = tap_file(os.path.join(out, 'static.tap'), 'static')
+    if 'patches' in extra:
+        path = os.path.join(out, 'patches.tap')
+        # Asked for but not there: the series was never checked.
+        per['patches'] = (tap_file(path, 'patches') if os.path.exists(path) else
+                          [('fail', 'patches', 'no patches.tap: the series was not checked')])
     lines.append('== tests (TAP) ==')
     for name in sorted(per):
         c = {'pass': 0, 'fail': 0, 'skip': 0}

@@ -86,7 +86,7 @@ static inline int xen_read_text(const char *path, char *buf, size_t size)
 }
 
 /* snprintf() that reports truncation: returns 0 or -ENAMETOOLONG. */
-static inline __printf(3, 4) int xen_fmt(char *buf, size_t size,
+static inline int __printf(3, 4) xen_fmt(char *buf, size_t size,
 					 const char *fmt, ...)
 {
 	va_list ap;
