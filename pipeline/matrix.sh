@@ -2,28 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # matrix.sh: the boot matrix, one QEMU at a time.
 #   bare       our kernel on plain QEMU
-#   xen-ours   Xen + our dom0, in two boots: xen-ours runs dom0, pvh,
-#              domU, stock-domU; xen-ours-life runs hotplug, hotplug-vif,
-#              saverestore, hostile-backend in a fresh dom0 (the testbed's
-#              user-process defect grows with dom0's age: README)
-#   xen-stock  Xen + the stock Debian dom0: stock-dom0-toolstack, stock-dom0,
-#              stock-hotplug-vif, stock-saverestore, stock-kernel-our-modules
+#   xen-ours   Xen + our dom0, in two boots: xen-ours and xen-ours-life,
+#              the second a fresh dom0 for the lifecycle cases (the
+#              testbed's user-process defect grows with dom0's age: README)
+#   xen-stock  Xen + the stock Debian dom0
+# Which cases each Xen boot runs, in which order: pipeline/cases.tbl.
 # Each boot is bounded by timeout; report.py turns the results into cases.
 . "$(dirname "$0")/lib.sh"
 
-# run_cases RUN: the cases a Xen boot runs, in order (XCI_CASES narrows).
+# run_cases RUN: the cases a Xen boot runs, in order: the rows of
+# cases.tbl whose BOOT is RUN (XCI_CASES narrows; a row marked "asked"
+# runs only when XCI_CASES names it).
 run_cases() {
-	local all c
-	case $1 in
-	xen-ours)      all="dom0 pvh domU stock-domU" ;;
-	xen-ours-life) all="hotplug hotplug-vif saverestore hostile-backend" ;;
-	xen-stock)     all="stock-dom0-toolstack stock-dom0 stock-hotplug-vif stock-saverestore stock-hotplug stock-kernel-our-modules modules-cycle" ;;
-	esac
-	for c in $all; do
+	local c when
+	awk -F'|' -v run="$1" '
+		/^[[:space:]]*(#|$)/ { next }
+		{ for (i = 1; i <= NF; i++) gsub(/^[ \t]+|[ \t]+$/, "", $i) }
+		$2 == run { print $1, $6 }' "$PIPE/cases.tbl" |
+	while read -r c when; do
 		if [ -n "${XCI_CASES:-}" ]; then
 			case ",$XCI_CASES," in *",$c,"*) ;; *) continue ;; esac
-		elif [ "$c" = stock-hotplug ] || [ "$c" = modules-cycle ]; then
-			continue	# only when asked for
+		elif [ "$when" = asked ]; then
+			continue
 		fi
 		echo "$c"
 	done

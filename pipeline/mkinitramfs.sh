@@ -14,8 +14,10 @@ mkdir -p "$OUT" "$root"/{bin,sbin,xci/selftests,proc,sys,dev,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$PIPE/guest/init" "$root/init"
 cp "$PIPE/guest/domu.sh" "$PIPE/guest/dom0.sh" "$PIPE/guest/run-selftests.sh" \
-   "$PIPE/guest/case-hostile-backend.sh" "$PIPE/guest/case-modules-cycle.sh" \
-   "$PIPE/guest/block-script" "$PIPE/guest/vif-script" "$root/xci/"
+   "$PIPE/guest/block-script" "$PIPE/guest/vif-script" "$PIPE/cases.tbl" "$root/xci/"
+mkdir -p "$root/xci/lib" "$root/xci/cases"
+cp "$PIPE"/guest/lib/*.sh "$root/xci/lib/"
+cp "$PIPE"/guest/cases/*.sh "$root/xci/cases/"
 cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$OUT/tools/xblk" "$root/xci/"
 cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true
 chmod +x "$root/init" "$root"/xci/*

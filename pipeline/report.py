@@ -324,30 +324,24 @@ def why_run_failed(rundir):
     return 'case not reached (QEMU exit %d)' % rc
 
 
-# Every case the matrix must report, with the run that produces it.
-CASES = [
-    ('bare', 'bare'),
-    ('dom0', 'xen-ours'),
-    ('domU', 'xen-ours'),
-    ('stock-domU', 'xen-ours'),
-    ('pvh', 'xen-ours'),
-    ('hotplug', 'xen-ours-life'),
-    ('hotplug-vif', 'xen-ours-life'),
-    ('saverestore', 'xen-ours-life'),
-    ('hostile-backend', 'xen-ours-life'),
-    ('stock-dom0-toolstack', 'xen-stock'),
-    ('stock-dom0', 'xen-stock'),
-    ('stock-hotplug-vif', 'xen-stock'),
-    ('stock-saverestore', 'xen-stock'),
-    ('stock-kernel-our-modules', 'xen-stock'),
-]
+def cases_table(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cases.tbl')):
+    """The Xen cases of cases.tbl as (name, boot, when), in order."""
+    rows = []
+    for line in open(path):
+        if not line.strip() or line.lstrip().startswith('#'):
+            continue
+        f = [x.strip() for x in line.split('|')]
+        rows.append((f[0], f[1], f[5]))
+    return rows
+
+
+# Every case the matrix must report, with the run that produces it: bare
+# metal, and every case of cases.tbl that runs unasked.
+CASES = [('bare', 'bare')] + [(n, b) for n, b, w in cases_table() if w == 'always']
 
 # Cases that run only when asked for (XCI_CASES, make stress): reported
 # when their run has a result for them.
-OPTIONAL = [
-    ('stock-hotplug', 'xen-stock'),
-    ('modules-cycle', 'xen-stock'),
-]
+OPTIONAL = [(n, b) for n, b, w in cases_table() if w == 'asked']
 
 
 def expected(out, run):

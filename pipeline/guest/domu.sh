@@ -157,7 +157,7 @@ vifhotplug)
 	done
 	;;
 idle)
-	# dom0's hostile-backend case (case-hostile-backend.sh): dom0 adds a
+	# dom0's hostile-backend case (cases/hostile-backend.sh): dom0 adds a
 	# vif and plays its backend.  We only say every 2 s that we are alive,
 	# with eth0's flags and how many events reached its handler (the
 	# "eth0-q0" line of /proc/interrupts), until dom0 destroys us.  Nobody

@@ -5,6 +5,7 @@
 Prints TAP.
 """
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -254,6 +255,51 @@ class Kunit(unittest.TestCase):
 
     def test_missing_suite_fails(self):
         self.assertEqual(statuses(self.results(('s_c',))['kunit/s_c']), ['fail'])
+
+
+class CasesTable(unittest.TestCase):
+    """cases.tbl, which matrix.sh, report.py and dom0.sh all read."""
+
+    GUEST = os.path.join(os.path.dirname(__file__), '..', 'guest')
+
+    def rows(self):
+        path = os.path.join(os.path.dirname(__file__), '..', 'cases.tbl')
+        out = []
+        for line in open(path):
+            if line.strip() and not line.lstrip().startswith('#'):
+                out.append([x.strip() for x in line.split('|')])
+        return out
+
+    def test_rows_are_complete_and_consistent(self):
+        names = set()
+        for r in self.rows():
+            self.assertEqual(len(r), 9, r)
+            name, boot, dom0, domu, typ, when, run, retry, args = r
+            self.assertNotIn(name, names)
+            names.add(name)
+            self.assertIn(boot, ('xen-ours', 'xen-ours-life', 'xen-stock'), name)
+            self.assertEqual(dom0, 'stock' if boot == 'xen-stock' else 'ours', name)
+            self.assertIn(domu, ('ours', 'stock', '-'), name)
+            self.assertIn(typ, ('pv', 'pvh', '-'), name)
+            self.assertEqual(typ == '-', domu == '-', name)
+            self.assertIn(when, ('always', 'asked'), name)
+            self.assertIn(retry, ('domu', 'once_more', 'none'), name)
+            self.assertEqual(retry == 'domu', run == 'domu_case', name)
+            self.assertEqual(bool(args), retry == 'domu', name)
+
+    def test_every_run_function_is_defined_in_a_case_file(self):
+        defined = set()
+        for f in os.listdir(os.path.join(self.GUEST, 'cases')):
+            text = open(os.path.join(self.GUEST, 'cases', f)).read()
+            defined.update(re.findall(r'^([a-z0-9_]+)\(\) \{', text, re.M))
+        for r in self.rows():
+            self.assertIn(r[6], defined, r[0])
+
+    def test_report_expects_the_unasked_cases(self):
+        always = [r[0] for r in self.rows() if r[5] == 'always']
+        self.assertEqual([n for n, _ in report.CASES], ['bare'] + always)
+        self.assertEqual(sorted(n for n, _ in report.OPTIONAL),
+                         sorted(r[0] for r in self.rows() if r[5] == 'asked'))
 
 
 class TapResult(unittest.TextTestResult):

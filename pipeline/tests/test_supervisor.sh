@@ -4,7 +4,7 @@
 # children, kill_tree, has_result, futex_bash, case_overran, log_match,
 # the vif-rx-storm sampler's irq_max, irq_ticks, irq_watch and
 # irq_watch_stop, and watch_keep, which restarts a sampler the testbed's
-# defect killed), taken out of dom0.sh as they are.
+# defect killed), taken out of dom0.sh and its lib/ and cases/ as they are.
 # A stand-in "bash" (a program of that name waiting on a futex) plays the
 # testbed's stuck fork.  TAP on stdout.
 set -u
@@ -15,9 +15,9 @@ tmp=$(mktemp -d)
 # files went before the last tests.
 trap '[ -z "$root" ] || kill_tree "$root"; rm -rf "$tmp"' EXIT
 root=""
-python3 - "$here/../guest/dom0.sh" > "$tmp/fns.sh" <<'EOP'
+python3 - "$here"/../guest/dom0.sh "$here"/../guest/lib/*.sh "$here"/../guest/cases/*.sh > "$tmp/fns.sh" <<'EOP'
 import re, sys
-s = open(sys.argv[1]).read()
+s = ''.join(open(f).read() for f in sys.argv[1:])
 for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
              'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check',

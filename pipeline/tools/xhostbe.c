@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * xhostbe - a hostile network backend, run in dom0 as root (the boot
- * matrix's hostile-backend case, pipeline/guest/case-hostile-backend.sh).
+ * matrix's hostile-backend case, pipeline/guest/cases/hostile-backend.sh).
  *
  *   xhostbe [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]
  *           [-m MAC] [-p BASE] DOMID HANDLE

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The hostile-backend case of the ours plan, sourced by dom0.sh (which
-# mkinitramfs.sh puts beside it in /xci).  It only defines functions; it
-# uses dom0.sh's helpers (say, sleep, simple_domu, wait_log, wait_more,
-# log_match, dom0_faults, $XL, $OUT) and is run by once_more.
+# mkinitramfs.sh puts in /xci, with this file in /xci/cases).  It only
+# defines functions; it uses dom0.sh's and lib/'s helpers (say, sleep,
+# simple_domu, wait_log, wait_more, log_match, dom0_faults, $XL, $OUT)
+# and is run by once_more (cases.tbl).
 #
 # An event storm while NAPI is disabled (XSA-391 class), against our
 # netfront: an idle PV domU of ours gets a vif whose backend is xhostbe

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The benchmark plans of make bench (no tests): domU boot time and the
+# block and network workloads, ours against upstream's.
+# Sourced by dom0.sh; defines functions and constants only.
+
+# bench_boot NAME TYPE KERNEL: seconds from xl create to the domU's init.
+# Our kernel's KUnit suites, which the base variant lacks, do not run.
+bench_boot() {
+	local name=$1 kernel=$3 cfg=/var/lib/xci/$1.cfg t0 i log
+	log="$OUT/guests/guest-$name.log"
+	cat > "$cfg" <<EOC
+name = "$name"
+type = "$2"
+kernel = "$kernel"
+ramdisk = "$INITRD"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench kunit.enable=0"
+memory = 400
+vcpus = $(arg xvcpus)
+tsc_mode = "native"
+on_poweroff = "destroy"
+on_crash = "destroy"
+EOC
+	rm -f "$log"
+	t0=$EPOCHREALTIME
+	if ! $XL create "$cfg" > "/var/lib/xci/$name.create" 2>&1; then
+		echo "BENCH $name FAIL create:$(tail -1 "/var/lib/xci/$name.create" | tr ' ' _)" >> "$OUT/bench"
+		$XL destroy "$name" >/dev/null 2>&1
+		return
+	fi
+	for i in $(seq 1 3000); do
+		grep -q XCI-BENCH-INIT "$log" 2>/dev/null && break
+		sleep 0.1
+	done
+	if grep -q XCI-BENCH-INIT "$log" 2>/dev/null; then
+		echo "BENCH $name $(since "$t0")" >> "$OUT/bench"
+	else
+		echo "BENCH $name FAIL no-init" >> "$OUT/bench"
+	fi
+	$XL destroy "$name" >/dev/null 2>&1
+}
+
+# bench_cfg NAME KERNEL DISK N LOG [EXTRA]: the xl config of a PV domU that
+# runs domu.sh's bench workloads N times, on DISK (its xvdb) and against
+# dom0's xnet servers, and powers off; LOG is its kernel's log options.
+bench_cfg() {
+	cat <<EOC
+name = "$1"
+type = "pv"
+kernel = "$2"
+ramdisk = "$INITRD"
+extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}"
+memory = 400
+vcpus = $(arg xvcpus)
+on_poweroff = "destroy"
+on_crash = "destroy"
+disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$3" ]
+vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
+EOC
+}
+
+# bench_blk KIND KERNEL [EXTRA [N]]: the block and network benchmarks,
+# N times (default xbenchn), in one domU whose kernel is the same as dom0's,
+# so that both ends of the disk and of the vif are KIND's (as far as KIND's
+# kernel has its own drivers; EXTRA=xmods=ours gives a stock domU our
+# frontends).  The disk is a loop device on a 256 MiB file in dom0's RAM;
+# the network peer is dom0's xnet servers on the bridge.
+bench_blk() {
+	local kind=$1 name=blk-$1 d=/var/lib/xci/blk loopb log n=${4:-$(arg xbenchn)}
+	log="$OUT/guests/guest-$name.log"
+	mkdir -p "$d"
+	truncate -s 256M "$d/bench.img"
+	loopb=$(losetup -f --show "$d/bench.img")
+	bench_cfg "$name" "$2" "$loopb" "$n" "quiet loglevel=1" "${3:-}" > "$d/cfg"
+	say "bench: block and network, $kind ends"
+	rm -f "$log"
+	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
+		wait_log "$log" XCI-DOMU-DONE 1500 || echo "BLK $kind FAIL no-finish" >> "$OUT/bench"
+	else
+		echo "BLK $kind FAIL create" >> "$OUT/bench"
+	fi
+	# xmods=ours: the domU must have run our frontends (domu.sh).
+	case " ${3:-} " in *" xmods=ours "*)
+		grep -a -q '^XCI-CHECK mods-ours PASS' "$log" 2>/dev/null ||
+			echo "BLK $kind FAIL frontends-not-ours" >> "$OUT/bench" ;;
+	esac
+	grep -a '^XBLK ' "$log" | while read -r _ test val _; do
+		echo "BLK $kind $test $val"
+	done >> "$OUT/bench"
+	grep -a '^XNET ' "$log" | tr -d '\r' | while read -r _ test val _; do
+		echo "NET $kind $test $val"
+	done >> "$OUT/bench"
+	$XL destroy "$name" >/dev/null 2>&1
+	losetup -d "$loopb" 2>/dev/null
+	rm -rf "$d"
+}
+
+# bench_dom0_blk: the block workloads of bench_blk in dom0 itself, on the
+# same kind of loop device: what the paravirtual path costs is the domU's
+# result against this one.
+bench_dom0_blk() {
+	local d=/var/lib/xci/blk0 loopb
+	mkdir -p "$d"
+	truncate -s 256M "$d/bench.img"
+	if ! loopb=$(losetup -f --show "$d/bench.img"); then
+		echo "BLK dom0 FAIL losetup" >> "$OUT/bench"
+		rm -rf "$d"
+		return
+	fi
+	{
+		timeout 300 xblk seqwrite "$loopb" 256
+		timeout 300 xblk seqread "$loopb" 256
+		timeout 300 xblk randread "$loopb" 10 32
+		timeout 300 xblk lat "$loopb" 2000
+	} 2>/dev/null | tr -d '\r' > "$d/out"
+	grep -q '^XBLK ' "$d/out" || echo "BLK dom0 FAIL xblk" >> "$OUT/bench"
+	while read -r _ test val _; do
+		echo "BLK dom0 $test $val"
+	done < "$d/out" >> "$OUT/bench"
+	losetup -d "$loopb" 2>/dev/null
+	rm -rf "$d"
+}
+
+# bench_mods: make bench's like-for-like comparison.  Debian's kernel at
+# both ends; only the drivers differ: Debian's own modules, or ours
+# (backends() in dom0, xmods=ours in the domU).  xbenchn rounds, each one
+# domU of each side, interleaved (upstream, ours, upstream, ...) so that
+# the machine's noise hits both alike; and the block workloads in dom0
+# itself once a round.
+bench_mods() {
+	local r
+	for r in $(seq 1 "$(arg xbenchn)"); do
+		say "bench: round $r: dom0's own disk, then upstream's modules, then ours"
+		bench_dom0_blk
+		backends stock
+		if [ -n "$BK_WHY" ]; then
+			echo "BLK upstream FAIL backends" >> "$OUT/bench"
+		else
+			bench_blk upstream "$STOCK_K" "" 1
+		fi
+		backends ours
+		if [ -n "$BK_WHY" ]; then
+			echo "BLK ours FAIL backends" >> "$OUT/bench"
+		else
+			bench_blk ours "$STOCK_K" xmods=ours 1
+		fi
+	done
+	backends stock
+}

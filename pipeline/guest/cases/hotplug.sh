@@ -1,0 +1,266 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The hotplug cases (hotplug, hotplug-vif, stock-hotplug,
+# stock-hotplug-vif): disks and vifs attached and detached under I/O.
+# Sourced by dom0.sh; defines functions and constants only.
+
+# hotplug_case: an online resize of xvdd, then 20 block-attach/block-detach
+# cycles of xvdd while the domU writes and reads it; afterwards the grant
+# and page counters of both ends are back at their baseline and the domU
+# is still alive.
+hotplug_case() {
+	local name=$1 t0 why="" d=/var/lib/xci/hotplug loopd i b0 b1 c0 c1 log
+	local spec fails=0 f0 ferr
+	XL_CRASHES=0 XL_OTHER=0
+	t0=$EPOCHREALTIME
+	f0=$(dom0_faults)
+	log="$OUT/guests/guest-$name.log"
+	mkdir -p "$d"
+	truncate -s 16M "$d/hot.img"
+	loopd=$(losetup -f --show "$d/hot.img") || why="$why losetup"
+	simple_domu "$name" "xmode=hotplug" 256 "" > "$d/cfg"
+	spec="format=raw,vdev=xvdd,access=rw,script=/xci/block-script,target=$loopd"
+	say "case $name: xl create"
+	timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
+	[ -z "$why" ] && { wait_log "$log" XCI-HOTPLUG-READY 120 || why="$why domU-not-ready"; }
+	b0=$(bk_counters)
+	# The frontend's baseline: printed before READY, with no xvdd yet.
+	c0=$(fe_counters "$log" first)
+	# Online resize first: grow the loop device under a connected xvdd.
+	if [ -z "$why" ] && xl_dev "$name" attach "$spec"; then
+		sleep 2
+		truncate -s 32M "$d/hot.img"
+		losetup -c "$loopd"
+		wait_log "$log" '^XCI-XVDD-SIZE 65536' 30 ||
+			why="$why resize-not-seen($(grep -a '^XCI-XVDD-SIZE' "$log" | tail -1 | tr ' ' _))"
+		xl_dev "$name" detach "$spec" || why="$why detach-after-resize-failed"
+	elif [ -z "$why" ]; then
+		why="$why first-attach-failed"
+	fi
+	if [ -z "$why" ]; then
+		for i in $(seq 1 "$CYCLES"); do
+			xl_dev "$name" attach "$spec" || fails=$((fails + 1))
+			# Let the domU's loop reach the disk, then pull it away.
+			sleep 1
+			xl_dev "$name" detach "$spec" || fails=$((fails + 1))
+		done
+		[ $fails = 0 ] || why="$why $fails-of-$((2 * CYCLES))-attach/detach-failed(xl_exit_${XL_RC}:$(tail -1 "$XL_LOG" | tr ' ' _))"
+		sleep 5
+	fi
+	# The frontend's counters now: a line printed after this point (the
+	# domU prints one every 2 s while xvdd is away).
+	wait_more "$log" "$FE_COUNTERS_RE" "$(fe_count "$log")" 15
+	b1=$(bk_counters)
+	c1=$(fe_counters "$log" last)
+	say "case $name: backend $b0 -> $b1; frontend $c0 -> $c1"
+	[ "$b0" = "$b1" ] || why="$why backend-counters($b0->$b1)"
+	[ -n "$c0" ] && [ "$c0" = "$c1" ] || why="$why frontend-counters(${c0:-none}->${c1:-none})"
+	grep -a -q 'XCI-IO-OK' "$log" 2>/dev/null || why="$why no-io-reached-xvdd"
+	grep -a -q '^XCI-IO-MISMATCH' "$log" 2>/dev/null && why="$why xvdd-read-back-differed"
+	$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
+	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
+	# Every attach must connect: an error our frontend reported to the
+	# store (xenbus_dev_fatal: "vbd vbd-51760: 28 allocating buffers",
+	# the grant references run out) fails the case.
+	ferr=$(grep -a -c -E 'vbd vbd-51760: -?[0-9]+ ' "$log" 2>/dev/null)
+	[ "${ferr:-0}" = 0 ] ||
+		why="$why frontend-errors($ferr:$(grep -a -E 'vbd vbd-51760: -?[0-9]+ ' "$log" | tail -1 | sed 's/.*vbd-51760: //' | tr ' ' _))"
+	# XSA-350 style, against our frontend, with xvdd attached and in use:
+	#  1. a backend restart, step by step: its state goes Closing, the
+	#     frontend must close (Closed), blkback follows (Closed), then the
+	#     state goes InitWait and the frontend must reconnect (Connected)
+	#     and the domU's I/O on xvdd must work again;
+	#  2. 20 fast rounds of Closing, InitWait, Connected, 0.1 s apart, behind
+	#     blkback's back;
+	#  3. Closing for good: the frontend must close with every grant and
+	#     page of its rings back (its counters at their baseline), then
+	#     reconnect once more as in 1 and carry I/O;
+	# all without an oops in the domU.  The domU is destroyed afterwards
+	# and our backend's counters must be back at their baseline.
+	local flips="" b2
+	if [ -z "$why" ] && xl_dev "$name" attach "$spec"; then
+		local be fe domid poller cz seen
+		domu_id "$name" || why="$why xl-domid-failed"
+		domid=$DOMID
+		be=/local/domain/0/backend/vbd/$domid/51760
+		fe=/local/domain/$domid/device/vbd/51760
+		# Every 0.25 s: each restart holds the frontend Closed for
+		# over a second, and every read is two process starts, which
+		# the testbed's defect feeds on (README).
+		( while :; do xs_read "$fe/state" || echo x; sleep 0.25; done ) > "$d/fe-states" &
+		poller=$!
+		sleep 1
+		[ -n "$why" ] ||
+			backend_restart "$name" "$be" "$fe" "$log" first || why="$why $RESTART_WHY"
+		cz=$RESTART_CLOSED_COUNTERS
+		[ -n "$why" ] || [ "$cz" = "$c0" ] ||
+			why="$why frontend-counters-when-closed($c0->${cz:-none})"
+		if [ -z "$why" ]; then
+			say "case $name: 20 fast rounds of backend states"
+			for i in $(seq 1 20); do
+				xs_write "$be/state" 5; sleep 0.1
+				xs_write "$be/state" 2; sleep 0.1
+				xs_write "$be/state" 4; sleep 0.1
+			done
+			sleep 3
+			backend_restart "$name" "$be" "$fe" "$log" last || why="$why $RESTART_WHY"
+			cz=$RESTART_CLOSED_COUNTERS
+			[ -n "$why" ] || [ "$cz" = "$c0" ] ||
+				why="$why frontend-counters-when-closed-after-flips($c0->${cz:-none})"
+		fi
+		kill -KILL $poller 2>/dev/null
+		wait $poller 2>/dev/null
+		# Each restart closes the frontend and brings it back at least
+		# once.  The count is tried again if a tool of the pipe died
+		# (the testbed's user-process defect).
+		for i in 1 2 3; do
+			seen=$(uniq "$d/fe-states" | awk 'p == 6 && ($1 == 1 || $1 == 3 || $1 == 4) { n++ } { p = $1 } END { print n + 0 }')
+			[ -n "$seen" ] && [ "$seen" -ge 0 ] 2>/dev/null && break
+			seen=""
+		done
+		[ -n "$why" ] || [ "${seen:-0}" -ge 2 ] ||
+			why="$why frontend-reconnects-seen-${seen:-unreadable}-not-2-or-more"
+		$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died-in-state-flips"
+		grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null &&
+			why="$why domU-oops-in-state-flips"
+		flips=", backend restarts and 60 fast state flips: the frontend closed and reconnected $seen times, closed with counters at baseline ($cz), and carried I/O after each restart"
+	fi
+	$XL destroy "$name" >/dev/null 2>&1
+	sleep 3
+	b2=$(bk_counters)
+	[ "$b0" = "$b2" ] || why="$why backend-counters-after-destroy($b0->$b2)"
+	losetup -d "$loopd" 2>/dev/null
+	rm -rf "$d"
+	local crashes=""
+	[ $XL_CRASHES = 0 ] || crashes=", xl failed $XL_CRASHES times ($XL_OTHER of them neither a crash nor the hotplug script's defect) and was retried (testbed, see README; last failures in xl-failures.log)"
+	FLAKE=""
+	[ "$(dom0_faults)" = "$f0" ] && [ $XL_CRASHES = 0 ] ||
+		FLAKE="user-space-faults-in-dom0"
+	# The domU's shell says when one of its children died of a fault.
+	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
+		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
+	CASE_DETAIL="online resize 16->32 MiB seen by the domU, $CYCLES attach/detach cycles under I/O, counters back at baseline ($b1; $c1)$flips$crashes"
+}
+
+# VIF_COUNTERS_RE: a complete vif counters line of domu.sh's vifhotplug mode.
+VIF_COUNTERS_RE='^XCI-VIF-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses=[0-9]+'
+
+# rate_check NAME IP: the toolstack's "rate" key, set while the vif is
+# connected.  dom0's 60 KB pings make the domU answer with 41 fragments
+# each against a credit of 20 KB per 100 ms: the answers must come, and
+# our netback must have made its transmit ring wait for credit
+# (credit_waits; Debian's netback has no such counter, so with it only
+# the answers count).  Without the key again, the domU must answer as
+# before.  Sets RATE_WHY and RATE_DETAIL.
+rate_check() {
+	local domid dev be="" ifc w0 w1 got
+	RATE_WHY="" RATE_DETAIL=""
+	domid=$($XL domid "$1" 2>/dev/null)
+	for dev in $(timeout 10 xenstore-list "/local/domain/0/backend/vif/$domid" 2>/dev/null); do
+		[ "$(xs_read "/local/domain/0/backend/vif/$domid/$dev/state")" = 4 ] &&
+			be=/local/domain/0/backend/vif/$domid/$dev ifc=vif$domid.$dev
+	done
+	[ -n "$be" ] || { RATE_WHY=" rate:no-connected-vif"; return 0; }
+	w0=$(xnet stat "$ifc" credit_waits 2>/dev/null)
+	xs_write "$be/rate" "20000,100000" || { RATE_WHY=" rate:key-not-written"; return 0; }
+	sleep 1		# for the backend's watch
+	got=$(ping -q -c 4 -i 0.5 -W 10 -s 60000 "$2" 2>/dev/null | awk '/transmitted/ { print $4 }')
+	w1=$(xnet stat "$ifc" credit_waits 2>/dev/null)
+	timeout 10 xenstore-rm "$be/rate" 2>/dev/null
+	[ "${got:-0}" -gt 0 ] || RATE_WHY="$RATE_WHY rate:60KB-pings-unanswered"
+	RATE_DETAIL=", rate 20000,100000 set while connected: ${got:-0} of 4 60 KB pings answered"
+	if [ -n "$w0" ]; then
+		[ "${w1:-0}" -gt "$w0" ] || RATE_WHY="$RATE_WHY rate:no-credit-waits($w0->${w1:-none})"
+		RATE_DETAIL="$RATE_DETAIL, credit waits $w0 -> $w1"
+	fi
+	ping_domu "$2" 30 > /dev/null || RATE_WHY="$RATE_WHY rate:no-ping-once-removed"
+	return 0
+}
+
+# ping_domu IP SECONDS: wait until IP answers a ping; the seconds it took.
+ping_domu() {
+	local t0 end
+	t0=$EPOCHSECONDS
+	end=$((t0 + $2))
+	while [ "$EPOCHSECONDS" -lt $end ]; do
+		ping -c 1 -W 1 "$1" >/dev/null 2>&1 && { echo $((EPOCHSECONDS - t0)); return 0; }
+	done
+	return 1
+}
+
+# vif_hotplug_case: 20 network-attach/network-detach cycles of a vif of a
+# running domU, each time until dom0 and the domU ping each other; the
+# domU's frontend must end with its grant and page counters back at their
+# baseline (no vif), and a last attach must work.
+vif_hotplug_case() {
+	local name=$1 t0 why="" d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
+	local flood sent=0 got=0 RATE_WHY="" RATE_DETAIL=""
+	local spec="mac=$VIF_MAC,bridge=xenbr0,script=/xci/vif-script" ip=10.99.0.4
+	XL_CRASHES=0 XL_OTHER=0
+	t0=$EPOCHREALTIME
+	f0=$(dom0_faults)
+	log="$OUT/guests/guest-$name.log"
+	mkdir -p "$d"
+	simple_domu "$name" "xmode=vifhotplug xip=$ip xpeer=10.99.0.1" 256 "" > "$d/cfg"
+	say "case $name: xl create"
+	timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
+	[ -z "$why" ] && { wait_log "$log" XCI-VIFHOT-READY 120 || why="$why domU-not-ready"; }
+	c0=$(fe_counters "$log" first "$VIF_COUNTERS_RE")
+	b0=$(vif_bk)
+	if [ -z "$why" ]; then
+		# Traffic all along: dom0 pings the domU 20 times a second, so
+		# that every attach and detach meets packets in flight both
+		# ways.  Each ping runs 2 s (one whose send failed while the vif
+		# was away is followed by the next) and prints what it counted,
+		# the last one when stopped with SIGINT.
+		( while :; do ping -q -i 0.05 -w 2 "$ip"; done ) > "$d/flood.txt" 2>&1 &
+		flood=$!
+		for i in $(seq 1 "$CYCLES"); do
+			if ! xl_dev "$name" attach "$spec" vif; then
+				fails=$((fails + 1))
+				continue
+			fi
+			secs=$(ping_domu $ip 60) || slow=$((slow + 1))
+			xl_dev "$name" detach "$spec" vif || fails=$((fails + 1))
+		done
+		children "$flood"
+		{ kill -KILL "$flood"; wait "$flood"; } 2>/dev/null
+		kill -INT $KIDS 2>/dev/null
+		sleep 1
+		read -r sent got < <(awk '/transmitted/ { s += $1; r += $4 } END { print s + 0, r + 0 }' "$d/flood.txt")
+		[ "$got" -gt 0 ] || why="$why no-answer-to-$sent-pings-during-the-cycles"
+		[ $fails = 0 ] || why="$why $fails-of-$((2 * CYCLES))-attach/detach-failed(xl_exit_${XL_RC}:$(tail -1 "$XL_LOG" | tr ' ' _))"
+		[ $slow = 0 ] || why="$why no-ping-after-$slow-of-$CYCLES-attaches"
+		# Nothing of ours may be left attached (a failed detach).
+		vif_sweep "$name"
+		sleep 3
+	fi
+	wait_more "$log" "$VIF_COUNTERS_RE" "$(fe_count "$log" "$VIF_COUNTERS_RE")" 15
+	c1=$(fe_counters "$log" last "$VIF_COUNTERS_RE")
+	say "case $name: frontend $c0 -> $c1"
+	[ -n "$c0" ] && [ "$c0" = "$c1" ] || why="$why frontend-counters(${c0:-none}->${c1:-none})"
+	b1=$(vif_bk)
+	[ -n "$b0" ] && say "case $name: backend $b0 -> $b1"
+	[ "$b0" = "$b1" ] || why="$why backend-counters(${b0:-none}->${b1:-none})"
+	# Once more, and the domU must be reachable.
+	if [ -z "$why" ] && xl_dev "$name" attach "$spec" vif; then
+		secs=$(ping_domu $ip 60) || why="$why no-ping-after-the-last-attach"
+		[ -z "$why" ] && { rate_check "$name" "$ip"; why="$why$RATE_WHY"; }
+	elif [ -z "$why" ]; then
+		why="$why last-attach-failed"
+	fi
+	$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
+	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
+	$XL destroy "$name" >/dev/null 2>&1
+	rm -rf "$d"
+	local crashes=""
+	[ $XL_CRASHES = 0 ] || crashes=", xl failed $XL_CRASHES times ($XL_OTHER of them neither a crash nor a hotplug script's defect) and was retried (testbed, see README; last failures in xl-failures.log)"
+	FLAKE=""
+	[ "$(dom0_faults)" = "$f0" ] && [ $XL_CRASHES = 0 ] ||
+		FLAKE="user-space-faults-in-dom0"
+	# The domU's shell says when one of its children died of a fault.
+	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
+		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
+	CASE_DETAIL="$CYCLES network-attach/detach cycles under a ping flood from dom0 ($got of $sent answered), each pinged both ways, our frontend's counters back at baseline ($c1)${b1:+, our backend at baseline too ($b1)}, a last attach pinged in ${secs:-?} s$RATE_DETAIL$crashes"
+}

@@ -1,0 +1,268 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# xl and xenstore helpers with timeouts and retries, guest console
+# logs, and the grant and page counters of both ends.
+# Sourced by dom0.sh; defines functions and constants only.
+
+# domu_id NAME: sets DOMID to domain NAME's id, asking xl up to 3 times
+# (it fails now and then here); empty, and false, if xl never told.
+domu_id() {
+	local i
+	DOMID=""
+	for i in 1 2 3; do
+		DOMID=$(timeout 30 $XL domid "$1" 2>/dev/null)
+		[ -n "$DOMID" ] && [ "$DOMID" -gt 0 ] 2>/dev/null && return 0
+		DOMID=""
+	done
+	return 1
+}
+
+# gone_domu NAME: destroy domain NAME if it still exists, until xl no
+# longer knows it twice running (xl fails now and then here), for up to
+# 40 tries.
+gone_domu() {
+	local i miss=0
+	for i in $(seq 1 40); do
+		if timeout 20 $XL domid "$1" >/dev/null 2>&1; then
+			miss=0
+			timeout 60 $XL destroy "$1" >/dev/null 2>&1
+		else
+			miss=$((miss + 1))
+			[ $miss -ge 2 ] && return 0
+		fi
+		sleep 1
+	done
+	return 1
+}
+
+# wait_log FILE PATTERN SECONDS: wait for a line in a guest console log
+wait_log() {
+	local t=$((EPOCHSECONDS + $3))
+	while [ "$EPOCHSECONDS" -lt $t ]; do
+		log_match "$1" first "$2"
+		[ -n "$REPLY" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+# FE_COUNTERS_RE: a complete counters line of domu.sh's hotplug mode.
+FE_COUNTERS_RE='^XCI-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses=[0-9]+'
+
+# The guests' logs are read by the shell itself, not with grep: a grep
+# here once found nothing in a log that had the line (the testbed's
+# defect, README).
+# log_match LOG first|last|count REGEX: sets REPLY to the first or last
+# part of a line of LOG that matches REGEX (bash's =~, extended), or to
+# how many lines match.
+log_match() {
+	local line n=0
+	REPLY=""
+	while IFS= read -r line; do
+		[[ $line =~ $3 ]] || continue
+		n=$((n + 1))
+		REPLY=${BASH_REMATCH[0]}
+		[ "$2" = first ] && return 0
+	done 2>/dev/null < "$1"
+	[ "$2" = count ] && REPLY=$n
+	return 0
+}
+
+# wait_more LOG REGEX COUNT SECONDS: wait until LOG has more than COUNT
+# lines matching REGEX.
+wait_more() {
+	local t=$((EPOCHSECONDS + $4))
+	while [ "$EPOCHSECONDS" -lt $t ]; do
+		log_match "$1" count "$2"
+		[ "$REPLY" -gt "${3:-0}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# fe_counters LOG first|last [REGEX]: the first or last complete counters
+# line the domU printed (domu.sh; REGEX defaults to $FE_COUNTERS_RE),
+# without its tag and the console's CR.  An empty answer is asked again,
+# twice.
+fe_counters() {
+	local n
+	for n in 1 2 3; do
+		log_match "$1" "$2" "${3:-$FE_COUNTERS_RE}"
+		[ -n "$REPLY" ] && break
+		sleep 1
+	done
+	echo "${REPLY#* }"
+}
+# fe_count LOG [REGEX]: how many complete counters lines the domU printed.
+fe_count() {
+	log_match "$1" count "${2:-$FE_COUNTERS_RE}"
+	echo "$REPLY"
+}
+# Leak counters of our backend (a driver attribute each).
+# vif_bk: our netback's mapped ring pages ("ring_pages=N"), or nothing
+# where the backend is upstream's (Debian's dom0).
+vif_bk() {
+	local v
+	read -r v < /sys/bus/xen-backend/drivers/vif/ring_pages 2>/dev/null &&
+		echo "ring_pages=$v"
+}
+bk_counters() {
+	local a v out=""
+	for a in ring_pages pages inflight persistent_grants lost_pages; do
+		# bash's own read: a forked cat can die of the testbed defect
+		# and leave the value empty (README).
+		read -r v < /sys/bus/xen-backend/drivers/vbd/$a 2>/dev/null || v=none
+		out="$out $a=$v"
+	done
+	echo "${out# }"
+}
+
+# simple_domu NAME EXTRA MEMORY DISKS: config of a PV domU of ours without a
+# vif, for the lifecycle cases; its kernel errors and warnings reach the
+# console (loglevel=5), so that a failed case shows them in the guest log.
+simple_domu() {
+	cat <<EOC
+name = "$1"
+type = "pv"
+kernel = "$OURS_K"
+ramdisk = "$INITRD"
+extra = "console=hvc0 quiet loglevel=5 panic=-1 xrole=domU xname=$1 $2"
+memory = $3
+vcpus = $(arg xvcpus)
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+disk = [ $4 ]
+EOC
+}
+
+# xl_dev DOMAIN attach|detach SPEC: xl block-attach or block-detach of xvdd
+# (vdev 51760).  xl 4.17 itself crashes now and then in this testbed
+# (malloc corruption or a segfault, with Debian's dom0 kernel as well), and
+# its hotplug script's tools are sometimes "not found" (README): a failed
+# operation is counted in XL_CRASHES and tried again, up to 5 times in all,
+# while xenstore shows it did not take effect.  A failure that is neither
+# a crash nor the script's defect is counted in XL_OTHER too, so that the
+# case names it.  Returns non-zero if all 5 tries failed.
+XL_CRASHES=0
+XL_OTHER=0
+XL_RC=0
+XL_LOG=/var/lib/xci/xl-dev.log
+#
+# With "vif" as a 4th argument it works the same way on the vif of MAC
+# $VIF_MAC (SPEC then being xl network-attach's comma-separated settings).
+VIF_MAC=00:16:3e:00:99:04
+xl_dev() {
+	local dom=$1 op=$2 spec=$3 kind=${4:-vbd} try rc present
+	for try in 1 2 3 4 5; do
+		case $kind-$op in
+		vbd-attach) timeout 60 $XL -vvv block-attach "$dom" "$spec" ;;
+		vbd-detach) timeout 60 $XL -vvv block-detach "$dom" xvdd ;;
+		vif-attach) timeout 60 $XL -vvv network-attach "$dom" $(echo "$spec" | tr , ' ') ;;
+		vif-detach) timeout 60 $XL -vvv network-detach "$dom" "$VIF_MAC" ;;
+		esac > "$XL_LOG" 2>&1
+		rc=$?
+		[ $rc = 0 ] && return 0
+		# Keep what xl printed before it failed, for the record.
+		{ echo "== xl $op $dom: exit $rc"; tail -c 4000 "$XL_LOG"; } >> "$OUT/xl-failures.log"
+		XL_RC=$rc
+		# xl crashed, or its hotplug script met the testbed's defect
+		# ("xenstore-read: not found"); grep itself may die here too,
+		# so anything else is counted apart and tried again as well.
+		if [ $rc != 134 ] && [ $rc != 139 ] &&
+		   ! grep -q -E '(block|vif)-script.*(not found|Segmentation fault|Aborted)' "$XL_LOG"; then
+			XL_OTHER=$((XL_OTHER + 1))
+		fi
+		XL_CRASHES=$((XL_CRASHES + 1))
+		present=no
+		if [ $kind = vbd ]; then
+			$XL block-list "$dom" 2>/dev/null | grep -q '^51760 ' && present=yes
+		else
+			$XL network-list "$dom" 2>/dev/null | grep -q -i "$VIF_MAC" && present=yes
+		fi
+		[ "$op" = attach ] && [ $present = yes ] && [ $kind = vbd ] && return 0
+		[ "$op" = detach ] && [ $present = no ] && return 0
+		# A vif whose script failed is not on the bridge: away with it
+		# before trying again, or its twin would be left connected.
+		[ "$op" = attach ] && [ $present = yes ] && vif_sweep "$dom"
+	done
+	return 1
+}
+
+# xs_read PATH / xs_write PATH VALUE: xenstore-read and -write, bounded in
+# time: a tool the testbed defect corrupts may spin instead of dying.
+xs_read() { timeout 10 xenstore-read "$1" 2>/dev/null; }
+xs_write() { timeout 10 xenstore-write "$1" "$2" 2>/dev/null; }
+
+# xs_wait PATH VALUE SECONDS: wait until xenstore PATH reads VALUE.
+xs_wait() {
+	local t=$((EPOCHSECONDS + $3))
+	while [ "$EPOCHSECONDS" -lt $t ]; do
+		[ "$(xs_read "$1")" = "$2" ] && return 0
+		sleep 0.25
+	done
+	[ "$(xs_read "$1")" = "$2" ]
+}
+
+# backend_restart NAME BE FE LOG first|last: make xvdd's backend look as if
+# it restarted, through its state node: Closing (rewritten every 2 s until
+# the frontend is Closed, since blkback may still be answering an earlier
+# flip), then, once blkback is Closed too, InitWait.  The frontend must
+# close, reconnect and carry I/O on xvdd again.  Sets RESTART_WHY on
+# failure, and RESTART_CLOSED_COUNTERS to the frontend's counters printed
+# while it was closed.
+RESTART_WHY="" RESTART_CLOSED_COUNTERS=""
+backend_restart() {
+	local be=$2 fe=$3 log=$4 i n st
+	RESTART_WHY="" RESTART_CLOSED_COUNTERS=""
+	say "case $1: $5 backend restart: Closing"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		xs_write "$be/state" 5
+		xs_wait "$fe/state" 6 2 && break
+	done
+	st=$(xs_read "$fe/state")
+	[ "$st" = 6 ] || { RESTART_WHY="$5-restart:frontend-not-closed(state_$st)"; return 1; }
+	# blkback writes Closed when it sees the frontend close, unless it
+	# believes it is Closed already (the fast flips write behind its back).
+	xs_wait "$be/state" 6 10
+	sleep 1
+	# While closed: the domU prints its counters every 2 s without xvdd.
+	wait_more "$log" "$FE_COUNTERS_RE" "$(fe_count "$log")" 20
+	RESTART_CLOSED_COUNTERS=$(fe_counters "$log" last)
+	n=$(grep -a -c '^XCI-IO-OK' "$log" 2>/dev/null)
+	say "case $1: $5 backend restart: InitWait"
+	xs_write "$be/state" 2
+	xs_wait "$fe/state" 4 30 ||
+		{ RESTART_WHY="$5-restart:frontend-not-reconnected(state_$(xs_read "$fe/state"))"; return 1; }
+	wait_more "$log" '^XCI-IO-OK' "$n" 30 && return 0
+	RESTART_WHY="$5-restart:no-io-after-reconnect"
+	return 1
+}
+
+# vif_sweep DOMAIN: finish what a crashed xl left of a detach, looking at
+# the store rather than at xl's listing (xl itself may die of the testbed's
+# defect): network-detach every vif of DOMAIN whose backend is still there,
+# and remove the frontend node of one whose backend is gone, which is
+# libxl's last step.  Every vif of a vif_hotplug_case domU is the case's.
+vif_sweep() {
+	local i dom="" devs d
+	for i in 1 2 3; do
+		dom=$($XL domid "$1" 2>/dev/null) && break
+	done
+	[ -n "$dom" ] || return 0
+	for i in 1 2 3 4 5; do
+		devs=$(timeout 10 xenstore-list "/local/domain/$dom/device/vif" 2>/dev/null)
+		case $? in
+		0) ;;
+		1) return 0 ;;			# no vif directory at all
+		*) sleep 1; continue ;;		# the tool died (testbed)
+		esac
+		[ -n "$devs" ] || return 0
+		for d in $devs; do
+			if timeout 10 xenstore-exists "/local/domain/0/backend/vif/$dom/$d" 2>/dev/null; then
+				timeout 60 $XL network-detach "$1" "$d" >/dev/null 2>&1
+			else
+				timeout 10 xenstore-rm "/local/domain/$dom/device/vif/$d" 2>/dev/null
+			fi
+		done
+		sleep 2
+	done
+}
