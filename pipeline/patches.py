@@ -68,6 +68,9 @@ def read_series(path=SERIES):
             cur = None
             continue
         if in_body:
+            if re.match(r'^(Subject|Files|Edit|Remove):', raw):
+                raise SeriesError('%s:%d: a header in the commit message (headers end at the '
+                                  'first blank line): %s' % (path, n, raw))
             cur['body'].append(raw)
             continue
         if not raw.strip():
@@ -133,7 +136,8 @@ def as_lines(data):
         return None
     if re.search(r'[\x00-\x08\x0b\x0e-\x1f\x7f]', text):
         return None
-    return text.splitlines(keepends=True)
+    # Lines end at \n only (splitlines() would also cut at \f, \x85, ...).
+    return re.findall(r'[^\n]*\n|[^\n]+$', text)
 
 
 def para_title(lines, i):
@@ -160,6 +164,12 @@ class Series:
             except SeriesError as e:
                 errors.append(str(e))
         for k, p in enumerate(self.patches, 1):
+            for f in p['files']:
+                if not any(x == f or (f.endswith('/') and x.startswith(f)) for x in self.paths):
+                    errors.append('patch %d (%s): Files: %s matches no path of the prepared tree'
+                                  % (k, p['subject'], f))
+            if not errors and not any(self._changes_in(path, k) for path in self.paths):
+                errors.append('patch %d (%s): changes nothing' % (k, p['subject']))
             for r in p['removes']:
                 if r not in self.files:
                     errors.append('%s: not among the paths of the prepared tree, which '
@@ -170,6 +180,10 @@ class Series:
                                   % (k, e['src'], e['file']))
         if errors:
             raise SeriesError('\n'.join(errors))
+
+    def _changes_in(self, path, k):
+        """Whether patch K changes PATH."""
+        return self.state(path, k) != self.state(path, k - 1)
 
     def _owner(self, path):
         """The patch (1-based) whose Files: claims PATH, or None."""
@@ -261,6 +275,8 @@ class Series:
             ops.append(('change', [(units[u][0], units[u][1], own[u]) for u in range(len(units))]))
         first = min(o for _, ch in ops if _ == 'change' for _s, _t, o in ch) if any(
             t == 'change' for t, _ in ops) else owner
+        if first is None:
+            raise SeriesError('%s: its mode changes, and no Files: line claims it' % path)
         if base is None and owner is not None and first < owner:
             raise SeriesError('%s: an Edit: rule of patch %d adds to it before patch %d creates it'
                               % (path, first, owner))
@@ -458,32 +474,30 @@ def check(outdir):
         want = read_file(SRC, path)
         got = read_file(repo, path)
         if want != got:
-            diff.append('%s: %s' % (path, 'differs' if want and got else
-                                    'missing after git am' if want else 'left by git am'))
+            diff.append('%s: %s' % (path, 'differs' if want is not None and got is not None else
+                                    'missing after git am' if want is not None else 'left by git am'))
         elif want is not None and is_exec(SRC, path) != is_exec(repo, path):
             diff.append('%s: mode differs' % path)
     tap.emit(not diff and r.returncode == 0,
              'the series ends at the prepared tree (%d paths compared)' % len(series.paths),
              '\n'.join(diff[:40]))
-    # Nothing else of the prepared tree differs from the base.
-    r = subprocess.run(['diff', '-rq', '--no-dereference', '-x', '.stamp', '-x', '.xenpv-overlay',
-                        BASE, SRC], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Nothing else of the prepared tree differs from the base: every file
+    # (-N: one only in either tree counts as differing), through the
+    # trees' own paths even where build/base is a symbolic link.
+    r = subprocess.run(['diff', '-rqN', '--no-dereference', '-x', '.stamp', '-x', '.xenpv-overlay',
+                        BASE + '/', SRC + '/'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
     extra = []
     touched = set(series.paths)
     for ln in r.stdout.split('\n'):
-        m = re.match(r'Files (\S+) and (\S+) differ$', ln)
-        if m:
-            path = os.path.relpath(m.group(1), BASE)
-        else:
-            m = re.match(r'Only in (\S+): (.+)$', ln)
-            if not m:
-                continue
-            d = m.group(1)
-            root = BASE if d == BASE or d.startswith(BASE + '/') else SRC
-            path = os.path.relpath(os.path.join(d, m.group(2)), root)
+        if not ln:
+            continue
+        m = re.match(r'Files (.+) and (.+) differ$', ln)
+        path = os.path.relpath(m.group(1), BASE) if m else None
         if path not in touched:
-            extra.append(path)
-    tap.emit(not extra, 'the prepared tree differs from the base only in the series\' paths',
+            extra.append(ln if path is None else path)
+    tap.emit(r.returncode in (0, 1) and not extra,
+             'the prepared tree differs from the base only in the series\' paths',
              '\n'.join(extra[:40]))
     tap.done()
     return tap.failed

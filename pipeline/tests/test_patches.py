@@ -160,6 +160,21 @@ class Cut(unittest.TestCase):
         with self.assertRaisesRegex(patches.SeriesError, r'corpus: binary'):
             self.cut()
 
+    def test_header_in_a_message_is_refused(self):
+        self.set_series(SERIES.replace('Beta.\n', 'Beta.\nFiles: drivers/beta/\n'))
+        with self.assertRaisesRegex(patches.SeriesError, r'a header in the commit message'):
+            self.cut()
+
+    def test_files_matching_nothing_are_refused(self):
+        self.set_series(SERIES.replace('Files: drivers/alpha/', 'Files: drivers/alpha/ drivers/gamma/'))
+        with self.assertRaisesRegex(patches.SeriesError, r'drivers/gamma/ matches no path'):
+            self.cut()
+
+    def test_a_patch_that_changes_nothing_is_refused(self):
+        self.set_series(SERIES + 'Subject: empty: nothing\n\nNothing.\n%%\n')
+        with self.assertRaisesRegex(patches.SeriesError, r'patch 3 \(empty: nothing\): changes nothing'):
+            self.cut()
+
     def test_write_gives_a_cover_and_one_patch_per_stanza(self):
         s = self.cut()
         out = os.path.join(self.d, 'out')
