@@ -776,6 +776,13 @@ static void blkback_ring_free(struct blkback_ring *r)
 	struct page *page, *tmp;
 	u32 i;
 
+	/*
+	 * The event first, so that nothing wakes the thread once it stops
+	 * (it may still notify the frontend of the bios it waits for), then
+	 * the thread, and only then the binding.
+	 */
+	if (r->irq)
+		disable_irq(r->irq);
 	if (r->task) {
 		kthread_stop(r->task);
 		r->task = NULL;

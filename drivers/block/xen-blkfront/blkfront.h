@@ -39,6 +39,18 @@
 
 struct blkfront_info;
 
+/* Upper bound of buffer pages per ring, which bounds the ids in use. */
+#define BLKFRONT_MAX_BUFS_PER_RING	4096
+
+/*
+ * Pages of ended connections a backend may keep mapped into the next one:
+ * as many as the largest connection grants.  An honest backend lets go of
+ * everything before it closes, so only one that keeps pages across
+ * reconnects gets here; it would otherwise run the domain out of memory
+ * and grant references, a connection's worth at a time.
+ */
+#define BLKFRONT_RETIRED_MAX	(BLKFRONT_MAX_QUEUES * BLKFRONT_MAX_BUFS_PER_RING)
+
 /**
  * struct blkfront_buf - a page the backend may access
  * @page: the page, owned by the frontend
@@ -145,6 +157,7 @@ struct blkfront_queue {
  *	goes away
  * @retired: buffer arrays of ended connections with pages the backend
  *	still mapped at the end (struct blkfront_retired; under @mutex)
+ * @nr_retired: pages in @retired the backend may still map (@mutex)
  */
 struct blkfront_info {
 	struct xenbus_device *xbdev;
@@ -169,6 +182,7 @@ struct blkfront_info {
 	unsigned int nr_resubmitted;
 	struct work_struct resubmit_work;
 	struct list_head retired;
+	unsigned int nr_retired;
 };
 
 /*

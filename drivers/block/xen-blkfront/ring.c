@@ -23,9 +23,6 @@
 #include <xen/xenbus.h>
 #include "blkfront.h"
 
-/* Upper bound of buffer pages per ring, which bounds the ids in use. */
-#define BLKFRONT_MAX_BUFS_PER_RING	4096
-
 atomic_t blkfront_nr_grants = ATOMIC_INIT(0);
 atomic_t blkfront_nr_pages = ATOMIC_INIT(0);
 atomic_t blkfront_nr_lost = ATOMIC_INIT(0);
@@ -200,6 +197,7 @@ static void blkfront_bufs_retire(struct blkfront_info *info,
 			r->bufs[left++] = bufs[b];
 	kfree(bufs);
 	list_add_tail(&r->node, &info->retired);
+	info->nr_retired += left;
 }
 
 /**
@@ -214,13 +212,19 @@ static void blkfront_bufs_retire(struct blkfront_info *info,
 void blkfront_retired_release(struct blkfront_info *info, bool final)
 {
 	struct blkfront_retired *r, *tmp;
+	unsigned int left = 0;
+	u32 b;
 
 	list_for_each_entry_safe(r, tmp, &info->retired, node) {
-		if (!blkfront_bufs_drop(r->bufs, r->nr, final))
+		if (!blkfront_bufs_drop(r->bufs, r->nr, final)) {
+			for (b = 0; b < r->nr; b++)
+				left += !!r->bufs[b].page;
 			continue;
+		}
 		list_del(&r->node);
 		kfree(r);
 	}
+	info->nr_retired = left;
 }
 
 /**

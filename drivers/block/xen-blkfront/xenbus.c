@@ -198,6 +198,12 @@ static int blkfront_talk(struct blkfront_info *info)
 		return 0;	/* already done for this connection */
 	/* The last connection's buffers first: their grants are needed. */
 	blkfront_retired_release(info, false);
+	if (info->nr_retired > BLKFRONT_RETIRED_MAX) {
+		xenbus_dev_fatal(info->xbdev, -EBUSY,
+				 "the backend still maps %u pages of ended connections",
+				 info->nr_retired);
+		return -EBUSY;
+	}
 	/* The module parameters as they are now, for this connection. */
 	blkfront_limits_init(&info->lim);
 	blkfront_read_keys(info, &be, RING_KEYS);
