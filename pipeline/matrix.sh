@@ -14,9 +14,8 @@
 # cases.tbl whose BOOT is RUN (XCI_CASES narrows; a row marked "asked"
 # runs only when XCI_CASES names it).
 run_cases() {
-	local c when
 	awk -F'|' -v run="$1" '
-		/^[[:space:]]*(#|$)/ { next }
+		/^[ \t]*(#|$)/ { next }
 		{ for (i = 1; i <= NF; i++) gsub(/^[ \t]+|[ \t]+$/, "", $i) }
 		$2 == run { print $1, $6 }' "$PIPE/cases.tbl" |
 	while read -r c when; do

@@ -327,21 +327,26 @@ def why_run_failed(rundir):
 def cases_table(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cases.tbl')):
     """The Xen cases of cases.tbl as (name, boot, when), in order."""
     rows = []
-    for line in open(path):
-        if not line.strip() or line.lstrip().startswith('#'):
-            continue
-        f = [x.strip() for x in line.split('|')]
-        rows.append((f[0], f[1], f[5]))
+    with open(path) as f:
+        for line in f:
+            if not line.strip() or line.lstrip().startswith('#'):
+                continue
+            cols = [x.strip() for x in line.split('|')]
+            # A short row is the table's defect: its name is still a
+            # case that must be reported (and will fail).
+            rows.append((cols[0], cols[1] if len(cols) > 1 else '?',
+                         cols[5] if len(cols) > 5 else 'always'))
     return rows
 
 
+_TABLE = cases_table()
 # Every case the matrix must report, with the run that produces it: bare
 # metal, and every case of cases.tbl that runs unasked.
-CASES = [('bare', 'bare')] + [(n, b) for n, b, w in cases_table() if w == 'always']
+CASES = [('bare', 'bare')] + [(n, b) for n, b, w in _TABLE if w == 'always']
 
 # Cases that run only when asked for (XCI_CASES, make stress): reported
 # when their run has a result for them.
-OPTIONAL = [(n, b) for n, b, w in cases_table() if w == 'asked']
+OPTIONAL = [(n, b) for n, b, w in _TABLE if w == 'asked']
 
 
 def expected(out, run):
@@ -389,7 +394,7 @@ def matrix(out, tally, lines, crashes=None):
         log = os.path.join(rundir, logf) if logf != '-' else os.path.join(rundir, 'console.log')
         detail = None
         if st not in ('PASS', 'SKIP'):
-            # dom0's view of a domU that did not answer (dom0.sh domu_diag)
+            # dom0's view of a domU that did not answer (guest/cases/domu.sh domu_diag)
             detail = case_detail(log) + case_detail(log[:-4] + '.diag', n=16)
             if why.startswith('froze'):
                 detail = freeze_detail(os.path.join(rundir, 'console.log'))

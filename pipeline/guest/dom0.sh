@@ -10,10 +10,9 @@
 #                pipeline/cases.tbl)
 # Starts the real toolstack, then runs (in a child, see supervise) the cases of the plan named by
 # xplan= on the command line:
-#   ours   dom0 checks, our PV domU, the stock PV domU, our PVH domU,
-#          lifecycle cases, a hostile backend against our netfront
-#   stock  dom0 checks (stock dom0 kernel), our PV domU
-#   bench  domU boot time, ours and stock interleaved
+#   ours   our dom0 kernel: the rows of cases.tbl whose DOM0 is "ours"
+#   stock  Debian's dom0 kernel: the rows whose DOM0 is "stock"
+#   bench, blk-ours, stock-blk, stock-mods-bench   make bench's plans
 # Results go to the 9p share mounted on /xci-out:
 #   results      one line per case: CASE name PASS|FAIL seconds log reason
 #   tap/*.tap    TAP of the selftests run in dom0
@@ -107,6 +106,9 @@ result() {
 
 XTOP=$(arg xtop)
 PLAN=$(arg xplan)
+# The cases to run, "a+b" (XCI_CASES on the host); empty: every case of
+# PLAN that runs unasked (selected, run_table).
+CASES=$(arg xcases)
 BK_OURS=""
 [ "$PLAN" = ours ] && BK_OURS=1
 MIB=$(arg xmib)
@@ -136,10 +138,10 @@ finish() {
 
 # The helpers, then the cases (mkinitramfs.sh copies them into /xci).
 for lf in toolstack vifwatch xl modules retry supervisor; do
-	. "/xci/lib/$lf.sh"
+	. "/xci/lib/$lf.sh" || say "cannot source /xci/lib/$lf.sh (initramfs)"
 done
 for lf in /xci/cases/*.sh; do
-	. "$lf"
+	. "$lf" || say "cannot source $lf (initramfs)"
 done
 
 # trim NAME...: strips the blanks around each named variable's value.
@@ -155,8 +157,14 @@ trim() {
 # order; a case runs as its RUN and RETRY columns say, if selected (only
 # those xcases= names, each once; a row marked "asked" only when named).
 run_table() {
-	local rows row name boot dom0 domu type when run retry args k
-	mapfile -t rows < /xci/cases.tbl
+	local rows row name boot dom0 domu type when run retry args k c
+	if ! mapfile -t rows < /xci/cases.tbl || [ ${#rows[@]} = 0 ]; then
+		for c in ${CASES//+/ }; do
+			result "$c" FAIL "$EPOCHREALTIME" - "/xci/cases.tbl missing or empty (initramfs)"
+		done
+		say "/xci/cases.tbl missing or empty: no case runs"
+		return
+	fi
 	for row in "${rows[@]}"; do
 		[[ $row =~ ^[[:space:]]*(#|$) ]] && continue
 		IFS='|' read -r name boot dom0 domu type when run retry args <<< "$row"

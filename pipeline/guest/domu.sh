@@ -100,7 +100,7 @@ wait_for() {
 	[ -e "$1" ]
 }
 
-# --- lifecycle modes (dom0.sh hotplug_case and save_case) ----------------
+# --- lifecycle modes (guest/cases/hotplug.sh, saverestore.sh) ----------------
 counters() {
 	d=/sys/bus/xen/drivers/vbd
 	echo "XCI-COUNTERS grants=$(cat $d/grants) pages=$(cat $d/pages) lost=$(cat $d/lost_pages) oopses=$(dmesg | grep -c -E 'BUG:|WARNING:|Oops')"

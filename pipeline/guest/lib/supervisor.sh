@@ -189,11 +189,11 @@ watchdog() {
 	done
 }
 
-# xcases=a+b on the command line (XCI_CASES on the host) runs only those.
+# CASES (dom0.sh, from xcases=a+b on the command line: XCI_CASES on the
+# host): only those run.
 # A case that already has a result line was run by an earlier runner (see
 # supervise) and is not run again.  Otherwise the case is recorded as the
 # one running, for the supervisor.
-CASES=$(arg xcases)
 selected() {
 	if [ -n "$CASES" ]; then
 		case "+$CASES+" in *"+$1+"*) ;; *) return 1 ;; esac
