@@ -242,6 +242,10 @@ r "carrier_check fails when it fell before the timeout" '[ "$CARRIER_WHY" = " vi
 echo "1 1 5200 9000" > "$tmp/carrier"
 carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
 r "carrier_check fails when it fell too long after" '[ "$CARRIER_WHY" = " vif-rx-carrier(fell-after-9000ms>5000+2000)" ]'
+# carrier_watch's file has a fifth field, its last sample.
+echo "1 1 5200 9000 -" > "$tmp/carrier"
+carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog" 2> "$tmp/err"
+r "carrier_check reads carrier_watch's five fields" '[ "$CARRIER_WHY" = " vif-rx-carrier(fell-after-9000ms>5000+2000)" ] && [ ! -s "$tmp/err" ]'
 echo "1 0 5200 5200" > "$tmp/carrier"
 carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
 r "carrier_check fails when it did not rise again" '[ "$CARRIER_WHY" = " vif-rx-carrier(carrier-not-back-after-buffers:rises-0-lines-1)" ]'

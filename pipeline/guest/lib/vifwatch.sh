@@ -246,7 +246,7 @@ CARRIER_SLACK_MS=2000
 carrier_check() {
 	local falls="" rises="" lo="" hi="" tap stall ons st detail
 	CARRIER_WHY=""
-	read -r falls rises lo hi 2>/dev/null < "$5"
+	read -r falls rises lo hi _ 2>/dev/null < "$5"
 	log_match "$4" last '^(not )?ok [0-9]+ vif_hostile\.rx_stall_carrier.*'
 	tap=${REPLY%$'\r'}
 	first_line "${NB_PARAMS:-/sys/module/xen_netback/parameters}/rx_stall_timeout_msecs"
