@@ -162,6 +162,16 @@ static bool blkfront_bufs_drop(struct blkfront_buf *bufs, u32 nr, bool force)
 	return all;
 }
 
+/* How many of @bufs the backend still maps (their page is still ours). */
+static u32 blkfront_bufs_mapped(const struct blkfront_buf *bufs, u32 nr)
+{
+	u32 b, n = 0;
+
+	for (b = 0; b < nr; b++)
+		n += !!bufs[b].page;
+	return n;
+}
+
 /*
  * A connection's persistent buffers at its end.  The backend drops its
  * mappings of them only once it sees us close, after this; a page it
@@ -177,14 +187,13 @@ static void blkfront_bufs_retire(struct blkfront_info *info,
 				 struct blkfront_buf *bufs, u32 nr)
 {
 	struct blkfront_retired *r;
-	u32 b, left = 0;
+	u32 b, left;
 
 	if (!bufs || blkfront_bufs_drop(bufs, nr, false)) {
 		kfree(bufs);
 		return;
 	}
-	for (b = 0; b < nr; b++)
-		left += !!bufs[b].page;
+	left = blkfront_bufs_mapped(bufs, nr);
 	r = kmalloc(struct_size(r, bufs, left), GFP_NOIO);
 	if (!r) {
 		blkfront_bufs_drop(bufs, nr, true);
@@ -213,12 +222,10 @@ void blkfront_retired_release(struct blkfront_info *info, bool final)
 {
 	struct blkfront_retired *r, *tmp;
 	unsigned int left = 0;
-	u32 b;
 
 	list_for_each_entry_safe(r, tmp, &info->retired, node) {
 		if (!blkfront_bufs_drop(r->bufs, r->nr, final)) {
-			for (b = 0; b < r->nr; b++)
-				left += !!r->bufs[b].page;
+			left += blkfront_bufs_mapped(r->bufs, r->nr);
 			continue;
 		}
 		list_del(&r->node);
