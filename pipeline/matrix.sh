@@ -28,17 +28,30 @@ run_cases() {
 	done
 }
 
+# init_killed CONSOLE: the signal (a number) that killed dom0's PID 1, if
+# CONSOLE shows the kernel's panic for it and the signal is one of a
+# process's own faults (SIGILL, SIGABRT, SIGBUS, SIGSEGV), with or
+# without a core (0x80); fails otherwise.
+init_killed() {
+	local code
+	code=$(grep -a -o -E 'Attempted to kill init! exitcode=0x[0-9a-f]+' "$1" | head -n 1)
+	[ -n "$code" ] || return 1
+	code=$((16#${code##*=0x} & 127))
+	case $code in 4|6|7|11) echo $code ;; *) return 1 ;; esac
+}
+
 # xen_run RUN PLAN LIMIT: one Xen boot of dom0's PLAN, for RUN's cases
 # (none: no boot).  If dom0 froze (boot.sh stopped
 # the run after a long silence), lost its toolstack (oxenstored died,
 # and dom0 ended the boot) or its case runner died twice in one case
-# (dom0 ended the boot) with evidence of the testbed's user-process
+# (dom0 ended the boot) or its PID 1 to a fault signal (dom0 panicked),
+# with evidence of the testbed's user-process
 # defect on the console (README, testbed notes), boot once more for the
 # cases without a result; try 1 stays in RUN.try1, its results are kept,
 # and the case it stopped in says it was retried.  Without such evidence,
 # or when try 2 stops too, the cases left FAIL ("froze", or "not run").
 xen_run() {
-	local run=$1 plan=$2 limit=$3 c rest="" cur="" why evidence="" kfaults
+	local run=$1 plan=$2 limit=$3 c rest="" cur="" why evidence="" kfaults sig
 	local cases
 	rm -rf "$OUT/$run.try1"	# an earlier run's; report.py reads every run
 	cases=$(run_cases "$run" | tr '\n' ' ')
@@ -58,6 +71,13 @@ xen_run() {
 		why="froze dom0 ($(cat "$OUT/$run/hung"))"
 	elif grep -q 'XCI: toolstack lost' "$OUT/$run/console.log"; then
 		why="lost dom0's toolstack (oxenstored died)"
+	elif sig=$(init_killed "$OUT/$run/console.log"); then
+		# PID 1 is dom0.sh's supervisor, a bash: killed by a fault
+		# signal, it takes dom0 down with a panic, which is the
+		# kernel's reaction to a user process's fault, not a fault of
+		# the kernel.
+		why="lost dom0's init (the case supervisor, a bash) to signal $sig"
+		evidence=1
 	else
 		return 0
 	fi
@@ -69,7 +89,8 @@ xen_run() {
 	# on some of what a frontend does (README).
 	# (grep -c, not -q: under pipefail an early exit would fail the
 	# pipe.)
-	kfaults=$(grep -a -E '^\[ *[0-9.]+\] \[ *[0-9.]+\] ' "$OUT/$run/console.log" | grep -v 'traps:' |
+	kfaults=$(grep -a -E '^\[ *[0-9.]+\] \[ *[0-9.]+\] ' "$OUT/$run/console.log" |
+		grep -v -E 'traps:|Attempted to kill init! exitcode=' |
 		grep -c -E 'BUG:|Oops|WARNING:|Kernel panic|blocked for more than|detected stalls?|hard LOCKUP' || true)
 	if [ "$plan" = ours ] && [ "${kfaults:-0}" -gt 0 ]; then
 		log "$run: try 1 $why after a dom0 kernel oops, warning or hang report: no retry"

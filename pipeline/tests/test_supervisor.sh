@@ -15,16 +15,18 @@ tmp=$(mktemp -d)
 # files went before the last tests.
 trap '[ -z "$root" ] || kill_tree "$root"; rm -rf "$tmp"' EXIT
 root=""
-python3 - "$here"/../guest/dom0.sh "$here"/../guest/lib/*.sh "$here"/../guest/cases/*.sh > "$tmp/fns.sh" <<'EOP'
+python3 - "$here"/../guest/dom0.sh "$here"/../guest/lib/*.sh "$here"/../guest/cases/*.sh "$here"/../matrix.sh > "$tmp/fns.sh" <<'EOP'
 import re, sys
 s = ''.join(open(f).read() for f in sys.argv[1:])
 for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
              'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check',
-             'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts']:
+             'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts',
+             'domu_faults', 'flake_evidence', 'init_killed']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
+print(re.search(r'^DOMU_FAULTS=.*$', s, re.M).group(0))
 EOP
 . "$tmp/fns.sh"
 mkdir -p "$tmp/stuck"
@@ -255,6 +257,46 @@ r "carrier_check fails without our netback's carrier-on line" '[ "$CARRIER_WHY" 
 printf 'not ok 5 vif_hostile.rx_stall_carrier\r\n' > "$tmp/guest.log"
 carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
 r "carrier_check fails when the selftest failed" '[ "$CARRIER_WHY" = " vif-rx-carrier(test-not-passed:not_ok_5_vif_hostile.rx_stall_carrier)" ]'
+# The evidence of the testbed's defect in a domU's console (domu_faults),
+# as each case saw it.  The saverestore domU of a CI run on 2026-12-03
+# showed only bash's lines.
+printf 'XCI-SAVE-READY\r\nSegmentation fault\r\n/xci/domu.sh: line 45: arithmetic syntax error\r\n' > "$tmp/d1"
+r "domu_faults: bash's own Segmentation fault line" 'domu_faults "$tmp/d1"'
+printf 'x\r\n/xci/domu.sh: line 80:  1234 Aborted                 md5sum\r\n' > "$tmp/d2"
+r "domu_faults: a child killed by SIGABRT" 'domu_faults "$tmp/d2"'
+printf 'XCI-DMESG [ 12.3] xpat[211]: segfault at 6d7573 ip 401a2c sp 7ffc error 4 in xpat\r\n' > "$tmp/d3"
+r "domu_faults: the kernel's segfault line, forwarded" 'domu_faults "$tmp/d3"'
+printf 'XCI-DMESG [ 12.3] traps: sh[90] general protection fault ip:7f01 sp:7ffd error:0 in libc.so.6\r\n' > "$tmp/d4"
+r "domu_faults: a user general protection fault" 'domu_faults "$tmp/d4"'
+printf 'XCI-USERFAULT md5sum printed nothing\r\n' > "$tmp/d5"
+r "domu_faults: XCI-USERFAULT" 'domu_faults "$tmp/d5"'
+printf 'XCI-DMESG [ 12.3] Oops: general protection fault, probably for non-canonical address\r\nXCI-CHECK vbd-flush FAIL Aborted requests: 0\r\n' > "$tmp/d6"
+r "domu_faults: a kernel oops and the word Aborted in a check are not the defect" '! domu_faults "$tmp/d6"'
+r "domu_faults: a missing console is no evidence" '! domu_faults "$tmp/none"'
+dom0_faults() { echo "$D0"; }
+D0=3
+flake_evidence 3 "$tmp/d6"
+r "flake_evidence: nothing seen" '[ -z "$FLAKE" ]'
+flake_evidence 3 "$tmp/d6" 2
+r "flake_evidence: xl's crashes count as dom0's" '[ "$FLAKE" = user-space-faults-in-dom0 ]'
+D0=4
+flake_evidence 3 "$tmp/d1"
+r "flake_evidence: both, in words" '[ "$FLAKE" = "user-space-faults-in-dom0 user-space-faults-in-domU" ]'
+D0=3
+flake_evidence 3 "$tmp/d1" ""
+r "flake_evidence: the domU's alone" '[ "$FLAKE" = user-space-faults-in-domU ]'
+# init_killed: dom0's PID 1 (the supervisor) killed by a fault signal
+# panics dom0 (matrix.sh then boots once more for the cases left).
+printf '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b\n' > "$tmp/c1"
+r "init_killed: SIGSEGV" '[ "$(init_killed "$tmp/c1")" = 11 ]'
+printf '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000086\n' > "$tmp/c2"
+r "init_killed: SIGABRT with a core" '[ "$(init_killed "$tmp/c2")" = 6 ]'
+printf '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\n' > "$tmp/c3"
+r "init_killed: an exit with status 1 is not a fault" '! init_killed "$tmp/c3"'
+printf '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009\n' > "$tmp/c4"
+r "init_killed: SIGKILL is not a fault" '! init_killed "$tmp/c4"'
+printf '[ 854.2] [  853.1] Kernel panic - not syncing: Fatal exception\n' > "$tmp/c5"
+r "init_killed: a kernel's own panic is not" '! init_killed "$tmp/c5"'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"

@@ -410,12 +410,10 @@ EOC
 	# Evidence of the testbed's own defects (README, testbed notes): user
 	# processes killed in a PV domU, or Xen reporting a triple fault of
 	# an HVM-container domU.
-	FLAKE=""
-	grep -q -E '^(XCI-DMESG .*(segfault|general protection)|XCI-USERFAULT)' "$log" 2>/dev/null &&
-		FLAKE=" user-space-faults-in-domU"
+	flake_evidence "$f0" "$log"
+	FLAKE=${FLAKE:+ }$FLAKE
 	[ -n "$domid" ] && $XL dmesg 2>/dev/null | grep -q "d${domid}v[0-9]* Triple fault" &&
 		FLAKE="$FLAKE Xen-reported-triple-fault"
-	[ "$(dom0_faults)" = "$f0" ] || FLAKE="$FLAKE user-space-faults-in-dom0"
 	FLAKE="$FLAKE$FLAKE_DIAG"
 	CASE_T0=$t0 CASE_LOG=$logf CASE_WHY=$why CASE_TMIB=$tmib
 	CASE_MORE="${rod:+, a read-only disk and a cdrom (xvdf, xvdg: read back, writes refused, CDROM_GET_CAPABILITY)}${uv:+, the backend of xvda untrusted (all its data bounced)}${vif:+, our netfront: $vif}$storm_more$vbdst"

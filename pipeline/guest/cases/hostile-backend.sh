@@ -251,12 +251,9 @@ hostile_backend_case() {
 	cp "$out" "$OUT/$name-xhostbe.txt" 2>/dev/null
 	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
 	rm -rf "$d"
-	FLAKE=""
-	[ "$(dom0_faults)" = "$f0" ] || FLAKE="user-space-faults-in-dom0"
+	flake_evidence "$f0" "$log"
 	# xhostbe itself killed by a fault (SIGSEGV, SIGABRT, SIGBUS).
 	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
-	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
-		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
 	CASE_T0=$t0 CASE_WHY=$why
 	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); the domU alive afterwards$more"
 }

@@ -132,12 +132,7 @@ hotplug_case() {
 	rm -rf "$d"
 	local crashes=""
 	[ $XL_CRASHES = 0 ] || crashes=", xl failed $XL_CRASHES times ($XL_OTHER of them neither a crash nor the hotplug script's defect) and was retried (testbed, see README; last failures in xl-failures.log)"
-	FLAKE=""
-	[ "$(dom0_faults)" = "$f0" ] && [ $XL_CRASHES = 0 ] ||
-		FLAKE="user-space-faults-in-dom0"
-	# The domU's shell says when one of its children died of a fault.
-	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
-		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	flake_evidence "$f0" "$log" "${XL_CRASHES#0}"
 	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
 	CASE_DETAIL="online resize 16->32 MiB seen by the domU, $CYCLES attach/detach cycles under I/O, counters back at baseline ($b1; $c1)$flips$crashes"
 }
@@ -255,12 +250,7 @@ vif_hotplug_case() {
 	rm -rf "$d"
 	local crashes=""
 	[ $XL_CRASHES = 0 ] || crashes=", xl failed $XL_CRASHES times ($XL_OTHER of them neither a crash nor a hotplug script's defect) and was retried (testbed, see README; last failures in xl-failures.log)"
-	FLAKE=""
-	[ "$(dom0_faults)" = "$f0" ] && [ $XL_CRASHES = 0 ] ||
-		FLAKE="user-space-faults-in-dom0"
-	# The domU's shell says when one of its children died of a fault.
-	grep -a -q -E '^(Segmentation fault|XCI-USERFAULT)' "$log" 2>/dev/null &&
-		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	flake_evidence "$f0" "$log" "${XL_CRASHES#0}"
 	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
 	CASE_DETAIL="$CYCLES network-attach/detach cycles under a ping flood from dom0 ($got of $sent answered), each pinged both ways, our frontend's counters back at baseline ($c1)${b1:+, our backend at baseline too ($b1)}, a last attach pinged in ${secs:-?} s$RATE_DETAIL$crashes"
 }

@@ -110,8 +110,8 @@ modules_cycle_case() {
 	CASE_WHY="$CASE_WHY${BK_WHY:+ back to the stock backends:$BK_WHY}"
 	[ -n "$loopb" ] && losetup -d "$loopb" 2>/dev/null
 	rm -rf "$d"
-	[ "$(dom0_faults)" = "$f0" ] || FLAKE="$FLAKE user-space-faults-in-dom0"
-	grep -a -q -E 'segfault|general protection|XCI-USERFAULT' "$OUT/guests/guest-$name.log" 2>/dev/null &&
-		FLAKE="$FLAKE user-space-faults-in-domU"
+	local mcf=${FLAKE# }
+	flake_evidence "$f0" "$OUT/guests/guest-$name.log"
+	FLAKE="$mcf${mcf:+${FLAKE:+ }}$FLAKE"
 	CASE_DETAIL="$done of $rounds rounds (our backends in $ours) of a stock domU with our frontends running xblk and xnet against dom0, powered off and destroyed, with Debian's and our backends swapped between rounds; no BUG, oops, list corruption or trace through our modules in dom0${XNB_KO:+; xen-netback from $XNB_KO}"
 }

@@ -113,11 +113,7 @@ save_case() {
 	# Evidence of the testbed defect that also kills user processes in
 	# dom0 now and then (README): xl itself dying of SIGSEGV or SIGABRT,
 	# or a user process of the domU killed.
-	FLAKE=""
-	[ "$(dom0_faults)" = "$f0" ] && [ $xlcrash = 0 ] ||
-		FLAKE="user-space-faults-in-dom0"
-	grep -a -q -E '^(XCI-DMESG .*(segfault|general protection)|XCI-USERFAULT)' "$log" 2>/dev/null &&
-		FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	flake_evidence "$f0" "$log" "${xlcrash#0}"
 	CASE_T0=$t0 CASE_WHY=$why
 	CASE_DETAIL="xl save and restore during I/O, $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); xvdb limits $lim0 before, $lim1 after the restore to a backend with fewer features (${split:-0} requests in flight split again); $garp gratuitous ARP on the bridge; vif: $(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); TCP stream to the domU across it (in flight at the save: $inflight): $(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r')"
 }

@@ -3,6 +3,34 @@
 # testbed notes).
 # Sourced by dom0.sh; defines functions and constants only.
 
+# DOMU_FAULTS: what a domU's console shows when the testbed's defect killed
+# one of its user processes: the kernel's report of a user fault
+# (forwarded by domu.sh as XCI-DMESG lines, or on the console), bash's
+# report of a child killed by a fault signal, glibc's or ld.so's
+# complaints, or XCI-USERFAULT (a checksum pipeline that printed no
+# checksum: domu.sh).  Not a fault of the kernel: that reads "Oops:
+# general protection fault", and fails a case on its own.
+DOMU_FAULTS='segfault at |traps: .*general protection|Segmentation fault|Illegal instruction|Bus error|(^|[0-9] +)Aborted|malloc\(\): |Inconsistency detected by ld\.so|XCI-USERFAULT'
+
+# domu_faults LOG: whether the domU console LOG shows DOMU_FAULTS.
+domu_faults() {
+	grep -a -q -E "$DOMU_FAULTS" "$1" 2>/dev/null
+}
+
+# flake_evidence F0 LOG [DOM0_MORE]: FLAKE, the evidence of the testbed's
+# defect a case saw, in words: user-space-faults-in-dom0 if dom0_faults
+# is no longer F0 (what it said when the case began) or DOM0_MORE is
+# non-empty (a case's own count of dom0 processes it saw die, such as
+# xl's crashes), user-space-faults-in-domU if LOG, the domU's console,
+# shows domu_faults.  Empty if neither; a case adds its own kinds after.
+flake_evidence() {
+	FLAKE=""
+	[ "$(dom0_faults)" = "$1" ] && [ -z "${3:-}" ] ||
+		FLAKE="user-space-faults-in-dom0"
+	domu_faults "$2" && FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	return 0
+}
+
 # once_more NAME FUNC: FUNC NAME, run again (up to 3 tries in all) only
 # while it fails together with evidence of a testbed defect.  FUNC sets CASE_T0, CASE_WHY (empty
 # if it passed), CASE_DETAIL (what a pass showed) and FLAKE (the evidence).
