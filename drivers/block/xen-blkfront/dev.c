@@ -471,9 +471,12 @@ void blkfront_disk_remove(struct blkfront_info *info)
 	}
 	/*
 	 * Requests a resume gave back to blk-mq wait on the requeue list,
-	 * where no timeout finds them; del_gendisk() would wait for them for
+	 * and those a full ring turned away wait on a hardware queue that
+	 * blkfront_queue_rq() stopped, which only a response restarts: no
+	 * timeout finds either, and del_gendisk() would wait for them for
 	 * ever.  Dispatched now, blkfront_queue_rq() fails them.
 	 */
+	blk_mq_start_stopped_hw_queues(disk->queue, true);
 	blk_mq_kick_requeue_list(disk->queue);
 	del_gendisk(disk);
 	/*
