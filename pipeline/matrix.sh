@@ -131,6 +131,15 @@ xen_run() {
 			{ print }' "$OUT/$run/results" 2>/dev/null || true
 	} > "$OUT/$run/results.new"
 	mv "$OUT/$run/results.new" "$OUT/$run/results"
+	# The checks of the cases try 1 finished, then try 2's (the case
+	# try 1 stopped in ran again: its checks are try 2's).
+	{
+		awk 'NR == FNR { if ($1 == "CASE") done[$2] = 1; next }
+			$1 == "XCI-CHECK" && ($2 in done)' \
+			"$OUT/$run.try1/results" "$OUT/$run.try1/checks" 2>/dev/null || true
+		cat "$OUT/$run/checks" 2>/dev/null || true
+	} > "$OUT/$run/checks.new"
+	mv "$OUT/$run/checks.new" "$OUT/$run/checks"
 	# Not reached again, or without a result: the case says why.
 	grep -q "^CASE $cur " "$OUT/$run/results" ||
 		echo "CASE $cur FAIL 0 - retried: try 1 $why (its console: $run.try1/console.log); try 2 gave no result (console.log)" >> "$OUT/$run/results"

@@ -357,6 +357,35 @@ def expected(out, run):
         return []
 
 
+def case_checks(out, case_run):
+    """The checks of each case: {case: [(check, status, detail)]}.
+
+    From each run's checks file (dom0's lib/checks.sh), whose lines read
+    "XCI-CHECK CASE CHECK PASS|FAIL|SKIP DETAIL", only for the cases that
+    run produces; a check reported twice counts once, its last report.
+    """
+    checks = {}
+    for run in sorted(set(case_run.values())):
+        path = os.path.join(out, run, 'checks')
+        if not os.path.exists(path):
+            continue
+        with open(path, errors='replace', newline='\n') as f:
+            lines = f.readlines()
+        for line in lines:
+            parts = line.replace('\r', ' ').rstrip('\n').split(' ', 4)
+            if (len(parts) < 4 or parts[0] != 'XCI-CHECK' or
+                    case_run.get(parts[1]) != run):
+                continue
+            st = parts[3] if parts[3] in ('PASS', 'FAIL', 'SKIP') else 'FAIL'
+            detail = parts[4].strip() if len(parts) > 4 else ''
+            if st != parts[3]:
+                detail = 'unknown status %r: %s' % (parts[3], detail)
+            got = checks.setdefault(parts[1], [])
+            got[:] = [c for c in got if c[0] != parts[2]]
+            got.append((parts[2], st, detail))
+    return checks
+
+
 def matrix(out, tally, lines, crashes=None):
     """Fill tally with the matrix cases and lines with the table."""
     results = {}
@@ -374,6 +403,8 @@ def matrix(out, tally, lines, crashes=None):
                         case_run.get(parts[1]) == run):
                     results[parts[1]] = (parts[2], parts[3], parts[4],
                                          parts[5].strip() if len(parts) > 5 else '')
+    checks = case_checks(out, case_run)
+    check_lines = []
     lines.append('== boot matrix ==')
     asked = [(n, r) for n, r in OPTIONAL if n in results or n in expected(out, r)]
     for name, run in CASES + asked:
@@ -390,6 +421,23 @@ def matrix(out, tally, lines, crashes=None):
             if crashes is not None and run not in crashes:
                 crashes[run] = crash_excerpt(os.path.join(rundir, 'console.log'))
         st, secs, logf, why = results[name]
+        # Each check of the case is a test; a failed one fails the
+        # case, whatever its result line says.
+        # A case that cannot work here (SKIP: a PVH case whose every try
+        # met the testbed's defect) skips its checks too.
+        failed = []
+        for check, cst, cdetail in checks.get(name, []):
+            tally.add('skip' if st == 'SKIP' else cst.lower(), 'check %s/%s' % (name, check), cdetail)
+            if cst == 'FAIL':
+                failed.append(check)
+        if failed and st == 'PASS':
+            st = 'FAIL'
+            why = 'failed check(s) %s; the case said: %s' % (', '.join(failed), why)
+        if name in checks:
+            n = {'PASS': 0, 'FAIL': 0, 'SKIP': 0}
+            for _, cst, _ in checks[name]:
+                n[cst] += 1
+            check_lines.append('%-22s %3d pass %3d fail %3d skip' % (name, n['PASS'], n['FAIL'], n['SKIP']))
         lines.append('%-22s %-4s %7ss  %s' % (name, st, secs, why))
         log = os.path.join(rundir, logf) if logf != '-' else os.path.join(rundir, 'console.log')
         detail = None
@@ -407,6 +455,9 @@ def matrix(out, tally, lines, crashes=None):
                 con = os.path.join(rundir, 'console.log')
                 lines.append('    dom0/Xen console: %s' % con)
                 lines.extend('    | ' + l.rstrip('\n') for l in tail(con, 15))
+    if check_lines:
+        lines.append('== checks of the cases (XCI-CHECK) ==')
+        lines.extend(check_lines)
 
 
 def tap_all(out, tally, lines, extra):

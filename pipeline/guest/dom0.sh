@@ -4,7 +4,8 @@
 # This file holds what every part needs (the command line, the console,
 # results) and the entry; the rest lives beside it in /xci, sourced below:
 #   lib/*.sh     helpers (toolstack, xl and xenstore, the vif samplers,
-#                our backend modules, the retry policy, the supervisor)
+#                our backend modules, the checks of a case, the retry
+#                policy, the supervisor)
 #   cases/*.sh   the cases, by family
 #   cases.tbl    which cases run, in which order, and how (the host's
 #                pipeline/cases.tbl)
@@ -15,6 +16,8 @@
 #   bench, blk-ours, stock-blk, stock-mods-bench   make bench's plans
 # Results go to the 9p share mounted on /xci-out:
 #   results      one line per case: CASE name PASS|FAIL seconds log reason
+#   checks       one line per check of a case (lib/checks.sh):
+#                XCI-CHECK case check PASS|FAIL|SKIP detail
 #   tap/*.tap    TAP of the selftests run in dom0
 #   guests/      xenconsoled's guest logs (domU checks and TAP live there)
 export PATH=/xci:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -91,9 +94,16 @@ result() {
 	[ -f "/run/xci-retry-$name" ] && retried="$(cat "/run/xci-retry-$name") "
 	if [ -n "$KFAULTS" ]; then
 		kf=$(kernel_faults)
-		if [ "$kf" != "$KFAULTS" ] && [ "$st" = PASS ]; then
-			st=FAIL
-			set -- "dom0-kernel-warning($(dmesg | grep -v 'traps:' | grep -E 'BUG:|Oops|WARNING:' | tail -1 | tr ' ' _))" "$@"
+		if [ "$kf" != "$KFAULTS" ]; then
+			# The case's own check, where it has its checks.
+			[ "$CK_CASE" = "$name" ] &&
+				ck dom0-kernel FAIL "$(dmesg | grep -v 'traps:' | grep -E 'BUG:|Oops|WARNING:' | tail -1)"
+			if [ "$st" = PASS ]; then
+				st=FAIL
+				set -- "dom0-kernel-warning($(dmesg | grep -v 'traps:' | grep -E 'BUG:|Oops|WARNING:' | tail -1 | tr ' ' _))" "$@"
+			fi
+		elif [ "$CK_CASE" = "$name" ]; then
+			ck dom0-kernel PASS "no oops, BUG or warning of dom0's kernel during the case"
 		fi
 		KFAULTS=$kf
 	fi
@@ -137,7 +147,7 @@ finish() {
 }
 
 # The helpers, then the cases (mkinitramfs.sh copies them into /xci).
-for lf in toolstack vifwatch xl modules retry supervisor; do
+for lf in toolstack vifwatch xl modules checks retry supervisor; do
 	. "/xci/lib/$lf.sh" || say "cannot source /xci/lib/$lf.sh (initramfs)"
 done
 for lf in /xci/cases/*.sh; do
@@ -184,7 +194,10 @@ run_table() {
 		case $retry in
 		domu) domu_run 3 "$name" "$type" "$k" "$args" ;;
 		once_more) once_more "$name" "$run" ;;
-		*) "$run" "$name" ;;
+		*)
+			ck_begin "$name"
+			"$run" "$name"
+			;;
 		esac
 	done
 }

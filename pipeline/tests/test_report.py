@@ -116,6 +116,48 @@ class Matrix(unittest.TestCase):
             self.assertEqual(tally.passed, 1)
             self.assertIn(('case domU', 'domU:ping-dom0'), [f[:2] for f in tally.failures])
 
+    def test_checks_are_tests_and_a_failed_one_fails_the_case(self):
+        with tempfile.TemporaryDirectory() as d:
+            run = os.path.join(d, 'xen-ours-life')
+            os.makedirs(run)
+            with open(os.path.join(run, 'results'), 'w') as f:
+                f.write('CASE saverestore PASS 9.0 g.log all fine\n'
+                        'CASE hotplug PASS 9.0 g.log fine\n')
+            with open(os.path.join(run, 'checks'), 'w') as f:
+                f.write('XCI-CHECK saverestore xl-save PASS saved\n'
+                        'XCI-CHECK saverestore gratuitous-arp FAIL none\r\n'
+                        'XCI-CHECK hotplug resize PASS 16->32\n'
+                        'XCI-CHECK hotplug resize FAIL later report\n'
+                        'XCI-CHECK hotplug odd MAYBE x\n'
+                        'XCI-CHECK domU vbd PASS from another run: not taken\n'
+                        'garbage\n')
+            tally = report.Tally()
+            lines = []
+            report.matrix(d, tally, lines)
+            fails = dict((f[0], f[1]) for f in tally.failures)
+            self.assertEqual(fails['check saverestore/gratuitous-arp'], 'none')
+            self.assertTrue(fails['case saverestore'].startswith('failed check(s) gratuitous-arp; the case said: all fine'))
+            # The last report of a check wins; an unknown status fails.
+            self.assertEqual(fails['check hotplug/resize'], 'later report')
+            self.assertIn("unknown status 'MAYBE'", fails['check hotplug/odd'])
+            self.assertNotIn('check domU/vbd', fails)
+            self.assertIn('saverestore              1 pass   1 fail   0 skip', lines)
+            self.assertIn('== checks of the cases (XCI-CHECK) ==', lines)
+
+    def test_checks_of_a_skipped_case_are_skipped(self):
+        with tempfile.TemporaryDirectory() as d:
+            run = os.path.join(d, 'xen-ours')
+            os.makedirs(run)
+            with open(os.path.join(run, 'results'), 'w') as f:
+                f.write('CASE pvh SKIP 9.0 g.log cannot work here: each of 3 tries failed\n')
+            with open(os.path.join(run, 'checks'), 'w') as f:
+                f.write('XCI-CHECK pvh ping-domU FAIL no answer\nXCI-CHECK pvh xl-create PASS x\n')
+            tally = report.Tally()
+            report.matrix(d, tally, [])
+            self.assertNotIn('case pvh', [f[0] for f in tally.failures])
+            self.assertNotIn('check pvh/ping-domU', [f[0] for f in tally.failures])
+            self.assertEqual((tally.passed, tally.skipped), (0, 3))
+
     def test_carriage_return_keeps_the_whole_reason(self):
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, 'xen-ours-life'))

@@ -22,13 +22,18 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
              'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check',
              'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts',
-             'domu_faults', 'flake_evidence', 'init_killed']:
+             'domu_faults', 'flake_evidence', 'init_killed',
+             'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
+             'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
 print(re.search(r'^DOMU_FAULTS=.*$', s, re.M).group(0))
+print(re.search(r'^declare -A DOMU_PASS=.*$', s, re.M).group(0))
 EOP
 . "$tmp/fns.sh"
+# lib/checks.sh's files, here.
+CHECKS=$tmp/checks CK_CONSOLE=$tmp/console CK_CASE="" CK_FAILS=0
 mkdir -p "$tmp/stuck"
 cat > "$tmp/stuck/f.c" <<'EOC'
 #include <linux/futex.h>
@@ -211,10 +216,10 @@ printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 v
 printf '[   50.1] vif vif-7-1 vif7.1: queue 0: the guest posted no receive buffers for 10000 ms; dropping its packets\n' > "$tmp/klog"
 echo "41 vif7.1-q0-txrx 300 120 250" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
-r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $SAID == *"vif-rx-storm PASS: max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 20000) for 81234 notifications" ]'
+r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm PASS max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 20000) for 81234 notifications" ]'
 echo "45000 vif7.1-q0-txrx 300 120 2500" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
-r "storm_check fails over the budget" '[ "$STORM_WHY" = " vif-rx-storm(45000-interrupts-on-vif7.1-q0-txrx>budget-20000)" ] && [[ $SAID == *"vif-rx-storm FAIL"* ]] && [ -z "$STORM_MORE" ]'
+r "storm_check fails over the budget" '[ "$STORM_WHY" = " vif-rx-storm(45000-interrupts-on-vif7.1-q0-txrx>budget-20000)" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm FAIL vif-rx-storm(45000-interrupts-on-vif7.1-q0-txrx>budget-20000): max 45000"* ]] && [ -z "$STORM_MORE" ]'
 storm_check domU 8 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails without the queue's stall in dom0's log" '[ "$STORM_WHY" = " vif-rx-storm(no-stall-of-vif8.1-in-dom0-log)" ]'
 printf 'ok 4 vif_hostile.rx_stall_event_storm # SKIP no other interface\r\n' > "$tmp/guest.log"
@@ -234,10 +239,10 @@ printf '# rx_stall_carrier: stalled for 15000 ms, 32 buffers posted, 1 answered\
 printf "[   60.2] xen-netback: vif7.1: carrier on: queue 0 has the guest's receive buffers again\n" > "$tmp/klog"
 echo "2 2 5236 5388" > "$tmp/carrier"
 carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
-r "carrier_check passes: fell after the timeout, rose again" '[ -z "$CARRIER_WHY" ] && [[ $SAID == *"vif-rx-carrier PASS"*"fell 2 and rose 2"*"5236..5388 ms"*"1 carrier-on lines"* ]]'
+r "carrier_check passes: fell after the timeout, rose again" '[ -z "$CARRIER_WHY" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-carrier PASS carrier of"*"fell 2 and rose 2"*"5236..5388 ms"*"1 carrier-on lines"* ]]'
 echo "0 0 - -" > "$tmp/carrier"
 carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
-r "carrier_check fails when the carrier never fell" '[ "$CARRIER_WHY" = " vif-rx-carrier(carrier-never-fell)" ] && [[ $SAID == *"vif-rx-carrier FAIL"* ]]'
+r "carrier_check fails when the carrier never fell" '[ "$CARRIER_WHY" = " vif-rx-carrier(carrier-never-fell)" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-carrier FAIL vif-rx-carrier(carrier-never-fell): carrier of"* ]]'
 echo "1 1 3000 3000" > "$tmp/carrier"
 carrier_check domU 7 1 "$tmp/guest.log" "$tmp/carrier" "$tmp/klog"
 r "carrier_check fails when it fell before the timeout" '[ "$CARRIER_WHY" = " vif-rx-carrier(fell-after-3000ms<5000)" ]'
@@ -297,6 +302,72 @@ printf '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! e
 r "init_killed: SIGKILL is not a fault" '! init_killed "$tmp/c4"'
 printf '[ 854.2] [  853.1] Kernel panic - not syncing: Fatal exception\n' > "$tmp/c5"
 r "init_killed: a kernel's own panic is not" '! init_killed "$tmp/c5"'
+# The checks of a case (lib/checks.sh): one line each, the last try's
+# only, the case's reason made of its failed checks.
+rm -f "$tmp/checks" "$tmp/checks.old" "$tmp/console"
+ck_begin save
+ck xl-create PASS "domU save created"
+ck xl-save FAIL "exit 139: Segmentation fault"
+r "ck: one line per check, in the file and on the console" '[ "$(cat "$CHECKS")" = "XCI-CHECK save xl-create PASS domU save created
+XCI-CHECK save xl-save FAIL exit 139: Segmentation fault" ] && cmp -s "$CHECKS" "$CK_CONSOLE"'
+r "ck_ok: false once a check failed" '! ck_ok && [ "$CK_FAILS" = 1 ]'
+ck_why
+r "ck_why: the failed checks, with their details" '[ "$REPLY" = " xl-save(exit_139:_Segmentation_fault)" ]'
+ck_begin other
+ck one PASS $'a\r\nb\tc'
+r "ck: a detail with CR, LF and tab stays on one line" '[ "$(tail -n 1 "$CHECKS")" = "XCI-CHECK other one PASS a  b c" ] && ck_ok'
+ck_why
+r "ck_why: nothing failed in this case" '[ -z "$REPLY" ]'
+ck_begin save
+r "ck_begin: an earlier try's checks leave for checks.old" '[ "$(cat "$CHECKS")" = "XCI-CHECK other one PASS a  b c" ] && [ "$(grep -c "^XCI-CHECK save " "$CHECKS.old")" = 2 ] && ck_ok'
+ck_if t1 "it held" "it did not" true
+ck_if t2 "it held" "it did not" false
+r "ck_if: PASS or FAIL by the command, and its status" '! ck_if t3 p f false && grep -q "^XCI-CHECK save t1 PASS it held$" "$CHECKS" && grep -q "^XCI-CHECK save t2 FAIL it did not$" "$CHECKS" && [ "$CK_FAILS" = 2 ]'
+ck_begin dom
+printf 'XCI-CHECK vbd-save-restore FAIL 3 of 40 passes\r\nXCI-CHECK vif-save-restore PASS ping 1 s\r\nXCI-CHECK vbd-save-restore PASS 40 passes\r\nXCI-CHECK bare PASS\r\n' > "$tmp/dlog"
+ck_domu "$tmp/dlog" vbd-save-restore vif-save-restore bare vif-stream-save-restore
+r "ck_domu: the domU's last report of each, a missing one failed" '[ "$(grep "^XCI-CHECK dom " "$CHECKS")" = "XCI-CHECK dom vbd-save-restore PASS 40 passes
+XCI-CHECK dom vif-save-restore PASS ping 1 s
+XCI-CHECK dom bare PASS 
+XCI-CHECK dom vif-stream-save-restore FAIL the domU did not report it" ]'
+printf 'XCI-IDLE 3 eth0=0x1002\r\n[   41.2] WARNING: CPU: 1 PID: 9 at drivers/net/x.c:7\r\n[   41.3] BUG: oops\r\n' > "$tmp/klog2"
+domu_kernel_check "$tmp/klog2" domu-kernel
+domu_kernel_check "$tmp/dlog" domu-kernel-2
+r "domu_kernel_check: the first warning fails it, a clean console passes" '[ "$(grep " domu-kernel" "$CHECKS")" = "XCI-CHECK dom domu-kernel FAIL WARNING: CPU: 1 PID: 9 at drivers/net/x.c:7
+XCI-CHECK dom domu-kernel-2 PASS no panic, BUG, oops or warning on the domU'"'"'s console" ]'
+ck_begin dom
+rm -f "$CHECKS"
+REPLY=stale
+ck_why
+r "ck_why: no checks file yet" '[ -z "$REPLY" ]'
+ck_begin sums
+ck_same s1 abc abc "xvda"
+ck_same s2 abc abd "xvdb"
+ck_same s3 abc "" "xvdc"
+r "ck_same: equal passes, different or missing fails" '[ "$(cat "$CHECKS")" = "XCI-CHECK sums s1 PASS xvda: abc
+XCI-CHECK sums s2 FAIL xvdb: got abd, want abc
+XCI-CHECK sums s3 FAIL xvdc: got no checksum, want abc" ]'
+# The domU's own checks (domu_check): a PASS anywhere passes, a SKIP only
+# where allowed, anything else fails; the last line may lack its newline.
+ck_begin du
+printf 'XCI-CHECK a FAIL first\r\nXCI-CHECK a PASS later\r\nXCI-CHECK b SKIP not here\r\nXCI-CHECK c SKIP nope\r\nXCI-CHECK d FAIL broke\r\nXCI-CHECK e PASS no newline' > "$tmp/du"
+domu_checks_read "$tmp/du"
+domu_check a
+domu_check b skip
+domu_check c
+domu_check d skip
+domu_check e
+domu_check f skip
+r "domu_check: PASS anywhere, SKIP where allowed, else FAIL" '[ "$(grep "^XCI-CHECK du " "$CHECKS")" = "XCI-CHECK du a PASS later
+XCI-CHECK du b SKIP not here
+XCI-CHECK du c FAIL the domU said SKIP: nope
+XCI-CHECK du d FAIL the domU said FAIL: broke
+XCI-CHECK du e PASS no newline
+XCI-CHECK du f FAIL the domU did not report it" ]'
+r "domu_checks_read: a FAIL anywhere is kept (vif-frontend)" '[ "${DOMU_FAIL[a]}" = first ] && [ -z "${DOMU_FAIL[e]+x}" ]'
+ck_begin du2
+ck_domu "$tmp/du" b
+r "ck_domu: a SKIP from the domU fails" '[ "$(grep "^XCI-CHECK du2 " "$CHECKS")" = "XCI-CHECK du2 b FAIL the domU said SKIP: not here" ]'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"

@@ -7,13 +7,21 @@
 # fork and copy-on-write hold under the PV MMU, and dom0's selftests run
 # (their TAP in tap/).  Records the result itself.
 case_dom0() {
-	local name=$1 t0 why=""
+	local name=$1 t0
 	t0=$EPOCHREALTIME
-	$XL info > "$OUT/$name-xl-info.txt" 2>&1 || why="$why xl-info-failed"
-	grep -q '^xen_major *: *4' "$OUT/$name-xl-info.txt" || why="$why xl-info-no-xen_major"
-	$XL list > "$OUT/$name-xl-list.txt" 2>&1 || why="$why xl-list-failed"
-	grep -q '^Domain-0 ' "$OUT/$name-xl-list.txt" || why="$why xl-list-no-Domain-0"
-	[ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] || why="$why no-/sys/hypervisor"
+	ck_if xl-info "xl info answered" "xl info failed (its output: $name-xl-info.txt)" \
+		$XL info > "$OUT/$name-xl-info.txt" 2>&1
+	ck_if xl-info-xen "xen_major 4" "no xen_major 4 in xl info" \
+		grep -q '^xen_major *: *4' "$OUT/$name-xl-info.txt"
+	ck_if xl-list "xl list answered" "xl list failed" \
+		$XL list > "$OUT/$name-xl-list.txt" 2>&1
+	ck_if xl-list-dom0 "Domain-0 listed" "no Domain-0 in xl list" \
+		grep -q '^Domain-0 ' "$OUT/$name-xl-list.txt"
+	if [ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ]; then
+		ck sys-hypervisor PASS "/sys/hypervisor/type: xen"
+	else
+		ck sys-hypervisor FAIL "/sys/hypervisor/type is not xen"
+	fi
 	# fork and copy-on-write under the PV MMU, as in domu.sh
 	local i v n f0 f1
 	n=$(arg xforks)
@@ -23,8 +31,13 @@ case_dom0() {
 		[ "$v" = "$i" ] || say "fork-cow: got '$v' for $i"
 	done
 	f1=$(dmesg | grep -c -E 'segfault|general protection')
-	[ "$f1" = "$f0" ] || why="$why fork-cow($((f1 - f0))-faults)"
+	if [ "$f1" = "$f0" ]; then
+		ck fork-cow PASS "${n:-300} pipelines in subshells, no fault"
+	else
+		ck fork-cow FAIL "$((f1 - f0)) faults in ${n:-300} pipelines"
+	fi
 	sh /xci/run-selftests.sh "$name" "$OUT/tap"
-	if [ -z "$why" ]; then result "$name" PASS "$t0" - "xl info and xl list work"
-	else result "$name" FAIL "$t0" - "$why"; fi
+	ck_why
+	if [ -z "$REPLY" ]; then result "$name" PASS "$t0" - "xl info and xl list work"
+	else result "$name" FAIL "$t0" - "$REPLY"; fi
 }

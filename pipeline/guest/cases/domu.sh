@@ -7,7 +7,8 @@
 # sector_units DOMID NAME: check the 4 KiB disk (xvdc, vdev 51744) in
 # xenstore once it is connected.  Both ends count in 4096-byte units when
 # the frontend asked for large sectors (ours does when the backend offers
-# them), else in 512-byte units; ours against ours must use 4096.
+# them), else in 512-byte units; ours against ours must use 4096.  The
+# check 4k-disk-units.
 sector_units() {
 	local domid=$1 name=$2 be fe lss sectors i
 	be=/local/domain/0/backend/vbd/$domid/51744
@@ -27,18 +28,27 @@ sector_units() {
 	done
 	say "case $name: 4k disk: frontend feature-large-sector-size=$lss, backend sectors=$sectors sector-size=$(xenstore-read "$be/sector-size" 2>/dev/null)"
 	if [ "$lss" = 1 ]; then
-		[ "$sectors" = 16384 ] || echo " 4k-disk-sectors-$sectors-in-4k-units"
+		if [ "$sectors" = 16384 ]; then
+			ck 4k-disk-units PASS "16384 sectors of 4096 bytes (feature-large-sector-size=1)"
+		else
+			ck 4k-disk-units FAIL "${sectors:-no} sectors in 4096-byte units, not 16384"
+		fi
+	elif [ "$sectors" != 131072 ]; then
+		ck 4k-disk-units FAIL "${sectors:-no} sectors in 512-byte units, not 131072"
 	else
-		[ "$sectors" = 131072 ] || echo " 4k-disk-sectors-$sectors-in-512-units"
-		case $name in domU|stock-kernel-our-modules)
-			echo " 4k-disk-not-in-large-sector-units" ;;
+		case $name in
+		domU|stock-kernel-our-modules)
+			ck 4k-disk-units FAIL "131072 sectors in 512-byte units: our frontend did not ask for large sectors" ;;
+		*)
+			ck 4k-disk-units PASS "131072 sectors of 512 bytes" ;;
 		esac
 	fi
 }
 
 # ring_order DOMID NAME EXTRA: the ring size xvda (vdev 51712) connected
 # with: 16 pages when EXTRA raises our frontend's max_ring_page_order to 4
-# (our backend and the stock one both offer order 4), else one page.
+# (our backend and the stock one both offer order 4), else one page.  The
+# checks ring-page-order and, when EXTRA asks for it, feature-persistent.
 ring_order() {
 	local fe=/local/domain/$1/device/vbd/51712 want=0 got
 	case " $3 " in *" xen_blkfront.max_ring_page_order=4 "*) want=4 ;; esac
@@ -58,21 +68,29 @@ ring_order() {
 	log_match /run/xci-dmesg last "vbd-$1-51712: connected: .*"
 	be=${REPLY#*connected: }
 	say "case $2: xvda ring-page-order $got (want $want), $(xenstore-read "$fe/multi-queue-num-queues" 2>/dev/null || echo 1) queue(s)${be:+; backend: ${be%%,*}}"
-	[ "$got" = "$want" ] || echo " ring-page-order-$got-not-$want"
+	if [ "$got" = "$want" ]; then
+		ck ring-page-order PASS "$got${be:+; backend: ${be%%,*}}"
+	else
+		ck ring-page-order FAIL "$got, not $want"
+	fi
 	# xen_blkfront.feature_persistent=0: the frontend grants and revokes
 	# per request, and says so.
 	case " $3 " in *" xen_blkfront.feature_persistent=0 "*)
 		got=$(xenstore-read "$fe/feature-persistent" 2>/dev/null)
 		say "case $2: xvda frontend feature-persistent=${got:-none} (want 0)"
-		[ "$got" = 0 ] || echo " feature-persistent-${got:-none}-not-0" ;;
+		if [ "$got" = 0 ]; then
+			ck feature-persistent PASS "the frontend says 0"
+		else
+			ck feature-persistent FAIL "${got:-none}, not 0"
+		fi ;;
 	esac
 }
 
 # ro_backend DOMID: the read-only disk (xvdf, vdev 51792) and the cdrom
 # (xvdg, vdev 51808) of domu_case's xrodisks=1, as the backend described
 # them to the frontend: "info" VDISK_READONLY (4), and VDISK_CDROM (1) as
-# well for the cdrom; our backend's "mode" in sysfs is "r" for both.
-# Prints the failures, each after a space.
+# well for the cdrom; our backend's "mode" in sysfs is "r" for both.  The
+# checks ro-info-VDEV and ro-mode-VDEV.
 ro_backend() {
 	local be=/local/domain/0/backend/vbd/$1 v dev want s i
 	for v in 51792:4 51808:5; do
@@ -82,18 +100,26 @@ ro_backend() {
 			sleep 1
 		done
 		s=$(xs_read "$be/$dev/info")
-		[ "$s" = "$want" ] || printf ' vbd-%s-info-%s-not-%s' "$dev" "${s:-none}" "$want"
+		if [ "$s" = "$want" ]; then
+			ck "ro-info-$dev" PASS "info $s"
+		else
+			ck "ro-info-$dev" FAIL "info ${s:-none}, not $want"
+		fi
 		s=""
 		read -r s 2>/dev/null < "/sys/bus/xen-backend/devices/vbd-$1-$dev/mode"
-		[ "$s" = r ] || printf ' vbd-%s-mode-%s-not-r' "$dev" "${s:-unreadable}"
+		if [ "$s" = r ]; then
+			ck "ro-mode-$dev" PASS "mode r"
+		else
+			ck "ro-mode-$dev" FAIL "mode ${s:-unreadable}, not r"
+		fi
 	done
 }
 
 # domu_case NAME TYPE KERNEL [EXTRA]: one domU with a vbd and a vif, checked
 # both ways.  EXTRA goes on the domU's command line.
 domu_case() {
-	local name=$1 type=$2 kernel=$3 extra=${4:-} t0 why="" d loopa loopb loopc loope cfg logf
-	local vbdst=""
+	local name=$1 type=$2 kernel=$3 extra=${4:-} t0 d loopa loopb loopc loope cfg logf
+	local vbdst="" lfail=""
 	# PV domUs get 2 vCPUs (1 loses copy-on-write under TCG, see README);
 	# PVH keeps 1: with 2 it triple-faults now and then under TCG.
 	local vcpus tmib
@@ -114,11 +140,11 @@ domu_case() {
 	xpat 11 "$MIB" | dd of="$d/disk.img" bs=1M conv=notrunc 2>/dev/null
 	truncate -s 32M "$d/scratch.img"
 	truncate -s 64M "$d/sect4k.img"
-	loopa=$(losetup -f --show "$d/disk.img") || why="$why losetup"
-	loopb=$(losetup -f --show "$d/scratch.img") || why="$why losetup"
-	loopc=$(losetup -b 4096 -f --show "$d/sect4k.img") || why="$why losetup-4k"
+	loopa=$(losetup -f --show "$d/disk.img") || lfail="$lfail xvda"
+	loopb=$(losetup -f --show "$d/scratch.img") || lfail="$lfail xvdb"
+	loopc=$(losetup -b 4096 -f --show "$d/sect4k.img") || lfail="$lfail xvdc(4k)"
 	truncate -s 8M "$d/hostile.img"
-	loope=$(losetup -f --show "$d/hostile.img") || why="$why losetup"
+	loope=$(losetup -f --show "$d/hostile.img") || lfail="$lfail xvde"
 	# xrodisks=1 in EXTRA: a read-only disk (xvdf, seed 18) and a
 	# read-only cdrom (xvdg, seed 19), 4 MiB each, which the domU only
 	# reads (domu.sh).  Their loop devices are writable: only the
@@ -128,12 +154,17 @@ domu_case() {
 		rod=1
 		xpat 18 4 > "$d/ro.img"
 		xpat 19 4 > "$d/cdrom.img"
-		loopf=$(losetup -f --show "$d/ro.img") || why="$why losetup-ro"
-		loopg=$(losetup -f --show "$d/cdrom.img") || why="$why losetup-cdrom"
+		loopf=$(losetup -f --show "$d/ro.img") || lfail="$lfail xvdf(ro)"
+		loopg=$(losetup -f --show "$d/cdrom.img") || lfail="$lfail xvdg(cdrom)"
 		rodisks=",
          \"format=raw,vdev=xvdf,access=ro,script=/xci/block-script,target=$loopf\",
          \"format=raw,vdev=xvdg,devtype=cdrom,access=ro,script=/xci/block-script,target=$loopg\"" ;;
 	esac
+	if [ -z "$lfail" ]; then
+		ck losetup PASS "a loop device for each disk"
+	else
+		ck losetup FAIL "no loop device for$lfail"
+	fi
 	cfg=$d/cfg
 	# xhostilevif=1 in EXTRA: a spare vif (handle 1) for the
 	# hostile-frontend selftest.
@@ -158,7 +189,8 @@ domu_case() {
 	local mtu="" mtuspec=""
 	case " $extra " in *" xmtu="*)
 		mtu=${extra##*xmtu=} mtu=${mtu%% *} mtuspec=",mtu=$mtu"
-		ip link set xenbr0 mtu "$mtu" || why="$why bridge-mtu-$mtu" ;;
+		ck_if bridge-mtu "xenbr0 at MTU $mtu" "xenbr0's MTU not set to $mtu" \
+			ip link set xenbr0 mtu "$mtu" ;;
 	esac
 	# xip6=1 in EXTRA: after the IPv4 streams, TMIB each way over IPv6
 	# (fd99::2 to dom0 port 5011, seed 21; dom0 to fd99::2 port 5012,
@@ -205,14 +237,15 @@ EOC
 		paused=-p uv=${extra##*xuntrusted=} uv=${uv%% *} ;;
 	esac
 	if timeout 180 $XL create $paused "$cfg" > "$d/create.log" 2>&1; then
+		ck xl-create PASS "domU $name created${paused:+, paused}"
 		domid=$($XL domid "$name" 2>/dev/null)
 		if [ -n "$paused" ]; then
-			xs_write "/local/domain/$domid/device/vbd/$uv/trusted" 0 ||
-				why="$why trusted-key-not-written"
-			timeout 60 $XL unpause "$name" || why="$why unpause-failed"
+			ck_if trusted-key "vbd $uv: trusted 0 before the frontend ran" "vbd $uv: trusted not written" \
+				xs_write "/local/domain/$domid/device/vbd/$uv/trusted" 0
+			ck_if unpause "unpaused" "xl unpause failed" timeout 60 $XL unpause "$name"
 		fi
 	else
-		why="$why xl-create-failed($(tail -1 "$d/create.log"))"
+		ck xl-create FAIL "$(tail -1 "$d/create.log")"
 		cp "$d/create.log" "$OUT/$name-create.log"
 	fi
 	# The hostile vif's interrupts in dom0, all the domU's life
@@ -232,7 +265,7 @@ EOC
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	local i ok=0 deadline
 	deadline=$((EPOCHSECONDS + 600))
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		# Up to 4 minutes for the domU's network (a count of tries took
 		# 8 minutes once TCG ran slow).
 		local pdl=$((EPOCHSECONDS + 240))
@@ -243,9 +276,16 @@ EOC
 		done
 		# A domU that cannot be reached waits for its seed until the
 		# deadline: stop it now.
-		[ $ok = 1 ] || { why="$why ping-domU-failed"; domu_diag "$name" "$domid" "$logf"; $XL destroy "$name" > /dev/null 2>&1; }
-		[ $ok = 1 ] && why="$why$(sector_units "$domid" "$name")$(ring_order "$domid" "$name" "$extra")"
-		[ $ok = 1 ] && [ -n "$rod" ] && why="$why$(ro_backend "$domid")"
+		if [ $ok = 1 ]; then
+			ck ping-domU PASS "10.99.0.2 answered"
+			sector_units "$domid" "$name"
+			ring_order "$domid" "$name" "$extra"
+			[ -n "$rod" ] && ro_backend "$domid"
+		else
+			ck ping-domU FAIL "10.99.0.2 did not answer in 240 s"
+			domu_diag "$name" "$domid" "$logf"
+			$XL destroy "$name" > /dev/null 2>&1
+		fi
 		# Our backend keeps upstream's sysfs ABI of xvda, which xentop
 		# reads (ours only: upstream's has it anyway).  The domU's disk
 		# workload is over once it answers ping: BMIB written, then read
@@ -253,30 +293,41 @@ EOC
 		if [ $ok = 1 ] && [ "$BK_OURS" = 1 ] &&
 		   { [ "$name" = domU ] || [ "$name" = stock-kernel-our-modules ]; }; then
 			local sys=/sys/bus/xen-backend/devices/vbd-$domid-51712 a v
-			local f hr=0 hw=0 xr="" xw="" xtop=/run/xci-xentop
+			local f hr=0 hw=0 xr="" xw="" xtop=/run/xci-xentop xtfail=""
 			# bash's own reads: a forked cat can die of the
 			# testbed's defect (README).
 			for a in rd_req wr_req rd_sect wr_sect; do
 				v=""
 				read -r v 2>/dev/null < "$sys/statistics/$a"
 				vbdst="$vbdst $a=${v:-none}"
-				[[ $v =~ ^[1-9][0-9]*$ ]] || { why="$why vbd-stats-$a-${v:-unreadable}"; continue; }
-				case $a in *_sect)
-					[ "$v" -ge $((BMIB * 2048)) ] || why="$why vbd-stats-$a-$v-below-${BMIB}MiB" ;;
-				esac
+				if [[ ! $v =~ ^[1-9][0-9]*$ ]]; then
+					ck "vbd-stats-$a" FAIL "${v:-unreadable}"
+				elif [[ $a == *_sect ]] && [ "$v" -lt $((BMIB * 2048)) ]; then
+					ck "vbd-stats-$a" FAIL "$v, below ${BMIB} MiB"
+				else
+					ck "vbd-stats-$a" PASS "$v"
+				fi
 			done
 			v=""
 			read -r v 2>/dev/null < "$sys/mode"
-			[ "$v" = w ] || why="$why vbd-mode-${v:-unreadable}"
+			if [ "$v" = w ]; then
+				ck vbd-mode PASS "w"
+			else
+				ck vbd-mode FAIL "${v:-unreadable}, not w"
+			fi
 			a=$(timeout 10 stat -L -c %t:%T "$loopa" 2>/dev/null)
 			v=""
 			read -r v 2>/dev/null < "$sys/physical_device"
-			[ -n "$a" ] && [ "$v" = "$a" ] || why="$why vbd-physical_device-${v:-unreadable}-not-${a:-unknown}"
+			if [ -n "$a" ] && [ "$v" = "$a" ]; then
+				ck vbd-physical-device PASS "$v"
+			else
+				ck vbd-physical-device FAIL "${v:-unreadable}, not ${a:-unknown}"
+			fi
 			# xentop sums the same files per domain; its columns are
 			# counted from the end of its header, since MAXMEM(k)
 			# may read "no limit".  It cuts names to 10 characters.
 			timeout 20 /usr/lib/xen-4.17/bin/xentop -b -i 2 -d 1 -x > "$xtop" 2>&1 ||
-				why="$why xentop-failed"
+				xtfail="xentop failed; "
 			while read -r -a f; do
 				if [ "${f[0]}" = NAME ]; then
 					for i in "${!f[@]}"; do
@@ -288,25 +339,37 @@ EOC
 					xr=${f[-hr]} xw=${f[-hw]}
 				fi
 			done 2>/dev/null < "$xtop"
-			[[ $xr =~ ^[1-9][0-9]*$ ]] || why="$why xentop-VBD_RD-${xr:-missing}"
-			[[ $xw =~ ^[1-9][0-9]*$ ]] || why="$why xentop-VBD_WR-${xw:-missing}"
+			if [ -z "$xtfail" ] && [[ $xr =~ ^[1-9][0-9]*$ ]] && [[ $xw =~ ^[1-9][0-9]*$ ]]; then
+				ck xentop-vbd PASS "VBD_RD=$xr VBD_WR=$xw"
+			else
+				ck xentop-vbd FAIL "${xtfail}VBD_RD=${xr:-missing} VBD_WR=${xw:-missing}"
+				# What xentop printed, kept.
+				cp "$xtop" "$OUT/$name-xentop.txt" 2>/dev/null
+			fi
 			vbdst="$vbdst, xentop VBD_RD=${xr:-none} VBD_WR=${xw:-none}"
 			say "case $name: xvda backend statistics:$vbdst"
-			# What xentop printed, kept when its check failed.
-			case $why in *xentop-*) cp "$xtop" "$OUT/$name-xentop.txt" 2>/dev/null ;; esac
 			vbdst=", xvda backend statistics:$vbdst"
 			# Our netback's debugfs files, named as upstream's.
 			v=""
 			read -r v 2>/dev/null < "/sys/kernel/debug/xen-netback/vif$domid.0/io_ring_q0"
-			[ "$v" = "queue: 0" ] || why="$why netback-debugfs-io_ring_q0-${v:-unreadable}"
+			if [ "$v" = "queue: 0" ]; then
+				ck netback-debugfs PASS "io_ring_q0: $v"
+			else
+				ck netback-debugfs FAIL "io_ring_q0: ${v:-unreadable}"
+			fi
 		fi
 		if [ -n "$mtu" ]; then
 			# Read once, by the shell: two cats once read two values.
 			first_line "/sys/class/net/vif$domid.0/mtu"
-			[ "$REPLY" = "$mtu" ] || why="$why backend-mtu-${REPLY:-none}-not-$mtu"
+			if [ "$REPLY" = "$mtu" ]; then
+				ck backend-mtu PASS "vif$domid.0 at $mtu"
+			else
+				ck backend-mtu FAIL "vif$domid.0 at ${REPLY:-none}, not $mtu"
+			fi
 		fi
-		[ $ok = 1 ] && timeout 600 xnet send 10.99.0.2 5002 14 "$tmib" || why="$why tcp-to-domU-failed"
-		[ $ok = 1 ] && [ -n "$x6" ] && why="$why$(ipv6_streams "$domid" "$tmib" "$OUT/$logf")"
+		[ $ok = 1 ] && ck_if tcp-to-domU "$tmib MiB sent to 10.99.0.2" "xnet send to 10.99.0.2 failed" \
+			timeout 600 xnet send 10.99.0.2 5002 14 "$tmib"
+		[ $ok = 1 ] && [ -n "$x6" ] && ipv6_streams "$domid" "$tmib" "$OUT/$logf"
 		[ $ok = 1 ] && mcast_bursts "guests/guest-$name.log"
 		# Gone only when xl says so three times running: xl itself
 		# fails now and then in this testbed (README), and one failure
@@ -322,9 +385,10 @@ EOC
 			elif [ $rc != 124 ] && [ $rc != 137 ]; then
 				gone=$((gone + 1))
 			fi
-			[ "$EPOCHSECONDS" -ge $deadline ] && { why="$why timeout"; $XL destroy "$name"; break; }
+			[ "$EPOCHSECONDS" -ge $deadline ] && { ck domu-in-time FAIL "still running 600 s after its start: destroyed"; $XL destroy "$name"; break; }
 			sleep 1
 		done
+		[ $gone -ge 3 ] && ck domu-in-time PASS "gone before the deadline"
 	fi
 	sleep 1
 	[ -n "$storm_pid" ] && irq_watch_stop "$storm_pid" "$storm_f"
@@ -336,29 +400,33 @@ EOC
 	local want got
 	want=$(xpat 12 "$BMIB" | md5sum | cut -d' ' -f1)
 	got=$(dd if="$d/disk.img" bs=1M skip="$MIB" count="$BMIB" 2>/dev/null | md5sum | cut -d' ' -f1)
-	[ "$want" = "$got" ] || why="$why disk-pattern-from-domU-mismatch"
+	ck_same disk-pattern-from-domU "$want" "$got" "$BMIB MiB of seed 12 on xvda"
 	want=$(xpat 15 16 | md5sum | cut -d' ' -f1)
 	got=$(dd if="$d/sect4k.img" bs=1M count=16 2>/dev/null | md5sum | cut -d' ' -f1)
-	[ "$want" = "$got" ] || why="$why 4k-disk-pattern-from-domU-mismatch"
+	ck_same 4k-disk-pattern-from-domU "$want" "$got" "16 MiB of seed 15 on xvdc"
 	# Nothing reached the read-only disk and the cdrom.
 	if [ -n "$rod" ]; then
 		want=$(xpat 18 4 | md5sum | cut -d' ' -f1)
 		got=$(md5sum < "$d/ro.img" | cut -d' ' -f1)
-		[ "$want" = "$got" ] || why="$why ro-disk-changed"
+		ck_same ro-disk-unchanged "$want" "$got" "xvdf still seed 18"
 		want=$(xpat 19 4 | md5sum | cut -d' ' -f1)
 		got=$(md5sum < "$d/cdrom.img" | cut -d' ' -f1)
-		[ "$want" = "$got" ] || why="$why cdrom-disk-changed"
+		ck_same cdrom-unchanged "$want" "$got" "xvdg still seed 19"
 	fi
-	if ! xpat 13 "$tmib" | cmp - /tmp/sink.bin > "$d/cmp.txt" 2>&1; then
-		why="$why tcp-from-domU-mismatch($(stat -c %s /tmp/sink.bin 2>/dev/null)B:$(head -c 80 "$d/cmp.txt" | tr ' ' _))"
+	if xpat 13 "$tmib" | cmp - /tmp/sink.bin > "$d/cmp.txt" 2>&1; then
+		ck tcp-from-domU PASS "$tmib MiB of seed 13"
+	else
+		ck tcp-from-domU FAIL "$(stat -c %s /tmp/sink.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp.txt")"
 		xpat 13 "$tmib" | cmp -l - /tmp/sink.bin 2>/dev/null | head -50 > "$OUT/$name-tcp-diff.txt"
 	fi
 	rm -f /tmp/sink.bin
 	if [ -n "$x6" ]; then
 		kill "$sink6" 2>/dev/null
 		pkill -f 'xnet recv 5011' 2>/dev/null
-		if ! xpat 21 "$tmib" | cmp - /tmp/sink6.bin > "$d/cmp6.txt" 2>&1; then
-			why="$why tcp6-from-domU-mismatch($(stat -c %s /tmp/sink6.bin 2>/dev/null)B:$(head -c 80 "$d/cmp6.txt" | tr ' ' _))"
+		if xpat 21 "$tmib" | cmp - /tmp/sink6.bin > "$d/cmp6.txt" 2>&1; then
+			ck tcp6-from-domU PASS "$tmib MiB of seed 21"
+		else
+			ck tcp6-from-domU FAIL "$(stat -c %s /tmp/sink6.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp6.txt")"
 			xpat 21 "$tmib" | cmp -l - /tmp/sink6.bin 2>/dev/null | head -50 > "$OUT/$name-tcp6-diff.txt"
 		fi
 		rm -f /tmp/sink6.bin
@@ -366,35 +434,47 @@ EOC
 	# The domU's own checks, from its console log.
 	local log="$OUT/$logf" c modck=""
 	case " $extra " in *" xmods=ours "*) modck=mods-ours ;; esac
+	domu_checks_read "$log"
 	for c in $modck fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify \
 		 vbd-flush vbd-queues vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom} \
 		 vif-present ping-dom0 tcp-send tcp-recv ${x6:+tcp6-send tcp6-recv vif-gso6} \
 		 vif-xdp vif-mcast vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} ${mtu:+vif-mtu}; do
-		grep -q "^XCI-CHECK $c PASS" "$log" 2>/dev/null && continue
 		# Skipped where it cannot apply: fork-cow when not asked for,
 		# vif-mcast and vif-gso6 with Debian's frontend (stock-domU).
-		case $c in fork-cow|vif-mcast)
-			grep -q "^XCI-CHECK $c SKIP" "$log" 2>/dev/null && continue ;;
+		case $c in
+		fork-cow|vif-mcast) domu_check "$c" skip ;;
 		vif-gso6)
-			[ "$name" = stock-domU ] &&
-				grep -q "^XCI-CHECK $c SKIP" "$log" 2>/dev/null && continue ;;
+			if [ "$name" = stock-domU ]; then
+				domu_check "$c" skip
+			else
+				domu_check "$c"
+			fi ;;
+		*) domu_check "$c" ;;
 		esac
-		why="$why domU:$c"
 	done
-	# Our frontend's own check, where it is ours (domu.sh).
-	grep -a -q '^XCI-CHECK vif-frontend FAIL' "$log" 2>/dev/null && why="$why domU:vif-frontend"
-	local vif
-	vif=$(grep -a -m1 '^XCI-CHECK vif-frontend PASS' "$log" 2>/dev/null | cut -d' ' -f4- | tr -d '\r')
-	grep -q '^XCI-DOMU-DONE' "$log" 2>/dev/null || why="$why domU-did-not-finish"
-	grep -q 'Kernel panic' "$log" 2>/dev/null && why="$why panic"
+	# Our frontend's own check, where it is ours (domu.sh): a FAIL
+	# anywhere fails it.
+	local vif=""
+	if [ -n "${DOMU_FAIL[vif-frontend]+x}" ]; then
+		ck vif-frontend FAIL "${DOMU_FAIL[vif-frontend]}"
+	elif [ -n "${DOMU_PASS[vif-frontend]+x}" ]; then
+		vif=${DOMU_PASS[vif-frontend]}
+		ck vif-frontend PASS "$vif"
+	fi
+	ck_if domu-done "XCI-DOMU-DONE" "no XCI-DOMU-DONE: the domU did not finish" \
+		grep -a -q '^XCI-DOMU-DONE' "$log"
+	if grep -a -q 'Kernel panic' "$log" 2>/dev/null; then
+		ck domu-no-panic FAIL "$(grep -a -m 1 'Kernel panic' "$log")"
+	else
+		ck domu-no-panic PASS "no Kernel panic on the domU's console"
+	fi
 	# The storm's cost in dom0 (a domU that never answered has no storm).
 	if [ -n "$storm_pid" ] && [ $ok = 1 ]; then
 		dmesg > /run/xci-dmesg 2>/dev/null
 		storm_check "$name" "$domid" "$hvh" "$log" "$storm_f" /run/xci-dmesg
-		why="$why$STORM_WHY" storm_more=$STORM_MORE
+		storm_more=$STORM_MORE
 		if [ -n "$carrier_pid" ]; then
 			carrier_check "$name" "$domid" "$hvh" "$log" "$carrier_f" /run/xci-dmesg
-			why="$why$CARRIER_WHY"
 		fi
 	fi
 	losetup -d "$loopa" "$loopb" "$loopc" "$loope" ${loopf:+"$loopf"} ${loopg:+"$loopg"} 2>/dev/null
@@ -406,7 +486,11 @@ EOC
 		[ "$b1" = "$b0" ] && break
 		sleep 1
 	done
-	[ "$b1" = "$b0" ] || why="$why netback-counters(${b0:-none}->${b1:-none})"
+	if [ "$b1" = "$b0" ]; then
+		ck netback-counters PASS "${b1:-not our backend}"
+	else
+		ck netback-counters FAIL "${b0:-none} -> ${b1:-none}"
+	fi
 	# Evidence of the testbed's own defects (README, testbed notes): user
 	# processes killed in a PV domU, or Xen reporting a triple fault of
 	# an HVM-container domU.
@@ -415,22 +499,27 @@ EOC
 	[ -n "$domid" ] && $XL dmesg 2>/dev/null | grep -q "d${domid}v[0-9]* Triple fault" &&
 		FLAKE="$FLAKE Xen-reported-triple-fault"
 	FLAKE="$FLAKE$FLAKE_DIAG"
-	CASE_T0=$t0 CASE_LOG=$logf CASE_WHY=$why CASE_TMIB=$tmib
+	ck_why
+	CASE_T0=$t0 CASE_LOG=$logf CASE_WHY=$REPLY CASE_TMIB=$tmib
 	CASE_MORE="${rod:+, a read-only disk and a cdrom (xvdf, xvdg: read back, writes refused, CDROM_GET_CAPABILITY)}${uv:+, the backend of xvda untrusted (all its data bounced)}${vif:+, our netfront: $vif}$storm_more$vbdst"
 }
 
 # ipv6_streams DOMID MIB LOG: dom0's half of the IPv6 streams (domu.sh):
 # once the domU says XCI-IP6-READY, MIB MiB to it over IPv6 while it
 # sends as much to dom0's "xnet recv 5011"; where the backend is ours,
-# its GSO counters must grow both ways meanwhile.  Prints the reasons of
-# a failure, each with a leading space.
+# its GSO counters must grow both ways meanwhile.  The checks tcp6-to-domU
+# and, where the backend is ours, gso-from-domU-ipv6 and gso-to-domU-ipv6.
 ipv6_streams() {
 	local domid=$1 mib=$2 log=$3 vif="vif$1.0" r0 t0 r1 t1 n
 	# Before the domU starts its stream (the IPv4 ones are over).
 	r0=$(xnet stat "$vif" rx_gso 2>/dev/null)
 	t0=$(xnet stat "$vif" tx_gso 2>/dev/null)
-	wait_log "$log" XCI-IP6-READY 300 || { echo " domU-not-ready-for-IPv6"; return; }
-	timeout 600 xnet send fd99::2 5012 22 "$mib" >/dev/null 2>&1 || echo " tcp6-to-domU-failed"
+	if ! wait_log "$log" XCI-IP6-READY 300; then
+		ck tcp6-to-domU FAIL "no XCI-IP6-READY from the domU in 300 s"
+		return
+	fi
+	ck_if tcp6-to-domU "$mib MiB sent to fd99::2" "xnet send to fd99::2 failed" \
+		timeout 600 xnet send fd99::2 5012 22 "$mib" > /dev/null 2>&1
 	# The domU's stream to dom0 ends when its XCI-CHECK tcp6-send does.
 	for n in $(seq 1 300); do
 		grep -a -q '^XCI-CHECK tcp6-send' "$log" && break
@@ -439,8 +528,16 @@ ipv6_streams() {
 	[ -z "$r0" ] && return	# not our backend
 	r1=$(xnet stat "$vif" rx_gso 2>/dev/null)
 	t1=$(xnet stat "$vif" tx_gso 2>/dev/null)
-	[ "${r1:-0}" -gt "$r0" ] || echo " no-GSO-from-domU-over-IPv6(rx_gso_${r0}_${r1:-none})"
-	[ "${t1:-0}" -gt "$t0" ] || echo " no-GSO-to-domU-over-IPv6(tx_gso_${t0}_${t1:-none})"
+	if [ "${r1:-0}" -gt "$r0" ]; then
+		ck gso-from-domU-ipv6 PASS "rx_gso $r0 -> $r1"
+	else
+		ck gso-from-domU-ipv6 FAIL "rx_gso $r0 -> ${r1:-none}"
+	fi
+	if [ "${t1:-0}" -gt "$t0" ]; then
+		ck gso-to-domU-ipv6 PASS "tx_gso $t0 -> $t1"
+	else
+		ck gso-to-domU-ipv6 FAIL "tx_gso $t0 -> ${t1:-none}"
+	fi
 	say "IPv6 streams: backend rx_gso $r0->$r1 tx_gso $t0->$t1"
 }
 
@@ -523,6 +620,7 @@ domu_run() {
 			return
 		fi ;;
 	esac
+	ck_begin "$name"
 	domu_case "$@"
 	while [ -n "$CASE_WHY" ] && [ -n "$FLAKE" ] && [ $n -lt "$tries" ]; do
 		hist="${hist}try $n failed (${CASE_WHY# }) with${FLAKE}; "
@@ -534,15 +632,25 @@ domu_run() {
 		n=$((n + 1))
 		# The supervisor's case limit holds for each try.
 		echo "$name try$n" > "$CURRENT"
+		ck_begin "$name"
 		domu_case "$@"
 	done
 	# Back to Debian's backends: ours must unload, and no kernel trace
 	# may have passed through them.
 	if [ -n "$mods" ]; then
 		backends stock
-		CASE_WHY="$CASE_WHY${BK_WHY:+ back to the stock backends:$BK_WHY}"
-		[ "$(our_traces)" = "$tr0" ] ||
-			CASE_WHY="$CASE_WHY dom0-kernel-trace-through-our-backend($(dmesg | grep -E '\[xen_(blk|net)back\]' | tail -1 | tr -s ' ' _))"
+		if [ -z "$BK_WHY" ]; then
+			ck stock-backends-back PASS "ours unloaded, Debian's loaded"
+		else
+			ck stock-backends-back FAIL "${BK_WHY# }"
+		fi
+		if [ "$(our_traces)" = "$tr0" ]; then
+			ck no-trace-through-our-backends PASS "no dom0 kernel trace through xen_blkback or xen_netback"
+		else
+			ck no-trace-through-our-backends FAIL "$(dmesg | grep -E '\[xen_(blk|net)back\]' | tail -1)"
+		fi
+		ck_why
+		CASE_WHY=$REPLY
 		[ -z "$CASE_WHY" ] && CASE_MORE="$CASE_MORE; our xen-blkback and xen-netback in Debian's dom0 and our frontends in its domU (taint O, our driver attributes), unloaded again cleanly"
 	fi
 	if [ -z "$CASE_WHY" ]; then

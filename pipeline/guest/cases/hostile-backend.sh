@@ -129,7 +129,7 @@ hb_stop() {
 # hostile_backend_case NAME: see the top of this file.  Sets CASE_T0,
 # CASE_WHY (empty if it passed), CASE_DETAIL and FLAKE, for once_more.
 hostile_backend_case() {
-	local name=$1 t0 why="" d=/var/lib/xci/hostbe log out f0 tool domid="" i
+	local name=$1 t0 d=/var/lib/xci/hostbe log out f0 tool domid="" i
 	local pid="" q0="" q1="" s1="" qt0 qt1 st1 qcpu scpu want extra="" irq0="" irq1=""
 	local irqs="" events="" back="" fe="" more="" sent=""
 	HB_RC=""
@@ -140,18 +140,27 @@ hostile_backend_case() {
 	mkdir -p "$d"
 	# What an earlier try that was killed may have left.
 	timeout 10 xenstore-rm "$HB_BASE" 2>/dev/null
-	tool=$(hb_tool) || why="$why no-xhostbe-tool"
-	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
-	if [ -z "$why" ]; then
-		say "case $name: xl create"
-		timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
+	if tool=$(hb_tool); then
+		ck xhostbe-tool PASS "$tool"
+	else
+		ck xhostbe-tool FAIL "neither /xci/xhostbe nor build/out/tools/xhostbe"
 	fi
-	[ -z "$why" ] && { wait_log "$log" '^XCI-IDLE-READY' 120 || why="$why domU-not-ready"; }
-	if [ -z "$why" ]; then
-		domu_id "$name" || why="$why xl-domid-failed"
+	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
+	if ck_ok; then
+		say "case $name: xl create"
+		if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
+			ck xl-create PASS "domU $name created"
+		else
+			ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
+		fi
+	fi
+	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
+		wait_log "$log" '^XCI-IDLE-READY' 120
+	if ck_ok; then
+		ck_if xl-domid "xl domid answered" "xl domid failed" domu_id "$name"
 		domid=$DOMID
 	fi
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		fe=/local/domain/$domid/device/vif/$HB_HANDLE
 		say "case $name: xhostbe plays the backend of vif $domid/$HB_HANDLE"
 		# Holds of up to 60 s for our SIGUSR1 before each attack; the
@@ -161,21 +170,25 @@ hostile_backend_case() {
 		pid=$!
 		wait_log "$out" '^XHOSTBE (connected|result)' 90
 		log_match "$out" first '^XHOSTBE connected.*'
-		if [ -z "$REPLY" ]; then
+		if [ -n "$REPLY" ]; then
+			ck backend-connected PASS "$REPLY"
+		else
 			log_match "$out" first '^XHOSTBE error.*'
-			why="$why backend-did-not-connect(${REPLY:-no-answer})"
+			ck backend-connected FAIL "${REPLY:-xhostbe said nothing in 90 s}"
 		fi
 	fi
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		# The new eth0, seen by the domU, and down.
-		wait_log "$log" '^XCI-IDLE [0-9]+ eth0=0x' 30 || why="$why vif-not-seen-in-domU"
+		ck_if vif-seen-in-domU "eth0 in the domU's heartbeat" "no eth0 in the domU's heartbeat in 30 s" \
+			wait_log "$log" '^XCI-IDLE [0-9]+ eth0=0x' 30
 		hb_beat "$log" 10
 		log_match "$log" last '^XCI-IDLE [0-9]+ eth0=[^ ]+'
 		case ${REPLY##*eth0=} in
-		0x*[13579bdfBDF]) why="$why vif-up-in-domU(${REPLY##*eth0=})" ;;
+		0x*[13579bdfBDF]) ck vif-down-in-domU FAIL "eth0 flags ${REPLY##*eth0=}: up" ;;
+		*) ck vif-down-in-domU PASS "eth0 flags ${REPLY##*eth0=}" ;;
 		esac
 	fi
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		say "case $name: quiet window of $HB_QUIET s"
 		hb_cpu "$name"; q0=$HB_CPU qt0=$HB_T
 		sleep $HB_QUIET
@@ -190,8 +203,11 @@ hostile_backend_case() {
 		hb_irqs "$log"; irq1=$HB_IRQS
 		log_match "$out" first '^XHOSTBE storm events=[0-9]+'
 		events=${REPLY##*=}
-		[ -n "$events" ] || why="$why no-storm"
-		[ "${events:-0}" -ge 1000 ] || why="$why storm-too-weak(${events:-no}-events)"
+		if [ "${events:-0}" -ge 1000 ]; then
+			ck storm-sent PASS "$events events in $HB_STORM s"
+		else
+			ck storm-sent FAIL "${events:-no} events (at least 1000 wanted)"
+		fi
 		say "case $name: rsp_prod backwards"
 		kill -USR1 "$pid"
 		sent=1
@@ -200,17 +216,25 @@ hostile_backend_case() {
 	# did not let attack stops now, cleaning up.
 	[ -n "$pid" ] && [ -z "$sent" ] && kill -TERM "$pid" 2>/dev/null
 	[ -n "$pid" ] && hb_stop "$pid" 60
-	if [ -n "$sent" ] && [ -z "$why" ]; then
+	if [ -n "$sent" ] && ck_ok; then
 		log_match "$out" first '^XHOSTBE error frontend left Connected.*'
-		[ -n "$REPLY" ] && why="$why frontend-left-Connected-during-the-storm"
+		if [ -n "$REPLY" ]; then
+			ck connected-through-storm FAIL "the frontend left Connected during the storm"
+		else
+			ck connected-through-storm PASS "the frontend stayed Connected"
+		fi
 		log_match "$out" first '^XHOSTBE backwards .*'
 		back=$REPLY
 		case $back in
-		*closing=yes*) ;;
-		*closing=no*) why="$why frontend-not-Closing-after-rsp_prod-went-back(${back#XHOSTBE backwards })" ;;
-		*) why="$why no-backwards-step(xhostbe-exit-$HB_RC)" ;;
+		*closing=yes*) ck closing-after-rsp-back PASS "${back#XHOSTBE backwards }" ;;
+		*closing=no*) ck closing-after-rsp-back FAIL "not Closing after rsp_prod went back: ${back#XHOSTBE backwards }" ;;
+		*) ck closing-after-rsp-back FAIL "no backwards step (xhostbe exit $HB_RC)" ;;
 		esac
-		[ "$HB_RC" = 0 ] || [ "$HB_RC" = 1 ] || why="$why xhostbe-exit-$HB_RC"
+		if [ "$HB_RC" = 0 ] || [ "$HB_RC" = 1 ]; then
+			ck xhostbe-exit PASS "exit $HB_RC"
+		else
+			ck xhostbe-exit FAIL "exit $HB_RC"
+		fi
 	fi
 	# The vCPU time of the storm, against the quiet rate.
 	if [ -n "$events" ]; then
@@ -220,20 +244,30 @@ hostile_backend_case() {
 			want=$((qcpu * (st1 - qt1) / (qt1 - qt0)))
 			extra=$((scpu - want))
 			say "case $name: quiet $(hb_secs $qcpu) s of vCPU in $(hb_secs $((qt1 - qt0))) s; storm $(hb_secs $scpu) s in $(hb_secs $((st1 - qt1))) s, $(hb_secs $extra) s above the quiet rate (budget $(hb_secs $HB_BUDGET) s)"
-			[ "$extra" -le "$HB_BUDGET" ] ||
-				why="$why storm-cost-the-domU-$(hb_secs $extra)s-of-vCPU-over-$HB_STORM-s(budget-$(hb_secs $HB_BUDGET)s)"
+			if [ "$extra" -le "$HB_BUDGET" ]; then
+				ck storm-vcpu-cost PASS "$(hb_secs $extra) s of vCPU above the quiet rate in $HB_STORM s (budget $(hb_secs $HB_BUDGET) s)"
+			else
+				ck storm-vcpu-cost FAIL "$(hb_secs $extra) s of vCPU above the quiet rate in $HB_STORM s (budget $(hb_secs $HB_BUDGET) s)"
+			fi
 		else
-			why="$why domU-cpu-time-unreadable(${q0:-?},${q1:-?},${s1:-?})"
+			ck storm-vcpu-cost FAIL "the domU's CPU time unreadable (${q0:-?},${q1:-?},${s1:-?})"
 		fi
 		if [ -n "$irq0" ] && [ -n "$irq1" ]; then
 			irqs=$((irq1 - irq0))
-			[ "$irqs" -le "$HB_IRQ_MAX" ] ||
-				why="$why storm-reached-the-handler-$irqs-times(max-$HB_IRQ_MAX)"
+			if [ "$irqs" -le "$HB_IRQ_MAX" ]; then
+				ck storm-handler-calls PASS "$irqs (max $HB_IRQ_MAX)"
+			else
+				ck storm-handler-calls FAIL "$irqs (max $HB_IRQ_MAX)"
+			fi
 		fi
 	fi
 	# Something in the domU brought eth0 up: the attack missed its mark.
 	log_match "$log" first '^XCI-IDLE-WAS-UP.*'
-	[ -n "$REPLY" ] && why="$why vif-brought-up-in-domU"
+	if [ -n "$REPLY" ]; then
+		ck vif-stayed-down FAIL "${REPLY//$'\r'/}"
+	elif [ -n "$domid" ]; then
+		ck vif-stayed-down PASS "no XCI-IDLE-WAS-UP"
+	fi
 	# xhostbe removes both directories; whatever it could not goes now.
 	log_match "$out" first '^XHOSTBE cleanup .*removed=yes'
 	[ -n "$pid" ] && [ -z "$REPLY" ] && more="$more, xhostbe left xenstore nodes (removed by the case)"
@@ -241,10 +275,12 @@ hostile_backend_case() {
 	timeout 10 xenstore-rm "$HB_BASE" 2>/dev/null
 	# Alive: the domU's heartbeat goes on, and xl still knows it.
 	if [ -n "$domid" ]; then
-		hb_beat "$log" 20 || why="$why domU-silent-after-the-attack"
-		timeout 30 $XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
+		ck_if domu-heartbeat-after "a heartbeat within 20 s" "no heartbeat within 20 s after the attack" \
+			hb_beat "$log" 20
+		ck_if domu-alive-after "xl still knows it" "xl domid failed: the domU died" \
+			timeout 30 $XL domid "$name" > /dev/null 2>&1
 	fi
-	grep -a -q -E 'Kernel panic|BUG:|WARNING:|Oops' "$log" 2>/dev/null && why="$why domU-oops"
+	domu_kernel_check "$log" domu-kernel
 	log_match "$log" first '[^ ]*: .*disconnecting'
 	[ -n "$REPLY" ] && more="$more; the domU said: ${REPLY//$'\r'/}"
 	$XL destroy "$name" >/dev/null 2>&1
@@ -254,6 +290,7 @@ hostile_backend_case() {
 	flake_evidence "$f0" "$log"
 	# xhostbe itself killed by a fault (SIGSEGV, SIGABRT, SIGBUS).
 	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
-	CASE_T0=$t0 CASE_WHY=$why
+	ck_why
+	CASE_T0=$t0 CASE_WHY=$REPLY
 	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); the domU alive afterwards$more"
 }

@@ -8,7 +8,7 @@
 # and page counters of both ends are back at their baseline and the domU
 # is still alive.
 hotplug_case() {
-	local name=$1 t0 why="" d=/var/lib/xci/hotplug loopd i b0 b1 c0 c1 log
+	local name=$1 t0 d=/var/lib/xci/hotplug loopd i b0 b1 c0 c1 log
 	local spec fails=0 f0 ferr
 	XL_CRASHES=0 XL_OTHER=0
 	t0=$EPOCHREALTIME
@@ -16,34 +16,52 @@ hotplug_case() {
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
 	truncate -s 16M "$d/hot.img"
-	loopd=$(losetup -f --show "$d/hot.img") || why="$why losetup"
+	if loopd=$(losetup -f --show "$d/hot.img"); then
+		ck losetup PASS "xvdd's disk on $loopd"
+	else
+		ck losetup FAIL "no loop device for xvdd's disk"
+	fi
 	simple_domu "$name" "xmode=hotplug" 256 "" > "$d/cfg"
 	spec="format=raw,vdev=xvdd,access=rw,script=/xci/block-script,target=$loopd"
 	say "case $name: xl create"
-	timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
-	[ -z "$why" ] && { wait_log "$log" XCI-HOTPLUG-READY 120 || why="$why domU-not-ready"; }
+	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
+		ck xl-create PASS "domU $name created"
+	else
+		ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
+	fi
+	ck_ok && ck_if domu-ready "XCI-HOTPLUG-READY" "no XCI-HOTPLUG-READY in 120 s" \
+		wait_log "$log" XCI-HOTPLUG-READY 120
 	b0=$(bk_counters)
 	# The frontend's baseline: printed before READY, with no xvdd yet.
 	c0=$(fe_counters "$log" first)
 	# Online resize first: grow the loop device under a connected xvdd.
-	if [ -z "$why" ] && xl_dev "$name" attach "$spec"; then
+	if ck_ok && xl_dev "$name" attach "$spec"; then
+		ck first-attach PASS "xvdd attached"
 		sleep 2
 		truncate -s 32M "$d/hot.img"
 		losetup -c "$loopd"
-		wait_log "$log" '^XCI-XVDD-SIZE 65536' 30 ||
-			why="$why resize-not-seen($(grep -a '^XCI-XVDD-SIZE' "$log" | tail -1 | tr ' ' _))"
-		xl_dev "$name" detach "$spec" || why="$why detach-after-resize-failed"
-	elif [ -z "$why" ]; then
-		why="$why first-attach-failed"
+		if wait_log "$log" '^XCI-XVDD-SIZE 65536' 30; then
+			ck online-resize PASS "16 -> 32 MiB seen by the domU"
+		else
+			ck online-resize FAIL "the domU saw: $(grep -a '^XCI-XVDD-SIZE' "$log" | tail -1)"
+		fi
+		ck_if detach-after-resize "xvdd detached" "xl block-detach failed" \
+			xl_dev "$name" detach "$spec"
+	elif ck_ok; then
+		ck first-attach FAIL "xl block-attach failed: xl exit $XL_RC: $(tail -1 "$XL_LOG")"
 	fi
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		for i in $(seq 1 "$CYCLES"); do
 			xl_dev "$name" attach "$spec" || fails=$((fails + 1))
 			# Let the domU's loop reach the disk, then pull it away.
 			sleep 1
 			xl_dev "$name" detach "$spec" || fails=$((fails + 1))
 		done
-		[ $fails = 0 ] || why="$why $fails-of-$((2 * CYCLES))-attach/detach-failed(xl_exit_${XL_RC}:$(tail -1 "$XL_LOG" | tr ' ' _))"
+		if [ $fails = 0 ]; then
+			ck attach-detach-cycles PASS "$CYCLES cycles under I/O"
+		else
+			ck attach-detach-cycles FAIL "$fails of $((2 * CYCLES)) attach/detach calls failed (xl exit $XL_RC: $(tail -1 "$XL_LOG"))"
+		fi
 		sleep 5
 	fi
 	# The frontend's counters now: a line printed after this point (the
@@ -52,18 +70,35 @@ hotplug_case() {
 	b1=$(bk_counters)
 	c1=$(fe_counters "$log" last)
 	say "case $name: backend $b0 -> $b1; frontend $c0 -> $c1"
-	[ "$b0" = "$b1" ] || why="$why backend-counters($b0->$b1)"
-	[ -n "$c0" ] && [ "$c0" = "$c1" ] || why="$why frontend-counters(${c0:-none}->${c1:-none})"
-	grep -a -q 'XCI-IO-OK' "$log" 2>/dev/null || why="$why no-io-reached-xvdd"
-	grep -a -q '^XCI-IO-MISMATCH' "$log" 2>/dev/null && why="$why xvdd-read-back-differed"
-	$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
-	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
+	if [ "$b0" = "$b1" ]; then
+		ck backend-counters PASS "$b1"
+	else
+		ck backend-counters FAIL "$b0 -> $b1"
+	fi
+	if [ -n "$c0" ] && [ "$c0" = "$c1" ]; then
+		ck frontend-counters PASS "$c1"
+	else
+		ck frontend-counters FAIL "${c0:-none} -> ${c1:-none}"
+	fi
+	ck_if io-reached-xvdd "XCI-IO-OK" "no XCI-IO-OK from the domU" \
+		grep -a -q 'XCI-IO-OK' "$log"
+	if grep -a -q '^XCI-IO-MISMATCH' "$log" 2>/dev/null; then
+		ck xvdd-read-back FAIL "$(grep -a -m 1 '^XCI-IO-MISMATCH' "$log")"
+	else
+		ck xvdd-read-back PASS "no XCI-IO-MISMATCH"
+	fi
+	ck_if domu-alive "xl still knows it" "xl domid failed: the domU died" \
+		$XL domid "$name" > /dev/null 2>&1
+	domu_kernel_check "$log" domu-kernel
 	# Every attach must connect: an error our frontend reported to the
 	# store (xenbus_dev_fatal: "vbd vbd-51760: 28 allocating buffers",
 	# the grant references run out) fails the case.
 	ferr=$(grep -a -c -E 'vbd vbd-51760: -?[0-9]+ ' "$log" 2>/dev/null)
-	[ "${ferr:-0}" = 0 ] ||
-		why="$why frontend-errors($ferr:$(grep -a -E 'vbd vbd-51760: -?[0-9]+ ' "$log" | tail -1 | sed 's/.*vbd-51760: //' | tr ' ' _))"
+	if [ "${ferr:-0}" = 0 ]; then
+		ck frontend-errors PASS "none reported to the store"
+	else
+		ck frontend-errors FAIL "$ferr, the last: $(grep -a -E 'vbd vbd-51760: -?[0-9]+ ' "$log" | tail -1 | sed 's/.*vbd-51760: //')"
+	fi
 	# XSA-350 style, against our frontend, with xvdd attached and in use:
 	#  1. a backend restart, step by step: its state goes Closing, the
 	#     frontend must close (Closed), blkback follows (Closed), then the
@@ -77,9 +112,13 @@ hotplug_case() {
 	# all without an oops in the domU.  The domU is destroyed afterwards
 	# and our backend's counters must be back at their baseline.
 	local flips="" b2
-	if [ -z "$why" ] && xl_dev "$name" attach "$spec"; then
+	local flips_attach=""
+	ck_ok && { xl_dev "$name" attach "$spec" && flips_attach=1 ||
+		ck flips-attach FAIL "xl block-attach failed: xl exit $XL_RC: $(tail -1 "$XL_LOG")"; }
+	if [ -n "$flips_attach" ]; then
 		local be fe domid poller cz seen
-		domu_id "$name" || why="$why xl-domid-failed"
+		ck flips-attach PASS "xvdd attached for the restarts"
+		ck_if xl-domid "xl domid answered" "xl domid failed" domu_id "$name"
 		domid=$DOMID
 		be=/local/domain/0/backend/vbd/$domid/51760
 		fe=/local/domain/$domid/device/vbd/51760
@@ -89,12 +128,16 @@ hotplug_case() {
 		( while :; do xs_read "$fe/state" || echo x; sleep 0.25; done ) > "$d/fe-states" &
 		poller=$!
 		sleep 1
-		[ -n "$why" ] ||
-			backend_restart "$name" "$be" "$fe" "$log" first || why="$why $RESTART_WHY"
+		ck_ok && backend_restart "$name" "$be" "$fe" "$log" first
 		cz=$RESTART_CLOSED_COUNTERS
-		[ -n "$why" ] || [ "$cz" = "$c0" ] ||
-			why="$why frontend-counters-when-closed($c0->${cz:-none})"
-		if [ -z "$why" ]; then
+		if ck_ok; then
+			if [ "$cz" = "$c0" ]; then
+				ck counters-when-closed PASS "$cz"
+			else
+				ck counters-when-closed FAIL "$c0 -> ${cz:-none}"
+			fi
+		fi
+		if ck_ok; then
 			say "case $name: 20 fast rounds of backend states"
 			for i in $(seq 1 20); do
 				xs_write "$be/state" 5; sleep 0.1
@@ -102,10 +145,15 @@ hotplug_case() {
 				xs_write "$be/state" 4; sleep 0.1
 			done
 			sleep 3
-			backend_restart "$name" "$be" "$fe" "$log" last || why="$why $RESTART_WHY"
+			backend_restart "$name" "$be" "$fe" "$log" last
 			cz=$RESTART_CLOSED_COUNTERS
-			[ -n "$why" ] || [ "$cz" = "$c0" ] ||
-				why="$why frontend-counters-when-closed-after-flips($c0->${cz:-none})"
+			if ck_ok; then
+				if [ "$cz" = "$c0" ]; then
+					ck counters-when-closed-after-flips PASS "$cz"
+				else
+					ck counters-when-closed-after-flips FAIL "$c0 -> ${cz:-none}"
+				fi
+			fi
 		fi
 		kill -KILL $poller 2>/dev/null
 		wait $poller 2>/dev/null
@@ -117,23 +165,33 @@ hotplug_case() {
 			[ -n "$seen" ] && [ "$seen" -ge 0 ] 2>/dev/null && break
 			seen=""
 		done
-		[ -n "$why" ] || [ "${seen:-0}" -ge 2 ] ||
-			why="$why frontend-reconnects-seen-${seen:-unreadable}-not-2-or-more"
-		$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died-in-state-flips"
-		grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null &&
-			why="$why domU-oops-in-state-flips"
+		if ck_ok; then
+			if [ "${seen:-0}" -ge 2 ]; then
+				ck frontend-reconnects PASS "$seen closes and reconnects seen"
+			else
+				ck frontend-reconnects FAIL "${seen:-unreadable} closes and reconnects seen, not 2 or more"
+			fi
+		fi
+		ck_if domu-alive-after-flips "xl still knows it" "xl domid failed: the domU died in the state flips" \
+			$XL domid "$name" > /dev/null 2>&1
+		domu_kernel_check "$log" domu-kernel-after-flips
 		flips=", backend restarts and 60 fast state flips: the frontend closed and reconnected $seen times, closed with counters at baseline ($cz), and carried I/O after each restart"
 	fi
 	$XL destroy "$name" >/dev/null 2>&1
 	sleep 3
 	b2=$(bk_counters)
-	[ "$b0" = "$b2" ] || why="$why backend-counters-after-destroy($b0->$b2)"
+	if [ "$b0" = "$b2" ]; then
+		ck backend-counters-after-destroy PASS "$b2"
+	else
+		ck backend-counters-after-destroy FAIL "$b0 -> $b2"
+	fi
 	losetup -d "$loopd" 2>/dev/null
 	rm -rf "$d"
 	local crashes=""
 	[ $XL_CRASHES = 0 ] || crashes=", xl failed $XL_CRASHES times ($XL_OTHER of them neither a crash nor the hotplug script's defect) and was retried (testbed, see README; last failures in xl-failures.log)"
 	flake_evidence "$f0" "$log" "${XL_CRASHES#0}"
-	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
+	ck_why
+	CASE_T0=$t0 CASE_WHY="$REPLY${REPLY:+$crashes}"
 	CASE_DETAIL="online resize 16->32 MiB seen by the domU, $CYCLES attach/detach cycles under I/O, counters back at baseline ($b1; $c1)$flips$crashes"
 }
 
@@ -146,29 +204,43 @@ VIF_COUNTERS_RE='^XCI-VIF-COUNTERS grants=[0-9]+ pages=[0-9]+ lost=[0-9]+ oopses
 # our netback must have made its transmit ring wait for credit
 # (credit_waits; Debian's netback has no such counter, so with it only
 # the answers count).  Without the key again, the domU must answer as
-# before.  Sets RATE_WHY and RATE_DETAIL.
+# before.  Its checks are rate-vif, rate-key, rate-pings, rate-credit-waits
+# (our netback only) and rate-removed; sets RATE_DETAIL.
 rate_check() {
 	local domid dev be="" ifc w0 w1 got
-	RATE_WHY="" RATE_DETAIL=""
+	RATE_DETAIL=""
 	domid=$($XL domid "$1" 2>/dev/null)
 	for dev in $(timeout 10 xenstore-list "/local/domain/0/backend/vif/$domid" 2>/dev/null); do
 		[ "$(xs_read "/local/domain/0/backend/vif/$domid/$dev/state")" = 4 ] &&
 			be=/local/domain/0/backend/vif/$domid/$dev ifc=vif$domid.$dev
 	done
-	[ -n "$be" ] || { RATE_WHY=" rate:no-connected-vif"; return 0; }
+	if [ -z "$be" ]; then
+		ck rate-vif FAIL "no connected vif of domain ${domid:-?} in the store"
+		return 0
+	fi
+	ck rate-vif PASS "$be"
 	w0=$(xnet stat "$ifc" credit_waits 2>/dev/null)
-	xs_write "$be/rate" "20000,100000" || { RATE_WHY=" rate:key-not-written"; return 0; }
+	ck_if rate-key "20000,100000" "$be/rate not written" xs_write "$be/rate" "20000,100000" || return 0
 	sleep 1		# for the backend's watch
 	got=$(ping -q -c 4 -i 0.5 -W 10 -s 60000 "$2" 2>/dev/null | awk '/transmitted/ { print $4 }')
 	w1=$(xnet stat "$ifc" credit_waits 2>/dev/null)
 	timeout 10 xenstore-rm "$be/rate" 2>/dev/null
-	[ "${got:-0}" -gt 0 ] || RATE_WHY="$RATE_WHY rate:60KB-pings-unanswered"
+	if [ "${got:-0}" -gt 0 ]; then
+		ck rate-pings PASS "${got:-0} of 4 60 KB pings answered"
+	else
+		ck rate-pings FAIL "none of 4 60 KB pings answered"
+	fi
 	RATE_DETAIL=", rate 20000,100000 set while connected: ${got:-0} of 4 60 KB pings answered"
 	if [ -n "$w0" ]; then
-		[ "${w1:-0}" -gt "$w0" ] || RATE_WHY="$RATE_WHY rate:no-credit-waits($w0->${w1:-none})"
+		if [ "${w1:-0}" -gt "$w0" ]; then
+			ck rate-credit-waits PASS "$w0 -> $w1"
+		else
+			ck rate-credit-waits FAIL "$w0 -> ${w1:-none}: the transmit ring never waited for credit"
+		fi
 		RATE_DETAIL="$RATE_DETAIL, credit waits $w0 -> $w1"
 	fi
-	ping_domu "$2" 30 > /dev/null || RATE_WHY="$RATE_WHY rate:no-ping-once-removed"
+	ck_if rate-removed "the domU answers once the key is gone" "no ping once the key was removed" \
+		ping_domu "$2" 30 > /dev/null
 	return 0
 }
 
@@ -188,8 +260,8 @@ ping_domu() {
 # domU's frontend must end with its grant and page counters back at their
 # baseline (no vif), and a last attach must work.
 vif_hotplug_case() {
-	local name=$1 t0 why="" d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
-	local flood sent=0 got=0 RATE_WHY="" RATE_DETAIL=""
+	local name=$1 t0 d=/var/lib/xci/vifhot log c0 c1 b0 b1 i fails=0 f0 slow=0 secs
+	local flood sent=0 got=0 RATE_DETAIL=""
 	local spec="mac=$VIF_MAC,bridge=xenbr0,script=/xci/vif-script" ip=10.99.0.4
 	XL_CRASHES=0 XL_OTHER=0
 	t0=$EPOCHREALTIME
@@ -198,11 +270,16 @@ vif_hotplug_case() {
 	mkdir -p "$d"
 	simple_domu "$name" "xmode=vifhotplug xip=$ip xpeer=10.99.0.1" 256 "" > "$d/cfg"
 	say "case $name: xl create"
-	timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
-	[ -z "$why" ] && { wait_log "$log" XCI-VIFHOT-READY 120 || why="$why domU-not-ready"; }
+	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
+		ck xl-create PASS "domU $name created"
+	else
+		ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
+	fi
+	ck_ok && ck_if domu-ready "XCI-VIFHOT-READY" "no XCI-VIFHOT-READY in 120 s" \
+		wait_log "$log" XCI-VIFHOT-READY 120
 	c0=$(fe_counters "$log" first "$VIF_COUNTERS_RE")
 	b0=$(vif_bk)
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		# Traffic all along: dom0 pings the domU 20 times a second, so
 		# that every attach and detach meets packets in flight both
 		# ways.  Each ping runs 2 s (one whose send failed while the vif
@@ -223,9 +300,21 @@ vif_hotplug_case() {
 		kill -INT $KIDS 2>/dev/null
 		sleep 1
 		read -r sent got < <(awk '/transmitted/ { s += $1; r += $4 } END { print s + 0, r + 0 }' "$d/flood.txt")
-		[ "$got" -gt 0 ] || why="$why no-answer-to-$sent-pings-during-the-cycles"
-		[ $fails = 0 ] || why="$why $fails-of-$((2 * CYCLES))-attach/detach-failed(xl_exit_${XL_RC}:$(tail -1 "$XL_LOG" | tr ' ' _))"
-		[ $slow = 0 ] || why="$why no-ping-after-$slow-of-$CYCLES-attaches"
+		if [ "$got" -gt 0 ]; then
+			ck flood-answered PASS "$got of $sent pings answered during the cycles"
+		else
+			ck flood-answered FAIL "none of $sent pings answered during the cycles"
+		fi
+		if [ $fails = 0 ]; then
+			ck attach-detach-cycles PASS "$CYCLES cycles under a ping flood"
+		else
+			ck attach-detach-cycles FAIL "$fails of $((2 * CYCLES)) attach/detach calls failed (xl exit $XL_RC: $(tail -1 "$XL_LOG"))"
+		fi
+		if [ $slow = 0 ]; then
+			ck ping-after-each-attach PASS "each of $CYCLES attaches pinged both ways"
+		else
+			ck ping-after-each-attach FAIL "no ping after $slow of $CYCLES attaches"
+		fi
 		# Nothing of ours may be left attached (a failed detach).
 		vif_sweep "$name"
 		sleep 3
@@ -233,24 +322,39 @@ vif_hotplug_case() {
 	wait_more "$log" "$VIF_COUNTERS_RE" "$(fe_count "$log" "$VIF_COUNTERS_RE")" 15
 	c1=$(fe_counters "$log" last "$VIF_COUNTERS_RE")
 	say "case $name: frontend $c0 -> $c1"
-	[ -n "$c0" ] && [ "$c0" = "$c1" ] || why="$why frontend-counters(${c0:-none}->${c1:-none})"
+	if [ -n "$c0" ] && [ "$c0" = "$c1" ]; then
+		ck frontend-counters PASS "$c1"
+	else
+		ck frontend-counters FAIL "${c0:-none} -> ${c1:-none}"
+	fi
 	b1=$(vif_bk)
 	[ -n "$b0" ] && say "case $name: backend $b0 -> $b1"
-	[ "$b0" = "$b1" ] || why="$why backend-counters(${b0:-none}->${b1:-none})"
-	# Once more, and the domU must be reachable.
-	if [ -z "$why" ] && xl_dev "$name" attach "$spec" vif; then
-		secs=$(ping_domu $ip 60) || why="$why no-ping-after-the-last-attach"
-		[ -z "$why" ] && { rate_check "$name" "$ip"; why="$why$RATE_WHY"; }
-	elif [ -z "$why" ]; then
-		why="$why last-attach-failed"
+	if [ "$b0" = "$b1" ]; then
+		ck backend-counters PASS "${b1:-not our backend}"
+	else
+		ck backend-counters FAIL "${b0:-none} -> ${b1:-none}"
 	fi
-	$XL domid "$name" >/dev/null 2>&1 || why="$why domU-died"
-	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
+	# Once more, and the domU must be reachable.
+	if ck_ok && xl_dev "$name" attach "$spec" vif; then
+		ck last-attach PASS "vif attached"
+		if secs=$(ping_domu $ip 60); then
+			ck ping-after-last-attach PASS "in $secs s"
+			rate_check "$name" "$ip"
+		else
+			ck ping-after-last-attach FAIL "no answer in 60 s"
+		fi
+	elif ck_ok; then
+		ck last-attach FAIL "xl network-attach failed: xl exit $XL_RC: $(tail -1 "$XL_LOG")"
+	fi
+	ck_if domu-alive "xl still knows it" "xl domid failed: the domU died" \
+		$XL domid "$name" > /dev/null 2>&1
+	domu_kernel_check "$log" domu-kernel
 	$XL destroy "$name" >/dev/null 2>&1
 	rm -rf "$d"
 	local crashes=""
 	[ $XL_CRASHES = 0 ] || crashes=", xl failed $XL_CRASHES times ($XL_OTHER of them neither a crash nor a hotplug script's defect) and was retried (testbed, see README; last failures in xl-failures.log)"
 	flake_evidence "$f0" "$log" "${XL_CRASHES#0}"
-	CASE_T0=$t0 CASE_WHY="$why${why:+$crashes}"
+	ck_why
+	CASE_T0=$t0 CASE_WHY="$REPLY${REPLY:+$crashes}"
 	CASE_DETAIL="$CYCLES network-attach/detach cycles under a ping flood from dom0 ($got of $sent answered), each pinged both ways, our frontend's counters back at baseline ($c1)${b1:+, our backend at baseline too ($b1)}, a last attach pinged in ${secs:-?} s$RATE_DETAIL$crashes"
 }

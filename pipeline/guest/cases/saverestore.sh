@@ -12,7 +12,7 @@
 # complete.  The restored frontend must announce itself with a
 # gratuitous ARP, seen on dom0's bridge.
 save_case() {
-	local name=$1 f0 t0 rc xlcrash=0 why="" d=/var/lib/xci/save loopb log
+	local name=$1 f0 t0 rc xlcrash=0 d=/var/lib/xci/save loopb log
 	local ind=/sys/module/xen_blkback/parameters/max_indirect_segments
 	local ind0="" ap="" lim0 lim1 want_kb garp split n
 	t0=$EPOCHREALTIME
@@ -20,7 +20,11 @@ save_case() {
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
 	truncate -s 16M "$d/scratch.img"
-	loopb=$(losetup -f --show "$d/scratch.img") || why="$why losetup"
+	if loopb=$(losetup -f --show "$d/scratch.img"); then
+		ck losetup PASS "scratch disk on $loopb"
+	else
+		ck losetup FAIL "no loop device for the scratch disk"
+	fi
 	local smib=64 sp inflight=no
 	# The buffered writer with our dom0 only: under Debian's dom0 the
 	# domU did not finish in 3 of 3 tries with it (not yet understood).
@@ -31,25 +35,38 @@ save_case() {
 	# A vif too: the frontend must come back after the restore.
 	echo 'vif = [ "mac=00:16:3e:00:99:03,bridge=xenbr0,script=/xci/vif-script" ]' >> "$d/cfg"
 	say "case $name: xl create"
-	timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1 || why="$why xl-create-failed"
-	[ -z "$why" ] && { wait_log "$log" XCI-SAVE-READY 120 || why="$why domU-not-ready"; }
-	if [ -z "$why" ]; then
+	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
+		ck xl-create PASS "domU $name created"
+	else
+		ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
+	fi
+	ck_ok && ck_if domu-ready "XCI-SAVE-READY" "no XCI-SAVE-READY in 120 s" \
+		wait_log "$log" XCI-SAVE-READY 120
+	if ck_ok; then
 		# A TCP stream to the domU, running across the save and
 		# restore (paced to last 16 s); the domU compares its
 		# checksum (domu.sh).
 		XNET_PACE=4000000 timeout 900 xnet send 10.99.0.3 5006 17 $smib >/dev/null 2>&1 &
 		sp=$!
 		sleep 3
-		grep -a -q XCI-DOMU-DONE "$log" && why="$why domU-finished-before-save"
+		if grep -a -q XCI-DOMU-DONE "$log"; then
+			ck saved-during-io FAIL "the domU finished its passes before the save"
+		else
+			ck saved-during-io PASS "the domU still in its passes at the save"
+		fi
 		kill -0 $sp 2>/dev/null && inflight=yes
 		say "case $name: xl save (stream in flight: $inflight)"
 		timeout 300 $XL -vvv save "$name" "$d/save.img" > "$d/save.log" 2>&1
 		rc=$?
-		[ $rc = 0 ] || why="$why xl-save-failed($(tail -1 "$d/save.log" | tr ' ' _))"
+		if [ $rc = 0 ]; then
+			ck xl-save PASS "saved"
+		else
+			ck xl-save FAIL "exit $rc: $(tail -1 "$d/save.log")"
+		fi
 		[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
 		cp "$d/save.log" "$OUT/$name-save.log"
 	fi
-	if [ -z "$why" ]; then
+	if ck_ok; then
 		sed '/vdev=xvdb/s/access=rw,/access=rw,no-discard,/' "$d/cfg" > "$d/cfg2"
 		# Our blkback's parameter applies to the next connection;
 		# Debian's has none.
@@ -65,17 +82,17 @@ save_case() {
 		# Read when the restored vbd's backend was probed: later
 		# cases get the default again.
 		[ -n "$ind0" ] && echo "$ind0" > "$ind"
-		[ $rc = 0 ] || why="$why xl-restore-failed($(tail -1 "$d/restore.log" | tr ' ' _))"
+		if [ $rc = 0 ]; then
+			ck xl-restore PASS "restored${ind0:+, without indirect requests}, xvdb without discard"
+		else
+			ck xl-restore FAIL "exit $rc: $(tail -1 "$d/restore.log")"
+		fi
 		[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
 		cp "$d/restore.log" "$OUT/$name-restore.log"
 		rm -f "$d/save.img"
-		wait_log "$log" XCI-DOMU-DONE 300 || why="$why domU-did-not-finish"
-		grep -a -q '^XCI-CHECK vbd-save-restore PASS' "$log" ||
-			why="$why $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | tr ' ' _)"
-		grep -a -q '^XCI-CHECK vif-save-restore PASS' "$log" ||
-			why="$why vif-save-restore($(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr ' \r' __))"
-		grep -a -q '^XCI-CHECK vif-stream-save-restore PASS' "$log" ||
-			why="$why vif-stream-save-restore($(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr ' \r' __))"
+		ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within 300 s of the restore" \
+			wait_log "$log" XCI-DOMU-DONE 300
+		ck_domu "$log" vbd-save-restore vif-save-restore vif-stream-save-restore
 		# The limits the domU saw before the save and at its end:
 		# "hw_kb=N discard=N".
 		lim0=$(grep -a '^XCI-LIMITS before' "$log" | cut -d' ' -f3- | tr -d '\r')
@@ -83,12 +100,21 @@ save_case() {
 		want_kb=${lim0%% *}
 		[ -n "$ind0" ] && want_kb=hw_kb=44
 		case "$lim0" in
-		*" discard=0"|"") why="$why no-discard-before-save($(echo "$lim0" | tr ' ' _))" ;;
+		*" discard=0"|"") ck discard-before-save FAIL "xvdb before the save: ${lim0:-no XCI-LIMITS line}" ;;
+		*) ck discard-before-save PASS "xvdb before the save: $lim0" ;;
 		esac
-		[ -n "$ind0" ] && [ "${lim0%% *}" = hw_kb=44 ] &&
-			why="$why no-indirect-before-save"
-		[ "$lim1" = "$want_kb discard=0" ] ||
-			why="$why limits-after-restore($(echo "$lim1" | tr ' ' _)_not_${want_kb}_discard=0)"
+		if [ -n "$ind0" ]; then
+			if [ "${lim0%% *}" = hw_kb=44 ]; then
+				ck indirect-before-save FAIL "xvdb before the save: $lim0, the size of a request without indirect segments"
+			else
+				ck indirect-before-save PASS "xvdb before the save: ${lim0%% *}"
+			fi
+		fi
+		if [ "$lim1" = "$want_kb discard=0" ]; then
+			ck limits-after-restore PASS "xvdb after the restore: $lim1"
+		else
+			ck limits-after-restore FAIL "xvdb after the restore: ${lim1:-no XCI-LIMITS line}, not $want_kb discard=0"
+		fi
 		# The gratuitous ARP of the restored frontend: its own
 		# address asked for, from its MAC.
 		kill $ap 2>/dev/null
@@ -100,12 +126,16 @@ save_case() {
 		while read -r n _; do
 			split=$((split + n))
 		done < <(grep -a -o '[0-9]* request(s) built for' "$log")
-		[ "$garp" -gt 0 ] || why="$why no-gratuitous-arp($(wc -l < "$d/arp.txt")_arp_lines)"
+		if [ "$garp" -gt 0 ]; then
+			ck gratuitous-arp PASS "$garp on dom0's bridge from the restored frontend"
+		else
+			ck gratuitous-arp FAIL "none from 00:16:3e:00:99:03 among $(wc -l < "$d/arp.txt") ARP lines on dom0's bridge"
+		fi
 	fi
 	[ -n "$ind0" ] && echo "$ind0" > "$ind"
 	[ -n "$ap" ] && { kill $ap 2>/dev/null; wait $ap 2>/dev/null; }
 	[ -n "$sp" ] && { kill $sp 2>/dev/null; wait $sp 2>/dev/null; }
-	grep -a -q -E 'Kernel panic|BUG:|WARNING:' "$log" 2>/dev/null && why="$why domU-oops"
+	domu_kernel_check "$log" domu-kernel
 	sleep 1
 	$XL destroy "$name" >/dev/null 2>&1
 	losetup -d "$loopb" 2>/dev/null
@@ -114,6 +144,7 @@ save_case() {
 	# dom0 now and then (README): xl itself dying of SIGSEGV or SIGABRT,
 	# or a user process of the domU killed.
 	flake_evidence "$f0" "$log" "${xlcrash#0}"
-	CASE_T0=$t0 CASE_WHY=$why
+	ck_why
+	CASE_T0=$t0 CASE_WHY=$REPLY
 	CASE_DETAIL="xl save and restore during I/O, $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); xvdb limits $lim0 before, $lim1 after the restore to a backend with fewer features (${split:-0} requests in flight split again); $garp gratuitous ARP on the bridge; vif: $(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); TCP stream to the domU across it (in flight at the save: $inflight): $(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r')"
 }

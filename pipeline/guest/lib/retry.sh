@@ -36,6 +36,7 @@ flake_evidence() {
 # if it passed), CASE_DETAIL (what a pass showed) and FLAKE (the evidence).
 once_more() {
 	local name=$1 fn=$2 hist="" n=1
+	ck_begin "$name"
 	"$fn" "$name"
 	while [ -n "$CASE_WHY" ] && [ -n "$FLAKE" ] && [ $n -lt 3 ]; do
 		hist="${hist:-retried: }try $n failed (${CASE_WHY# }) with $FLAKE; "
@@ -46,6 +47,7 @@ once_more() {
 		sleep 5
 		n=$((n + 1))
 		echo "$name try$n" > "$CURRENT"
+		ck_begin "$name"
 		"$fn" "$name"
 	done
 	if [ -z "$CASE_WHY" ]; then

@@ -118,8 +118,8 @@ VIF_STORM_BUDGET=20000
 # interrupt count irq_watch kept in FILE, held against VIF_STORM_BUDGET.
 # Valid only if the storm ran (its line of notifications in the TAP in LOG)
 # and our netback did stall that vif's queue (its line in KLOG, dom0's
-# dmesg).  Says the check line; sets STORM_WHY (empty if it passed) and
-# STORM_MORE.
+# dmesg).  The check vif-rx-storm (lib/checks.sh); sets STORM_WHY (empty
+# if it passed) and STORM_MORE.
 storm_check() {
 	local top="" name="" samples="" live="" ticks="" sent tap stalls st detail cs
 	local ev="" sp="" jd=""
@@ -150,7 +150,7 @@ storm_check() {
 	fi
 	st=PASS
 	[ -n "$STORM_WHY" ] && st=FAIL
-	say "case $1: check vif-rx-storm $st: $detail"
+	ck vif-rx-storm $st "${STORM_WHY:+${STORM_WHY# }: }$detail"
 	[ $st = PASS ] && STORM_MORE=", vif-rx-storm: at most $top interrupts (budget $VIF_STORM_BUDGET) for $sent notifications"
 	return 0
 }
@@ -241,8 +241,8 @@ CARRIER_SLACK_MS=2000
 # FILE), and risen again in the same connection once the test posted
 # buffers: a rise in FILE, and our netback's "carrier on: queue" line for
 # the vif in KLOG (dom0's dmesg), which a reconnect does not print.  Our
-# netback only.  Says the check line; sets CARRIER_WHY (empty if it
-# passed).
+# netback only.  The check vif-rx-carrier (lib/checks.sh); sets
+# CARRIER_WHY (empty if it passed).
 carrier_check() {
 	local falls="" rises="" lo="" hi="" tap stall ons st detail
 	CARRIER_WHY=""
@@ -269,6 +269,6 @@ carrier_check() {
 	fi
 	st=PASS
 	[ -n "$CARRIER_WHY" ] && st=FAIL
-	say "case $1: check vif-rx-carrier $st: $detail"
+	ck vif-rx-carrier $st "${CARRIER_WHY:+${CARRIER_WHY# }: }$detail"
 	return 0
 }

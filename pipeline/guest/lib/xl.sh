@@ -206,20 +206,24 @@ xs_wait() {
 # it restarted, through its state node: Closing (rewritten every 2 s until
 # the frontend is Closed, since blkback may still be answering an earlier
 # flip), then, once blkback is Closed too, InitWait.  The frontend must
-# close, reconnect and carry I/O on xvdd again.  Sets RESTART_WHY on
-# failure, and RESTART_CLOSED_COUNTERS to the frontend's counters printed
-# while it was closed.
-RESTART_WHY="" RESTART_CLOSED_COUNTERS=""
+# close, reconnect and carry I/O on xvdd again: the check
+# "first-restart" or "last-restart" (lib/checks.sh), and the status.  Sets
+# RESTART_CLOSED_COUNTERS to the frontend's counters printed while it was
+# closed.
+RESTART_CLOSED_COUNTERS=""
 backend_restart() {
 	local be=$2 fe=$3 log=$4 i n st
-	RESTART_WHY="" RESTART_CLOSED_COUNTERS=""
+	RESTART_CLOSED_COUNTERS=""
 	say "case $1: $5 backend restart: Closing"
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		xs_write "$be/state" 5
 		xs_wait "$fe/state" 6 2 && break
 	done
 	st=$(xs_read "$fe/state")
-	[ "$st" = 6 ] || { RESTART_WHY="$5-restart:frontend-not-closed(state_$st)"; return 1; }
+	if [ "$st" != 6 ]; then
+		ck "$5-restart" FAIL "the frontend did not close: state $st"
+		return 1
+	fi
 	# blkback writes Closed when it sees the frontend close, unless it
 	# believes it is Closed already (the fast flips write behind its back).
 	xs_wait "$be/state" 6 10
@@ -230,11 +234,12 @@ backend_restart() {
 	n=$(grep -a -c '^XCI-IO-OK' "$log" 2>/dev/null)
 	say "case $1: $5 backend restart: InitWait"
 	xs_write "$be/state" 2
-	xs_wait "$fe/state" 4 30 ||
-		{ RESTART_WHY="$5-restart:frontend-not-reconnected(state_$(xs_read "$fe/state"))"; return 1; }
-	wait_more "$log" '^XCI-IO-OK' "$n" 30 && return 0
-	RESTART_WHY="$5-restart:no-io-after-reconnect"
-	return 1
+	if ! xs_wait "$fe/state" 4 30; then
+		ck "$5-restart" FAIL "the frontend did not reconnect: state $(xs_read "$fe/state")"
+		return 1
+	fi
+	ck_if "$5-restart" "closed, reconnected, I/O on xvdd again" "no I/O on xvdd after the reconnect" \
+		wait_more "$log" '^XCI-IO-OK' "$n" 30
 }
 
 # vif_sweep DOMAIN: finish what a crashed xl left of a detach, looking at
