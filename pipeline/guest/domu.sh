@@ -261,8 +261,19 @@ save)
 		i=$((i + 1))
 	done
 	echo "XCI-LIMITS after $(lim)"
-	touch /tmp/bw.stop
+	# The shell's own redirection: a forked touch can die of the
+	# testbed's defect (README), and the writer would never stop.
+	: > /tmp/bw.stop
 	if [ -n "$bwpid" ]; then
+		t=0
+		while kill -0 "$bwpid" 2>/dev/null && [ $t -lt 120 ]; do
+			sleep 1
+			t=$((t + 1))
+		done
+		if kill -0 "$bwpid" 2>/dev/null; then
+			echo "XCI: buffered writer still running 120 s after its stop; in flight: $(cat /sys/block/xvdb/inflight)"
+			kill "$bwpid"
+		fi
 		wait $bwpid || { echo "XCI: buffered writes at 8 MiB failed"; bad=$((bad + 1)); }
 	else
 		dd if=/tmp/bw of=/dev/xvdb bs=1M seek=8 oflag=direct 2>/dev/null

@@ -24,7 +24,8 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts',
              'domu_faults', 'flake_evidence', 'init_killed',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
-             'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check']:
+             'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
+             'bounded', 'bounded_value']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
@@ -368,6 +369,26 @@ r "domu_checks_read: a FAIL anywhere is kept (vif-frontend)" '[ "${DOMU_FAIL[a]}
 ck_begin du2
 ck_domu "$tmp/du" b
 r "ck_domu: a SKIP from the domU fails" '[ "$(grep "^XCI-CHECK du2 " "$CHECKS")" = "XCI-CHECK du2 b FAIL the domU said SKIP: not here" ]'
+# bounded: the supervisor's way to run a program that may hang in the
+# testbed's stuck fork ("$tmp/stuck/bash" waits in a futex for ever).
+t0=$EPOCHSECONDS
+bounded 2 "$tmp/b1" "$tmp/stuck/bash"
+brc=$?
+r "bounded: a command stuck in a futex is stopped after its time, and fails" '[ $brc = 1 ] && [ $((EPOCHSECONDS - t0)) -le 4 ] && ! pgrep -f "^$tmp/stuck/bash" > /dev/null'
+bounded 5 "$tmp/b2" echo 42
+brc=$?
+r "bounded: a quick command's output and status" '[ $brc = 0 ] && [ "$(cat "$tmp/b2")" = 42 ]'
+bounded 5 "$tmp/b3" false
+brc=$?
+r "bounded: a failed command fails" '[ $brc = 1 ]'
+mkdir -p /run
+stuck_count() { "$tmp/stuck/bash"; }
+t0=$EPOCHSECONDS
+BOUNDED_SECS=2 bounded_value stuck_count
+r "bounded_value: ? when the function hangs" '[ "$REPLY" = "?" ] && [ $((EPOCHSECONDS - t0)) -le 4 ]'
+three() { echo 3; echo 4; }
+bounded_value three
+r "bounded_value: the first line" '[ "$REPLY" = 3 ]'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"

@@ -31,6 +31,46 @@ first_line() {
 	return 0
 }
 
+# bounded SECS FILE COMMAND...: COMMAND (a function too) run in the
+# background with its output in FILE, waited for at most SECS seconds by
+# bash's own sleep, then stopped with its children.  A forked bash of
+# this testbed can wait in a futex for ever (README), and the supervisor
+# must not wait with it in a $(...).  Fails if COMMAND failed or had to be
+# stopped.
+bounded() {
+	local secs=$1 file=$2 pid end
+	shift 2
+	"$@" > "$file" 2>/dev/null &
+	pid=$!
+	end=$((EPOCHSECONDS + secs))
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$EPOCHSECONDS" -ge "$end" ]; then
+			kill_tree "$pid"
+			wait "$pid" 2>/dev/null
+			return 1
+		fi
+		sleep 0.2
+	done
+	wait "$pid"
+}
+
+# bounded_value COMMAND...: sets REPLY to the first line COMMAND printed,
+# within BOUNDED_SECS (20) seconds (bounded), or to "?" if it did not
+# answer in time.
+bounded_value() {
+	if bounded "${BOUNDED_SECS:-20}" /run/xci-bounded "$@"; then
+		first_line /run/xci-bounded
+	else
+		REPLY="?"
+	fi
+}
+
+# oom_reports: how many times dom0's kernel has reported running out of
+# memory.
+oom_reports() {
+	dmesg | grep -c -i 'out of memory'
+}
+
 # list_procs: dom0's user processes on the console: pid, parent, state,
 # name and where in the kernel each waits.  Not their command lines:
 # reading one takes the process's mmap lock and blocks while it is held.
@@ -252,7 +292,7 @@ destroy_guests() {
 # The supervisor runs no case itself.
 supervise() {
 	local rc cur oops0 hangs0 deaths=0 RUNNER
-	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T XS_PID
+	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T XS_PID kf kh
 	CASE_LIMIT=$(arg xcaselimit)
 	CASE_LIMIT=${CASE_LIMIT:-600}
 	say "dom0 up: plan=$PLAN kernel=$(uname -r)"
@@ -266,7 +306,10 @@ supervise() {
 	while :; do
 		: > "$CURRENT"
 		CASE_SEEN=""
-		oops0=$(kernel_faults) hangs0=$(kernel_hangs)
+		bounded_value kernel_faults
+		oops0=$REPLY
+		bounded_value kernel_hangs
+		hangs0=$REPLY
 		(
 			echo 500 > /proc/self/oom_score_adj
 			XCI_RUNNER=1 exec /bin/bash /xci/dom0.sh
@@ -298,17 +341,29 @@ supervise() {
 		first_line "$CURRENT"
 		cur=${REPLY%% *}
 		deaths=$((deaths + 1))
-		say "dom0 case runner died (exit $rc${OVER:+, $OVER}) in case ${cur:-none}; oom: $(dmesg | grep -c -i 'out of memory')"
+		# Every program started from here on is bounded: a death of
+		# the runner is the testbed's defect at work, and the next
+		# fork may hang in it (once the supervisor sat for 15 minutes
+		# in the $(...) of this very line).
+		bounded_value oom_reports
+		say "dom0 case runner died (exit $rc${OVER:+, $OVER}) in case ${cur:-none}; oom: $REPLY"
 		[ -n "$cur" ] && [ $deaths -le 4 ] || break
-		destroy_guests
+		bounded 180 /dev/null destroy_guests ||
+			say "destroying the guests took over 180 s; going on"
 		# A kernel oops or hang is never the testbed's defect: no
-		# retry then.
-		if [ "$(kernel_faults)" != "$oops0" ]; then
+		# retry then.  (A count that did not answer, "?", says
+		# nothing either way; matrix.sh reads the console too.)
+		bounded_value kernel_faults
+		kf=$REPLY
+		bounded_value kernel_hangs
+		kh=$REPLY
+		if [ "$kf" != "?" ] && [ "$oops0" != "?" ] && [ "$kf" != "$oops0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc) after a dom0 kernel oops or warning (console.log)" >> "$OUT/results"
-		elif [ "$(kernel_hangs)" != "$hangs0" ]; then
+		elif [ "$kh" != "?" ] && [ "$hangs0" != "?" ] && [ "$kh" != "$hangs0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc${OVER:+, $OVER}) after dom0's kernel reported a hang (console.log)" >> "$OUT/results"
 		elif [ -f "/run/xci-retry-$cur-2" ]; then
-			echo "CASE $cur FAIL 0 - $(cat "/run/xci-retry-$cur") try 3 ended the same way" >> "$OUT/results"
+			first_line "/run/xci-retry-$cur"
+			echo "CASE $cur FAIL 0 - $REPLY try 3 ended the same way" >> "$OUT/results"
 		elif [ -f "/run/xci-retry-$cur" ] && [ "$(arg xreboot)" != 1 ]; then
 			# Two deaths in one case: the damage may sit in a page of
 			# a shared library in dom0's page cache (README), which
