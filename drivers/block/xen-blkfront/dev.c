@@ -444,11 +444,17 @@ void blkfront_resubmit_work(struct work_struct *work)
  */
 void blkfront_disk_stop(struct blkfront_info *info)
 {
-	WRITE_ONCE(info->connected, false);
+	/*
+	 * Quiesced first: a request blk-mq dispatches meanwhile still goes
+	 * on the ring, which the teardown then requeues (resume) or fails
+	 * (close).  Disconnected first, blkfront_queue_rq() would fail it at
+	 * once, and writeback during a save would see I/O errors.
+	 */
 	if (info->disk && !info->quiesced) {
 		blk_mq_quiesce_queue(info->disk->queue);
 		info->quiesced = true;
 	}
+	WRITE_ONCE(info->connected, false);
 }
 
 /**

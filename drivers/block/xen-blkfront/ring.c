@@ -461,7 +461,14 @@ static int blkfront_fill(struct blkfront_queue *q, u32 id, struct request *rq,
 		return 0;
 	case REQ_OP_DISCARD:
 	case REQ_OP_SECURE_ERASE:
-		if (atomic_read(&q->info->off) & BLKFRONT_OFF_DISCARD)
+		/*
+		 * Refused before, or not offered by this backend: a discard
+		 * requeued across a restore to one without it fails as
+		 * unsupported, not as invalid.
+		 */
+		if ((atomic_read(&q->info->off) & BLKFRONT_OFF_DISCARD) ||
+		    !dc->discard ||
+		    (req_op(rq) == REQ_OP_SECURE_ERASE && !dc->discard_secure))
 			return -EOPNOTSUPP;
 		q->ops[id] = BLKIF_OP_DISCARD;
 		return blkfront_build_discard(handle, id, blk_rq_pos(rq),
