@@ -121,7 +121,7 @@ VIF_STORM_BUDGET=20000
 # dmesg).  The check vif-rx-storm (lib/checks.sh); sets STORM_WHY (empty
 # if it passed) and STORM_MORE.
 storm_check() {
-	local top="" name="" samples="" live="" ticks="" sent tap stalls st detail cs
+	local top="" name="" samples="" live="" ticks="" sent tap stalls st detail cs why
 	local ev="" sp="" jd=""
 	STORM_WHY="" STORM_MORE=""
 	read -r top name samples live ticks ev sp jd 2>/dev/null < "$5"
@@ -150,7 +150,8 @@ storm_check() {
 	fi
 	st=PASS
 	[ -n "$STORM_WHY" ] && st=FAIL
-	ck vif-rx-storm $st "${STORM_WHY:+${STORM_WHY# }: }$detail"
+	why=${STORM_WHY# vif-rx-storm(}
+	ck vif-rx-storm $st "${why:+${why%)}: }$detail"
 	[ $st = PASS ] && STORM_MORE=", vif-rx-storm: at most $top interrupts (budget $VIF_STORM_BUDGET) for $sent notifications"
 	return 0
 }
@@ -244,7 +245,7 @@ CARRIER_SLACK_MS=2000
 # netback only.  The check vif-rx-carrier (lib/checks.sh); sets
 # CARRIER_WHY (empty if it passed).
 carrier_check() {
-	local falls="" rises="" lo="" hi="" tap stall ons st detail
+	local falls="" rises="" lo="" hi="" tap stall ons st detail why
 	CARRIER_WHY=""
 	read -r falls rises lo hi _ 2>/dev/null < "$5"
 	log_match "$4" last '^(not )?ok [0-9]+ vif_hostile\.rx_stall_carrier.*'
@@ -269,6 +270,7 @@ carrier_check() {
 	fi
 	st=PASS
 	[ -n "$CARRIER_WHY" ] && st=FAIL
-	ck vif-rx-carrier $st "${CARRIER_WHY:+${CARRIER_WHY# }: }$detail"
+	why=${CARRIER_WHY# vif-rx-carrier(}
+	ck vif-rx-carrier $st "${why:+${why%)}: }$detail"
 	return 0
 }
