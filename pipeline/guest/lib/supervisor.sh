@@ -35,8 +35,8 @@ first_line() {
 # background with its output in FILE, waited for at most SECS seconds by
 # bash's own sleep, then stopped with its children.  A forked bash of
 # this testbed can wait in a futex for ever (README), and the supervisor
-# must not wait with it in a $(...).  Fails if COMMAND failed or had to be
-# stopped.
+# must not wait with it in a $(...).  Returns COMMAND's status, or 124
+# (as timeout(1) does) if it had to be stopped.
 bounded() {
 	local secs=$1 file=$2 pid end
 	shift 2
@@ -47,22 +47,24 @@ bounded() {
 		if [ "$EPOCHSECONDS" -ge "$end" ]; then
 			kill_tree "$pid"
 			wait "$pid" 2>/dev/null
-			return 1
+			return 124
 		fi
 		sleep 0.2
 	done
 	wait "$pid"
 }
 
-# bounded_value COMMAND...: sets REPLY to the first line COMMAND printed,
-# within BOUNDED_SECS (20) seconds (bounded), or to "?" if it did not
-# answer in time.
+# bounded_value COMMAND...: sets REPLY to the first line COMMAND printed
+# within BOUNDED_SECS (20) seconds (bounded), whatever its status (grep -c
+# fails when it counts 0), or to "?" if it printed nothing or had to be
+# stopped.
 bounded_value() {
-	if bounded "${BOUNDED_SECS:-20}" /run/xci-bounded "$@"; then
-		first_line /run/xci-bounded
-	else
-		REPLY="?"
-	fi
+	local rc
+	bounded "${BOUNDED_SECS:-20}" /run/xci-bounded "$@"
+	rc=$?
+	first_line /run/xci-bounded
+	[ $rc != 124 ] && [ -n "$REPLY" ] || REPLY="?"
+	return 0
 }
 
 # oom_reports: how many times dom0's kernel has reported running out of
@@ -348,8 +350,8 @@ supervise() {
 		bounded_value oom_reports
 		say "dom0 case runner died (exit $rc${OVER:+, $OVER}) in case ${cur:-none}; oom: $REPLY"
 		[ -n "$cur" ] && [ $deaths -le 4 ] || break
-		bounded 180 /dev/null destroy_guests ||
-			say "destroying the guests took over 180 s; going on"
+		bounded 180 /dev/null destroy_guests
+		[ $? = 124 ] && say "destroying the guests took over 180 s; going on"
 		# A kernel oops or hang is never the testbed's defect: no
 		# retry then.  (A count that did not answer, "?", says
 		# nothing either way; matrix.sh reads the console too.)
