@@ -283,9 +283,12 @@ def crash_excerpt(path, width=160):
             text = [STAMP.sub('', l.rstrip('\n')) for l in f]
     except OSError:
         return []
-    # "traps: xl[2490] general protection fault": a user process, not the kernel.
+    # "traps: xl[2490] general protection fault": a user process, not the
+    # kernel; "XCI-CHECK ...": a check's line, whose detail may quote a
+    # guest's console.
     start = next((i for i, l in enumerate(text)
-                  if CRASH_START.search(l) and 'traps:' not in l), None)
+                  if CRASH_START.search(l) and 'traps:' not in l and
+                  not l.startswith('XCI-CHECK ')), None)
     if start is None:
         return []
     out = [text[start][:width]]
@@ -307,6 +310,8 @@ def why_run_failed(rundir):
     rc, _ = qemu_state(rundir)
     con = os.path.join(rundir, 'console.log')
     text = open(con, errors='replace').read() if os.path.exists(con) else ''
+    # A check's line may quote a guest's console (lib/checks.sh).
+    text = '\n'.join(l for l in text.splitlines() if 'XCI-CHECK ' not in l)
     if rc is None:
         return 'not run'
     if 'Kernel panic' in text:

@@ -386,6 +386,19 @@ class CrashExcerpt(unittest.TestCase):
                                 'non-canonical address 0xdead: 0000 [#1] SMP')
         self.assertEqual(self.excerpt('[ 5.3] traps: xl[2490] general protection fault\n'), [])
 
+    def test_check_line_quoting_a_panic_is_no_crash(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, 'console.log')
+            with open(p, 'w') as f:
+                f.write('[ 80.1] XCI-CHECK domU domu-no-panic FAIL [ 12.0] Kernel panic - not syncing: x\n'
+                        '[ 80.2] XCI-CHECK domU domu-kernel PASS no Kernel panic here\n')
+            self.assertEqual(report.crash_excerpt(p), [])
+            os.makedirs(os.path.join(d, 'run'))
+            os.rename(p, os.path.join(d, 'run', 'console.log'))
+            with open(os.path.join(d, 'run', 'qemu.rc'), 'w') as f:
+                f.write('0 10.0\n')
+            self.assertEqual(report.why_run_failed(os.path.join(d, 'run')), 'case not reached (QEMU exit 0)')
+
     def test_clean_log_has_none(self):
         self.assertEqual(self.excerpt('[ 1.0] all good\n'), [])
 

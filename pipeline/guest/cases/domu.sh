@@ -466,7 +466,7 @@ EOC
 	if grep -a -q 'Kernel panic' "$log" 2>/dev/null; then
 		ck domu-no-panic FAIL "$(grep -a -m 1 'Kernel panic' "$log")"
 	else
-		ck domu-no-panic PASS "no Kernel panic on the domU's console"
+		ck domu-no-panic PASS "no panic on the domU's console"
 	fi
 	# The storm's cost in dom0 (a domU that never answered has no storm).
 	if [ -n "$storm_pid" ] && [ $ok = 1 ]; then
