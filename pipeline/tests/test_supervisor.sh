@@ -25,7 +25,7 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'domu_faults', 'flake_evidence', 'init_killed',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
-             'bounded', 'bounded_value']:
+             'bounded', 'bounded_value', 'ck_xl_create']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
@@ -395,6 +395,19 @@ bounded_value zero
 r "bounded_value: a count of 0 is 0, though grep -c failed" '[ "$REPLY" = 0 ]'
 bounded_value true
 r "bounded_value: ? when nothing was printed" '[ "$REPLY" = "?" ]'
+# ck_xl_create: xl create's check, with xl's last line as the reason.
+ck_begin mk
+mkdir -p "$tmp/mk"
+printf '#!/bin/sh\necho "args: $*"\necho "libxl: error: it broke"\nexit 3\n' > "$tmp/mk/xl"
+chmod +x "$tmp/mk/xl"
+XL=$tmp/mk/xl
+ck_xl_create mk "$tmp/mk" -p
+brc=$?
+XL=true
+ck_xl_create mk "$tmp/mk"
+r "ck_xl_create: FAIL with xl's last line, then PASS" '[ $brc = 1 ] && [ "$(grep "^XCI-CHECK mk " "$CHECKS")" = "XCI-CHECK mk xl-create FAIL libxl: error: it broke
+XCI-CHECK mk xl-create PASS domU mk created" ]'
+r "ck_xl_create: its arguments before the configuration" 'XL=$tmp/mk/xl; ck_xl_create mk "$tmp/mk" -p; [ "$(head -n 1 "$tmp/mk/create.log")" = "args: create -p $tmp/mk/cfg" ]'
 echo "TAP version 13"
 echo "1..$n"
 printf '%s\n' "${out[@]}"

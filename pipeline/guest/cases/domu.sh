@@ -236,8 +236,8 @@ EOC
 	case " $extra " in *" xuntrusted="*)
 		paused=-p uv=${extra##*xuntrusted=} uv=${uv%% *} ;;
 	esac
-	if timeout 180 $XL create $paused "$cfg" > "$d/create.log" 2>&1; then
-		ck xl-create PASS "domU $name created${paused:+, paused}"
+	# (cfg is $d/cfg.)
+	if ck_xl_create "$name" "$d" $paused; then
 		domid=$($XL domid "$name" 2>/dev/null)
 		if [ -n "$paused" ]; then
 			ck_if trusted-key "vbd $uv: trusted 0 before the frontend ran" "vbd $uv: trusted not written" \
@@ -245,7 +245,6 @@ EOC
 			ck_if unpause "unpaused" "xl unpause failed" timeout 60 $XL unpause "$name"
 		fi
 	else
-		ck xl-create FAIL "$(tail -1 "$d/create.log")"
 		cp "$d/create.log" "$OUT/$name-create.log"
 	fi
 	# The hostile vif's interrupts in dom0, all the domU's life

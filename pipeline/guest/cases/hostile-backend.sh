@@ -148,11 +148,7 @@ hostile_backend_case() {
 	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
 	if ck_ok; then
 		say "case $name: xl create"
-		if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
-			ck xl-create PASS "domU $name created"
-		else
-			ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
-		fi
+		ck_xl_create "$name" "$d"
 	fi
 	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
 		wait_log "$log" '^XCI-IDLE-READY' 120

@@ -24,11 +24,7 @@ hotplug_case() {
 	simple_domu "$name" "xmode=hotplug" 256 "" > "$d/cfg"
 	spec="format=raw,vdev=xvdd,access=rw,script=/xci/block-script,target=$loopd"
 	say "case $name: xl create"
-	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
-		ck xl-create PASS "domU $name created"
-	else
-		ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
-	fi
+	ck_xl_create "$name" "$d"
 	ck_ok && ck_if domu-ready "XCI-HOTPLUG-READY" "no XCI-HOTPLUG-READY in 120 s" \
 		wait_log "$log" XCI-HOTPLUG-READY 120
 	b0=$(bk_counters)
@@ -270,11 +266,7 @@ vif_hotplug_case() {
 	mkdir -p "$d"
 	simple_domu "$name" "xmode=vifhotplug xip=$ip xpeer=10.99.0.1" 256 "" > "$d/cfg"
 	say "case $name: xl create"
-	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
-		ck xl-create PASS "domU $name created"
-	else
-		ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
-	fi
+	ck_xl_create "$name" "$d"
 	ck_ok && ck_if domu-ready "XCI-VIFHOT-READY" "no XCI-VIFHOT-READY in 120 s" \
 		wait_log "$log" XCI-VIFHOT-READY 120
 	c0=$(fe_counters "$log" first "$VIF_COUNTERS_RE")

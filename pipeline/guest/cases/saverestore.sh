@@ -35,11 +35,7 @@ save_case() {
 	# A vif too: the frontend must come back after the restore.
 	echo 'vif = [ "mac=00:16:3e:00:99:03,bridge=xenbr0,script=/xci/vif-script" ]' >> "$d/cfg"
 	say "case $name: xl create"
-	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
-		ck xl-create PASS "domU $name created"
-	else
-		ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
-	fi
+	ck_xl_create "$name" "$d"
 	ck_ok && ck_if domu-ready "XCI-SAVE-READY" "no XCI-SAVE-READY in 120 s" \
 		wait_log "$log" XCI-SAVE-READY 120
 	if ck_ok; then

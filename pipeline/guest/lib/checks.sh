@@ -80,6 +80,20 @@ ck_same() {
 	fi
 }
 
+# ck_xl_create NAME DIR [XL_ARGS...]: the check xl-create: xl create of
+# DIR/cfg (with XL_ARGS before it), its output in DIR/create.log, whose
+# last line is the detail of a failure.  Returns xl's success.
+ck_xl_create() {
+	local name=$1 d=$2
+	shift 2
+	if timeout 180 $XL create "$@" "$d/cfg" > "$d/create.log" 2>&1; then
+		ck xl-create PASS "domU $name created"
+		return 0
+	fi
+	ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
+	return 1
+}
+
 # ck_ok: true while no check of CK_CASE's try has failed (a case skips
 # the steps that need the ones before).
 ck_ok() {
