@@ -4,8 +4,8 @@
 # This file holds what every part needs (the command line, the console,
 # results) and the entry; the rest lives beside it in /xci, sourced below:
 #   lib/*.sh     helpers (toolstack, xl and xenstore, the vif samplers,
-#                our backend modules, the checks of a case, the retry
-#                policy, the supervisor)
+#                our backend modules, the checks of a case, the
+#                evidence of the testbed's defect, the supervisor)
 #   cases/*.sh   the cases, by family
 #   cases.tbl    which cases run, in which order, and how (the host's
 #                pipeline/cases.tbl)
@@ -86,18 +86,26 @@ kernel_hangs() {
 # own checks said.  A corrupted list (CONFIG_DEBUG_LIST) is reported as a
 # WARNING, a use after free of a napi_struct on a poll list, say.
 KFAULTS=""
-# result NAME PASS|FAIL START LOG REASON...
+# FLAKE: the evidence of the testbed's defect that the running case saw,
+# in words (lib/retry.sh flake_evidence); run_table empties it before each
+# case.
+FLAKE=""
+# result NAME PASS|FAIL START LOG REASON...: the case's line in results.
+# A failed case that saw the testbed's defect (FLAKE) says so first, in an
+# EVIDENCE line: the host may boot again for it (pipeline/retry.py).  Not
+# after an oops, BUG or warning of our dom0's kernel, which the defect
+# never causes.
 result() {
-	local name=$1 st=$2 t0=$3 logf=$4 kf
+	local name=$1 st=$2 t0=$3 logf=$4 kf kbad=""
 	shift 4
-	local retried="" msg
-	[ -f "/run/xci-retry-$name" ] && retried="$(cat "/run/xci-retry-$name") "
+	local msg
 	if [ -n "$KFAULTS" ]; then
 		kf=$(kernel_faults)
 		if [ "$kf" != "$KFAULTS" ]; then
 			# The case's own check, where it has its checks.
 			[ "$CK_CASE" = "$name" ] &&
 				ck dom0-kernel FAIL "$(dmesg | grep -v 'traps:' | grep -E 'BUG:|Oops|WARNING:' | tail -1)"
+			kbad=1
 			if [ "$st" = PASS ]; then
 				st=FAIL
 				set -- "dom0-kernel-warning($(dmesg | grep -v 'traps:' | grep -E 'BUG:|Oops|WARNING:' | tail -1 | tr ' ' _))" "$@"
@@ -109,7 +117,11 @@ result() {
 	fi
 	# One line, whatever a guest's console put into the reason (its lines
 	# end in CR LF; report.py would cut the reason at a CR).
-	msg=$(printf '%s' "$retried$*" | tr '\r\n\t' '   ')
+	msg=$(printf '%s' "$*" | tr '\r\n\t' '   ')
+	local flw
+	read -r -a flw <<< "$FLAKE"
+	[ "$st" = FAIL ] && [ ${#flw[@]} -gt 0 ] && [ -z "$kbad" ] &&
+		echo "EVIDENCE $name ${flw[*]}" >> "$OUT/results"
 	echo "CASE $name $st $(since "$t0") $logf $msg" >> "$OUT/results"
 	say "case $name: $st $msg"
 }
@@ -164,8 +176,9 @@ trim() {
 }
 
 # run_table: the rows of /xci/cases.tbl whose dom0 is this boot's, in
-# order; a case runs as its RUN and RETRY columns say, if selected (only
-# those xcases= names, each once; a row marked "asked" only when named).
+# order, each once, if selected (only those xcases= names; a row marked
+# "asked" only when named): domu_case rows through domu_run, the others
+# through case_once.  (RETRY is the host's: pipeline/retry.py.)
 run_table() {
 	local rows row name boot dom0 domu type when run retry args k c
 	if ! mapfile -t rows < /xci/cases.tbl || [ ${#rows[@]} = 0 ]; then
@@ -177,6 +190,8 @@ run_table() {
 	fi
 	for row in "${rows[@]}"; do
 		[[ $row =~ ^[[:space:]]*(#|$) ]] && continue
+		# (boot and retry are the host's columns: matrix.sh, retry.py.)
+		# shellcheck disable=SC2034
 		IFS='|' read -r name boot dom0 domu type when run retry args <<< "$row"
 		trim name boot dom0 domu type when run retry args
 		[ "$dom0" = "$PLAN" ] || continue
@@ -191,14 +206,12 @@ run_table() {
 			result "$name" FAIL "$EPOCHREALTIME" - "$run is not defined in /xci/cases (initramfs)"
 			continue
 		fi
-		case $retry in
-		domu) domu_run 3 "$name" "$type" "$k" "$args" ;;
-		once_more) once_more "$name" "$run" ;;
-		*)
-			ck_begin "$name"
-			"$run" "$name"
-			;;
-		esac
+		FLAKE=""
+		if [ "$run" = domu_case ]; then
+			domu_run "$name" "$type" "$k" "$args"
+		else
+			case_once "$name" "$run"
+		fi
 	done
 }
 

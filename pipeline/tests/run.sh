@@ -124,9 +124,10 @@ t "xhostbe rejects bad usage" bash -c "$tmp/xhostbe 0 7; [ \$? = 2 ] && ! $tmp/x
 	printf '%s\n' "${res[@]}"
 } > "$dir/tools.tap"
 
-# --- report parser -----------------------------------------------------
+# --- report parser, retry policy, supervisor ------------------------------
 python3 "$PIPE/tests/test_report.py" > "$dir/report.tap" 2>&1 || true
 python3 "$PIPE/tests/test_patches.py" > "$dir/patches.tap" 2>&1 || true
+python3 "$PIPE/tests/test_retry.py" > "$dir/retry.tap" 2>&1 || true
 bash "$PIPE/tests/test_supervisor.sh" > "$dir/supervisor.tap" 2>/dev/null ||
 	printf 'TAP version 13\n1..1\nnot ok 1 supervisor tests ran\n' > "$dir/supervisor.tap"
 

@@ -127,7 +127,7 @@ hb_stop() {
 }
 
 # hostile_backend_case NAME: see the top of this file.  Sets CASE_T0,
-# CASE_WHY (empty if it passed), CASE_DETAIL and FLAKE, for once_more.
+# CASE_WHY (empty if it passed), CASE_DETAIL and FLAKE, for case_once.
 hostile_backend_case() {
 	local name=$1 t0 d=/var/lib/xci/hostbe log out f0 tool domid="" i
 	local pid="" q0="" q1="" s1="" qt0 qt1 st1 qcpu scpu want extra="" irq0="" irq1=""

@@ -25,7 +25,7 @@ mc_faults() { dmesg | grep -c -E 'BUG:|Oops|list_(add|del) corruption|\[xen_(blk
 
 # mc_round NAME ROUND WHICH DISK: one round, its checks named round-N-*
 # (lib/checks.sh); sets MC_MORE (what the domU measured) and MC_FLAKE
-# (evidence of the testbed's defect, for once_more's retry).
+# (evidence of the testbed's defect, for the host's retry).
 mc_round() {
 	local name=$1 r=$2 which=$3 d=/var/lib/xci/$1 log domid="" i done=""
 	MC_MORE="" MC_FLAKE=""

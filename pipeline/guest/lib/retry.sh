@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The retry policy of a case against the testbed's defect (README,
-# testbed notes).
+# The evidence of the testbed's defect (README, testbed notes) that a case
+# saw.  dom0 runs each case once per boot; a case that failed with such
+# evidence says so in an EVIDENCE line (result, in dom0.sh), and the host
+# decides whether to boot again for it (pipeline/retry.py).
 # Sourced by dom0.sh; defines functions and constants only.
 
 # DOMU_FAULTS: what a domU's console shows when the testbed's defect killed
@@ -31,28 +33,17 @@ flake_evidence() {
 	return 0
 }
 
-# once_more NAME FUNC: FUNC NAME, run again (up to 3 tries in all) only
-# while it fails together with evidence of a testbed defect.  FUNC sets CASE_T0, CASE_WHY (empty
-# if it passed), CASE_DETAIL (what a pass showed) and FLAKE (the evidence).
-once_more() {
-	local name=$1 fn=$2 hist="" n=1
-	ck_begin "$name"
-	"$fn" "$name"
-	while [ -n "$CASE_WHY" ] && [ -n "$FLAKE" ] && [ $n -lt 3 ]; do
-		hist="${hist:-retried: }try $n failed (${CASE_WHY# }) with $FLAKE; "
-		mv "$OUT/guests/guest-$name.log" "$OUT/guests/guest-$name.log.try$n"
-		say "case $name: retrying ($FLAKE)"
-		# A clean slate: what a crashed xl left behind goes first.
-		destroy_guests
-		sleep 5
-		n=$((n + 1))
-		echo "$name try$n" > "$CURRENT"
-		ck_begin "$name"
-		"$fn" "$name"
-	done
+# case_once NAME FUNC: FUNC NAME, one try, and its result.  FUNC sets
+# CASE_T0, CASE_WHY (empty if it passed), CASE_DETAIL (what a pass
+# showed), FLAKE (the evidence, for the host's retry) and, if its log is
+# not guests/guest-NAME.log, CASE_LOG ("-": dom0's console).
+case_once() {
+	CASE_LOG=""
+	ck_begin "$1"
+	"$2" "$1"
 	if [ -z "$CASE_WHY" ]; then
-		result "$name" PASS "$CASE_T0" "guests/guest-$name.log" "$hist$CASE_DETAIL"
+		result "$1" PASS "$CASE_T0" "${CASE_LOG:-guests/guest-$1.log}" "$CASE_DETAIL"
 	else
-		result "$name" FAIL "$CASE_T0" "guests/guest-$name.log" "$hist$CASE_WHY"
+		result "$1" FAIL "$CASE_T0" "${CASE_LOG:-guests/guest-$1.log}" "${CASE_WHY# }"
 	fi
 }

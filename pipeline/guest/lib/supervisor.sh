@@ -150,14 +150,13 @@ futex_bash() {
 
 # case_overran: sets OVER to why the running case has run too long, if it
 # has (else to "").  A case of the ours and stock plans ends within a few
-# minutes, retries included; one that runs past XCI_CASE_LIMIT (600 s)
-# hangs, most likely on a process the testbed defect corrupted into
-# spinning or stopped in a futex, and is stopped so that the supervisor
-# runs it once more instead of the whole run timing out.  The benchmark
-# plans are not limited.  A case with a bash stuck in a futex (see
-# futex_bash) is stopped too.  The supervisor calls it every few seconds and
-# keeps in CASE_SEEN, CASE_T and RESULT_T the case (and try: "NAME tryN"
-# from the second) it last saw running, since when, and since when that
+# minutes; one that runs past XCI_CASE_LIMIT (600 s) hangs, most likely on
+# a process the testbed defect corrupted into spinning or stopped in a
+# futex, and is stopped so that the host can boot again for it instead of
+# the whole run timing out.  The benchmark plans are not limited.  A case
+# with a bash stuck in a futex (see futex_bash) is stopped too.  The
+# supervisor calls it every few seconds and keeps in CASE_SEEN, CASE_T and
+# RESULT_T the case it last saw running, since when, and since when that
 # case has had its result; in FUTEX and FUTEX_T, what the last futex look
 # found and when it was.
 case_overran() {
@@ -244,13 +243,10 @@ selected() {
 	echo "$1" > "$CURRENT"
 	# The host prints this as the case's start (boot.sh).
 	say "case $1: start"
-	# xdie=NAME (XCI_RUNNER_DIE): the runner kills itself on entering
-	# NAME the first time, to exercise the supervisor's recovery;
-	# xdie=NAME:2 the first two times, so that dom0 ends the boot.
-	case "$(arg xdie)" in
-	"$1") [ ! -f "/run/xci-retry-$1" ] && kill -9 $$ ;;
-	"$1:2") [ ! -f "/run/xci-retry-$1-2" ] && [ "$(arg xreboot)" != 1 ] && kill -9 $$ ;;
-	esac
+	# xdie=NAME[,NAME] (XCI_RUNNER_DIE): the runner kills itself on
+	# entering each case named, to exercise the supervisor's recovery
+	# and the host's retry; two names: dom0 ends the boot at the second.
+	case ",$(arg xdie)," in *",$1,"*) kill -9 $$ ;; esac
 	# xfreeze=NAME (XCI_FREEZE): dom0 goes silent in NAME, to check the
 	# host's hang detection and retry; the line below stands in for the
 	# evidence a real freeze of this testbed leaves (Segmentation fault).
@@ -289,11 +285,11 @@ destroy_guests() {
 # dom0's user processes are hit now and then by a memory corruption of
 # this testbed (README: xl dies of malloc corruption; once PID 1 itself
 # ran away and grew to 1.4 GB until dom0 panicked out of memory).  A
-# runner that dies is replaced: the case it was in runs once more, saying
-# so in its result, and a second death in the same case fails that case.
+# runner that dies is replaced, and the case it was in fails with that
+# evidence (the host boots again for it); a second death ends the boot.
 # The supervisor runs no case itself.
 supervise() {
-	local rc cur oops0 hangs0 deaths=0 RUNNER
+	local rc cur oops0 hangs0 deaths=0 RUNNER died=""
 	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T XS_PID kf kh
 	CASE_LIMIT=$(arg xcaselimit)
 	CASE_LIMIT=${CASE_LIMIT:-600}
@@ -354,35 +350,40 @@ supervise() {
 		[ $? = 124 ] && say "destroying the guests took over 180 s; going on"
 		# A kernel oops or hang is never the testbed's defect: no
 		# retry then.  (A count that did not answer, "?", says
-		# nothing either way; matrix.sh reads the console too.)
+		# nothing either way; the host reads the console too.)
 		bounded_value kernel_faults
 		kf=$REPLY
 		bounded_value kernel_hangs
 		kh=$REPLY
-		if [ "$kf" != "?" ] && [ "$oops0" != "?" ] && [ "$kf" != "$oops0" ]; then
+		if has_result "$cur"; then
+			# After the case's result (case_overran): it stands.
+			died=${died:-"$cur (exit $rc${OVER:+, $OVER}, after its result)"}
+		elif [ "$kf" != "?" ] && [ "$oops0" != "?" ] && [ "$kf" != "$oops0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc) after a dom0 kernel oops or warning (console.log)" >> "$OUT/results"
 		elif [ "$kh" != "?" ] && [ "$hangs0" != "?" ] && [ "$kh" != "$hangs0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc${OVER:+, $OVER}) after dom0's kernel reported a hang (console.log)" >> "$OUT/results"
-		elif [ -f "/run/xci-retry-$cur-2" ]; then
-			first_line "/run/xci-retry-$cur"
-			echo "CASE $cur FAIL 0 - $REPLY try 3 ended the same way" >> "$OUT/results"
-		elif [ -f "/run/xci-retry-$cur" ] && [ "$(arg xreboot)" != 1 ]; then
-			# Two deaths in one case: the damage may sit in a page of
-			# a shared library in dom0's page cache (README), which
-			# every try in this boot would map again.  End the boot;
-			# the host boots once more for the cases left (matrix.sh).
-			first_line "/run/xci-death1-$cur"
-			say "dom0 userland lost: the case runner died twice in case $cur (exit $REPLY, then exit $rc${OVER:+, $OVER}); ending this boot (README)"
+		elif [ -n "$died" ]; then
+			# Twice in one boot: the damage may sit in a page of a
+			# shared library in dom0's page cache (README), which
+			# every case left would map again.  End the boot; the
+			# host boots again for the cases without a result
+			# (pipeline/retry.py).
+			say "dom0 userland lost: the case runner died twice (in case $died, then in case $cur: exit $rc${OVER:+, $OVER}); ending this boot (README)"
 			list_procs
 			finish
-		elif [ -f "/run/xci-retry-$cur" ]; then
-			# In the host's second boot the case gets a third try
-			# here instead.
-			printf ' %s' "try 2 ended the same way (exit $rc${OVER:+, $OVER});" >> "/run/xci-retry-$cur"
-			: > "/run/xci-retry-$cur-2"
 		else
-			printf '%s' "retried: try 1 ended when dom0's case runner died (exit $rc${OVER:+, $OVER}; dom0 userland defect of this testbed, see README);" > "/run/xci-retry-$cur"
-			echo "$rc${OVER:+, $OVER}" > "/run/xci-death1-$cur"
+			# The case fails, with the defect's evidence (a case
+			# stopped for a stuck fork or its time limit was retried
+			# before this policy moved to the host, and still is):
+			# the host boots again for it.  The next runner goes on
+			# with the cases left.
+			if [ -n "$OVER" ]; then
+				echo "EVIDENCE $cur dom0-case-runner-stopped" >> "$OUT/results"
+			else
+				echo "EVIDENCE $cur dom0-case-runner-died" >> "$OUT/results"
+			fi
+			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc${OVER:+, $OVER}; dom0 userland defect of this testbed, see README)" >> "$OUT/results"
+			died="$cur (exit $rc${OVER:+, $OVER})"
 		fi
 	done
 	finish

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The retry policy of the Xen boots against the testbed's defect.
+
+This testbed corrupts dom0's and the domUs' user processes now and then
+(README, testbed notes).  dom0 runs each case once per boot and says what
+it saw: a "CASE" line per case in RUN/results, and before the line of a
+case that failed, "EVIDENCE CASE KIND..." when user processes died or were
+corrupted during it (guest/lib/retry.sh).  matrix.sh boots again for the
+cases this module names, at most MAX_TRIES boots per run, and then has it
+merge the boots' results into RUN, the one directory report.py reads.
+
+    retry.py next OUT RUN PLAN TRY     the cases to boot again for, one
+                                       line, comma-separated (empty: none);
+                                       why, on stderr
+    retry.py merge OUT RUN PLAN TRY    RUN.try1 .. RUN.try<TRY-1> and RUN
+                                       (the last boot) into RUN/results,
+                                       RUN/checks and RUN/expect
+
+A case is booted again when its try failed with evidence and its row of
+cases.tbl allows retries, or when it has no result because the boot
+ended early with evidence (dom0's case runner lost, its PID 1 killed by a
+fault signal, or a freeze or a lost toolstack with the defect's marks on
+the console).  A kernel oops, warning or hang report of our dom0 is never
+the testbed's defect: no retry after one.  A PVH case whose every try
+failed with evidence cannot work here and SKIPs (the matrix allows that
+for PVH only); any other case FAILs with its history.
+"""
+import os
+import re
+import sys
+
+MAX_TRIES = 3
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# A user process of dom0 killed or corrupted, a bash (one thread) stuck in
+# a futex in dom0's process list (the supervisor's list_procs), or bash's
+# own report of a child killed by a fault.
+CONSOLE_EVIDENCE = re.compile(
+    r'segfault|general protection|corrupted|Segmentation fault|'
+    r'Inconsistency detected by ld\.so|invalid time interval|'
+    r'state,ppid [A-Z] [0-9]+ (bash|timeout) futex_wait')
+# Xen's dumps showing a lost wakeup, which no guest can cause: a vCPU not
+# running and not polling with an unmasked event pending, while a CPU of
+# Xen idles.
+LOST_WAKEUP = re.compile(r'VCPU[0-9]+: CPU[0-9]+ \[has=F\] poll=0 upcall_pend=01 upcall_mask=00')
+XEN_IDLE = 'R arch/x86/domain.c#default_idle'
+# A line of dom0's kernel: the console's time stamp (boot.sh), then the
+# kernel's.
+DOM0_KERNEL_LINE = re.compile(r'^\[ *[0-9.]+\] \[ *[0-9.]+\] ')
+KERNEL_FAULT = re.compile(r'BUG:|Oops|WARNING:|Kernel panic|blocked for more than|'
+                          r'detected stalls?|hard LOCKUP')
+# Not a fault of the kernel: a user process's ("traps: xl[..] general
+# protection ..."), or the panic for a PID 1 that died.
+NOT_KERNEL_FAULT = re.compile(r'traps:|Attempted to kill init! exitcode=')
+INIT_KILLED = re.compile(r'Attempted to kill init! exitcode=0x([0-9a-f]+)')
+# The signals of a process's own faults: SIGILL, SIGABRT, SIGBUS, SIGSEGV.
+FAULT_SIGNALS = (4, 6, 7, 11)
+
+
+def table(path=os.path.join(HERE, 'cases.tbl')):
+    """cases.tbl's rows: {name: {'boot', 'type', 'retry'}}."""
+    rows = {}
+    with open(path) as f:
+        for line in f:
+            if not line.strip() or line.lstrip().startswith('#'):
+                continue
+            cols = [x.strip() for x in line.split('|')] + [''] * 9
+            rows[cols[0]] = {'boot': cols[1], 'type': cols[4], 'retry': cols[7]}
+    return rows
+
+
+def read(path):
+    """PATH's text ('' if it is missing), lines split on LF only."""
+    try:
+        with open(path, errors='replace', newline='\n') as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
+def results(rundir):
+    """RUNDIR's results: ({case: (status, secs, log, why)}, {case: evidence}).
+
+    The last line of a case counts; a reason's CR (a guest console's line
+    end) is a blank.
+    """
+    res, ev = {}, {}
+    for line in read(os.path.join(rundir, 'results')).split('\n'):
+        parts = line.replace('\r', ' ').split(None, 5)
+        if len(parts) >= 5 and parts[0] == 'CASE':
+            res[parts[1]] = (parts[2], parts[3], parts[4],
+                             parts[5].strip() if len(parts) > 5 else '')
+        elif len(parts) >= 3 and parts[0] == 'EVIDENCE':
+            ev[parts[1]] = ' '.join(line.split()[2:])
+    return res, ev
+
+
+def init_killed(console):
+    """The fault signal that killed dom0's PID 1 (its panic), or None."""
+    m = INIT_KILLED.search(console)
+    if not m:
+        return None
+    sig = int(m.group(1), 16) & 127
+    return sig if sig in FAULT_SIGNALS else None
+
+
+def kernel_faults(console):
+    """dom0's kernel's own oopses, warnings and hang reports on CONSOLE."""
+    return [l for l in console.split('\n')
+            if DOM0_KERNEL_LINE.match(l) and not NOT_KERNEL_FAULT.search(l) and
+            KERNEL_FAULT.search(l)]
+
+
+def console_evidence(console):
+    """Whether CONSOLE shows the testbed's defect (not in a check's line,
+    whose detail may quote a guest's console)."""
+    lines = [l for l in console.split('\n') if 'XCI-CHECK ' not in l]
+    if any(CONSOLE_EVIDENCE.search(l) for l in lines):
+        return True
+    return bool(LOST_WAKEUP.search(console)) and XEN_IDLE in console
+
+
+def boot_end(rundir, plan):
+    """How RUNDIR's boot ended early: (why, evidence), or (None, False).
+
+    Early: dom0 froze (boot.sh marked it hung), lost its toolstack, its
+    case runner (too many deaths: dom0 ended the boot) or its PID 1.
+    """
+    con = read(os.path.join(rundir, 'console.log'))
+    evidence = False
+    m = re.search(r'XCI: dom0 userland lost: ([^\r\n]*)', con)
+    hung = read(os.path.join(rundir, 'hung')).strip()
+    sig = init_killed(con)
+    if m:
+        why = "lost dom0's case runner (%s)" % m.group(1).split('; ending')[0]
+        evidence = True
+    elif hung:
+        why = 'froze dom0 (%s)' % hung
+    elif 'XCI: toolstack lost' in con:
+        why = "lost dom0's toolstack (oxenstored died)"
+    elif sig:
+        # PID 1 is dom0.sh's supervisor, a bash: killed by a fault
+        # signal, it takes dom0 down with the kernel's panic, which is
+        # no fault of the kernel.
+        why = "lost dom0's init (the case supervisor, a bash) to signal %d" % sig
+        evidence = True
+    else:
+        return None, False
+    # Only our dom0 kernel is held to it: Debian's warns on some of what a
+    # frontend does (README).
+    if plan == 'ours' and kernel_faults(con):
+        return why + ' after a dom0 kernel oops, warning or hang report', False
+    return why, evidence or console_evidence(con)
+
+
+def started(rundir):
+    """The cases dom0 started in RUNDIR's boot, in order."""
+    con = read(os.path.join(rundir, 'console.log'))
+    seen = []
+    for c in re.findall(r'XCI: case (\S+): start', con):
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+def expected(rundir):
+    """The cases RUNDIR's boot was asked for (boot.sh's expect file)."""
+    return read(os.path.join(rundir, 'expect')).split()
+
+
+def next_cases(out, run, plan, tries, rows):
+    """(cases, why): the cases of RUN's boot number TRIES to boot again for."""
+    rundir = os.path.join(out, run)
+    if tries >= MAX_TRIES:
+        return [], 'try %d was the last' % tries
+    res, ev = results(rundir)
+    end, end_ev = boot_end(rundir, plan)
+    again, whys = [], []
+    for c in expected(rundir):
+        if c in res:
+            if (res[c][0] == 'FAIL' and c in ev and
+                    rows.get(c, {}).get('retry', 'none') != 'none'):
+                again.append(c)
+                whys.append('%s failed with %s' % (c, ev[c]))
+        elif end_ev:
+            again.append(c)
+    if end and any(c not in res for c in expected(rundir)):
+        whys.append('the boot %s, %s evidence of the testbed\'s defect' %
+                    (end, 'with' if end_ev else 'without'))
+    return again, '; '.join(whys)
+
+
+def tries_of(out, run, tries):
+    """The directories of RUN's boots, first to last."""
+    return ([os.path.join(out, '%s.try%d' % (run, k)) for k in range(1, tries)] +
+            [os.path.join(out, run)])
+
+
+def merge(out, run, plan, tries, rows):
+    """RUN's boots merged: (results, checks lines, expected cases).
+
+    results is {case: (status, secs, log, why)}: a case's last try
+    stands, its log relative to RUN, and its reason first says what each
+    try before it ended with.  A case that the last boot gave no result
+    has none here either (report.py says why), unless it was tried
+    before: then it FAILs with its history.
+    """
+    dirs = tries_of(out, run, tries)
+    cur = {}        # case: (try, (status, secs, log, why) or None, evidence or what stopped it)
+    hist = {}       # case: [what each earlier try ended with]
+    order = []
+    for k, d in enumerate(dirs, 1):
+        res, ev = results(d)
+        end, end_ev = boot_end(d, plan)
+        starts = started(d)
+        rel = '' if k == len(dirs) else '../%s/' % os.path.basename(d)
+        for c in expected(d):
+            if c not in order:
+                order.append(c)
+            if c in cur:
+                hist.setdefault(c, []).append(outcome(*cur.pop(c)))
+            if c in res:
+                st, secs, logf, why = res[c]
+                cur[c] = (k, (st, secs, logf if logf == '-' else rel + logf, why),
+                          ev.get(c, ''))
+            else:
+                cur[c] = (k, None, 'try %d %s: the boot %s%s (its console: %sconsole.log)' % (
+                    k, 'gave no result' if c in starts else 'did not reach it',
+                    end or 'ended without its result',
+                    ', with evidence of the testbed\'s defect' if end_ev else '', rel))
+    merged = {}
+    for c in order:
+        h = hist.get(c, [])
+        k, res, ev = cur[c]
+        if res:
+            st, secs, logf, why = res
+            if h:
+                why = 'retried: %s; %s' % ('; '.join(h), why)
+            if st == 'FAIL' and ev and rows.get(c, {}).get('type') == 'pvh':
+                st = 'SKIP'
+                why = ('cannot work here: each of %d tries failed with evidence of '
+                       'the testbed\'s defect (see README): %s' % (len(h) + 1, why))
+            merged[c] = (st, secs, logf, why)
+        elif h:
+            merged[c] = ('FAIL', '0', '-', 'retried: %s; %s' % ('; '.join(h), ev))
+    checks = []
+    for c in order:
+        # The checks of the try that stands (or that ran the case last).
+        for line in read(os.path.join(dirs[cur[c][0] - 1], 'checks')).split('\n'):
+            parts = line.split(' ', 2)
+            if len(parts) > 2 and parts[0] == 'XCI-CHECK' and parts[1] == c:
+                checks.append(line)
+    return merged, checks, order
+
+
+def outcome(k, res, ev):
+    """What try K of a case ended with, in words, for a later try."""
+    if res is None:
+        return ev
+    if ev:
+        return 'try %d failed (%s) with %s' % (k, res[3], ev)
+    return 'try %d: %s (%s)' % (k, res[0], res[3])
+
+
+def main(argv):
+    cmd, out, run, plan, tries = argv[1], argv[2], argv[3], argv[4], int(argv[5])
+    rows = table()
+    if cmd == 'next':
+        again, why = next_cases(out, run, plan, tries, rows)
+        if why:
+            print('try %d: %s' % (tries, why), file=sys.stderr)
+        print(','.join(again))
+        return 0
+    if cmd == 'merge':
+        if tries < 2:
+            return 0
+        merged, checks, order = merge(out, run, plan, tries, rows)
+        rundir = os.path.join(out, run)
+        # The last boot's own files stay, for a look at what it said.
+        for name in ('results', 'checks', 'expect'):
+            path = os.path.join(rundir, name)
+            if os.path.exists(path):
+                os.replace(path, path + '.boot')
+        with open(os.path.join(rundir, 'results'), 'w') as f:
+            for c in order:
+                if c in merged:
+                    f.write('CASE %s %s %s %s %s\n' % ((c,) + merged[c]))
+        with open(os.path.join(rundir, 'checks'), 'w') as f:
+            f.write(''.join(l + '\n' for l in checks))
+        with open(os.path.join(rundir, 'expect'), 'w') as f:
+            f.write(' '.join(order) + '\n')
+        return 0
+    print('usage: retry.py next|merge OUT RUN PLAN TRY', file=sys.stderr)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

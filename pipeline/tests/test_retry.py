@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host unit tests of retry.py, the boots' retry policy against the
+testbed's defect: a retry must never hide a failure of ours.
+
+Prints TAP.
+"""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+import retry  # noqa: E402
+from test_report import TapResult  # noqa: E402
+
+ROWS = {'a': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
+        'b': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
+        'c': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
+        'n': {'boot': 'r', 'type': '-', 'retry': 'none'},
+        'p': {'boot': 'r', 'type': 'pvh', 'retry': 'yes'}}
+PANIC = '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n'
+
+
+class Boots(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.out = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def boot(self, name, expect, results='', console='', checks='', hung=None):
+        d = os.path.join(self.out, name)
+        os.makedirs(d)
+        for f, text in (('expect', ' '.join(expect) + '\n'), ('results', results),
+                        ('console.log', console), ('checks', checks)):
+            with open(os.path.join(d, f), 'w') as fh:
+                fh.write(text)
+        if hung:
+            with open(os.path.join(d, 'hung'), 'w') as fh:
+                fh.write(hung + '\n')
+        return d
+
+    def end(self, console, plan='ours', hung=None):
+        self.n = getattr(self, 'n', 0) + 1
+        return retry.boot_end(self.boot('x%d' % self.n, [], console=console, hung=hung), plan)
+
+
+class InitKilled(unittest.TestCase):
+    def test_fault_signals(self):
+        self.assertEqual(retry.init_killed(PANIC % 0x0b), 11)
+        self.assertEqual(retry.init_killed(PANIC % 0x86), 6)   # SIGABRT with a core
+
+    def test_not_faults(self):
+        self.assertIsNone(retry.init_killed(PANIC % 0x100))   # exit status 1
+        self.assertIsNone(retry.init_killed(PANIC % 0x09))    # SIGKILL
+        self.assertIsNone(retry.init_killed('[ 1.0] [ 1.0] Kernel panic - not syncing: Fatal exception\n'))
+
+
+class BootEnd(Boots):
+    def test_a_boot_that_ended_normally(self):
+        self.assertEqual(self.end('XCI: cases done\n'), (None, False))
+
+    def test_runner_lost_is_evidence(self):
+        why, ev = self.end('XCI: dom0 userland lost: the case runner died twice (in case a, '
+                           'then in case b: exit 139); ending this boot (README)\n')
+        self.assertTrue(ev)
+        self.assertIn('died twice', why)
+        self.assertNotIn('ending this boot', why)
+
+    def test_init_killed_is_evidence(self):
+        why, ev = self.end(PANIC % 0x0b)
+        self.assertTrue(ev)
+        self.assertIn('signal 11', why)
+
+    def test_freeze_needs_the_defects_marks(self):
+        self.assertEqual(self.end('XCI: case a: start\n', hung='console silent for 360 s'),
+                         ('froze dom0 (console silent for 360 s)', False))
+        why, ev = self.end('[ 5.0] xl[99]: segfault at 0 ip 0\n', hung='silent')
+        self.assertTrue(ev)
+
+    def test_a_checks_detail_is_no_evidence(self):
+        _, ev = self.end('XCI-CHECK a domu-faults PASS no Segmentation fault\n', hung='silent')
+        self.assertFalse(ev)
+
+    def test_xens_lost_wakeup_is_evidence(self):
+        con = ('(XEN) VCPU0: CPU1 [has=F] poll=0 upcall_pend=01 upcall_mask=00\n'
+               '(XEN)    R arch/x86/domain.c#default_idle+0x1\n')
+        _, ev = self.end(con, hung='silent')
+        self.assertTrue(ev)
+        _, ev = self.end(con.split('\n')[0], hung='silent')
+        self.assertFalse(ev)
+
+    def test_toolstack_lost(self):
+        why, ev = self.end('XCI: toolstack lost: oxenstored (pid 5) is gone\nSegmentation fault\n')
+        self.assertEqual(why, "lost dom0's toolstack (oxenstored died)")
+        self.assertTrue(ev)
+
+    def test_our_kernels_oops_is_never_the_defect(self):
+        con = PANIC % 0x0b + '[ 9.0] [  8.0] BUG: kernel NULL pointer dereference\n'
+        why, ev = self.end(con)
+        self.assertFalse(ev)
+        self.assertIn('oops', why)
+        # A user process's fault and the panic for PID 1 are not the kernel's.
+        _, ev = self.end(PANIC % 0x0b + '[ 9.0] [  8.0] traps: xl[9] general protection fault\n')
+        self.assertTrue(ev)
+
+    def test_debians_kernel_is_not_held_to_it(self):
+        con = PANIC % 0x0b + '[ 9.0] [  8.0] WARNING: CPU: 0 at somewhere\n'
+        self.assertTrue(self.end(con, plan='stock')[1])
+
+
+class NextCases(Boots):
+    def next(self, tries=1):
+        return retry.next_cases(self.out, 'r', 'ours', tries, ROWS)[0]
+
+    def test_a_failure_with_evidence_is_tried_again(self):
+        self.boot('r', ['a', 'b', 'c', 'n'],
+                  'CASE a PASS 1 - ok\nEVIDENCE b user-space-faults-in-domU\nCASE b FAIL 1 - x\n'
+                  'CASE c FAIL 1 - y\nEVIDENCE n dom0-case-runner-died\nCASE n FAIL 1 - z\n')
+        # c failed without evidence, n allows no retry.
+        self.assertEqual(self.next(), ['b'])
+
+    def test_no_more_than_max_tries(self):
+        self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 1 - x\n')
+        self.assertEqual(self.next(retry.MAX_TRIES - 1), ['b'])
+        self.assertEqual(self.next(retry.MAX_TRIES), [])
+
+    def test_evidence_of_an_earlier_case_does_not_count(self):
+        # dom0 writes the EVIDENCE line of a try before its CASE line; a
+        # stale EVIDENCE of another case names only that case.
+        self.boot('r', ['a', 'b'], 'EVIDENCE a x\nCASE a PASS 1 - ok\nCASE b FAIL 1 - y\n')
+        self.assertEqual(self.next(), [])
+
+    def test_a_boot_that_ended_with_evidence(self):
+        self.boot('r', ['a', 'b', 'c'], 'CASE a PASS 1 - ok\n',
+                  'XCI: case a: start\nXCI: case b: start\n' + PANIC % 0x0b)
+        self.assertEqual(self.next(), ['b', 'c'])
+
+    def test_a_boot_that_ended_without_evidence(self):
+        self.boot('r', ['a', 'b'], 'CASE a PASS 1 - ok\n', 'XCI: case b: start\n',
+                  hung='console silent for 360 s')
+        self.assertEqual(self.next(), [])
+
+
+class Merge(Boots):
+    def merge(self, tries):
+        return retry.merge(self.out, 'r', 'ours', tries, ROWS)
+
+    def test_results_and_checks_of_three_boots(self):
+        self.boot('r.try1', ['a', 'b', 'c'],
+                  'CASE a PASS 3 guests/guest-a.log ok\nEVIDENCE b x y\nCASE b FAIL 4 guests/guest-b.log bad\n',
+                  'XCI: case a: start\nXCI: case b: start\nXCI: case c: start\n'
+                  'XCI: dom0 userland lost: the case runner died twice (in case b, then in case c); '
+                  'ending this boot\n',
+                  'XCI-CHECK a one PASS fine\nXCI-CHECK b two FAIL bad\n')
+        self.boot('r.try2', ['b', 'c'],
+                  'CASE b PASS 5 guests/guest-b.log good\nEVIDENCE c z\nCASE c FAIL 6 - worse\n',
+                  'XCI: case b: start\nXCI: case c: start\n',
+                  'XCI-CHECK b two PASS fine\nXCI-CHECK c three FAIL worse\n')
+        self.boot('r', ['c'], 'CASE c PASS 7 - fine\n', 'XCI: case c: start\n',
+                  'XCI-CHECK c three PASS fine\n')
+        res, checks, order = self.merge(3)
+        self.assertEqual(order, ['a', 'b', 'c'])
+        self.assertEqual(res['a'], ('PASS', '3', '../r.try1/guests/guest-a.log', 'ok'))
+        self.assertEqual(res['b'][:3], ('PASS', '5', '../r.try2/guests/guest-b.log'))
+        self.assertEqual(res['b'][3], 'retried: try 1 failed (bad) with x y; good')
+        st, _, logf, why = res['c']
+        self.assertEqual((st, logf), ('PASS', '-'))
+        self.assertTrue(why.startswith('retried: try 1 gave no result: the boot lost '
+                                       "dom0's case runner"), why)
+        self.assertIn('(its console: ../r.try1/console.log); try 2 failed (worse) with z; fine', why)
+        # The checks of the try that stands, none of an earlier one.
+        self.assertEqual(checks, ['XCI-CHECK a one PASS fine', 'XCI-CHECK b two PASS fine',
+                                  'XCI-CHECK c three PASS fine'])
+
+    def test_a_retried_case_the_last_boot_did_not_reach(self):
+        self.boot('r.try1', ['a', 'b'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n'
+                  'EVIDENCE b x\nCASE b FAIL 1 - bad\n')
+        self.boot('r', ['a', 'b'], '', 'XCI: case a: start\n', hung='console silent for 360 s')
+        res, _, _ = self.merge(2)
+        self.assertEqual(res['a'][0], 'FAIL')
+        self.assertIn('try 1 failed (bad) with x; try 2 gave no result: the boot froze dom0', res['a'][3])
+        self.assertIn('try 2 did not reach it', res['b'][3])
+
+    def test_a_case_never_reached_has_no_line(self):
+        self.boot('r.try1', ['a', 'b'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n')
+        self.boot('r', ['a'], 'CASE a PASS 1 - ok\n')
+        res, _, order = self.merge(2)
+        self.assertNotIn('b', res)
+        self.assertEqual(order, ['a', 'b'])
+
+    def test_pvh_whose_every_try_met_the_defect_skips(self):
+        for name in ('r.try1', 'r.try2', 'r'):
+            self.boot(name, ['p'], 'EVIDENCE p Xen-reported-triple-fault\nCASE p FAIL 9 - no-init\n')
+        res, _, _ = self.merge(3)
+        self.assertEqual(res['p'][0], 'SKIP')
+        self.assertTrue(res['p'][3].startswith('cannot work here: each of 3 tries failed'))
+
+    def test_pv_whose_every_try_met_the_defect_fails(self):
+        for name in ('r.try1', 'r'):
+            self.boot(name, ['a'], 'EVIDENCE a x\nCASE a FAIL 9 - no-init\n')
+        self.assertEqual(self.merge(2)[0]['a'][0], 'FAIL')
+
+    def test_a_pvh_failure_without_evidence_fails(self):
+        self.boot('r.try1', ['p'], 'EVIDENCE p x\nCASE p FAIL 9 - no-init\n')
+        self.boot('r', ['p'], 'CASE p FAIL 9 - disk\n')
+        self.assertEqual(self.merge(2)[0]['p'][0], 'FAIL')
+
+    def test_main_writes_the_run_and_keeps_the_boots_own(self):
+        self.boot('r.try1', ['a', 'b'], 'CASE a PASS 1 - ok\nEVIDENCE b x\nCASE b FAIL 1 - bad\n')
+        self.boot('r', ['b'], 'CASE b PASS 2 - good\n', checks='XCI-CHECK b c PASS fine\n')
+        self.assertEqual(retry.main(['retry.py', 'merge', self.out, 'r', 'ours', '2']), 0)
+        d = os.path.join(self.out, 'r')
+        got = open(os.path.join(d, 'results')).read().splitlines()
+        self.assertEqual(got[0], 'CASE a PASS 1 - ok')
+        self.assertEqual(got[1], 'CASE b PASS 2 - retried: try 1 failed (bad) with x; good')
+        self.assertEqual(open(os.path.join(d, 'expect')).read().split(), ['a', 'b'])
+        self.assertEqual(open(os.path.join(d, 'results.boot')).read(), 'CASE b PASS 2 - good\n')
+        self.assertEqual(open(os.path.join(d, 'checks')).read(), 'XCI-CHECK b c PASS fine\n')
+
+
+if __name__ == '__main__':
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    print('TAP version 13')
+    print('1..%d' % suite.countTestCases())
+    res = unittest.TextTestRunner(stream=open(os.devnull, 'w'), resultclass=TapResult).run(suite)
+    sys.exit(0 if res.wasSuccessful() else 1)
