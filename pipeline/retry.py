@@ -22,9 +22,11 @@ cases.tbl allows retries, or when it has no result because the boot
 ended early with evidence (dom0's case runner lost, its PID 1 killed by a
 fault signal, or a freeze or a lost toolstack with the defect's marks on
 the console).  A kernel oops, warning or hang report of our dom0 is never
-the testbed's defect: no retry after one.  A PVH case whose every try
-failed with evidence cannot work here and SKIPs (the matrix allows that
-for PVH only); any other case FAILs with its history.
+the testbed's defect: no retry after one.  A PVH case whose MAX_TRIES
+tries each failed with evidence the case saw itself (not only a runner
+that died or was stopped in it, which a hang of ours could cause) cannot
+work here and SKIPs (the matrix allows that for PVH only); any other
+case FAILs with its history.
 """
 import os
 import re
@@ -83,16 +85,24 @@ def results(rundir):
     """RUNDIR's results: ({case: (status, secs, log, why)}, {case: evidence}).
 
     The last line of a case counts; a reason's CR (a guest console's line
-    end) is a blank.
+    end) is a blank.  An EVIDENCE line belongs to the CASE line right
+    after it, of the same case (dom0 writes them in that order): one left
+    alone, by a runner that died between the two, says nothing.
     """
     res, ev = {}, {}
+    pending = None
     for line in read(os.path.join(rundir, 'results')).split('\n'):
         parts = line.replace('\r', ' ').split(None, 5)
         if len(parts) >= 5 and parts[0] == 'CASE':
             res[parts[1]] = (parts[2], parts[3], parts[4],
                              parts[5].strip() if len(parts) > 5 else '')
-        elif len(parts) >= 3 and parts[0] == 'EVIDENCE':
-            ev[parts[1]] = ' '.join(line.split()[2:])
+            if pending and pending[0] == parts[1]:
+                ev[parts[1]] = pending[1]
+            else:
+                ev.pop(parts[1], None)
+        pending = None
+        if len(parts) >= 3 and parts[0] == 'EVIDENCE':
+            pending = (parts[1], ' '.join(line.split()[2:]))
     return res, ev
 
 
@@ -133,7 +143,7 @@ def boot_end(rundir, plan):
     hung = read(os.path.join(rundir, 'hung')).strip()
     sig = init_killed(con)
     if m:
-        why = "lost dom0's case runner (%s)" % m.group(1).split('; ending')[0]
+        why = "lost dom0's case runner: %s" % m.group(1).split('; ending')[0]
         evidence = True
     elif hung:
         why = 'froze dom0 (%s)' % hung
@@ -209,26 +219,31 @@ def merge(out, run, plan, tries, rows):
     dirs = tries_of(out, run, tries)
     cur = {}        # case: (try, (status, secs, log, why) or None, evidence or what stopped it)
     hist = {}       # case: [what each earlier try ended with]
+    kinds = {}      # case: [each try's evidence, '' if it had none or no result]
     order = []
     for k, d in enumerate(dirs, 1):
         res, ev = results(d)
         end, end_ev = boot_end(d, plan)
         starts = started(d)
         rel = '' if k == len(dirs) else '../%s/' % os.path.basename(d)
+        name = os.path.basename(d)
         for c in expected(d):
             if c not in order:
                 order.append(c)
             if c in cur:
                 hist.setdefault(c, []).append(outcome(*cur.pop(c)))
+            kinds.setdefault(c, []).append(ev.get(c, '') if c in res else '')
             if c in res:
                 st, secs, logf, why = res[c]
-                cur[c] = (k, (st, secs, logf if logf == '-' else rel + logf, why),
-                          ev.get(c, ''))
+                # A log of "-" is that boot's console.
+                if rel:
+                    logf = rel + ('console.log' if logf == '-' else logf)
+                cur[c] = (k, (st, secs, logf, why), ev.get(c, ''))
             else:
-                cur[c] = (k, None, 'try %d %s: the boot %s%s (its console: %sconsole.log)' % (
+                cur[c] = (k, None, 'try %d %s: the boot %s%s (its console: %s/console.log)' % (
                     k, 'gave no result' if c in starts else 'did not reach it',
                     end or 'ended without its result',
-                    ', with evidence of the testbed\'s defect' if end_ev else '', rel))
+                    ', with evidence of the testbed\'s defect' if end_ev else '', name))
     merged = {}
     for c in order:
         h = hist.get(c, [])
@@ -237,13 +252,19 @@ def merge(out, run, plan, tries, rows):
             st, secs, logf, why = res
             if h:
                 why = 'retried: %s; %s' % ('; '.join(h), why)
-            if st == 'FAIL' and ev and rows.get(c, {}).get('type') == 'pvh':
+            if (st == 'FAIL' and rows.get(c, {}).get('type') == 'pvh' and
+                    rows[c].get('retry') != 'none' and len(kinds[c]) == MAX_TRIES and
+                    all(x and not x.startswith('dom0-case-runner-') for x in kinds[c])):
                 st = 'SKIP'
                 why = ('cannot work here: each of %d tries failed with evidence of '
                        'the testbed\'s defect (see README): %s' % (len(h) + 1, why))
             merged[c] = (st, secs, logf, why)
-        elif h:
-            merged[c] = ('FAIL', '0', '-', 'retried: %s; %s' % ('; '.join(h), ev))
+        elif h or k < len(dirs):
+            # Tried before, or left by an earlier boot (that report.py,
+            # which looks at the last boot, would not see).
+            rel = '' if k == len(dirs) else '../%s/' % os.path.basename(dirs[k - 1])
+            merged[c] = ('FAIL', '0', rel + 'console.log',
+                         'retried: %s; %s' % ('; '.join(h), ev) if h else ev)
     checks = []
     for c in order:
         # The checks of the try that stands (or that ran the case last).
@@ -277,19 +298,19 @@ def main(argv):
             return 0
         merged, checks, order = merge(out, run, plan, tries, rows)
         rundir = os.path.join(out, run)
+        new = {'results': ''.join('CASE %s %s %s %s %s\n' % ((c,) + merged[c])
+                                  for c in order if c in merged),
+               'checks': ''.join(l + '\n' for l in checks),
+               'expect': ' '.join(order) + '\n'}
+        for name, text in new.items():
+            with open(os.path.join(rundir, name + '.new'), 'w') as f:
+                f.write(text)
         # The last boot's own files stay, for a look at what it said.
-        for name in ('results', 'checks', 'expect'):
+        for name in new:
             path = os.path.join(rundir, name)
             if os.path.exists(path):
                 os.replace(path, path + '.boot')
-        with open(os.path.join(rundir, 'results'), 'w') as f:
-            for c in order:
-                if c in merged:
-                    f.write('CASE %s %s %s %s %s\n' % ((c,) + merged[c]))
-        with open(os.path.join(rundir, 'checks'), 'w') as f:
-            f.write(''.join(l + '\n' for l in checks))
-        with open(os.path.join(rundir, 'expect'), 'w') as f:
-            f.write(' '.join(order) + '\n')
+            os.replace(path + '.new', path)
         return 0
     print('usage: retry.py next|merge OUT RUN PLAN TRY', file=sys.stderr)
     return 2

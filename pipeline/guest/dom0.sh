@@ -15,7 +15,11 @@
 #   stock  Debian's dom0 kernel: the rows whose DOM0 is "stock"
 #   bench, blk-ours, stock-blk, stock-mods-bench   make bench's plans
 # Results go to the 9p share mounted on /xci-out:
-#   results      one line per case: CASE name PASS|FAIL seconds log reason
+#   results      one line per case: CASE name PASS|FAIL seconds log reason;
+#                before a failed case's line, EVIDENCE name kind... when
+#                it saw the testbed's defect, and RUNNER-DIED name rc
+#                when the case runner died in it (the host's
+#                pipeline/retry.py reads them)
 #   checks       one line per check of a case (lib/checks.sh):
 #                XCI-CHECK case check PASS|FAIL|SKIP detail
 #   tap/*.tap    TAP of the selftests run in dom0
@@ -120,6 +124,9 @@ result() {
 	msg=$(printf '%s' "$*" | tr '\r\n\t' '   ')
 	local flw
 	read -r -a flw <<< "$FLAKE"
+	# (A runner that dies between the two lines leaves the EVIDENCE line
+	# alone: the supervisor's RUNNER-DIED line follows it, and retry.py
+	# takes only an EVIDENCE line right before its case's CASE line.)
 	[ "$st" = FAIL ] && [ ${#flw[@]} -gt 0 ] && [ -z "$kbad" ] &&
 		echo "EVIDENCE $name ${flw[*]}" >> "$OUT/results"
 	echo "CASE $name $st $(since "$t0") $logf $msg" >> "$OUT/results"

@@ -127,6 +127,15 @@ class NextCases(Boots):
         self.assertEqual(self.next(retry.MAX_TRIES - 1), ['b'])
         self.assertEqual(self.next(retry.MAX_TRIES), [])
 
+    def test_evidence_without_its_case_line_does_not_count(self):
+        # The runner died between the two lines; the supervisor wrote
+        # the case's line after a kernel oops, without evidence.
+        self.boot('r', ['b'], 'EVIDENCE b x\nRUNNER-DIED b 137\n'
+                  'CASE b FAIL 0 - died after a dom0 kernel oops\n')
+        self.assertEqual(self.next(), [])
+        self.boot('r2', ['b'], 'EVIDENCE b x\nCASE a FAIL 0 - y\nCASE b FAIL 0 - z\n')
+        self.assertEqual(retry.results(os.path.join(self.out, 'r2'))[1], {})
+
     def test_evidence_of_an_earlier_case_does_not_count(self):
         # dom0 writes the EVIDENCE line of a try before its CASE line; a
         # stale EVIDENCE of another case names only that case.
@@ -170,7 +179,7 @@ class Merge(Boots):
         self.assertEqual((st, logf), ('PASS', '-'))
         self.assertTrue(why.startswith('retried: try 1 gave no result: the boot lost '
                                        "dom0's case runner"), why)
-        self.assertIn('(its console: ../r.try1/console.log); try 2 failed (worse) with z; fine', why)
+        self.assertIn('(its console: r.try1/console.log); try 2 failed (worse) with z; fine', why)
         # The checks of the try that stands, none of an earlier one.
         self.assertEqual(checks, ['XCI-CHECK a one PASS fine', 'XCI-CHECK b two PASS fine',
                                   'XCI-CHECK c three PASS fine'])
@@ -184,12 +193,30 @@ class Merge(Boots):
         self.assertIn('try 1 failed (bad) with x; try 2 gave no result: the boot froze dom0', res['a'][3])
         self.assertIn('try 2 did not reach it', res['b'][3])
 
-    def test_a_case_never_reached_has_no_line(self):
-        self.boot('r.try1', ['a', 'b'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n')
+    def test_a_case_an_earlier_boot_left_fails_with_its_console(self):
+        # report.py looks at the last boot only: it would blame that one.
+        self.boot('r.try1', ['a', 'b'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n',
+                  'XCI: case a: start\nXCI: case b: start\n', hung='console silent for 360 s')
         self.boot('r', ['a'], 'CASE a PASS 1 - ok\n')
         res, _, order = self.merge(2)
-        self.assertNotIn('b', res)
         self.assertEqual(order, ['a', 'b'])
+        self.assertEqual(res['b'][0], 'FAIL')
+        self.assertEqual(res['b'][2], '../r.try1/console.log')
+        self.assertTrue(res['b'][3].startswith('try 1 gave no result: the boot froze dom0'), res['b'][3])
+
+    def test_a_case_the_last_boot_left_is_left_to_the_report(self):
+        self.boot('r.try1', ['a', 'b'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n')
+        self.boot('r', ['a', 'c'], 'CASE a PASS 1 - ok\n', hung='console silent for 360 s')
+        res, _, order = self.merge(2)
+        self.assertNotIn('c', res)
+        self.assertEqual(order, ['a', 'b', 'c'])
+
+    def test_an_earlier_boots_console_log(self):
+        self.boot('r.try1', ['d', 'a'], 'CASE d FAIL 1 - xl\nEVIDENCE a x\nCASE a FAIL 1 - bad\n')
+        self.boot('r', ['a'], 'CASE a PASS 1 - ok\n')
+        res, _, _ = self.merge(2)
+        self.assertEqual(res['d'], ('FAIL', '1', '../r.try1/console.log', 'xl'))
+        self.assertEqual(res['a'][2], '-')
 
     def test_pvh_whose_every_try_met_the_defect_skips(self):
         for name in ('r.try1', 'r.try2', 'r'):
@@ -197,6 +224,20 @@ class Merge(Boots):
         res, _, _ = self.merge(3)
         self.assertEqual(res['p'][0], 'SKIP')
         self.assertTrue(res['p'][3].startswith('cannot work here: each of 3 tries failed'))
+
+    def test_pvh_stopped_or_runner_lost_is_no_skip(self):
+        # A case stopped for its time limit may be a hang of ours.
+        for name in ('r.try1', 'r.try2'):
+            self.boot(name, ['p'], 'EVIDENCE p Xen-reported-triple-fault\nCASE p FAIL 9 - no-init\n')
+        self.boot('r', ['p'], 'EVIDENCE p dom0-case-runner-stopped\nCASE p FAIL 0 - ran over 600 s\n')
+        self.assertEqual(self.merge(3)[0]['p'][0], 'FAIL')
+
+    def test_pvh_with_fewer_tries_is_no_skip(self):
+        self.boot('r.try1', ['a'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n')
+        self.boot('r.try2', ['a', 'p'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n'
+                  'EVIDENCE p x\nCASE p FAIL 1 - bad\n')
+        self.boot('r', ['a', 'p'], 'CASE a PASS 1 - ok\nEVIDENCE p x\nCASE p FAIL 1 - bad\n')
+        self.assertEqual(self.merge(3)[0]['p'][0], 'FAIL')
 
     def test_pv_whose_every_try_met_the_defect_fails(self):
         for name in ('r.try1', 'r'):
@@ -214,7 +255,7 @@ class Merge(Boots):
         self.assertEqual(retry.main(['retry.py', 'merge', self.out, 'r', 'ours', '2']), 0)
         d = os.path.join(self.out, 'r')
         got = open(os.path.join(d, 'results')).read().splitlines()
-        self.assertEqual(got[0], 'CASE a PASS 1 - ok')
+        self.assertEqual(got[0], 'CASE a PASS 1 ../r.try1/console.log ok')
         self.assertEqual(got[1], 'CASE b PASS 2 - retried: try 1 failed (bad) with x; good')
         self.assertEqual(open(os.path.join(d, 'expect')).read().split(), ['a', 'b'])
         self.assertEqual(open(os.path.join(d, 'results.boot')).read(), 'CASE b PASS 2 - good\n')

@@ -3,7 +3,7 @@
 # mkinitramfs.sh puts in /xci, with this file in /xci/cases).  It only
 # defines functions; it uses dom0.sh's and lib/'s helpers (say, sleep,
 # simple_domu, wait_log, wait_more, log_match, dom0_faults, $XL, $OUT)
-# and is run by once_more (cases.tbl).
+# and is run by case_once (cases.tbl, lib/retry.sh).
 #
 # An event storm while NAPI is disabled (XSA-391 class), against our
 # netfront: an idle PV domU of ours gets a vif whose backend is xhostbe

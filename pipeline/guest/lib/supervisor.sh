@@ -243,10 +243,11 @@ selected() {
 	echo "$1" > "$CURRENT"
 	# The host prints this as the case's start (boot.sh).
 	say "case $1: start"
-	# xdie=NAME[,NAME] (XCI_RUNNER_DIE): the runner kills itself on
-	# entering each case named, to exercise the supervisor's recovery
-	# and the host's retry; two names: dom0 ends the boot at the second.
-	case ",$(arg xdie)," in *",$1,"*) kill -9 $$ ;; esac
+	# xdie=NAME[+NAME] (XCI_RUNNER_DIE, comma-separated there): the
+	# runner kills itself on entering each case named, to exercise the
+	# supervisor's recovery and the host's retry; two names: dom0 ends
+	# the boot at the second.
+	case "+$(arg xdie)+" in *"+$1+"*) kill -9 $$ ;; esac
 	# xfreeze=NAME (XCI_FREEZE): dom0 goes silent in NAME, to check the
 	# host's hang detection and retry; the line below stands in for the
 	# evidence a real freeze of this testbed leaves (Segmentation fault).
@@ -355,13 +356,19 @@ supervise() {
 		kf=$REPLY
 		bounded_value kernel_hangs
 		kh=$REPLY
+		# Before any line of the supervisor's about the case: an
+		# EVIDENCE line the runner wrote just before it died is not
+		# the case's (pipeline/retry.py).
+		echo "RUNNER-DIED $cur $rc" >> "$OUT/results"
 		if has_result "$cur"; then
 			# After the case's result (case_overran): it stands.
 			died=${died:-"$cur (exit $rc${OVER:+, $OVER}, after its result)"}
 		elif [ "$kf" != "?" ] && [ "$oops0" != "?" ] && [ "$kf" != "$oops0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc) after a dom0 kernel oops or warning (console.log)" >> "$OUT/results"
+			say "case $cur: FAIL dom0's case runner died after a dom0 kernel oops or warning"
 		elif [ "$kh" != "?" ] && [ "$hangs0" != "?" ] && [ "$kh" != "$hangs0" ]; then
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc${OVER:+, $OVER}) after dom0's kernel reported a hang (console.log)" >> "$OUT/results"
+			say "case $cur: FAIL dom0's case runner died after dom0's kernel reported a hang"
 		elif [ -n "$died" ]; then
 			# Twice in one boot: the damage may sit in a page of a
 			# shared library in dom0's page cache (README), which
@@ -383,6 +390,7 @@ supervise() {
 				echo "EVIDENCE $cur dom0-case-runner-died" >> "$OUT/results"
 			fi
 			echo "CASE $cur FAIL 0 - dom0's case runner died (exit $rc${OVER:+, $OVER}; dom0 userland defect of this testbed, see README)" >> "$OUT/results"
+			say "case $cur: FAIL dom0's case runner died (exit $rc${OVER:+, $OVER}); the host may boot again for it"
 			died="$cur (exit $rc${OVER:+, $OVER})"
 		fi
 	done
