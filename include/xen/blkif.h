@@ -20,6 +20,14 @@
 #ifndef _XEN_BLKIF_H
 #define _XEN_BLKIF_H
 
+/*
+ * This header takes the place of <xen/interface/io/blkif.h>, under the same
+ * names (Xen's public ones): a file gets one or the other, never both.
+ */
+#ifdef __XEN_PUBLIC_IO_BLKIF_H__
+#error "<xen/blkif.h> and <xen/interface/io/blkif.h> define the same ABI: include one"
+#endif
+
 #include <linux/types.h>
 #include <linux/build_bug.h>
 #include <linux/stddef.h>

@@ -21,6 +21,14 @@
 #ifndef _XEN_NETIF_H
 #define _XEN_NETIF_H
 
+/*
+ * This header takes the place of <xen/interface/io/netif.h>, under the same
+ * names (Xen's public ones): a file gets one or the other, never both.
+ */
+#ifdef __XEN_PUBLIC_IO_XEN_NETIF_H__
+#error "<xen/netif.h> and <xen/interface/io/netif.h> define the same ABI: include one"
+#endif
+
 #include <linux/types.h>
 #include <linux/build_bug.h>
 #include <linux/stddef.h>

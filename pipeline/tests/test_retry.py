@@ -126,6 +126,12 @@ class NextCases(Boots):
         self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 1 - x\n')
         self.assertEqual(self.next(retry.MAX_TRIES - 1), ['b'])
         self.assertEqual(self.next(retry.MAX_TRIES), [])
+        self.assertIn('try %d was the last' % retry.MAX_TRIES,
+                      retry.next_cases(self.out, 'r', 'ours', retry.MAX_TRIES, ROWS)[1])
+
+    def test_nothing_to_say_when_all_passed(self):
+        self.boot('r', ['a'], 'CASE a PASS 1 - ok\n')
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', retry.MAX_TRIES, ROWS), ([], ''))
 
     def test_evidence_without_its_case_line_does_not_count(self):
         # The runner died between the two lines; the supervisor wrote
@@ -218,19 +224,24 @@ class Merge(Boots):
         self.assertEqual(res['d'], ('FAIL', '1', '../r.try1/console.log', 'xl'))
         self.assertEqual(res['a'][2], '-')
 
+    def boots(self):
+        """The directories of MAX_TRIES boots, first to last."""
+        return ['r.try%d' % k for k in range(1, retry.MAX_TRIES)] + ['r']
+
     def test_pvh_whose_every_try_met_the_defect_skips(self):
-        for name in ('r.try1', 'r.try2', 'r'):
+        for name in self.boots():
             self.boot(name, ['p'], 'EVIDENCE p Xen-reported-triple-fault\nCASE p FAIL 9 - no-init\n')
-        res, _, _ = self.merge(3)
+        res, _, _ = self.merge(retry.MAX_TRIES)
         self.assertEqual(res['p'][0], 'SKIP')
-        self.assertTrue(res['p'][3].startswith('cannot work here: each of 3 tries failed'))
+        self.assertTrue(res['p'][3].startswith('cannot work here: each of %d tries failed' %
+                                               retry.MAX_TRIES))
 
     def test_pvh_stopped_or_runner_lost_is_no_skip(self):
         # A case stopped for its time limit may be a hang of ours.
-        for name in ('r.try1', 'r.try2'):
+        for name in self.boots()[:-1]:
             self.boot(name, ['p'], 'EVIDENCE p Xen-reported-triple-fault\nCASE p FAIL 9 - no-init\n')
         self.boot('r', ['p'], 'EVIDENCE p dom0-case-runner-stopped\nCASE p FAIL 0 - ran over 600 s\n')
-        self.assertEqual(self.merge(3)[0]['p'][0], 'FAIL')
+        self.assertEqual(self.merge(retry.MAX_TRIES)[0]['p'][0], 'FAIL')
 
     def test_pvh_with_fewer_tries_is_no_skip(self):
         self.boot('r.try1', ['a'], 'EVIDENCE a x\nCASE a FAIL 1 - bad\n')

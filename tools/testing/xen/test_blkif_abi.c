@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Our include/xen/interface/io/blkif.h against Xen's public io/blkif.h:
+ * Our include/xen/blkif.h against Xen's public io/blkif.h:
  * every field offset and structure size of the x86_64 and native layouts
  * against Xen's header built natively, the x86_32 layout against the
  * hand-computed table in abi_list.h (which Xen's header built with -m32
