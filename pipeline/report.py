@@ -18,6 +18,8 @@ import os
 import re
 import sys
 
+import retry  # the cases table and a boot's expected cases, shared
+
 TAP_RESULT = re.compile(r'^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?([^#]*)(#\s*(\w+)(.*))?$')
 TAP_PLAN = re.compile(r'^1\.\.(\d+)')
 # Diagnostic lines kept for a failing TAP test, and log lines for a
@@ -329,22 +331,7 @@ def why_run_failed(rundir):
     return 'case not reached (QEMU exit %d)' % rc
 
 
-def cases_table(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cases.tbl')):
-    """The Xen cases of cases.tbl as (name, boot, when), in order."""
-    rows = []
-    with open(path) as f:
-        for line in f:
-            if not line.strip() or line.lstrip().startswith('#'):
-                continue
-            cols = [x.strip() for x in line.split('|')]
-            # A short row is the table's defect: its name is still a
-            # case that must be reported (and will fail).
-            rows.append((cols[0], cols[1] if len(cols) > 1 else '?',
-                         cols[5] if len(cols) > 5 else 'always'))
-    return rows
-
-
-_TABLE = cases_table()
+_TABLE = [(n, r['boot'], r['when']) for n, r in retry.table().items()]
 # Every case the matrix must report, with the run that produces it: bare
 # metal, and every case of cases.tbl that runs unasked.
 CASES = [('bare', 'bare')] + [(n, b) for n, b, w in _TABLE if w == 'always']
@@ -352,14 +339,6 @@ CASES = [('bare', 'bare')] + [(n, b) for n, b, w in _TABLE if w == 'always']
 # Cases that run only when asked for (XCI_CASES, make stress): reported
 # when their run has a result for them.
 OPTIONAL = [(n, b) for n, b, w in _TABLE if w == 'asked']
-
-
-def expected(out, run):
-    """The cases RUN's boot was asked to report (boot.sh's expect file)."""
-    try:
-        return open(os.path.join(out, run, 'expect')).read().split()
-    except OSError:
-        return []
 
 
 def case_checks(out, case_run):
@@ -411,7 +390,7 @@ def matrix(out, tally, lines, crashes=None):
     checks = case_checks(out, case_run)
     check_lines = []
     lines.append('== boot matrix ==')
-    asked = [(n, r) for n, r in OPTIONAL if n in results or n in expected(out, r)]
+    asked = [(n, r) for n, r in OPTIONAL if n in results or n in retry.expected(os.path.join(out, r))]
     for name, run in CASES + asked:
         rundir = os.path.join(out, run)
         if name == 'bare':

@@ -66,14 +66,20 @@ FAULT_SIGNALS = (4, 6, 7, 11)
 
 
 def table(path=os.path.join(HERE, 'cases.tbl')):
-    """cases.tbl's rows: {name: {'boot', 'type', 'retry'}}."""
+    """cases.tbl's rows, in order: {name: {'boot', 'type', 'when', 'retry'}}.
+
+    A short row is the table's defect: its name is still a case that must
+    be reported (and will fail), with boot '?'.
+    """
     rows = {}
     with open(path) as f:
         for line in f:
             if not line.strip() or line.lstrip().startswith('#'):
                 continue
-            cols = [x.strip() for x in line.split('|')] + [''] * 9
-            rows[cols[0]] = {'boot': cols[1], 'type': cols[4], 'retry': cols[7]}
+            cols = [x.strip() for x in line.split('|')]
+            cols += ['?', '', '', '', 'always', '', ''][len(cols) - 1:]
+            rows[cols[0]] = {'boot': cols[1], 'type': cols[4], 'when': cols[5],
+                             'retry': cols[7]}
     return rows
 
 

@@ -14,7 +14,7 @@ TMP = tempfile.mkdtemp(prefix='xci-patches-')
 os.environ['B'] = TMP
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import patches  # noqa: E402
-from test_report import TapResult  # noqa: E402
+from test_report import tap_run  # noqa: E402
 
 MAINT_BASE = 'HEADER\n\nALPHA DRIVER\nM:\tA <a@a>\nF:\tdrivers/alpha.c\n\nZETA\nM:\tZ <z@z>\n'
 MAINT_FINAL = ('HEADER\n\nALPHA DRIVER\nM:\tA <a@a>\nM:\tUs <us@x>\nF:\tdrivers/alpha/\n\n'
@@ -193,9 +193,6 @@ class Cut(unittest.TestCase):
 
 
 if __name__ == '__main__':
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    print('TAP version 13')
-    print('1..%d' % suite.countTestCases())
-    res = unittest.TextTestRunner(stream=open(os.devnull, 'w'), resultclass=TapResult).run(suite)
+    ok = tap_run(sys.modules[__name__])
     subprocess.run(['rm', '-rf', TMP], check=False)
-    sys.exit(0 if res.wasSuccessful() else 1)
+    sys.exit(0 if ok else 1)

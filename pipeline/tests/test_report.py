@@ -364,6 +364,15 @@ class TapResult(unittest.TextTestResult):
     addError = addFailure
 
 
+def tap_run(module):
+    """Run MODULE's tests, printing TAP; True if all passed."""
+    suite = unittest.defaultTestLoader.loadTestsFromModule(module)
+    print('TAP version 13')
+    print('1..%d' % suite.countTestCases())
+    return unittest.TextTestRunner(stream=open(os.devnull, 'w'),
+                                   resultclass=TapResult).run(suite).wasSuccessful()
+
+
 
 class CrashExcerpt(unittest.TestCase):
     def excerpt(self, text):
@@ -462,8 +471,4 @@ class BenchReport(unittest.TestCase):
 
 
 if __name__ == '__main__':
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    print('TAP version 13')
-    print('1..%d' % suite.countTestCases())
-    res = unittest.TextTestRunner(stream=open(os.devnull, 'w'), resultclass=TapResult).run(suite)
-    sys.exit(0 if res.wasSuccessful() else 1)
+    sys.exit(0 if tap_run(sys.modules[__name__]) else 1)

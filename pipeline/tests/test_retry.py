@@ -12,7 +12,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import retry  # noqa: E402
-from test_report import TapResult  # noqa: E402
+from test_report import tap_run  # noqa: E402
 
 ROWS = {'a': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
         'b': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
@@ -274,8 +274,4 @@ class Merge(Boots):
 
 
 if __name__ == '__main__':
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    print('TAP version 13')
-    print('1..%d' % suite.countTestCases())
-    res = unittest.TextTestRunner(stream=open(os.devnull, 'w'), resultclass=TapResult).run(suite)
-    sys.exit(0 if res.wasSuccessful() else 1)
+    sys.exit(0 if tap_run(sys.modules[__name__]) else 1)
