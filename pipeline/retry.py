@@ -10,9 +10,12 @@ corrupted during it (guest/lib/retry.sh).  matrix.sh boots again for the
 cases this module names, at most MAX_TRIES boots per run, and then has it
 merge the boots' results into RUN, the one directory report.py reads.
 
-    retry.py next OUT RUN PLAN TRY     the cases to boot again for, one
+    retry.py next OUT RUN PLAN TRY [LEFT]
+                                       the cases to boot again for, one
                                        line, comma-separated (empty: none);
-                                       why, on stderr
+                                       why, on stderr.  LEFT: the seconds
+                                       this run may still take (make
+                                       check's deadline, matrix.sh)
     retry.py merge OUT RUN PLAN TRY    RUN.try1 .. RUN.try<TRY-1> and RUN
                                        (the last boot) into RUN/results,
                                        RUN/checks and RUN/expect
@@ -22,11 +25,17 @@ cases.tbl allows retries, or when it has no result because the boot
 ended early with evidence (dom0's case runner lost, its PID 1 killed by a
 fault signal, or a freeze or a lost toolstack with the defect's marks on
 the console).  A kernel oops, warning or hang report of our dom0 is never
-the testbed's defect: no retry after one.  A PVH case whose MAX_TRIES
-tries each failed with evidence the case saw itself (not only a runner
-that died or was stopped in it, which a hang of ours could cause) cannot
-work here and SKIPs (the matrix allows that for PVH only); any other
-case FAILs with its history.
+the testbed's defect: no retry after one.  A PVH case whose
+PVH_SKIP_TRIES tries or more each failed with evidence the case saw
+itself (not only a runner that died or was stopped in it, which a hang
+of ours could cause) cannot work here and SKIPs (the matrix allows that
+for PVH only); any other case FAILs with its history.
+
+A run boots again only while the boot fits in the time LEFT: about
+BOOT_SECS for dom0 and its toolstack, and for each case half as long
+again as its last try took (at least CASE_MIN_SECS, at most dom0's case
+limit, CASE_LIMIT_SECS).  make check has 90 minutes in CI; the retries
+take what its first boots leave.
 """
 import os
 import re
@@ -37,7 +46,16 @@ import sys
 # boot; with the defect at its worst (a full run on 2026-12-03 lost
 # stock-domU's 3 tries, to a runner death, a hung domU and user faults in
 # the domU), 3 boots were too few.
-MAX_TRIES = 4
+# With the time rule below, a run that has time left may try a case up to
+# 6 times; the CI run of 2026-12-03 lost stock-dom0's 4 tries to the
+# defect.  A PVH case SKIPs once PVH_SKIP_TRIES tries each had evidence.
+MAX_TRIES = 6
+PVH_SKIP_TRIES = 4
+# A boot's cost beyond its cases (dom0 boots in 10-20 s), and the bounds
+# of a case's expected time in a boot again (dom0.sh's xcaselimit).
+BOOT_SECS = 60
+CASE_MIN_SECS = 120
+CASE_LIMIT_SECS = 600
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # A user process of dom0 killed or corrupted, a bash (one thread) stuck in
@@ -190,8 +208,20 @@ def expected(rundir):
     return read(os.path.join(rundir, 'expect')).split()
 
 
-def next_cases(out, run, plan, tries, rows):
-    """(cases, why): the cases of RUN's boot number TRIES to boot again for."""
+def case_secs(res, c):
+    """The seconds case C should take in a boot again, from RES (its try)."""
+    try:
+        secs = float(res[c][1]) if c in res else CASE_LIMIT_SECS
+    except ValueError:
+        secs = CASE_LIMIT_SECS
+    if secs <= 0:       # a runner that died: the case may hang again
+        secs = CASE_LIMIT_SECS
+    return min(CASE_LIMIT_SECS, max(CASE_MIN_SECS, 1.5 * secs))
+
+
+def next_cases(out, run, plan, tries, rows, left=None):
+    """(cases, why): the cases of RUN's boot number TRIES to boot again for,
+    none if the boot would not fit in LEFT seconds (None: no time rule)."""
     rundir = os.path.join(out, run)
     res, ev = results(rundir)
     end, end_ev = boot_end(rundir, plan)
@@ -210,6 +240,12 @@ def next_cases(out, run, plan, tries, rows):
     if again and tries >= MAX_TRIES:
         whys.append('no boot again: try %d was the last' % tries)
         again = []
+    if again and left is not None:
+        need = BOOT_SECS + sum(case_secs(res, c) for c in again)
+        if need > left:
+            whys.append('no boot again: it needs about %d s, and %d s are left '
+                        'before make check\'s deadline' % (need, max(left, 0)))
+            again = []
     return again, '; '.join(whys)
 
 
@@ -265,7 +301,7 @@ def merge(out, run, plan, tries, rows):
             if h:
                 why = 'retried: %s; %s' % ('; '.join(h), why)
             if (st == 'FAIL' and rows.get(c, {}).get('type') == 'pvh' and
-                    rows[c].get('retry') != 'none' and len(kinds[c]) == MAX_TRIES and
+                    rows[c].get('retry') != 'none' and len(kinds[c]) >= PVH_SKIP_TRIES and
                     all(x and not x.startswith('dom0-case-runner-') for x in kinds[c])):
                 st = 'SKIP'
                 why = ('cannot work here: each of %d tries failed with evidence of '
@@ -300,7 +336,8 @@ def main(argv):
     cmd, out, run, plan, tries = argv[1], argv[2], argv[3], argv[4], int(argv[5])
     rows = table()
     if cmd == 'next':
-        again, why = next_cases(out, run, plan, tries, rows)
+        left = float(argv[6]) if len(argv) > 6 and argv[6] else None
+        again, why = next_cases(out, run, plan, tries, rows, left)
         if why:
             print('try %d: %s' % (tries, why), file=sys.stderr)
         print(','.join(again))
@@ -324,7 +361,7 @@ def main(argv):
                 os.replace(path, path + '.boot')
             os.replace(path + '.new', path)
         return 0
-    print('usage: retry.py next|merge OUT RUN PLAN TRY', file=sys.stderr)
+    print('usage: retry.py next|merge OUT RUN PLAN TRY [LEFT]', file=sys.stderr)
     return 2
 
 

@@ -134,8 +134,11 @@ hotplug)
 	;;
 vifhotplug)
 	# dom0 attaches and detaches our vif, again and again: print our
-	# frontend's counters every 2 s, give each new eth0 our address, and
-	# ping dom0 while it is there, until dom0 destroys us.
+	# frontend's counters every 2 s, bring each new interface up with
+	# our address, and ping dom0 while one is there, until dom0 destroys
+	# us.  A new vif may come while the last one's interface is still
+	# going away, and is then eth1: each eth* counts.  An interface whose
+	# "up" failed (or went down) is brought up again, address or not.
 	d=/sys/bus/xen/drivers/vif
 	vif_counters() {
 		echo "XCI-VIF-COUNTERS grants=$(cat $d/grants) pages=$(cat $d/pages) lost=$(cat $d/lost_pages) oopses=$(dmesg | grep -c -E 'BUG:|WARNING:|Oops')"
@@ -143,14 +146,27 @@ vifhotplug)
 	vif_counters
 	echo "XCI-VIFHOT-READY"
 	i=0
+	seen=" eth0 "
 	while :; do
-		if [ -e /sys/class/net/eth0 ]; then
-			if ! ip -4 addr show dev eth0 2>/dev/null | grep -q "$ip/"; then
-				ip link set eth0 up 2>/dev/null
-				ip addr add "$ip/24" dev eth0 2>/dev/null
-			fi
-			ping -c 1 -W 1 "$peer" >/dev/null 2>&1
-		fi
+		up=0
+		for n in /sys/class/net/eth*; do
+			[ -e "$n" ] || continue
+			e=${n##*/}
+			case "$seen" in
+			*" $e "*) ;;
+			*) seen="$seen$e "; echo "XCI: vifhotplug: a vif came as $e" ;;
+			esac
+			f=0
+			read -r f 2>/dev/null < "$n/flags"
+			case "$f" in
+			*[13579bdfBDF]) ;;
+			*) ip link set "$e" up 2>/dev/null ;;
+			esac
+			ip -4 addr show dev "$e" 2>/dev/null | grep -q "$ip/" ||
+				ip addr add "$ip/24" dev "$e" 2>/dev/null
+			up=1
+		done
+		[ $up = 1 ] && ping -c 1 -W 1 "$peer" >/dev/null 2>&1
 		sleep 0.5
 		i=$((i + 1))
 		[ $((i % 4)) = 0 ] && vif_counters

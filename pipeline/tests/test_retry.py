@@ -6,6 +6,7 @@ testbed's defect: a retry must never hide a failure of ours.
 Prints TAP.
 """
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -41,6 +42,11 @@ class Boots(unittest.TestCase):
             with open(os.path.join(d, 'hung'), 'w') as fh:
                 fh.write(hung + '\n')
         return d
+
+    def clean(self):
+        """No boots any more."""
+        for name in os.listdir(self.out):
+            shutil.rmtree(os.path.join(self.out, name))
 
     def end(self, console, plan='ours', hung=None):
         self.n = getattr(self, 'n', 0) + 1
@@ -128,6 +134,28 @@ class NextCases(Boots):
         self.assertEqual(self.next(retry.MAX_TRIES), [])
         self.assertIn('try %d was the last' % retry.MAX_TRIES,
                       retry.next_cases(self.out, 'r', 'ours', retry.MAX_TRIES, ROWS)[1])
+
+    def test_a_boot_again_must_fit_in_the_time_left(self):
+        # b took 300 s: a boot again needs 60 + 450 s.
+        self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n')
+        nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
+        self.assertEqual(nxt(None)[0], ['b'])
+        self.assertEqual(nxt(510)[0], ['b'])
+        again, why = nxt(509)
+        self.assertEqual(again, [])
+        self.assertIn('needs about 510 s, and 509 s are left', why)
+        self.assertIn('0 s are left', nxt(-30)[1])
+
+    def test_a_case_without_its_time_counts_its_limit(self):
+        # A runner that died (0 s) or a boot that ended without the case.
+        self.boot('r', ['b'], 'EVIDENCE b dom0-case-runner-died\nCASE b FAIL 0 - x\n')
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 659)[0], [])
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 660)[0], ['b'])
+        # A short case counts CASE_MIN_SECS.
+        self.clean()
+        self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 5 - x\n')
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 180)[0], ['b'])
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 179)[0], [])
 
     def test_nothing_to_say_when_all_passed(self):
         self.boot('r', ['a'], 'CASE a PASS 1 - ok\n')
@@ -235,6 +263,17 @@ class Merge(Boots):
         self.assertEqual(res['p'][0], 'SKIP')
         self.assertTrue(res['p'][3].startswith('cannot work here: each of %d tries failed' %
                                                retry.MAX_TRIES))
+
+    def test_pvh_skips_after_fewer_tries_when_time_ran_out(self):
+        # make check's deadline ended the retries after PVH_SKIP_TRIES.
+        n = retry.PVH_SKIP_TRIES
+        for name in ['r.try%d' % k for k in range(1, n)] + ['r']:
+            self.boot(name, ['p'], 'EVIDENCE p Xen-reported-triple-fault\nCASE p FAIL 9 - no-init\n')
+        self.assertEqual(self.merge(n)[0]['p'][0], 'SKIP')
+        self.clean()
+        for name in ['r.try%d' % k for k in range(1, n - 1)] + ['r']:
+            self.boot(name, ['p'], 'EVIDENCE p Xen-reported-triple-fault\nCASE p FAIL 9 - no-init\n')
+        self.assertEqual(self.merge(n - 1)[0]['p'][0], 'FAIL')
 
     def test_pvh_stopped_or_runner_lost_is_no_skip(self):
         # A case stopped for its time limit may be a hang of ours.
