@@ -437,7 +437,7 @@ if wait_for /dev/xvdc; then
 	sums seed15 xvdc_head
 	[ "$lbs" = 4096 ] && [ "$want" = "$got" ] &&
 		check vbd-4k PASS "logical block $lbs, 16 MiB read back" ||
-		check vbd-4k FAIL "logical block $lbs, want $want got $got"
+		check vbd-4k FAIL "logical block $lbs, want $want got $got; $(dd if=/dev/xvdc bs=1M count=16 iflag=direct 2>/dev/null | xpat -d 15 16)"
 else
 	check vbd-4k FAIL "no /dev/xvdc after 30 s"
 fi

@@ -31,6 +31,16 @@ t "xpat writes exactly N MiB" bash -c "[ \$($tmp/xpat 3 5 | wc -c) = 5242880 ]"
 t "xpat first MiB is a prefix" bash -c "[ \"\$($tmp/xpat 9 1 | md5sum)\" = \"\$($tmp/xpat 9 4 | head -c 1048576 | md5sum)\" ]"
 t "xpat rejects a bad seed" bash -c "! $tmp/xpat 12x 1"
 t "xpat rejects a missing size" bash -c "! $tmp/xpat 12"
+# xpat -d: how data differ from the stream (the disk and TCP checks' detail).
+t "xpat -d accepts its own stream" bash -c "$tmp/xpat 5 2 | $tmp/xpat -d 5 2"
+t "xpat -d names a moved block" bash -c "{ $tmp/xpat 5 1 | tail -c 4096; $tmp/xpat 5 1 | tail -c +4097; } |
+	$tmp/xpat -d 5 1 | grep -q '1 moved.*0x0: the bytes of offset 0xff000'"
+t "xpat -d names another seed's block" bash -c "{ $tmp/xpat 11 1 | head -c 8192; $tmp/xpat 5 1 | tail -c +8193; } |
+	$tmp/xpat -d 5 1 | grep -q '2 of another seed.*0x0: seed 11.s bytes of offset 0x0; 0x1000: seed 11.s bytes of offset 0x1000'"
+t "xpat -d counts corrupted data" bash -c "{ head -c 4096 /dev/urandom; $tmp/xpat 5 1 | tail -c +4097; } |
+	$tmp/xpat -d 5 1 | grep -q '^1 of 256 .* 1 other)'"
+t "xpat -d notices short and long input" bash -c "[ \"\$($tmp/xpat 5 1 | head -c 5000 | $tmp/xpat -d 5 1)\" = '5000 of 1048576 bytes; 1 of 2 4 KiB blocks differ (0 zeros, 1 partly, 0 moved, 0 of another seed, 0 other): 0x1000: 399 of 512 words, the first at +904' ] &&
+	{ $tmp/xpat 5 1; echo; } | { ! $tmp/xpat -d 5 1; }"
 ("$tmp/xnet" recv "$port" | md5 > "$tmp/recv.md5") &
 t "xnet send reaches xnet recv" "$tmp/xnet" send 127.0.0.1 "$port" 21 6
 wait

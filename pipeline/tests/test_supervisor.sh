@@ -25,7 +25,7 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'domu_faults', 'flake_evidence', 'case_once', 'result',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
-             'bounded', 'bounded_value', 'ck_xl_create']:
+             'bounded', 'bounded_value', 'ck_xl_create', 'pat_diff']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
@@ -336,6 +336,21 @@ ck_same s3 abc "" "xvdc"
 r "ck_same: equal passes, different or missing fails" '[ "$(cat "$CHECKS")" = "XCI-CHECK sums s1 PASS xvda: abc
 XCI-CHECK sums s2 FAIL xvdb: got abd, want abc
 XCI-CHECK sums s3 FAIL xvdc: got no checksum, want abc" ]'
+# A failed comparison says how the data differ (pat_diff, with xpat -d).
+mkdir -p "$tmp/xpat"
+gcc -O2 -Wall -Werror -o "$tmp/xpat/xpat" "$(dirname "$0")/../tools/xpat.c"
+"$tmp/xpat/xpat" 15 2 > "$tmp/xpat/img"
+printf '\0\0\0\0' | dd of="$tmp/xpat/img" bs=1 seek=1048576 conv=notrunc 2>/dev/null
+ck_begin pat
+PATH=$tmp/xpat:$PATH ck_same p1 abc abd "xvdc" pat_diff 15 2 "$tmp/xpat/img"
+PATH=$tmp/xpat:$PATH ck_same p2 abc abc "xvdc" false
+r "ck_same: a failure says how the data differ; a pass runs nothing" '[ "$(grep " pat " "$CHECKS")" = "XCI-CHECK pat p1 FAIL xvdc: got abd, want abc; 1 of 512 4 KiB blocks differ (0 zeros, 1 partly, 0 moved, 0 of another seed, 0 other): 0x100000: 1 of 512 words, the first at +0
+XCI-CHECK pat p2 PASS xvdc: abc" ]'
+# The pattern from SKIP_MIB on: a block of zeros there, at 4 KiB.
+{ head -c 1048576 /dev/zero; "$tmp/xpat/xpat" 15 1; } > "$tmp/xpat/img2"
+dd if=/dev/zero of="$tmp/xpat/img2" bs=4096 seek=257 count=1 conv=notrunc 2>/dev/null
+PATH=$tmp/xpat:$PATH pat_diff 15 1 "$tmp/xpat/img2" 1 > "$tmp/xpat/out"
+r "pat_diff: from SKIP_MIB on" '[ "$(cat "$tmp/xpat/out")" = "1 of 256 4 KiB blocks differ (1 zeros, 0 partly, 0 moved, 0 of another seed, 0 other): 0x1000: zeros" ]'
 # The domU's own checks (domu_check): a PASS anywhere passes, a SKIP only
 # where allowed, anything else fails; the last line may lack its newline.
 ck_begin du

@@ -399,10 +399,12 @@ EOC
 	local want got
 	want=$(xpat 12 "$BMIB" | md5sum | cut -d' ' -f1)
 	got=$(dd if="$d/disk.img" bs=1M skip="$MIB" count="$BMIB" 2>/dev/null | md5sum | cut -d' ' -f1)
-	ck_same disk-pattern-from-domU "$want" "$got" "$BMIB MiB of seed 12 on xvda"
+	ck_same disk-pattern-from-domU "$want" "$got" "$BMIB MiB of seed 12 on xvda" \
+		pat_diff 12 "$BMIB" "$d/disk.img" "$MIB"
 	want=$(xpat 15 16 | md5sum | cut -d' ' -f1)
 	got=$(dd if="$d/sect4k.img" bs=1M count=16 2>/dev/null | md5sum | cut -d' ' -f1)
-	ck_same 4k-disk-pattern-from-domU "$want" "$got" "16 MiB of seed 15 on xvdc"
+	ck_same 4k-disk-pattern-from-domU "$want" "$got" "16 MiB of seed 15 on xvdc" \
+		pat_diff 15 16 "$d/sect4k.img"
 	# Nothing reached the read-only disk and the cdrom.
 	if [ -n "$rod" ]; then
 		want=$(xpat 18 4 | md5sum | cut -d' ' -f1)
@@ -415,7 +417,7 @@ EOC
 	if xpat 13 "$tmib" | cmp - /tmp/sink.bin > "$d/cmp.txt" 2>&1; then
 		ck tcp-from-domU PASS "$tmib MiB of seed 13"
 	else
-		ck tcp-from-domU FAIL "$(stat -c %s /tmp/sink.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp.txt")"
+		ck tcp-from-domU FAIL "$(stat -c %s /tmp/sink.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp.txt"); $(xpat -d 13 "$tmib" < /tmp/sink.bin)"
 		xpat 13 "$tmib" | cmp -l - /tmp/sink.bin 2>/dev/null | head -50 > "$OUT/$name-tcp-diff.txt"
 	fi
 	rm -f /tmp/sink.bin
@@ -425,7 +427,7 @@ EOC
 		if xpat 21 "$tmib" | cmp - /tmp/sink6.bin > "$d/cmp6.txt" 2>&1; then
 			ck tcp6-from-domU PASS "$tmib MiB of seed 21"
 		else
-			ck tcp6-from-domU FAIL "$(stat -c %s /tmp/sink6.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp6.txt")"
+			ck tcp6-from-domU FAIL "$(stat -c %s /tmp/sink6.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp6.txt"); $(xpat -d 21 "$tmib" < /tmp/sink6.bin)"
 			xpat 21 "$tmib" | cmp -l - /tmp/sink6.bin 2>/dev/null | head -50 > "$OUT/$name-tcp6-diff.txt"
 		fi
 		rm -f /tmp/sink6.bin

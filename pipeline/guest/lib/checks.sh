@@ -70,14 +70,26 @@ ck_if() {
 	return 1
 }
 
-# ck_same CHECK WANT GOT WHAT: CHECK passes if GOT (a checksum) is WANT;
-# WHAT says what was compared.
+# ck_same CHECK WANT GOT WHAT [HOW...]: CHECK passes if GOT (a checksum)
+# is WANT; WHAT says what was compared.  On a failure, the command HOW
+# (pat_diff, say) may add a line that says how the data differ.
 ck_same() {
+	local how=""
 	if [ -n "$3" ] && [ "$2" = "$3" ]; then
 		ck "$1" PASS "$4: $3"
-	else
-		ck "$1" FAIL "$4: got ${3:-no checksum}, want $2"
+		return 0
 	fi
+	[ $# -gt 4 ] && how=$("${@:5}" | head -n 1)
+	ck "$1" FAIL "$4: got ${3:-no checksum}, want $2${how:+; $how}"
+	return 1
+}
+
+# pat_diff SEED MIB FILE [SKIP_MIB]: how MIB MiB of FILE from SKIP_MIB on
+# differ from xpat's stream for SEED (data moved, zeros, another seed's,
+# corrupted: pipeline/tools/xpat.c), one line.
+pat_diff() {
+	dd if="$3" bs=1M skip="${4:-0}" count="$2" 2>/dev/null | xpat -d "$1" "$2"
+	return 0
 }
 
 # ck_xl_create NAME DIR [XL_ARGS...]: the check xl-create: xl create of
