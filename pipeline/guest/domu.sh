@@ -160,7 +160,8 @@ vifhotplug)
 			read -r f 2>/dev/null < "$n/flags"
 			case "$f" in
 			*[13579bdfBDF]) ;;
-			*) ip link set "$e" up 2>/dev/null ;;
+			*) ip link set "$e" up 2>/dev/null ||
+				echo "XCI: vifhotplug: ip link set $e up failed" ;;
 			esac
 			ip -4 addr show dev "$e" 2>/dev/null | grep -q "$ip/" ||
 				ip addr add "$ip/24" dev "$e" 2>/dev/null

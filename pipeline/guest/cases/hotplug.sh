@@ -284,7 +284,12 @@ vif_hotplug_case() {
 				fails=$((fails + 1))
 				continue
 			fi
-			secs=$(ping_domu $ip 60) || slow=$((slow + 1))
+			if ! secs=$(ping_domu $ip 60); then
+				slow=$((slow + 1))
+				# What the bridge had, for the log: the domU's
+				# console says which eth* it brought up.
+				say "case $name: attach $i: no ping in 60 s; on xenbr0: $(ip -o link show master xenbr0 2>/dev/null | awk '{ printf "%s %s ", $2, $9 }')"
+			fi
 			xl_dev "$name" detach "$spec" vif || fails=$((fails + 1))
 		done
 		children "$flood"
