@@ -176,8 +176,9 @@ vifhotplug)
 idle)
 	# dom0's hostile-backend case (cases/hostile-backend.sh): dom0 adds a
 	# vif and plays its backend.  We only say every 2 s that we are alive,
-	# with eth0's flags and how many events reached its handler (the
-	# "eth0-q0" line of /proc/interrupts), until dom0 destroys us.  Nobody
+	# with eth0's flags, how many events reached its handler (the
+	# "eth0-q0" line of /proc/interrupts) and the pages our netfront owns
+	# and has lost, until dom0 destroys us.  Nobody
 	# brings eth0 up, so its NAPI stays disabled: that is the point of the
 	# attack.  Should something bring it up, it goes down again, and we
 	# say so.
@@ -193,7 +194,10 @@ idle)
 			echo "XCI-IDLE-WAS-UP eth0 $f" ;;
 		esac
 		n=$(awk '/ eth[0-9]+-q[0-9]+/ { for (j = 2; j <= NF; j++) if ($j ~ /^[0-9]+$/) s += $j } END { print s + 0 }' /proc/interrupts 2>/dev/null)
-		echo "XCI-IDLE $i eth0=${f:-none} irqs=${n:-none}"
+		p="" l=""
+		read -r p 2>/dev/null < /sys/bus/xen/drivers/vif/pages
+		read -r l 2>/dev/null < /sys/bus/xen/drivers/vif/lost_pages
+		echo "XCI-IDLE $i eth0=${f:-none} irqs=${n:-none} pages=${p:-none} lost=${l:-none}"
 		i=$((i + 1))
 		sleep 2
 	done

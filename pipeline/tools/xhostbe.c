@@ -29,12 +29,17 @@
  *     a tight loop for STORM seconds (30);
  *  5. backwards: rsp_prod one back, then events for up to BACK seconds
  *     (10) or until the frontend goes Closing (or Closed);
- *  6. unmaps the ring, unbinds the event channel, walks the backend to
+ *  6. closing while mapped: goes Closing with the receive ring still
+ *     mapped, waits up to 10 s for the frontend to close, and then writes
+ *     over the ring's slots, as a late response would: a frontend that
+ *     freed the page on closing gave a page the backend still maps to
+ *     someone else;
+ *  7. unmaps the ring, unbinds the event channel, walks the backend to
  *     Closing and Closed, and removes both directories.
  *
- * Before step 4 and before step 5 it waits up to HOLD seconds (60; 0: not
- * at all) for a SIGUSR1, so that the caller can measure the domain
- * between the phases; it goes on when the hold runs out.  LIMIT (180)
+ * Before steps 4, 5 and 7 it waits up to HOLD seconds (60; 0: not at
+ * all) for a SIGUSR1, so that the caller can measure the domain between
+ * the phases; it goes on when the hold runs out.  LIMIT (180)
  * bounds the whole run: then, or on SIGTERM or SIGINT, it cleans up
  * (itself bounded to 30 s) and exits.
  *
@@ -44,6 +49,7 @@
  *   XHOSTBE storm events=N seconds=S rate=R state=F
  *   XHOSTBE back-start rsp_prod=M+1->M state=F
  *   XHOSTBE backwards events=N seconds=S state=F closing=yes|no
+ *   XHOSTBE closed-mapped frontend-state=F wrote=N
  *   XHOSTBE cleanup frontend-state=F removed=yes|no
  *   XHOSTBE result closing=yes|no storm_events=N back_events=N exit=E
  * and "XHOSTBE error WHAT: REASON" when something fails.  F is the
@@ -1008,6 +1014,23 @@ int main(int argc, char **argv)
 		say("backwards events=%llu seconds=%.1f state=%d closing=%s",
 		    h.back_events, took, st, closing ? "yes" : "no");
 	}
+	if (stop)
+		goto stopped;
+
+	/* Phase 3: Closing while the receive ring is still mapped. */
+	phase = "closing";
+	be_set_state(&h, ST_CLOSING);
+	{
+		double end = now() + 10;
+		size_t n = PAGE_BYTES - sizeof(struct ring_hdr);
+
+		while ((st = fe_state(&h)) != ST_CLOSED && st != -1 && !stop &&
+		       now() < end)
+			nap_ms(100);
+		memset((uint8_t *)h.ring + sizeof(struct ring_hdr), 0x5a, n);
+		say("closed-mapped frontend-state=%d wrote=%zu", st, n);
+	}
+	hold_for_go(hold_s);
 	if (stop)
 		goto stopped;
 	clean_up(&h);

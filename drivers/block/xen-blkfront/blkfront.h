@@ -44,12 +44,13 @@ struct blkfront_info;
 
 /*
  * Pages of ended connections a backend may keep mapped into the next one:
- * as many as the largest connection grants.  An honest backend lets go of
- * everything before it closes, so only one that keeps pages across
- * reconnects gets here; it would otherwise run the domain out of memory
- * and grant references, a connection's worth at a time.
+ * as many as the largest connection grants, buffers and rings.  An honest
+ * backend lets go of everything before it closes, so only one that keeps
+ * pages across reconnects gets here; it would otherwise run the domain
+ * out of memory and grant references, a connection's worth at a time.
  */
-#define BLKFRONT_RETIRED_MAX	(BLKFRONT_MAX_QUEUES * BLKFRONT_MAX_BUFS_PER_RING)
+#define BLKFRONT_RETIRED_MAX	(BLKFRONT_MAX_QUEUES * \
+				 (BLKFRONT_MAX_BUFS_PER_RING + (1 << BLKFRONT_MAX_RING_ORDER)))
 
 /**
  * struct blkfront_buf - a page the backend may access

@@ -9,9 +9,9 @@
  * a request uses it and revoked when the response arrives.  A revocation
  * that fails means the backend still has the page mapped: the page is
  * handed to the grant table's deferred-free list, never reused, and the
- * ring is declared broken.  At the end of a connection, the persistent
- * pages the backend still maps wait on the device until it closes
- * (blkfront_bufs_retire()).
+ * ring is declared broken.  At the end of a connection, every page still
+ * granted, ring pages included, waits on the device until the backend
+ * closes (blkfront_bufs_retire()).
  */
 #include <linux/blk-mq.h>
 #include <linux/highmem.h>
@@ -23,31 +23,12 @@
 #include <xen/xenbus.h>
 #include "blkfront.h"
 
+/* A buffer, and each page of a ring, is one page of ours and one grant. */
+static_assert(PAGE_SIZE == XEN_PAGE_SIZE);
+
 atomic_t blkfront_nr_grants = ATOMIC_INIT(0);
 atomic_t blkfront_nr_pages = ATOMIC_INIT(0);
 atomic_t blkfront_nr_lost = ATOMIC_INIT(0);
-
-static void blkfront_ring_free(struct blkfront_queue *q)
-{
-	struct xenbus_device *dev = q->info->xbdev;
-
-	if (q->irq) {
-		unbind_from_irqhandler(q->irq, q);	/* closes the port */
-		q->irq = 0;
-		q->irq_off = false;
-		q->evtchn = 0;
-	} else if (q->evtchn) {
-		xenbus_free_evtchn(dev, q->evtchn);
-		q->evtchn = 0;
-	}
-	if (q->ring_va) {
-		unsigned int pages = 1u << q->info->rc.ring_order;
-
-		xenbus_teardown_ring(&q->ring_va, pages, q->ring_refs);
-		atomic_sub(pages, &blkfront_nr_grants);
-		atomic_sub(pages, &blkfront_nr_pages);
-	}
-}
 
 static irqreturn_t blkfront_interrupt(int irq, void *dev_id);
 
@@ -162,7 +143,7 @@ static bool blkfront_bufs_drop(struct blkfront_buf *bufs, u32 nr, bool force)
 	return all;
 }
 
-/* How many of @bufs the backend still maps (their page is still ours). */
+/* How many of @bufs the backend may still use (their page is still ours). */
 static u32 blkfront_bufs_mapped(const struct blkfront_buf *bufs, u32 nr)
 {
 	u32 b, n = 0;
@@ -173,15 +154,19 @@ static u32 blkfront_bufs_mapped(const struct blkfront_buf *bufs, u32 nr)
 }
 
 /*
- * A connection's persistent buffers at its end.  The backend drops its
- * mappings of them only once it sees us close, after this; a page it
- * still maps cannot be freed yet.  Handing each to the grant table would
- * keep its grant reference until the table's timer frees it, ten a
- * second for all devices, and a disk attached and detached often then
- * ran the domain out of grant references ("allocating buffers" failed
- * with -ENOSPC after some 60 cycles of make stress).  So the array waits
- * here instead, and blkfront_retired_release() tries again once the
- * backend has closed.
+ * A connection's buffers and ring pages at its end; takes @bufs.  The
+ * backend drops its mappings only once it sees us close, after this, and
+ * until then it may still write into a granted page, by a mapping or by
+ * a grant copy: even a grant that could be ended now would be taken
+ * again by the next grant of this domain, and a late copy would land in
+ * that page.  So no grant ends here; only pages never granted, or whose
+ * grant ended with their request, are freed.  Handing the others to the
+ * grant table would keep their references until its timer frees them,
+ * ten a second for all devices, and a disk attached and detached often
+ * then ran the domain out of grant references ("allocating buffers"
+ * failed with -ENOSPC after some 60 cycles of make stress).  So they wait
+ * here instead, and blkfront_retired_release() ends their grants once the
+ * backend has closed, before the next connection, or at removal.
  */
 static void blkfront_bufs_retire(struct blkfront_info *info,
 				 struct blkfront_buf *bufs, u32 nr)
@@ -189,11 +174,14 @@ static void blkfront_bufs_retire(struct blkfront_info *info,
 	struct blkfront_retired *r;
 	u32 b, left;
 
-	if (!bufs || blkfront_bufs_drop(bufs, nr, false)) {
+	for (b = 0; bufs && b < nr; b++)
+		if (!bufs[b].granted)
+			blkfront_buf_drop(&bufs[b], false);
+	left = bufs ? blkfront_bufs_mapped(bufs, nr) : 0;
+	if (!left) {
 		kfree(bufs);
 		return;
 	}
-	left = blkfront_bufs_mapped(bufs, nr);
 	r = kmalloc(struct_size(r, bufs, left), GFP_NOIO);
 	if (!r) {
 		blkfront_bufs_drop(bufs, nr, true);
@@ -232,6 +220,48 @@ void blkfront_retired_release(struct blkfront_info *info, bool final)
 		kfree(r);
 	}
 	info->nr_retired = left;
+}
+
+/*
+ * Close a queue's event channel and give up its ring pages.  The backend
+ * may still map the ring (it answers requests in flight until it sees us
+ * close), so the pages are retired like buffers, not freed: a response
+ * written after this lands in our page, not in one that has been reused.
+ */
+static void blkfront_ring_free(struct blkfront_queue *q)
+{
+	struct xenbus_device *dev = q->info->xbdev;
+	unsigned int i, pages = 1u << q->info->rc.ring_order;
+	struct blkfront_buf *bufs;
+
+	if (q->irq) {
+		unbind_from_irqhandler(q->irq, q);	/* closes the port */
+		q->irq = 0;
+		q->irq_off = false;
+		q->evtchn = 0;
+	} else if (q->evtchn) {
+		xenbus_free_evtchn(dev, q->evtchn);
+		q->evtchn = 0;
+	}
+	if (!q->ring_va)
+		return;
+	bufs = kcalloc(pages, sizeof(*bufs), GFP_NOIO);
+	for (i = 0; i < pages; i++) {
+		struct blkfront_buf b = {
+			.page = virt_to_page(q->ring_va + i * XEN_PAGE_SIZE),
+			.ref = q->ring_refs[i],
+			.granted = true,
+		};
+
+		if (bufs)
+			bufs[i] = b;
+		else
+			blkfront_buf_drop(&b, true);
+		q->ring_refs[i] = INVALID_GRANT_REF;
+	}
+	q->ring_va = NULL;
+	if (bufs)
+		blkfront_bufs_retire(q->info, bufs, pages);
 }
 
 /**
@@ -733,7 +763,10 @@ void blkfront_rings_teardown(struct blkfront_info *info, bool requeue)
 
 			if (!rq)
 				continue;
-			blkfront_release_bufs(q, sh);
+			/*
+			 * Its grants stay: the backend may still be
+			 * writing into its pages (blkfront_bufs_retire()).
+			 */
 			sh->rq = NULL;
 			if (requeue)
 				blk_mq_requeue_request(rq, false);

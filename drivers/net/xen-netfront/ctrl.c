@@ -350,8 +350,8 @@ void netfront_ctrl_teardown(struct netfront_info *info)
 	/* Unbinding closes the port; no handler runs afterwards. */
 	if (c->irq)
 		unbind_from_irqhandler(c->irq, c);
-	netfront_buf_free(&c->data);
-	netfront_ring_free(&c->va, &c->ring_ref);
+	netfront_buf_retire(info, &c->data);
+	netfront_ring_free(info, &c->va, &c->ring_ref);
 	kfree(c);
 	info->ctrl = NULL;
 	info->hash.types = 0;

@@ -255,8 +255,8 @@ struct netfront_totals {
  * @mc_nr: groups the backend of this connection holds for us (@mutex)
  * @mc_addrs: those groups (@mutex)
  * @mc_requests: MCAST_ADD and MCAST_DEL requests sent (@mutex)
- * @retired: buffer pages of ended connections that the backend still
- *	mapped, waiting for it to let go (@mutex)
+ * @retired: buffer and ring pages of ended connections, still granted,
+ *	waiting for the backend to close (@mutex)
  * @nr_retired: entries of @retired (@mutex)
  */
 struct netfront_info {
@@ -304,9 +304,11 @@ extern atomic_t netfront_nr_lost;
 int netfront_buf_alloc(struct netfront_info *info, struct netfront_buf *b,
 		       bool readonly);
 void netfront_buf_free(struct netfront_buf *b);
+void netfront_buf_retire(struct netfront_info *info, struct netfront_buf *b);
 int netfront_ring_alloc(struct netfront_info *info, void **va,
 			grant_ref_t *ref, struct xenring *r, size_t slot_size);
-void netfront_ring_free(void **va, grant_ref_t *ref);
+void netfront_ring_free(struct netfront_info *info, void **va,
+			grant_ref_t *ref);
 int netfront_rings_setup(struct netfront_info *info);
 void netfront_rings_teardown(struct netfront_info *info);
 void netfront_retired_release(struct netfront_info *info, bool final);

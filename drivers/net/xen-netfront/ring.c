@@ -4,11 +4,10 @@
  * and receiving packets.
  *
  * Every page the backend may touch is allocated, zeroed and granted when a
- * queue is set up, and its grant ends when the queue is torn down, or, if
- * the backend still maps it then, once the backend has closed
- * (netfront_retired_release(); see netfront.h).  A queue's transmit
- * completions and received packets are both handled by its NAPI poll;
- * the event handlers only schedule it.  A
+ * queue is set up, and its grant ends once the backend has closed after
+ * the queue was torn down (netfront_retired_release(); see netfront.h).
+ * A queue's transmit completions and received packets are both handled
+ * by its NAPI poll; the event handlers only schedule it.  A
  * backend that breaks the protocol marks the queue broken: its events are
  * then never acknowledged (late EOI), so that it cannot flood us, and the
  * device closes from process context.
@@ -120,21 +119,27 @@ struct netfront_retired {
 	struct netfront_buf b;
 };
 
-/*
- * A buffer at the end of its connection.  A backend that copies maps
- * nothing, but one that maps transmitted pages (upstream's netback) can
- * hold one in a packet still in flight after it said Closing, which is
- * when we tear down; it lets go once it has disconnected.  Handing such a
- * page to the grant table would keep its reference until the table's
- * timer frees it, ten a second for the whole domain; so it waits on the
- * device instead (netfront_retired_release()).
+/**
+ * netfront_buf_retire() - give up a page at the end of its connection
+ * @info: the device; called with its mutex held
+ * @b: the page and its grant; emptied
+ *
+ * We tear down when the backend says Closing, and until it has
+ * disconnected it may still use the page: one that maps transmitted pages
+ * (upstream's netback) can hold one in a packet in flight, and one that
+ * copies (ours) can still copy a received packet into a page or write a
+ * response into a ring.  A grant ended now would be taken again by the
+ * next grant of this domain, and such a late copy would land in that
+ * page; a page freed now could be anyone's.  So the page keeps its grant
+ * and waits on the device (netfront_retired_release()), rather than going
+ * to the grant table, which would keep its reference until its timer
+ * frees it, ten a second for the whole domain.
  */
-static void netfront_buf_retire(struct netfront_info *info,
-				struct netfront_buf *b)
+void netfront_buf_retire(struct netfront_info *info, struct netfront_buf *b)
 {
 	struct netfront_retired *r;
 
-	if (!b->page || netfront_buf_try_free(b))
+	if (!b->page)
 		return;
 	r = kmalloc(sizeof(*r), GFP_KERNEL);
 	if (!r) {
@@ -197,17 +202,26 @@ int netfront_ring_alloc(struct netfront_info *info, void **va,
 }
 
 /**
- * netfront_ring_free() - end a ring's grant and free its page
+ * netfront_ring_free() - give up a ring page
+ * @info: the device; called with its mutex held
  * @va: the ring page, set to NULL; nothing if already NULL
- * @ref: its grant
+ * @ref: its grant, set to INVALID_GRANT_REF
+ *
+ * The backend may still write into the ring until it has closed, so the
+ * page is retired with its grant, as the buffers are, not freed.
  */
-void netfront_ring_free(void **va, grant_ref_t *ref)
+void netfront_ring_free(struct netfront_info *info, void **va,
+			grant_ref_t *ref)
 {
+	struct netfront_buf b;
+
 	if (!*va)
 		return;
-	xenbus_teardown_ring(va, 1, ref);
-	atomic_dec(&netfront_nr_grants);
-	atomic_dec(&netfront_nr_pages);
+	b.page = virt_to_page(*va);
+	b.ref = *ref;
+	netfront_buf_retire(info, &b);
+	*va = NULL;
+	*ref = INVALID_GRANT_REF;
 }
 
 /* ------------------------------------------------------------------ */
@@ -907,8 +921,8 @@ static void netfront_queue_free(struct netfront_queue *q)
 		netfront_buf_retire(info, &q->tx_bufs[i]);
 	for (i = 0; i < ARRAY_SIZE(q->rx_bufs); i++)
 		netfront_buf_retire(info, &q->rx_bufs[i]);
-	netfront_ring_free(&q->tx_va, &q->tx_ring_ref);
-	netfront_ring_free(&q->rx_va, &q->rx_ring_ref);
+	netfront_ring_free(info, &q->tx_va, &q->tx_ring_ref);
+	netfront_ring_free(info, &q->rx_va, &q->rx_ring_ref);
 }
 
 static int netfront_queue_setup(struct netfront_queue *q)

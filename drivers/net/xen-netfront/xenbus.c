@@ -246,12 +246,14 @@ static void netfront_announce_work(struct work_struct *work)
 
 /*
  * Pages of ended connections a backend may keep mapped into the next one:
- * as many as one connection of eight queues grants.  An honest backend
- * lets go of everything before it closes, so only one that keeps pages
- * across reconnects gets here; it would otherwise run the domain out of
- * grant references, a connection's worth at a time.
+ * as many as one connection of eight queues grants, buffers, rings and
+ * the control ring's two pages.  An honest backend lets go of everything
+ * before it closes, so only one that keeps pages across reconnects gets
+ * here; it would otherwise run the domain out of grant references, a
+ * connection's worth at a time.
  */
-#define NETFRONT_RETIRED_MAX	(8 * (NETIF_TX_RING_SIZE + NETIF_RX_RING_SIZE))
+#define NETFRONT_RETIRED_MAX \
+	(8 * (NETIF_TX_RING_SIZE + NETIF_RX_RING_SIZE + 2) + 2)
 
 /* Backend InitWait: choose the connection, set up the queues, publish. */
 static int netfront_talk(struct netfront_info *info)

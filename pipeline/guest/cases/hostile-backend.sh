@@ -13,13 +13,21 @@
 # xhostbe then
 #  1. (storm) moves rx rsp_prod one forward, with a plausible response,
 #     and sends events in a tight loop for 30 s;
-#  2. (backwards) moves rsp_prod one back and sends events for up to 10 s.
+#  2. (backwards) moves rsp_prod one back and sends events for up to 10 s;
+#  3. (closing while mapped) goes Closing with the receive ring still
+#     mapped, and writes over its slots once the frontend has closed.
 # Checks:
 #  - the storm costs the domU no more than HB_BUDGET of vCPU time above
 #    its rate in a quiet 10 s window just before (xl list's Time(s));
 #  - the storm reaches the frontend's handler at most HB_IRQ_MAX times
 #    (the domU counts the vif's interrupts, domu.sh idle mode);
 #  - on the backwards step the frontend goes Closing (xenbus_dev_fatal);
+#  - closed while the backend is still Closing with its receive ring
+#    mapped, the frontend still owns every page of the connection (its
+#    page count is what it was while connected): a grant ended then goes
+#    to the next grant of the domain, and a late copy of the backend
+#    would land in that page; once the backend has unmapped and closed,
+#    its pages are back at their count before the vif, none lost;
 #  - the domU is alive afterwards (it still prints its heartbeat, xl
 #    knows it), without an oops; xhostbe removed its xenstore nodes.
 # A netfront that takes every event as work while it cannot do any (one
@@ -100,6 +108,16 @@ hb_irqs() {
 	[ -n "$REPLY" ] || HB_IRQS=""
 }
 
+# hb_pages LOG: HB_PAGES and HB_LOST, the pages our netfront owns and
+# has lost, from the domU's last heartbeat ("" if none says).
+hb_pages() {
+	log_match "$1" last '^XCI-IDLE [0-9]+ eth0=[^ ]+ irqs=[^ ]+ pages=[0-9]+ lost=[0-9]+'
+	HB_PAGES="" HB_LOST=""
+	[[ $REPLY =~ pages=([0-9]+)\ lost=([0-9]+) ]] &&
+		HB_PAGES=${BASH_REMATCH[1]} HB_LOST=${BASH_REMATCH[2]}
+	return 0
+}
+
 # hb_beat LOG SECONDS: wait for the domU's next heartbeat.
 hb_beat() {
 	log_match "$1" count '^XCI-IDLE [0-9]+ '
@@ -131,7 +149,7 @@ hb_stop() {
 hostile_backend_case() {
 	local name=$1 t0 d=/var/lib/xci/hostbe log out f0 tool domid="" i
 	local pid="" q0="" q1="" s1="" qt0 qt1 st1 qcpu scpu want extra="" irq0="" irq1=""
-	local irqs="" events="" back="" fe="" more="" sent=""
+	local irqs="" events="" back="" fe="" more="" sent="" p0="" l0="" pc="" pconn="" closed=""
 	HB_RC=""
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
@@ -153,6 +171,10 @@ hostile_backend_case() {
 	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
 		wait_log "$log" '^XCI-IDLE-READY' 120
 	if ck_ok; then
+		# Our netfront's pages before the vif.
+		hb_beat "$log" 10
+		hb_pages "$log"
+		p0=$HB_PAGES l0=$HB_LOST
 		ck_if xl-domid "xl domid answered" "xl domid failed" domu_id "$name"
 		domid=$DOMID
 	fi
@@ -178,6 +200,9 @@ hostile_backend_case() {
 		ck_if vif-seen-in-domU "eth0 in the domU's heartbeat" "no eth0 in the domU's heartbeat in 30 s" \
 			wait_log "$log" '^XCI-IDLE [0-9]+ eth0=0x' 30
 		hb_beat "$log" 10
+		# And the pages our netfront owns for this connection.
+		hb_pages "$log"
+		pconn=$HB_PAGES
 		log_match "$log" last '^XCI-IDLE [0-9]+ eth0=[^ ]+'
 		case ${REPLY##*eth0=} in
 		0x*[13579bdfBDF]) ck vif-down-in-domU FAIL "eth0 flags ${REPLY##*eth0=}: up" ;;
@@ -207,6 +232,26 @@ hostile_backend_case() {
 		say "case $name: rsp_prod backwards"
 		kill -USR1 "$pid"
 		sent=1
+		# Then xhostbe goes Closing with the ring still mapped; what
+		# our netfront owns once it has closed, two heartbeats later.
+		wait_log "$out" '^XHOSTBE (closed-mapped|result)' 40
+		log_match "$out" first '^XHOSTBE closed-mapped frontend-state=6 .*'
+		closed=$REPLY
+		if [ -n "$closed" ]; then
+			hb_beat "$log" 10
+			hb_beat "$log" 10
+			hb_pages "$log"
+			pc=$HB_PAGES
+		fi
+		if [ -z "$closed" ]; then
+			log_match "$out" first '^XHOSTBE (closed-mapped|error).*'
+			ck pages-kept-until-closed FAIL "${REPLY:-no closed-mapped step} (xhostbe exit ${HB_RC:-still running})"
+		elif [ -n "$pconn" ] && [ "$pc" = "$pconn" ] && [ "$pconn" -gt "${p0:-0}" ]; then
+			ck pages-kept-until-closed PASS "closed, the backend still Closing with the ring mapped: all $pc pages of the connection kept ($p0 before the vif)"
+		else
+			ck pages-kept-until-closed FAIL "closed, the backend still Closing with the ring mapped: ${pc:-?} pages owned, ${pconn:-?} while connected, ${p0:-?} before the vif: pages given up (or their grants ended) while the backend could still write them"
+		fi
+		kill -USR1 "$pid"
 	fi
 	# Phase 2 lasts up to 10 s, the clean-up a few more.  An xhostbe we
 	# did not let attack stops now, cleaning up.
@@ -230,6 +275,19 @@ hostile_backend_case() {
 			ck xhostbe-exit PASS "exit $HB_RC"
 		else
 			ck xhostbe-exit FAIL "exit $HB_RC"
+		fi
+	fi
+	# Unmapped and Closed: every page back, none lost.
+	# (On the backend's Closed or, if the frontend missed that before
+	# xhostbe removed the directories, on the device's removal.)
+	if [ -n "$closed" ] && { [ "$HB_RC" = 0 ] || [ "$HB_RC" = 1 ]; }; then
+		hb_beat "$log" 10
+		hb_beat "$log" 10
+		hb_pages "$log"
+		if [ -n "$p0" ] && [ "$HB_PAGES" = "$p0" ] && [ "$HB_LOST" = "$l0" ]; then
+			ck pages-back-after-close PASS "pages=$HB_PAGES lost=$HB_LOST"
+		else
+			ck pages-back-after-close FAIL "pages=${HB_PAGES:-?} lost=${HB_LOST:-?}, want pages=${p0:-?} lost=${l0:-?}"
 		fi
 	fi
 	# The vCPU time of the storm, against the quiet rate.
@@ -288,5 +346,5 @@ hostile_backend_case() {
 	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
-	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); the domU alive afterwards$more"
+	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); closed with its ring still mapped, it kept ${pc:-?} of ${pconn:-?} pages ($p0 before the vif); the domU alive afterwards$more"
 }
