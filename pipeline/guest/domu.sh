@@ -436,13 +436,15 @@ fi
 # A disk with 4 KiB logical sectors: seed 15 over its first 16 MiB.
 if wait_for /dev/xvdc; then
 	lbs=$(cat /sys/block/xvdc/queue/logical_block_size)
-	xpat 15 16 | dd of=/dev/xvdc bs=1M iflag=fullblock oflag=direct 2>/dev/null
+	# dd's own count goes into a failure's detail: a writer that died
+	# early leaves zeros behind.
+	xpat 15 16 | dd of=/dev/xvdc bs=1M iflag=fullblock oflag=direct 2>/tmp/dd4k
 	seed15() { xpat 15 16 | md5; }
 	xvdc_head() { direct_md5 /dev/xvdc 0 16; }
 	sums seed15 xvdc_head
 	[ "$lbs" = 4096 ] && [ "$want" = "$got" ] &&
 		check vbd-4k PASS "logical block $lbs, 16 MiB read back" ||
-		check vbd-4k FAIL "logical block $lbs, want $want got $got; $(dd if=/dev/xvdc bs=1M count=16 iflag=direct 2>/dev/null | xpat -d 15 16)"
+		check vbd-4k FAIL "logical block $lbs, want $want got $got; $(dd if=/dev/xvdc bs=1M count=16 iflag=direct 2>/dev/null | xpat -d 15 16); the write: $(tail -n 1 /tmp/dd4k 2>/dev/null)"
 else
 	check vbd-4k FAIL "no /dev/xvdc after 30 s"
 fi
