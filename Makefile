@@ -5,7 +5,9 @@
 #                Xen, print the report
 #   make check   everything in "run" plus the static checks and host tests;
 #                ends with "N passed, N failed, N skipped"
-#   make bench   domU boot time, ours vs stock, as a ratio
+#   make bench   ratios, ours against upstream's: block and TCP with Debian's
+#                kernel at both ends and only the driver modules swapped,
+#                and domU boot time against the base built with our config
 #   make stress  the hotplug cases with 200 attach/detach cycles each, and
 #                20 rounds of modules-cycle (not in CI: about 1.5 hours)
 #   make modules our four split drivers as modules for Debian's stock
