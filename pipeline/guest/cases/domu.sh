@@ -115,6 +115,79 @@ ro_backend() {
 	done
 }
 
+# DETACH_LIMIT: seconds from the domU's request until dom0's backend must
+# have let go of a disk that "xl block-detach" takes away under a flood
+# (detach_watch).  libxl gives up on a backend that does not close after
+# 10 s and removes its keys by force, so xl returns either way; only the
+# backend device's going away shows that the backend stopped its ring.
+DETACH_LIMIT=120
+
+# detach_watch DOMID VDEV FILE: dom0's half of xen_vbd_hostile's
+# vbd_detach.flood, in the background of domu_case.  Once the domU writes
+# "flood" to its data/xci-detach (its hostile frontend now floods vbd
+# VDEV), "xl block-detach" of that vbd, then wait for dom0's backend device
+# of it to go away, within DETACH_LIMIT s of the request; answer "gone" or
+# "stuck" at the key, which ends the domU's flood.  FILE gets
+# "RC XL_MS GONE_MS" (xl's exit status, how long it took, and when the
+# backend device went, or "-"), xl's output FILE.xl.  A xenstore watch
+# wakes it, so it forks nothing while it waits.
+detach_watch() {
+	local key=/local/domain/$1/data/xci-detach dev=/sys/bus/xen-backend/devices/vbd-$1-$2
+	local line v="" fd wpid t0 rc xl_ms gone=- end
+	exec {fd}< <(exec timeout 1200 xenstore-watch "$key" 2>/dev/null)
+	wpid=$!
+	while read -r -u "$fd" line; do
+		v=$(xs_read "$key")
+		[ "$v" = flood ] && break
+	done
+	exec {fd}<&-
+	kill "$wpid" 2>/dev/null
+	[ "$v" = flood ] || return 0
+	t0=${EPOCHREALTIME/./}
+	say "detach: the domU floods vbd $2; xl block-detach $1 $2"
+	timeout $DETACH_LIMIT $XL block-detach "$1" "$2" > "$3.xl" 2>&1
+	rc=$?
+	xl_ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	end=$((t0 / 1000000 + DETACH_LIMIT))
+	while [ -e "$dev" ] && [ "$EPOCHSECONDS" -lt $end ]; do
+		sleep 0.2
+	done
+	[ -e "$dev" ] || gone=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	if [ "$gone" = - ]; then
+		xs_write "$key" stuck
+	else
+		xs_write "$key" gone
+	fi
+	echo "$rc $xl_ms $gone" > "$3"
+}
+
+# detach_check LOG FILE: the check detach-under-flood, from detach_watch's
+# FILE and the domU's TAP line of vbd_detach.flood in its console LOG:
+# "xl block-detach" of the flooded disk returned 0, and dom0's backend
+# device of it went away, within DETACH_LIMIT s.  SKIP where the domU's
+# test skipped (no discard to flood with).
+detach_check() {
+	local rc="" xl_ms="" gone="" tap out=""
+	read -r rc xl_ms gone 2>/dev/null < "$2"
+	log_match "$1" last '^(not )?ok [0-9]+ vbd_detach\.flood.*'
+	tap=${REPLY%$'\r'}
+	if [ -z "$rc" ]; then
+		case $tap in
+		*"# SKIP"*) ck detach-under-flood SKIP "the domU's test skipped: ${tap#*# SKIP }" ;;
+		*) ck detach-under-flood FAIL "the domU never asked for the detach (${tap:-no vbd_detach.flood result})" ;;
+		esac
+		return
+	fi
+	[ -s "$2.xl" ] && out="; xl: $(tr '\n' ' ' < "$2.xl" | cut -c1-200)"
+	if [ "$rc" = 0 ] && [ "$gone" != - ]; then
+		ck detach-under-flood PASS "xl block-detach took $xl_ms ms under the flood, the backend device was gone $gone ms after the request (limit ${DETACH_LIMIT} s); domU: ${tap:-no result}"
+	elif [ "$rc" != 0 ]; then
+		ck detach-under-flood FAIL "xl block-detach exited $rc after $xl_ms ms$out"
+	else
+		ck detach-under-flood FAIL "the backend device was still there ${DETACH_LIMIT} s after xl block-detach under the flood (xl returned after $xl_ms ms: libxl removed the keys by force)$out"
+	fi
+}
+
 # domu_case NAME TYPE KERNEL [EXTRA]: one domU with a vbd and a vif, checked
 # both ways.  EXTRA goes on the domU's command line.
 domu_case() {
@@ -261,6 +334,16 @@ EOC
 			carrier_pid=$!
 		fi
 	fi
+	# xdetach=1: dom0 takes the hostile frontend's disk (xvde) away under
+	# its flood (detach_watch).
+	local detach_pid="" detach_f=/run/xci-detach-$name
+	rm -f "$detach_f" "$detach_f.xl"
+	case " $extra " in *" xdetach=1 "*)
+		if [ -n "$domid" ]; then
+			detach_watch "$domid" 51776 "$detach_f" &
+			detach_pid=$!
+		fi ;;
+	esac
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	local i ok=0 deadline
 	deadline=$((EPOCHSECONDS + 600))
@@ -390,6 +473,11 @@ EOC
 		[ $gone -ge 3 ] && ck domu-in-time PASS "gone before the deadline"
 	fi
 	sleep 1
+	if [ -n "$detach_pid" ]; then
+		kill "$detach_pid" 2>/dev/null
+		pkill -f "xenstore-watch /local/domain/$domid/data/xci-detach" 2>/dev/null
+		wait "$detach_pid" 2>/dev/null
+	fi
 	[ -n "$storm_pid" ] && irq_watch_stop "$storm_pid" "$storm_f"
 	[ -n "$carrier_pid" ] && irq_watch_stop "$carrier_pid" "$carrier_f"
 	kill $sinkpid 2>/dev/null
@@ -469,6 +557,7 @@ EOC
 	else
 		ck domu-no-panic PASS "no panic on the domU's console"
 	fi
+	[ -n "$detach_pid" ] && [ $ok = 1 ] && detach_check "$log" "$detach_f"
 	# The storm's cost in dom0 (a domU that never answered has no storm).
 	if [ -n "$storm_pid" ] && [ $ok = 1 ]; then
 		dmesg > /run/xci-dmesg 2>/dev/null

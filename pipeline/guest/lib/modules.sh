@@ -9,9 +9,11 @@
 # modules loaded.
 # BK_WHY: the reasons backends() failed, each with a leading space.
 BK_WHY=""
-# XNB_KO: the xen-netback.ko that backends() loads as ours instead of
-# build/out/modules' (XCI_NETBACK_KO: a build from before a fix, say).
+# XNB_KO, XBB_KO: the xen-netback.ko and xen-blkback.ko that backends()
+# loads as ours instead of build/out/modules' (XCI_NETBACK_KO,
+# XCI_BLKBACK_KO: a build from before a fix, say).
 XNB_KO=$(arg xnetbackko)
+XBB_KO=$(arg xblkbackko)
 # RX_STALL_MS: rx_stall_timeout_msecs of our netback, loaded as a module
 # (backends) or built in (boot.sh puts it on our dom0's command line).
 RX_STALL_MS=$(arg xrxstallms)
@@ -32,6 +34,7 @@ backends() {
 		if [ "$1" = ours ]; then
 			ko=$XTOP/build/out/modules/$m.ko
 			[ "$m" = xen-netback ] && [ -n "$XNB_KO" ] && ko=$XNB_KO
+			[ "$m" = xen-blkback ] && [ -n "$XBB_KO" ] && ko=$XBB_KO
 			# Our netback's receive stall as in our own dom0
 			# (boot.sh), so that carrier_check waits seconds, not
 			# Debian's minute.

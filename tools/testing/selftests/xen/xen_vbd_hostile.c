@@ -18,6 +18,9 @@
  * fails first, and leaves the device unbound from the kernel's driver with
  * the frontend Closed.
  * Writing vbd-<vdev> to /sys/bus/xen/drivers/vbd/bind hands it back.
+ * XEN_SELFTEST_DETACH_KEY=<xenstore key> also runs the last test, which asks
+ * the toolstack through that key to take the device away while it floods
+ * it (see vbd_detach below); the device is gone after that.
  *
  * Set-up of every test (the fixture), with bounded waits throughout:
  *  1. Read "device/vbd/<vdev>/backend" and "backend-id" (relative paths
@@ -90,6 +93,7 @@
 #include <xen/gntalloc.h>
 
 #define HOSTILE_ENV		"XEN_SELFTEST_HOSTILE_VBD"
+#define DETACH_ENV		"XEN_SELFTEST_DETACH_KEY"
 #define EVTCHN_DEV		"/dev/xen/evtchn"
 #define GNTALLOC_DEV		"/dev/xen/gntalloc"
 #define XEN_BUS_DEVICES		"/sys/bus/xen/devices"
@@ -836,12 +840,17 @@ static int vbd_close(struct vbd_conn *c)
 	return be_expect(c, XB_CLOSED, 0, "the frontend wrote Closed");
 }
 
-FIXTURE_SETUP(vbd_hostile)
+/*
+ * The set-up of both fixtures: take the device from the kernel's frontend
+ * and connect to its backend, feature-persistent as @persistent says.
+ * Returns early, with the test SKIPped or failed, where it cannot.
+ */
+static void hostile_setup(struct __test_metadata *_metadata,
+			  struct vbd_conn *c, bool persistent)
 {
 	static const char *const devs[] = {
 		XS_DEV_PATH, EVTCHN_DEV, GNTALLOC_DEV, NULL
 	};
-	struct vbd_conn *c = &self->c;
 	unsigned long long vdev;
 	unsigned int domid;
 	const char *env, *why;
@@ -874,7 +883,7 @@ FIXTURE_SETUP(vbd_hostile)
 	*setup_failed = true;
 
 	c->vdev = vdev;
-	c->persistent = variant->persistent;
+	c->persistent = persistent;
 	c->handle = (__u16)vdev;
 	c->next_id = (__u64)getpid() << 32;
 	c->xs = xs_open();
@@ -902,10 +911,10 @@ FIXTURE_SETUP(vbd_hostile)
 	*setup_failed = false;
 }
 
-FIXTURE_TEARDOWN(vbd_hostile)
+/* The teardown of both fixtures: leave the device Closed, if we touched it. */
+static void hostile_teardown(struct __test_metadata *_metadata,
+			     struct vbd_conn *c)
 {
-	struct vbd_conn *c = &self->c;
-
 	if (c->touched) {
 		EXPECT_EQ(0, vbd_close(c)) {
 			TH_LOG("%s", c->why);
@@ -913,6 +922,16 @@ FIXTURE_TEARDOWN(vbd_hostile)
 	}
 	vbd_release(c);
 	xs_close(c->xs);
+}
+
+FIXTURE_SETUP(vbd_hostile)
+{
+	hostile_setup(_metadata, &self->c, variant->persistent);
+}
+
+FIXTURE_TEARDOWN(vbd_hostile)
+{
+	hostile_teardown(_metadata, &self->c);
 }
 
 /* Wait up to @ms for an event on our port and unmask the port again. */
@@ -1618,7 +1637,30 @@ enum flood_end {
 	FLOOD_STATE,		/* the backend reached a state it stops at */
 	FLOOD_QUIET,		/* the backend stopped answering */
 	FLOOD_FAILED,		/* see flood.err */
+	FLOOD_TOLD,		/* the toolstack answered (flood.told) */
 };
+
+/* What the toolstack answers at the detach key (vbd_detach). */
+enum detach_answer {
+	DETACH_NONE,		/* nothing yet */
+	DETACH_GONE,		/* "gone": dom0 no longer has the backend */
+	DETACH_STUCK,		/* "stuck": dom0 still had it at its limit */
+};
+
+/* The toolstack's answer at @key: a detach_answer. */
+static int detach_answer(struct xs_conn *xs, const char *key)
+{
+	char val[VAL_LEN];
+
+	if (xs_read(xs, 0, key, val, sizeof(val)) < 0)
+		return DETACH_NONE;
+	if (!strcmp(val, "gone"))
+		return DETACH_GONE;
+	if (!strcmp(val, "stuck"))
+		return DETACH_STUCK;
+
+	return DETACH_NONE;
+}
 
 /*
  * One flood: the same request over and over, each with a fresh id.  The
@@ -1663,6 +1705,16 @@ struct flood {
 	int be_state;
 	bool stop_watch;
 	pthread_t watcher;
+
+	/*
+	 * vbd_detach only: the xenstore key through which the test talks to
+	 * the toolstack, the value the watcher writes to it when it starts
+	 * (NULL for none), and what the toolstack answered there (a
+	 * DETACH_* value), which ends the flood.
+	 */
+	const char *ask_key;
+	const char *ask_val;
+	int told;
 };
 
 static void flood_init(struct vbd_conn *c, struct flood *f, bool want_ok)
@@ -1682,8 +1734,17 @@ static void flood_init(struct vbd_conn *c, struct flood *f, bool want_ok)
 static void *flood_watch(void *arg)
 {
 	struct flood *f = arg;
-	int state;
+	int state, ret;
 
+	if (f->ask_key && f->ask_val) {
+		ret = xs_write(f->c->xs, 0, f->ask_key, f->ask_val);
+		if (ret) {
+			fail(f->c, "writing %s = %s: %s", f->ask_key,
+			     f->ask_val, strerror(-ret));
+			__atomic_store_n(&f->fe_failed, true, __ATOMIC_RELEASE);
+			return NULL;
+		}
+	}
 	if (f->fe_state) {
 		usleep(f->fe_delay_ms * 1000);
 		if (fe_set_state(f->c, f->fe_state)) {
@@ -1694,6 +1755,10 @@ static void *flood_watch(void *arg)
 	while (!__atomic_load_n(&f->stop_watch, __ATOMIC_ACQUIRE)) {
 		state = be_state(f->c);
 		__atomic_store_n(&f->be_state, state, __ATOMIC_RELEASE);
+		if (f->ask_key)
+			__atomic_store_n(&f->told,
+					 detach_answer(f->c->xs, f->ask_key),
+					 __ATOMIC_RELEASE);
 		usleep(STATE_POLL_MS * 1000);
 	}
 
@@ -1769,8 +1834,9 @@ static unsigned int flood_want(struct flood *f)
  * Keep the ring busy with copies of f->req, posting new ones as answers
  * appear, for at most @ms; after writing frontend state @fe_state if it is
  * not 0, f->fe_delay_ms after the start.  End early once the backend is in
- * one of the states of @stop (a mask of XB_BIT()), or if @quiet_ms is not
- * 0 and the backend has answered nothing for that long.
+ * one of the states of @stop (a mask of XB_BIT()), if @quiet_ms is not 0
+ * and the backend has answered nothing for that long, or once the
+ * toolstack has answered at f->ask_key (if set).
  *
  * The backend's consume loop takes all requests posted when it looks,
  * carries them out, publishes their answers and looks again at once: it
@@ -1800,6 +1866,7 @@ static enum flood_end flood_run(struct flood *f, int ms, unsigned int stop,
 	f->fe_state = fe_state;
 	f->fe_failed = false;
 	f->be_state = -EAGAIN;
+	f->told = DETACH_NONE;
 	f->stop_watch = false;
 	ret = pthread_create(&f->watcher, NULL, flood_watch, f);
 	if (ret) {
@@ -1862,6 +1929,10 @@ static enum flood_end flood_run(struct flood *f, int ms, unsigned int stop,
 		state = __atomic_load_n(&f->be_state, __ATOMIC_ACQUIRE);
 		if (state >= 0 && state < 32 && stop & XB_BIT(state)) {
 			why = FLOOD_STATE;
+			break;
+		}
+		if (__atomic_load_n(&f->told, __ATOMIC_ACQUIRE) != DETACH_NONE) {
+			why = FLOOD_TOLD;
 			break;
 		}
 	}
@@ -2056,6 +2127,106 @@ TEST_F_TIMEOUT(vbd_hostile, close_under_flood, HOSTILE_TIMEOUT_S)
 	expect_ok(_metadata, c, &s, "write of the old contents");
 	expect_service(_metadata, c, "read back of the old contents");
 	EXPECT_EQ(0, memcmp(orig, c->data[3].va, sizeof(orig)));
+}
+
+/*
+ * The toolstack takes the disk away while the frontend floods it.  With
+ * XEN_SELFTEST_DETACH_KEY set to a xenstore key of this domain's (such as
+ * "data/xci-detach"), the test floods the device with good discards as
+ * close_under_flood does, writes "flood" to that key, and expects dom0's
+ * toolstack to run "xl block-detach" of the device meanwhile and to answer
+ * at the key once it is done: "gone" when dom0's backend device went away
+ * within its limit, "stuck" when it did not.  Without the key the test is
+ * skipped: nobody would detach the disk.
+ *
+ * libxl's removal writes the backend's "online" = 0 and state Closing
+ * itself, and waits for the backend to be Closed.  The frontend answers
+ * as a frontend must, with Closed, but keeps the ring busy meanwhile, as a
+ * hostile one may: the backend's xenbus code now stops the rings.  A ring
+ * thread that neither yields nor checks kthread_should_stop() never
+ * stops, so the backend never gets to Closed and dom0's xenwatch stays in
+ * kthread_stop() for every guest; libxl gives up after 10 s and removes
+ * the device's keys by force, but the backend device stays.  The flood
+ * goes on until the backend is Closed or the toolstack has answered, for
+ * at most FLOOD_CLOSE_MS (the toolstack's own limit is shorter).
+ *
+ * The device is gone afterwards: this fixture's test runs after every test
+ * of vbd_hostile, in the order the harness registers them.
+ */
+FIXTURE(vbd_detach) {
+	struct vbd_conn c;
+	const char *key;
+};
+
+FIXTURE_SETUP(vbd_detach)
+{
+	self->c.gnt_fd = -1;
+	self->c.evt_fd = -1;
+	self->key = getenv(DETACH_ENV);
+	if (!self->key || !*self->key)
+		SKIP(return, "set " DETACH_ENV " to a key for the toolstack");
+	hostile_setup(_metadata, &self->c, false);
+}
+
+FIXTURE_TEARDOWN(vbd_detach)
+{
+	hostile_teardown(_metadata, &self->c);
+}
+
+TEST_F_TIMEOUT(vbd_detach, flood, HOSTILE_TIMEOUT_S)
+{
+	unsigned int closing = XB_BIT(XB_CLOSING) | XB_BIT(XB_CLOSED);
+	struct vbd_conn *c = &self->c;
+	long long t0, t1;
+	struct flood f;
+	int end, state;
+
+	if (!c->discard)
+		SKIP(return, "no feature-discard: no good request to flood with");
+
+	flood_init(c, &f, true);
+	flood_discard(c, &f.req);
+	end = flood_run(&f, FLOOD_SETTLE_MS, closing, RSP_TIMEOUT_MS, 0);
+	flood_report(_metadata, &f, "flood of discards");
+	ASSERT_EQ(FLOOD_TIMEOUT, end) {
+		TH_LOG("the flood ended before the detach: %s; backend %s",
+		       end == FLOOD_QUIET ? "no answer for 10 s" : "failed",
+		       state_name(be_state(c)));
+	}
+
+	/* Ask for the detach; the toolstack's removal starts with Closing. */
+	f.ask_key = self->key;
+	f.ask_val = "flood";
+	t0 = xen_now_ms();
+	end = flood_run(&f, FLOOD_CLOSE_MS, closing, 0, 0);
+	flood_report(_metadata, &f, "flood until the toolstack closed");
+	ASSERT_EQ(FLOOD_STATE, end) {
+		TH_LOG("backend %s: no Closing %d s after asking for the detach at %s (%s)",
+		       c->be, FLOOD_CLOSE_MS / 1000, self->key,
+		       end == FLOOD_TOLD ? "the toolstack answered" :
+		       end == FLOOD_TIMEOUT ? "nobody detached it" : c->why);
+	}
+
+	/* Answer Closed while the flood goes on, until the backend is gone. */
+	f.ask_val = NULL;
+	f.fe_delay_ms = 0;
+	end = flood_run(&f, FLOOD_CLOSE_MS, XB_BIT(XB_CLOSED), 0, XB_CLOSED);
+	state = f.be_state;
+	t1 = xen_now_ms();
+	flood_report(_metadata, &f, "flood while closed");
+	TH_LOG("%lu discards answered; backend %s %lld ms after the request%s",
+	       f.answered, end == FLOOD_STATE ? "Closed" :
+	       f.told == DETACH_GONE ? "gone" : state_name(state), t1 - t0,
+	       f.told == DETACH_STUCK ? "; the toolstack says it is stuck" : "");
+	EXPECT_TRUE(end == FLOOD_STATE || (end == FLOOD_TOLD && f.told == DETACH_GONE)) {
+		TH_LOG("backend %s never closed under the flood: %s", c->be,
+		       end == FLOOD_TOLD ? "dom0 still had the device at its limit" :
+		       end == FLOOD_TIMEOUT ? "no answer from the toolstack either" :
+		       c->why);
+		TH_LOG("(its ring thread never stopped: the consume loop always found requests)");
+	}
+	/* The toolstack removes the device: nothing of it is ours to close. */
+	c->touched = false;
 }
 
 TEST_HARNESS_MAIN
