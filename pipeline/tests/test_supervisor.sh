@@ -25,9 +25,12 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'domu_faults', 'flake_evidence', 'case_once', 'result',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
-             'bounded', 'bounded_value', 'ck_xl_create', 'pat_diff']:
+             'bounded', 'bounded_value', 'ck_xl_create', 'pat_diff',
+             'detach_check']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
+print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
+print(re.search(r'^DETACH_LIMIT=.*$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
 print(re.search(r'^DOMU_FAULTS=.*$', s, re.M).group(0))
 print(re.search(r'^declare -A DOMU_PASS=.*$', s, re.M).group(0))
@@ -217,7 +220,10 @@ printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 v
 printf '[   50.1] vif vif-7-1 vif7.1: queue 0: the guest posted no receive buffers for 10000 ms; dropping its packets\n' > "$tmp/klog"
 echo "41 vif7.1-q0-txrx 300 120 250" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
-r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm PASS max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 20000) for 81234 notifications" ]'
+r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm PASS max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 20000) for 81234 notifications, dom0 irq time 2.50 s (budget 3 s)" ]'
+echo "41 vif7.1-q0-txrx 300 120 301" > "$tmp/irqs"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails over the CPU budget" '[ "$STORM_WHY" = " vif-rx-storm(dom0-irq-time-3.01s>budget-3s)" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm FAIL dom0-irq-time-3.01s>budget-3s: max 41"* ]] && [ -z "$STORM_MORE" ]'
 echo "45000 vif7.1-q0-txrx 300 120 2500" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails over the budget" '[ "$STORM_WHY" = " vif-rx-storm(45000-interrupts-on-vif7.1-q0-txrx>budget-20000)" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm FAIL 45000-interrupts-on-vif7.1-q0-txrx>budget-20000: max 45000"* ]] && [ -z "$STORM_MORE" ]'
@@ -431,6 +437,26 @@ r "case_once: a pass, with its detail and log" 'grep -qx "CASE a PASS 1.0 guests
 r "case_once: a failure with evidence says it first" '[ "$(grep -E "^(CASE|EVIDENCE) b " "$OUT/results" | tr "\n" "|")" = "EVIDENCE b user-space-faults-in-domU|CASE b FAIL 1.0 guests/guest-b.log xl-create|" ]'
 r "case_once: a failure without evidence has none" '! grep -q "^EVIDENCE c " "$OUT/results" && grep -q "^CASE c FAIL 1.0 guests/guest-c.log disk" "$OUT/results"'
 r "case_once: a case's own log" 'grep -qx "CASE e PASS 1.0 - it worked" "$OUT/results"'
+# detach_check: xl's status, the backend device's going, the domU's TAP.
+printf 'ok 33 vbd_detach.flood\r\n' > "$tmp/dguest.log"
+echo "0 812 1530" > "$tmp/detach"
+: > "$tmp/detach.xl"
+detach_check "$tmp/dguest.log" "$tmp/detach"
+r "detach_check passes when xl returned and the device went" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood PASS xl block-detach took 812 ms under the flood, the backend device was gone 1530 ms after the request (limit 120 s); domU: ok 33 vbd_detach.flood" ]]'
+echo "0 10450 -" > "$tmp/detach"
+echo "libxl: error: timed out" > "$tmp/detach.xl"
+detach_check "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails when the backend device stayed" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL the backend device was still there 120 s after xl block-detach under the flood (xl returned after 10450 ms"*"xl: libxl: error: timed out "* ]]'
+echo "124 120000 -" > "$tmp/detach"
+detach_check "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails when xl did not return" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL xl block-detach exited 124 after 120000 ms"* ]]'
+rm -f "$tmp/detach"
+printf 'ok 33 vbd_detach.flood # SKIP no feature-discard: no good request to flood with\r\n' > "$tmp/dguest.log"
+detach_check "$tmp/dguest.log" "$tmp/detach"
+r "detach_check skips where the domU's test skipped" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood SKIP the domU'"'"'s test skipped: no feature-discard: no good request to flood with" ]]'
+printf 'not ok 33 vbd_detach.flood\r\n' > "$tmp/dguest.log"
+detach_check "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails when the domU never asked" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL the domU never asked for the detach (not ok 33 vbd_detach.flood)" ]]'
 KFAULTS=0
 kernel_faults() { echo 1; }
 dmesg() { echo "[ 1.0] WARNING: CPU: 0 PID: 1 at x"; }
