@@ -438,24 +438,42 @@ r "case_once: a failure with evidence says it first" '[ "$(grep -E "^(CASE|EVIDE
 r "case_once: a failure without evidence has none" '! grep -q "^EVIDENCE c " "$OUT/results" && grep -q "^CASE c FAIL 1.0 guests/guest-c.log disk" "$OUT/results"'
 r "case_once: a case's own log" 'grep -qx "CASE e PASS 1.0 - it worked" "$OUT/results"'
 # detach_check: xl's status, the backend device's going, the domU's TAP.
+OUT=$tmp/out
+mkdir -p "$OUT"
 printf 'ok 33 vbd_detach.flood\r\n' > "$tmp/dguest.log"
 echo "0 812 1530" > "$tmp/detach"
 : > "$tmp/detach.xl"
-detach_check "$tmp/dguest.log" "$tmp/detach"
-r "detach_check passes when xl returned and the device went" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood PASS xl block-detach took 812 ms under the flood, the backend device was gone 1530 ms after the request (limit 120 s); domU: ok 33 vbd_detach.flood" ]]'
-echo "0 10450 -" > "$tmp/detach"
-echo "libxl: error: timed out" > "$tmp/detach.xl"
-detach_check "$tmp/dguest.log" "$tmp/detach"
-r "detach_check fails when the backend device stayed" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL the backend device was still there 120 s after xl block-detach under the flood (xl returned after 10450 ms"*"xl: libxl: error: timed out "* ]]'
-echo "124 120000 -" > "$tmp/detach"
-detach_check "$tmp/dguest.log" "$tmp/detach"
-r "detach_check fails when xl did not return" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL xl block-detach exited 124 after 120000 ms"* ]]'
+FLAKE_DIAG=""
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check passes when xl returned and the device went" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood PASS xl block-detach took 812 ms under the flood, the backend device was gone 1530 ms after the request (limit 120 s); domU: ok 33 vbd_detach.flood" ]] && [ ! -e "$OUT/d-detach-xl.log" ]'
+echo "1 10450 -" > "$tmp/detach"
+echo "libxl: error: libxl_device.c:1202:device_backend_callback: unable to remove device with path /local/domain/0/backend/vbd/3/51776" > "$tmp/detach.xl"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails when the backend did not close" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL xl block-detach exited 1 after 10450 ms (libxl waits 10 s for the backend to close); the backend device was still there 120 s after the request; xl'"'"'s output in d-detach-xl.log" ]] && [ -s "$OUT/d-detach-xl.log" ] && [ -z "$FLAKE_DIAG" ]'
+echo "0 900 -" > "$tmp/detach"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails when the device stayed after xl returned 0" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL xl block-detach returned 0 after 900 ms, but the backend device was still there 120 s after the request" ]]'
+echo "139 400 2000" > "$tmp/detach"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check: an xl killed by SIGSEGV is the testbed's evidence" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL xl block-detach exited 139 after 400 ms (xl or its block script met the testbed'"'"'s defect)"*"gone 2000 ms after the request"* ]] && [ "$FLAKE_DIAG" = " xl-crashed-in-detach" ]'
+FLAKE_DIAG=""
+echo "1 3000 3100" > "$tmp/detach"
+echo "libxl: error: /xci/block-script: line 9: xenstore-read: not found" > "$tmp/detach.xl"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check: a block script that met the defect is evidence" '[ "$FLAKE_DIAG" = " xl-crashed-in-detach" ]'
+FLAKE_DIAG=""
+echo asked > "$tmp/detach"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails when dom0's detach did not finish" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL dom0'"'"'s detach had not finished when the domU was gone" ]]'
+echo nodev > "$tmp/detach"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
+r "detach_check fails without a backend device" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL no backend device of the disk in dom0 when the domU asked" ]]'
 rm -f "$tmp/detach"
 printf 'ok 33 vbd_detach.flood # SKIP no feature-discard: no good request to flood with\r\n' > "$tmp/dguest.log"
-detach_check "$tmp/dguest.log" "$tmp/detach"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
 r "detach_check skips where the domU's test skipped" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood SKIP the domU'"'"'s test skipped: no feature-discard: no good request to flood with" ]]'
 printf 'not ok 33 vbd_detach.flood\r\n' > "$tmp/dguest.log"
-detach_check "$tmp/dguest.log" "$tmp/detach"
+detach_check d "$tmp/dguest.log" "$tmp/detach"
 r "detach_check fails when the domU never asked" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL the domU never asked for the detach (not ok 33 vbd_detach.flood)" ]]'
 KFAULTS=0
 kernel_faults() { echo 1; }

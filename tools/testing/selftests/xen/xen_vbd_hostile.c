@@ -391,6 +391,28 @@ static int be_state(struct vbd_conn *c)
 	return xs_state(c->xs, c->be);
 }
 
+/* What the toolstack answers at the detach key (vbd_detach). */
+enum detach_answer {
+	DETACH_NONE,		/* nothing yet */
+	DETACH_GONE,		/* "gone": dom0 no longer has the backend */
+	DETACH_STUCK,		/* "stuck": dom0 still had it at its limit */
+};
+
+/* The toolstack's answer at @key: a detach_answer. */
+static int detach_answer(struct xs_conn *xs, const char *key)
+{
+	char val[VAL_LEN];
+
+	if (xs_read(xs, 0, key, val, sizeof(val)) < 0)
+		return DETACH_NONE;
+	if (!strcmp(val, "gone"))
+		return DETACH_GONE;
+	if (!strcmp(val, "stuck"))
+		return DETACH_STUCK;
+
+	return DETACH_NONE;
+}
+
 /*
  * Poll the backend's state until it is in @want or @stop (masks of
  * XB_BIT()), for at most @timeout_ms.  Returns the last state seen, or
@@ -875,6 +897,20 @@ static void hostile_setup(struct __test_metadata *_metadata,
 		TH_LOG("%s=%s is not a vdev number", HOSTILE_ENV, env);
 	}
 	ASSERT_GT(1ULL << 32, vdev);
+
+	/*
+	 * A second run of this program (after a fault of the testbed, say)
+	 * finds the device taken away by the first one's vbd_detach.
+	 */
+	env = getenv(DETACH_ENV);
+	if (env && *env) {
+		struct xs_conn *xs = xs_open();
+
+		ret = xs ? detach_answer(xs, env) : DETACH_NONE;
+		xs_close(xs);
+		if (ret != DETACH_NONE)
+			SKIP(return, "the device was detached by an earlier run (%s)", env);
+	}
 
 	ASSERT_NE(NULL, setup_failed);
 	ASSERT_FALSE(*setup_failed) {
@@ -1640,28 +1676,6 @@ enum flood_end {
 	FLOOD_TOLD,		/* the toolstack answered (flood.told) */
 };
 
-/* What the toolstack answers at the detach key (vbd_detach). */
-enum detach_answer {
-	DETACH_NONE,		/* nothing yet */
-	DETACH_GONE,		/* "gone": dom0 no longer has the backend */
-	DETACH_STUCK,		/* "stuck": dom0 still had it at its limit */
-};
-
-/* The toolstack's answer at @key: a detach_answer. */
-static int detach_answer(struct xs_conn *xs, const char *key)
-{
-	char val[VAL_LEN];
-
-	if (xs_read(xs, 0, key, val, sizeof(val)) < 0)
-		return DETACH_NONE;
-	if (!strcmp(val, "gone"))
-		return DETACH_GONE;
-	if (!strcmp(val, "stuck"))
-		return DETACH_STUCK;
-
-	return DETACH_NONE;
-}
-
 /*
  * One flood: the same request over and over, each with a fresh id.  The
  * counters add up over every flood_run() on it.
@@ -2140,15 +2154,16 @@ TEST_F_TIMEOUT(vbd_hostile, close_under_flood, HOSTILE_TIMEOUT_S)
  * skipped: nobody would detach the disk.
  *
  * libxl's removal writes the backend's "online" = 0 and state Closing
- * itself, and waits for the backend to be Closed.  The frontend answers
- * as a frontend must, with Closed, but keeps the ring busy meanwhile, as a
- * hostile one may: the backend's xenbus code now stops the rings.  A ring
- * thread that neither yields nor checks kthread_should_stop() never
- * stops, so the backend never gets to Closed and dom0's xenwatch stays in
- * kthread_stop() for every guest; libxl gives up after 10 s and removes
- * the device's keys by force, but the backend device stays.  The flood
- * goes on until the backend is Closed or the toolstack has answered, for
- * at most FLOOD_CLOSE_MS (the toolstack's own limit is shorter).
+ * itself, and waits 10 s for the backend to be Closed before it removes
+ * the device.  The frontend answers as a frontend must, with Closed, but
+ * keeps the ring busy meanwhile, as a hostile one may: the backend's
+ * xenbus code now stops the rings, and writes Closed only once they have
+ * stopped.  A ring thread that neither yields nor checks
+ * kthread_should_stop() never stops, so the backend never gets to Closed
+ * and dom0's xenwatch stays in kthread_stop() for every guest; xl fails
+ * after its 10 s and the backend device stays.  The flood goes on until
+ * the backend is Closed or the toolstack has answered, for at most
+ * FLOOD_CLOSE_MS (the toolstack's own limit is shorter).
  *
  * The device is gone afterwards: this fixture's test runs after every test
  * of vbd_hostile, in the order the harness registers them.
@@ -2177,6 +2192,7 @@ TEST_F_TIMEOUT(vbd_detach, flood, HOSTILE_TIMEOUT_S)
 {
 	unsigned int closing = XB_BIT(XB_CLOSING) | XB_BIT(XB_CLOSED);
 	struct vbd_conn *c = &self->c;
+	unsigned long long online;
 	long long t0, t1;
 	struct flood f;
 	int end, state;
@@ -2190,7 +2206,8 @@ TEST_F_TIMEOUT(vbd_detach, flood, HOSTILE_TIMEOUT_S)
 	flood_report(_metadata, &f, "flood of discards");
 	ASSERT_EQ(FLOOD_TIMEOUT, end) {
 		TH_LOG("the flood ended before the detach: %s; backend %s",
-		       end == FLOOD_QUIET ? "no answer for 10 s" : "failed",
+		       end == FLOOD_QUIET ? "no answer for 10 s" :
+		       end == FLOOD_STATE ? "the backend closed" : "failed",
 		       state_name(be_state(c)));
 	}
 
@@ -2205,6 +2222,13 @@ TEST_F_TIMEOUT(vbd_detach, flood, HOSTILE_TIMEOUT_S)
 		       c->be, FLOOD_CLOSE_MS / 1000, self->key,
 		       end == FLOOD_TOLD ? "the toolstack answered" :
 		       end == FLOOD_TIMEOUT ? "nobody detached it" : c->why);
+	}
+	/* The toolstack's Closing, not one the backend chose itself. */
+	ASSERT_EQ(0, xs_read_num(c->xs, c->be, "online", &online)) {
+		TH_LOG("backend %s: no \"online\" key", c->be);
+	}
+	ASSERT_EQ(0ULL, online) {
+		TH_LOG("backend %s went Closing by itself, still online", c->be);
 	}
 
 	/* Answer Closed while the flood goes on, until the backend is gone. */
