@@ -185,7 +185,7 @@ detach_watch() {
 # from detach_watch's FILE and the domU's TAP line of vbd_detach.flood in
 # its console LOG: "xl block-detach" of the flooded disk returned 0, and
 # dom0's backend device of it went away, within DETACH_LIMIT s.  SKIP
-# where the domU's test skipped (no discard to flood with).  An xl that
+# where the domU's test skipped and never asked.  An xl that
 # crashed, or whose hotplug script met the testbed's defect, adds evidence
 # to FLAKE_DIAG; xl's output goes to OUT/NAME-detach-xl.log on a failure.
 detach_check() {
