@@ -26,11 +26,13 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
              'bounded', 'bounded_value', 'ck_xl_create', 'pat_diff',
-             'detach_check']:
+             'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^DETACH_LIMIT=.*$', s, re.M).group(0))
+for name in ['xs_read', 'xs_write']:
+    print(re.search(r'^' + name + r'\(\) \{.*\}$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
 print(re.search(r'^DOMU_FAULTS=.*$', s, re.M).group(0))
 print(re.search(r'^declare -A DOMU_PASS=.*$', s, re.M).group(0))
@@ -475,6 +477,74 @@ r "detach_check skips where the domU's test skipped" '[[ $(tail -n 1 "$CHECKS") 
 printf 'not ok 33 vbd_detach.flood\r\n' > "$tmp/dguest.log"
 detach_check d "$tmp/dguest.log" "$tmp/detach"
 r "detach_check fails when the domU never asked" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL the domU never asked for the detach (not ok 33 vbd_detach.flood)" ]]'
+# The xl and xenstore wrappers, against a stand-in xl whose answers come
+# from a script of exit statuses (one a call) and a log of its calls.
+mkdir -p "$tmp/xl"
+cat > "$tmp/xl/xl" <<'EOX'
+#!/bin/bash
+d=$(dirname "$0")
+echo "$*" >> "$d/calls"
+case $1 in -vvv) shift ;; esac
+case $1 in
+block-list) [ -e "$d/present" ] && echo "51760 0 1 4 8 9 /local/domain/0/backend/vbd/1/51760"; exit 0 ;;
+network-list) exit 0 ;;
+esac
+rc=$(head -n 1 "$d/script" 2>/dev/null)
+sed -i 1d "$d/script" 2>/dev/null
+[ -e "$d/say" ] && cat "$d/say"
+case $1 in domid) [ "${rc:-0}" = 0 ] && echo 7 ;; esac
+exit "${rc:-0}"
+EOX
+chmod +x "$tmp/xl/xl"
+XL=$tmp/xl/xl XL_LOG=$tmp/xl/log OUT=$tmp/out
+xl_reset() { rm -f "$tmp/xl/calls" "$tmp/xl/present" "$tmp/xl/say"; printf '%s\n' "$@" > "$tmp/xl/script"; XL_CRASHES=0 XL_OTHER=0; }
+ncalls() { grep -c -- "$1" "$tmp/xl/calls" 2>/dev/null || true; }
+xl_reset 139 134 0
+xl_dev 1 attach "format=raw,vdev=xvdd,target=/dev/loop3"
+rc=$?
+r "xl_dev tries again after xl crashed, and counts the crashes" '[ $rc = 0 ] && [ "$(ncalls block-attach)" = 3 ] && [ $XL_CRASHES = 2 ] && [ $XL_OTHER = 0 ]'
+xl_reset 1
+echo "libxl: error: /xci/block-script: line 3: xenstore-read: not found" > "$tmp/xl/say"
+touch "$tmp/xl/present"
+xl_dev 1 attach "format=raw,vdev=xvdd,target=/dev/loop3"
+rc=$?
+r "xl_dev: an attach that took effect although its script met the defect is done" '[ $rc = 0 ] && [ "$(ncalls block-attach)" = 1 ] && [ $XL_CRASHES = 1 ] && [ $XL_OTHER = 0 ]'
+xl_reset 1 1 1 1 1
+echo "libxl: error: something else" > "$tmp/xl/say"
+touch "$tmp/xl/present"
+xl_dev 1 detach ""
+rc=$?
+r "xl_dev gives up after 5 failed detaches, each counted apart" '[ $rc = 1 ] && [ "$(ncalls block-detach)" = 5 ] && [ $XL_OTHER = 5 ] && grep -q "== xl detach 1: exit 1" "$OUT/xl-failures.log"'
+xl_reset 1 1 0
+domu_id d1
+rc=$?
+r "domu_id asks xl again when it fails" '[ $rc = 0 ] && [ "$DOMID" = 7 ] && [ "$(ncalls domid)" = 3 ]'
+xl_reset 1 1 1
+domu_id d1
+rc=$?
+r "domu_id: empty and false when xl never tells" '[ $rc = 1 ] && [ -z "$DOMID" ] && [ "$(ncalls domid)" = 3 ]'
+xl_reset 0 0 1 1
+gone_domu d1
+rc=$?
+r "gone_domu destroys until xl no longer knows the domain twice" '[ $rc = 0 ] && [ "$(ncalls destroy)" = 1 ] && [ "$(ncalls domid)" = 3 ]'
+# xs_wait reads until the value comes; xs_read gives up on a stuck tool.
+mkdir -p "$tmp/xs"
+cat > "$tmp/xs/xenstore-read" <<'EOX'
+#!/bin/bash
+d=$(dirname "$0")
+n=$(($(cat "$d/n" 2>/dev/null || echo 0) + 1))
+echo $n > "$d/n"
+[ -e "$d/stuck" ] && sleep 60
+[ $n -ge 3 ] && echo 4 || echo 2
+EOX
+chmod +x "$tmp/xs/xenstore-read"
+PATH=$tmp/xs:$PATH xs_wait /x/state 4 10
+rc=$?
+r "xs_wait reads again until the value comes" '[ $rc = 0 ] && [ "$(cat "$tmp/xs/n")" = 3 ]'
+touch "$tmp/xs/stuck"
+t=$EPOCHSECONDS
+v=$(PATH=$tmp/xs:$PATH xs_read /x/state)
+r "xs_read gives up on a stuck xenstore-read after 10 s" '[ -z "$v" ] && [ $((EPOCHSECONDS - t)) -le 12 ]'
 KFAULTS=0
 kernel_faults() { echo 1; }
 dmesg() { echo "[ 1.0] WARNING: CPU: 0 PID: 1 at x"; }
