@@ -26,7 +26,8 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
              'bounded', 'bounded_value', 'ck_xl_create', 'pat_diff',
-             'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait']:
+             'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait',
+             'xl_defect']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))

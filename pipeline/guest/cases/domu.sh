@@ -215,10 +215,7 @@ detach_check() {
 	went="the backend device was still there ${DETACH_LIMIT} s after the request"
 	[ "$gone" != - ] && went="the backend device was gone $gone ms after the request"
 	how=""
-	# xl killed by SIGABRT or SIGSEGV (timeout passes 128+n on), or its
-	# block script's tools failing: the testbed's defect (lib/xl.sh).
-	if [ "$rc" = 134 ] || [ "$rc" = 139 ] ||
-	   grep -a -q -E 'block-script.*(not found|Segmentation fault|Aborted)' "$3.xl" 2>/dev/null; then
+	if xl_defect "$rc" "$3.xl"; then
 		FLAKE_DIAG="$FLAKE_DIAG xl-crashed-in-detach"
 		how=" (xl or its block script met the testbed's defect)"
 	fi

@@ -134,6 +134,15 @@ disk = [ $4 ]
 EOC
 }
 
+# xl_defect RC LOG: true if an xl that exited RC (through timeout, which
+# passes 128+n on) and printed LOG met the testbed's defect: killed by
+# SIGABRT or SIGSEGV, or its hotplug script's tools failing ("xenstore-read:
+# not found"); grep itself may die here too.
+xl_defect() {
+	[ "$1" = 134 ] || [ "$1" = 139 ] ||
+		grep -a -q -E '(block|vif)-script.*(not found|Segmentation fault|Aborted)' "$2" 2>/dev/null
+}
+
 # xl_dev DOMAIN attach|detach SPEC: xl block-attach or block-detach of xvdd
 # (vdev 51760).  xl 4.17 itself crashes now and then in this testbed
 # (malloc corruption or a segfault, with Debian's dom0 kernel as well), and
@@ -164,13 +173,9 @@ xl_dev() {
 		# Keep what xl printed before it failed, for the record.
 		{ echo "== xl $op $dom: exit $rc"; tail -c 4000 "$XL_LOG"; } >> "$OUT/xl-failures.log"
 		XL_RC=$rc
-		# xl crashed, or its hotplug script met the testbed's defect
-		# ("xenstore-read: not found"); grep itself may die here too,
-		# so anything else is counted apart and tried again as well.
-		if [ $rc != 134 ] && [ $rc != 139 ] &&
-		   ! grep -q -E '(block|vif)-script.*(not found|Segmentation fault|Aborted)' "$XL_LOG"; then
-			XL_OTHER=$((XL_OTHER + 1))
-		fi
+		# Anything but the testbed's defect is counted apart, and
+		# tried again as well.
+		xl_defect $rc "$XL_LOG" || XL_OTHER=$((XL_OTHER + 1))
 		XL_CRASHES=$((XL_CRASHES + 1))
 		present=no
 		if [ $kind = vbd ]; then

@@ -2220,7 +2220,7 @@ TEST_F_TIMEOUT(vbd_detach, flood, HOSTILE_TIMEOUT_S)
 	xs_read_num(c->xs, c->be, "online", &online);
 	TH_LOG("%lu answers, then Closing (%s) after %lld ms", f.answered,
 	       online ? "the backend's own" : "the toolstack's",
-		       xen_now_ms() - t0);
+	       xen_now_ms() - t0);
 
 	/* Answer Closed while the flood goes on, until the backend is gone. */
 	f.ask_val = NULL;
