@@ -122,7 +122,7 @@ stress: initramfs
 	@python3 $(P)/report.py $(OUT)
 
 clean:
-	rm -rf build/out build/obj build/obj-base build/obj-series build/modules build/patches \
+	rm -rf build/out build/obj build/obj-base build/obj-series build/obj-api build/modules build/patches \
 		build/series
 
 distclean:

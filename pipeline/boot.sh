@@ -36,6 +36,10 @@ xen)
 	# Debian's dom0 keeps its own modules' defaults; our modules loaded
 	# into it take the same value (guest/lib/modules.sh backends, xrxstallms).
 	dargs+=" xrxstallms=${XCI_RX_STALL_MS:-5000}"
+	# The lifecycle boot runs Xen's C xenstored, every other boot
+	# oxenstored: both talk to our kernel's xenstore ring and xenfs
+	# (guest/lib/toolstack.sh).
+	[ "$run" = xen-ours-life ] && dargs+=" xxenstored=${XCI_XENSTORED_LIFE:-c}"
 	case $plan in stock*) ;; *) dargs+=" xen_netback.rx_stall_timeout_msecs=${XCI_RX_STALL_MS:-5000}" ;; esac
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.

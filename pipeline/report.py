@@ -10,6 +10,8 @@ Inputs, all under build/out:
   host/*.tap                         host unit tests (with --host)
   static.tap                         static checks of our files (with --static)
   patches.tap                        checks of the upstream series (with --patches)
+  */guests/guest-{domU,stock-domU}.log  the XCI-ABI lines of both domUs,
+                                     compared path by path (abi/...)
 The last line is "N passed, N failed, N skipped": every matrix case, every
 TAP test and every host test.  The exit status is 1 if anything failed.
 """
@@ -129,7 +131,7 @@ def console_blocks(path):
 # KUnit suites built into our kernel (pipeline/kernel.config); each must
 # report on the bare-metal console.
 KUNIT_SUITES = ('xen_blkback_proto', 'xen_blkfront_proto', 'xen_netback_proto',
-                'xen_netfront_proto')
+                'xen_netfront_proto', 'xen_control_parse')
 KTAP_STAMP = re.compile(r'^\[\s*[\d.]+\] ')
 KUNIT_SUBTEST = re.compile(r'^ {4}# Subtest: (\S+)')
 KUNIT_PLAN = re.compile(r'^ {4}1\.\.(\d+)')
@@ -444,6 +446,65 @@ def matrix(out, tally, lines, crashes=None):
         lines.extend(check_lines)
 
 
+# The userspace ABI compared between our domU and Debian's, both PV domUs
+# of our dom0 (domu.sh's XCI-ABI lines): every path, its type and mode,
+# and its content except where the value names the domain.
+ABI_PAIR = ('domU', 'stock-domU')
+ABI_DOMAIN_VALUES = {'/sys/hypervisor/uuid'}
+
+
+def abi_listing(out, case):
+    """CASE's XCI-ABI lines, from the newest guest log of it that has any:
+    ({path: (type+mode, content)}, log), ({}, log) if none has, or
+    (None, None) if the case left no guest log at all (not run)."""
+    logs = glob.glob(os.path.join(out, '*', 'guests', 'guest-%s.log' % case))
+    if not logs:
+        return None, None
+    for log in sorted(logs, key=os.path.getmtime, reverse=True):
+        got = {}
+        with open(log, errors='replace') as f:
+            for line in f:
+                parts = line.replace('\r', ' ').split()
+                if len(parts) == 4 and parts[0] == 'XCI-ABI':
+                    got[parts[1]] = (parts[2], parts[3])
+        if got:
+            return got, log
+    return {}, sorted(logs)[-1]
+
+
+def abi_compare(out):
+    """Our domU's /sys/hypervisor and /proc/xen against Debian's domU's:
+    one result per path, as (status, test, why)."""
+    name = 'abi/%s-vs-%s' % ABI_PAIR
+    ours, olog = abi_listing(out, ABI_PAIR[0])
+    stock, slog = abi_listing(out, ABI_PAIR[1])
+    if ours is None or stock is None:
+        return [('skip', name, 'case %s not run' % (ABI_PAIR[0] if ours is None else ABI_PAIR[1]))]
+    res = []
+    for case, got, log in ((ABI_PAIR[0], ours, olog), (ABI_PAIR[1], stock, slog)):
+        if not got:
+            res.append(('fail', '%s/%s' % (name, case), 'no XCI-ABI lines in %s' % log))
+    if res:
+        return res
+    for path in sorted(set(ours) | set(stock)):
+        test = '%s%s' % (name, path)
+        if path not in ours or path not in stock:
+            res.append(('fail', test, 'only in %s' % (ABI_PAIR[0] if path in ours else ABI_PAIR[1])))
+            continue
+        (om, oc), (sm, sc) = ours[path], stock[path]
+        if path in ABI_DOMAIN_VALUES:
+            # The value is the domain's own: only its length must agree.
+            oc, sc = ('%d bytes' % (len(c) // 2) if c[:1] not in '-!' else c
+                      for c in (oc, sc))
+        if om != sm:
+            res.append(('fail', test, 'mode %s, Debian\'s %s' % (om, sm)))
+        elif oc != sc:
+            res.append(('fail', test, 'content %s, Debian\'s %s' % (oc[:80], sc[:80])))
+        else:
+            res.append(('pass', test, ''))
+    return res
+
+
 def tap_all(out, tally, lines, extra):
     per = {}
     for path in sorted(glob.glob(os.path.join(out, '*', 'tap', '*.tap'))):
@@ -467,6 +528,7 @@ def tap_all(out, tally, lines, extra):
         # Asked for but not there: the series was never checked.
         per['patches'] = (tap_file(path, 'patches') if os.path.exists(path) else
                           [('fail', 'patches', 'no patches.tap: the series was not checked')])
+    per['abi/%s-vs-%s' % ABI_PAIR] = abi_compare(out)
     lines.append('== tests (TAP) ==')
     for name in sorted(per):
         c = {'pass': 0, 'fail': 0, 'skip': 0}

@@ -177,7 +177,7 @@ def boot_end(rundir, plan):
     elif hung:
         why = 'froze dom0 (%s)' % hung
     elif 'XCI: toolstack lost' in con:
-        why = "lost dom0's toolstack (oxenstored died)"
+        why = "lost dom0's toolstack (xenstored died)"
     elif sig:
         # PID 1 is dom0.sh's supervisor, a bash: killed by a fault
         # signal, it takes dom0 down with the kernel's panic, which is

@@ -4,6 +4,7 @@
 # This file holds what every part needs (the command line, the console,
 # results) and the entry; the rest lives beside it in /xci, sourced below:
 #   lib/*.sh     helpers (toolstack, xl and xenstore, the vif samplers,
+#                the bystander guest,
 #                our backend modules, the checks of a case, the
 #                evidence of the testbed's defect, the supervisor)
 #   cases/*.sh   the cases, by family
@@ -166,7 +167,7 @@ finish() {
 }
 
 # The helpers, then the cases (mkinitramfs.sh copies them into /xci).
-for lf in toolstack vifwatch xl modules checks retry supervisor; do
+for lf in toolstack vifwatch bystander xl modules checks retry supervisor; do
 	. "/xci/lib/$lf.sh" || say "cannot source /xci/lib/$lf.sh (initramfs)"
 done
 for lf in /xci/cases/*.sh; do
@@ -217,6 +218,8 @@ run_table() {
 		if [ "$run" = domu_case ]; then
 			domu_run "$name" "$type" "$k" "$args"
 		else
+			# The domU kernel of the row, for a case that starts one.
+			CASE_KERNEL=$k
 			case_once "$name" "$run"
 		fi
 	done

@@ -132,6 +132,40 @@ hotplug)
 		[ $((i % 10)) = 0 ] && counters
 	done
 	;;
+control)
+	# The control case (guest/cases/control.sh): dom0 drives this domU
+	# with xl sysrq, vcpu-set, reboot and shutdown, and reads what it
+	# reports here.  The kernel carries out a reboot or poweroff request
+	# by running /sbin/reboot or /sbin/poweroff (orderly_reboot and
+	# orderly_poweroff), which init would do on a real system: here they
+	# say so and do it at once.
+	for c in reboot poweroff; do
+		rm -f /sbin/$c
+		cat > /sbin/$c <<-EOS
+		#!/bin/sh
+		echo "XCI-CTL-INIT $c" > /dev/console
+		exec busybox $c -f
+		EOS
+		chmod +x /sbin/$c
+	done
+	echo "XCI-CTL-READY $(cat /proc/sys/kernel/random/boot_id)"
+	last=""
+	sysrq=0
+	while :; do
+		# Bring up a vCPU made present again, as udev would.
+		for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
+			[ "$(cat "$c" 2>/dev/null)" = 0 ] && echo 1 2>/dev/null > "$c"
+		done
+		now="present=$(cat /sys/devices/system/cpu/present) online=$(cat /sys/devices/system/cpu/online)"
+		[ "$now" = "$last" ] || echo "XCI-CTL-CPUS $now"
+		last=$now
+		if [ $sysrq = 0 ] && dmesg | grep -q 'sysrq: HELP'; then
+			echo "XCI-CTL-SYSRQ help shown"
+			sysrq=1
+		fi
+		sleep 0.5
+	done
+	;;
 vifhotplug)
 	# dom0 attaches and detaches our vif, again and again: print our
 	# frontend's counters every 2 s, bring each new interface up with
@@ -171,6 +205,31 @@ vifhotplug)
 		sleep 0.5
 		i=$((i + 1))
 		[ $((i % 4)) = 0 ] && vif_counters
+	done
+	;;
+bystander)
+	# Another guest of dom0 while the case's domU attacks it (dom0's
+	# lib/bystander.sh): read xvda past the page cache every 0.2 s and
+	# ping dom0 about every second, without end, until dom0 destroys us.
+	# dom0 judges by its backends' counters; a failed read is said on the
+	# console.  eth0's address is set again whenever a ping fails: a
+	# forked ip can die of the testbed's defect (README).
+	wait_for /dev/xvda
+	wait_for /sys/class/net/eth0
+	ip link set lo up
+	echo "XCI-BYSTANDER-READY"
+	i=0
+	while :; do
+		dd if=/dev/xvda of=/dev/null bs=64k count=4 iflag=direct 2>/dev/null ||
+			echo "XCI-BYSTANDER-READ-FAILED $i"
+		if [ $((i % 5)) = 0 ] &&
+		   ! ping -c 1 -W 1 "$peer" > /dev/null 2>&1; then
+			ip link set eth0 up 2>/dev/null
+			ip -4 addr show dev eth0 2>/dev/null | grep -q "$ip/" ||
+				ip addr add "$ip/24" dev eth0 2>/dev/null
+		fi
+		i=$((i + 1))
+		sleep 0.2
 	done
 	;;
 idle)
@@ -661,6 +720,34 @@ if wait_for /sys/class/net/eth0; then
 else
 	check vif-present FAIL "no eth0 after 30 s"
 fi
+
+# --- the userspace ABI of the Xen core ----------------------------------
+# Every directory and file of /sys/hypervisor and /proc/xen as
+# "XCI-ABI PATH TYPE+MODE HEX": a file's content in hex ("-" if empty,
+# "!" and the error if it cannot be read); of /proc/xen only capabilities
+# is read (xenbus and privcmd are devices).  The host compares our domU's list with
+# Debian's domU's (report.py).
+abi_dump() {
+	local p t c
+	mount -t xenfs xenfs /proc/xen 2>/dev/null
+	find /sys/hypervisor /proc/xen 2>/dev/null | sort | while read -r p; do
+		t=f
+		[ -d "$p" ] && t=d
+		c=-
+		case $t:$p in
+		d:*) ;;
+		f:/proc/xen/capabilities|f:/sys/hypervisor/*)
+			if c=$(od -An -v -tx1 "$p" 2>/tmp/abi.err); then
+				c=$(echo "$c" | tr -d ' \n')
+				[ -n "$c" ] || c=-
+			else
+				c="!$(sed -n '$s/.*: //p' /tmp/abi.err | tr ' ' _)"
+			fi ;;
+		esac
+		echo "XCI-ABI $p $t$(stat -c %a "$p") $c"
+	done
+}
+abi_dump
 
 # --- selftests ---------------------------------------------------------
 XCI_SKIP=$(arg xskip) XCI_SKIP_WHY=$(arg xskipwhy | tr _ ' ') \

@@ -49,6 +49,26 @@ def put(root, path, text, mode=0o644):
     os.chmod(p, mode)
 
 
+class Ignores(unittest.TestCase):
+    def ignores(self, *files):
+        p = os.path.join(tempfile.mkdtemp(dir=TMP), 'x.patch')
+        with open(p, 'w') as f:
+            for n in files:
+                f.write('diff --git a/%s b/%s\n+x\n' % (n, n))
+        return patches.checkpatch_ignores(p)
+
+    def test_interface_headers_keep_xens_names(self):
+        self.assertEqual(self.ignores('include/xen/interface/io/xenbus.h'),
+                         ['--ignore', 'CAMELCASE,ENOSYS'])
+
+    def test_other_files_are_checked_in_full(self):
+        self.assertEqual(self.ignores('drivers/net/xen-netback/rx.c', 'include/xen/netif.h'), [])
+
+    def test_drivers_xen_needs_no_maintainers_change(self):
+        self.assertEqual(self.ignores('drivers/xen/xenfs/fs.c', 'tools/testing/xen/abi_xs_list.h'),
+                         ['--ignore', 'CAMELCASE,FILE_PATH_CHANGES'])
+
+
 class Cut(unittest.TestCase):
     """A two-patch series over a small tree."""
 

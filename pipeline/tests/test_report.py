@@ -299,6 +299,64 @@ class Kunit(unittest.TestCase):
         self.assertEqual(statuses(self.results(('s_c',))['kunit/s_c']), ['fail'])
 
 
+class AbiCompare(unittest.TestCase):
+    """Our domU's /sys/hypervisor and /proc/xen against Debian's domU's."""
+
+    def write(self, d, run, case, lines):
+        os.makedirs(os.path.join(d, run, 'guests'), exist_ok=True)
+        with open(os.path.join(d, run, 'guests', 'guest-%s.log' % case), 'w') as f:
+            f.write('\r\n'.join(['boot noise'] + lines) + '\r\n')
+
+    SAME = ['XCI-ABI /sys/hypervisor d755 -',
+            'XCI-ABI /sys/hypervisor/type f444 78656e0a',
+            'XCI-ABI /proc/xen/privcmd f400 -']
+
+    def test_identical_lists_pass(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours', 'domU', self.SAME + ['XCI-ABI /sys/hypervisor/uuid f444 31'])
+            self.write(d, 'xen-ours', 'stock-domU', self.SAME + ['XCI-ABI /sys/hypervisor/uuid f444 32'])
+            self.assertEqual(statuses(report.abi_compare(d)), ['pass'] * 4)
+
+    def test_uuid_of_another_length_fails(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours', 'domU', self.SAME + ['XCI-ABI /sys/hypervisor/uuid f444 3132'])
+            self.write(d, 'xen-ours', 'stock-domU', self.SAME + ['XCI-ABI /sys/hypervisor/uuid f444 31'])
+            self.assertEqual(statuses(report.abi_compare(d)), ['pass'] * 3 + ['fail'])
+
+    def test_content_mode_and_missing_path_fail(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours', 'domU', ['XCI-ABI /sys/hypervisor/type f444 78656e',
+                                               'XCI-ABI /proc/xen/privcmd f600 -',
+                                               'XCI-ABI /sys/hypervisor d755 -'])
+            self.write(d, 'xen-ours', 'stock-domU', self.SAME + ['XCI-ABI /sys/hypervisor/pmu d755 -'])
+            res = {r[1].split('stock-domU')[-1]: r for r in report.abi_compare(d)}
+            self.assertEqual(res['/sys/hypervisor/type'][0], 'fail')
+            self.assertIn('content', res['/sys/hypervisor/type'][2])
+            self.assertEqual(res['/proc/xen/privcmd'][0], 'fail')
+            self.assertIn('mode f600', res['/proc/xen/privcmd'][2])
+            self.assertEqual(res['/sys/hypervisor/pmu'][0], 'fail')
+            self.assertEqual(res['/sys/hypervisor'][0], 'pass')
+
+    def test_a_domu_that_printed_nothing_fails(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours', 'domU', ['no list'])
+            self.write(d, 'xen-ours', 'stock-domU', self.SAME)
+            self.assertEqual(statuses(report.abi_compare(d)), ['fail'])
+
+    def test_newest_log_with_a_list_counts(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours.try1', 'domU', ['XCI-ABI /sys/hypervisor/type f444 00'])
+            self.write(d, 'xen-ours', 'domU', self.SAME)
+            os.utime(os.path.join(d, 'xen-ours.try1', 'guests', 'guest-domU.log'), (1, 1))
+            self.write(d, 'xen-ours', 'stock-domU', self.SAME)
+            self.assertEqual(statuses(report.abi_compare(d)), ['pass'] * 3)
+
+    def test_case_not_run_skips(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours', 'domU', self.SAME)
+            self.assertEqual(statuses(report.abi_compare(d)), ['skip'])
+
+
 class CasesTable(unittest.TestCase):
     """cases.tbl, which matrix.sh, report.py and dom0.sh all read."""
 

@@ -99,8 +99,8 @@ class BootEnd(Boots):
         self.assertFalse(ev)
 
     def test_toolstack_lost(self):
-        why, ev = self.end('XCI: toolstack lost: oxenstored (pid 5) is gone\nSegmentation fault\n')
-        self.assertEqual(why, "lost dom0's toolstack (oxenstored died)")
+        why, ev = self.end('XCI: toolstack lost: xenstored (pid 5) is gone\nSegmentation fault\n')
+        self.assertEqual(why, "lost dom0's toolstack (xenstored died)")
         self.assertTrue(ev)
 
     def test_our_kernels_oops_is_never_the_defect(self):

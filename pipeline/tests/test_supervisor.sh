@@ -20,18 +20,20 @@ import re, sys
 s = ''.join(open(f).read() for f in sys.argv[1:])
 for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
-             'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_check',
+             'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_sent', 'storm_check',
              'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts',
              'domu_faults', 'flake_evidence', 'case_once', 'result',
              'ck_begin', 'ck', 'ck_if', 'ck_ok', 'ck_domu', 'ck_why',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
-             'bounded', 'bounded_value', 'ck_xl_create', 'pat_diff',
+             'bounded', 'bounded_value', 'xl_why', 'ck_xl_create', 'pat_diff',
              'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait',
-             'xl_defect']:
+             'xl_defect', 'bystander_watch', 'bystander_check']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^DETACH_LIMIT=.*$', s, re.M).group(0))
+for name in ['BYSTANDER_GAP_MS', 'BY_SYS', 'BYSTANDER_RE']:
+    print(re.search(r'^' + name + r'=.*$', s, re.M).group(0))
 for name in ['xs_read', 'xs_write']:
     print(re.search(r'^' + name + r'\(\) \{.*\}$', s, re.M).group(0))
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
@@ -219,11 +221,11 @@ irq_watch_stop "$w" "$tmp/carrier"
 r "carrier_watch resumes from its file" '[ "$(cat "$tmp/carrier")" = "1 1 5236 5236 -" ]'
 # storm_check, with the console line kept instead of said.
 say() { SAID=$*; }
-printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 vif_hostile.rx_stall_event_storm\r\n' > "$tmp/guest.log"
+printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 vif_hostile.rx_stall_event_storm\r\n# rx_req_prod_flip_storm: 70000 notifications in 30 s (via eth0)\r\n# rx_req_prod_flip_storm: 15 rounds, 0 other frames\r\nok 6 vif_hostile.rx_req_prod_flip_storm\r\n' > "$tmp/guest.log"
 printf '[   50.1] vif vif-7-1 vif7.1: queue 0: the guest posted no receive buffers for 10000 ms; dropping its packets\n' > "$tmp/klog"
 echo "41 vif7.1-q0-txrx 300 120 250" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
-r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm PASS max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 20000) for 81234 notifications, dom0 irq time 2.50 s (budget 3 s)" ]'
+r "storm_check passes within the budget" '[ -z "$STORM_WHY" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm PASS max 41 interrupts"*"81234 notifications"*"2.50 s"* ]] && [[ $(tail -n 1 "$CHECKS") == *"81234 notifications in 30 s with the queue stalled and 70000 in 30 s of req_prod flips"* ]] && [ "$STORM_MORE" = ", vif-rx-storm: at most 41 interrupts (budget 20000) for 81234 + 70000 notifications, dom0 irq time 2.50 s (budget 3 s)" ]'
 echo "41 vif7.1-q0-txrx 300 120 301" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails over the CPU budget" '[ "$STORM_WHY" = " vif-rx-storm(dom0-irq-time-3.01s>budget-3s)" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm FAIL dom0-irq-time-3.01s>budget-3s: max 41"* ]] && [ -z "$STORM_MORE" ]'
@@ -232,6 +234,12 @@ storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails over the budget" '[ "$STORM_WHY" = " vif-rx-storm(45000-interrupts-on-vif7.1-q0-txrx>budget-20000)" ] && [[ $(tail -n 1 "$CHECKS") == *"vif-rx-storm FAIL 45000-interrupts-on-vif7.1-q0-txrx>budget-20000: max 45000"* ]] && [ -z "$STORM_MORE" ]'
 storm_check domU 8 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails without the queue's stall in dom0's log" '[ "$STORM_WHY" = " vif-rx-storm(no-stall-of-vif8.1-in-dom0-log)" ]'
+printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 vif_hostile.rx_stall_event_storm\r\nnot ok 6 vif_hostile.rx_req_prod_flip_storm\r\n' > "$tmp/guest.log"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails when the flip storm did not finish" '[ "$STORM_WHY" = " vif-rx-storm(storm-not-run:not_ok_6_vif_hostile.rx_req_prod_flip_storm)" ]'
+printf '# rx_stall_event_storm: 81234 notifications in 30 s (via eth0)\r\nok 4 vif_hostile.rx_stall_event_storm\r\n' > "$tmp/guest.log"
+storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
+r "storm_check fails without the flip storm" '[ "$STORM_WHY" = " vif-rx-storm(storm-not-run:no_TAP_line_of_rx_req_prod_flip_storm)" ]'
 printf 'ok 4 vif_hostile.rx_stall_event_storm # SKIP no other interface\r\n' > "$tmp/guest.log"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails when the storm did not run" '[ "$STORM_WHY" = " vif-rx-storm(storm-not-run:ok_4_vif_hostile.rx_stall_event_storm_#_SKIP_no_other_interface)" ]'
@@ -240,6 +248,74 @@ r "storm_check fails without samples" '[ "$STORM_WHY" = " vif-rx-storm(no-interr
 echo "0 - 300 0 0" > "$tmp/irqs"
 storm_check domU 7 1 "$tmp/guest.log" "$tmp/irqs" "$tmp/klog"
 r "storm_check fails when no sample saw the vif's irqs" '[ "$STORM_WHY" = " vif-rx-storm(no-irq-line-of-vif7.1-seen)" ]'
+# bystander_watch: the bystander's counters, moved by the test as the
+# bystander's I/O would move them.
+BY_SYS=$tmp/sys
+vbdc=$BY_SYS/bus/xen-backend/devices/vbd-9-51712/statistics
+netc=$BY_SYS/class/net/vif9.0/statistics
+mkdir -p "$vbdc" "$netc"
+echo 0 > "$vbdc/rd_req"
+echo 0 > "$netc/rx_packets"
+rm -f "$tmp/by" "$tmp/by.stop"
+bystander_watch 9 0 "$tmp/by" &
+w=$!
+sleep 1.2
+r "bystander_watch: not up while nothing moved" '[[ $(cat "$tmp/by") =~ ^0\ 0\ 0\ 0\ 0\ [0-9]+$ ]]'
+echo 5 > "$vbdc/rd_req"
+sleep 0.7
+r "bystander_watch: not up while only the disk moved" '[[ $(cat "$tmp/by") == "0 "* ]]'
+echo 3 > "$netc/rx_packets"
+sleep 0.7
+r "bystander_watch: up once both moved" '[[ $(cat "$tmp/by") == "1 0 0 "* ]]'
+for i in 1 2 3; do
+	echo $((5 + i)) > "$vbdc/rd_req"
+	sleep 0.5
+done
+echo 4 > "$netc/rx_packets"
+sleep 0.7
+irq_watch_stop "$w" "$tmp/by"
+read -r up dn nn dg ng ns < "$tmp/by"
+r "bystander_watch counts what was served once up, and the longest waits" '[ "$up $dn $nn" = "1 3 1" ] && [ "$dg" -ge 400 ] && [ "$dg" -lt 1500 ] && [ "$ng" -ge 1400 ] && [ "$ng" -lt 3000 ]'
+# Resumed by watch_keep, it keeps its counts and longest waits.
+rm -f "$tmp/by.stop"
+bystander_watch 9 0 "$tmp/by" &
+w=$!
+sleep 0.3
+irq_watch_stop "$w" "$tmp/by"
+read -r up2 dn2 nn2 dg2 ng2 ns2 < "$tmp/by"
+r "bystander_watch resumes from its file" '[ "$up2 $dn2 $nn2 $dg2 $ng2" = "$up $dn $nn $dg $ng" ] && [ "$ns2" -gt "$ns" ]'
+# A counter gone with its device counts as one that does not move.
+echo 0 > "$vbdc/rd_req"
+echo 0 > "$netc/rx_packets"
+rm -f "$tmp/by" "$tmp/by.stop"
+bystander_watch 9 0 "$tmp/by" &
+w=$!
+sleep 0.7
+echo 1 > "$vbdc/rd_req"
+echo 1 > "$netc/rx_packets"
+sleep 0.7
+rm -f "$vbdc/rd_req"
+for i in 1 2 3 4; do
+	echo $((1 + i)) > "$netc/rx_packets"
+	sleep 0.5
+done
+irq_watch_stop "$w" "$tmp/by"
+read -r up dn nn dg ng ns < "$tmp/by"
+r "bystander_watch: a counter that went away does not move" '[ "$up" = 1 ] && [ "$dg" -ge 1800 ] && [ "$ng" -lt 1500 ]'
+echo "1 120 60 900 31000 400" > "$tmp/by"
+bystander_check "$tmp/by"
+r "bystander_check fails when the vif went unserved too long" '[[ $(tail -n 1 "$CHECKS") == *"bystander-served FAIL net-unserved-31000ms>budget: 120 disk reads served, at most 0.900 s seen without one; 60 packets from its vif, at most 31.000 s seen without one (budget 30 s each; sampled every 0.5 s); 400 samples" ]]'
+echo "1 120 60 30001 900 400" > "$tmp/by"
+bystander_check "$tmp/by"
+r "bystander_check fails when the disk went unserved too long" '[[ $(tail -n 1 "$CHECKS") == *"bystander-served FAIL disk-unserved-30001ms>budget: "* ]]'
+echo "0 0 0 0 0 400" > "$tmp/by"
+bystander_check "$tmp/by"
+r "bystander_check fails when the bystander never came up" '[[ $(tail -n 1 "$CHECKS") == *"bystander-served FAIL never-served: "* ]]'
+echo "1 120 60 30000 2500 400" > "$tmp/by"
+bystander_check "$tmp/by"
+r "bystander_check passes within the budget" '[[ $(tail -n 1 "$CHECKS") == *"bystander-served PASS 120 disk reads served, at most 30.000 s seen without one; 60 packets from its vif, at most 2.500 s seen without one"* ]]'
+bystander_check "$tmp/none"
+r "bystander_check fails without samples" '[[ $(tail -n 1 "$CHECKS") == *"bystander-served FAIL no samples of the bystander"* ]]'
 # carrier_check: carrier_watch's file, the TAP line, the stall timeout
 # (NB_PARAMS) and our netback's carrier-on line in dom0's log.
 NB_PARAMS=$tmp/params
@@ -419,6 +495,15 @@ XL=true
 ck_xl_create mk "$tmp/mk"
 r "ck_xl_create: FAIL with xl's last line, then PASS" '[ $brc = 1 ] && [ "$(grep "^XCI-CHECK mk " "$CHECKS")" = "XCI-CHECK mk xl-create FAIL libxl: error: it broke
 XCI-CHECK mk xl-create PASS domU mk created" ]'
+printf '#!/bin/sh\necho "Parsing config"\necho "libxl: error: the cause"\necho "libxl: error: cleanup failed"\nexit 3\n' > "$tmp/mk/xl2"
+chmod +x "$tmp/mk/xl2"
+XL=$tmp/mk/xl2
+ck_begin mk2
+ck_xl_create mk2 "$tmp/mk"
+XL=true
+r "ck_xl_create: FAIL with xl's first error, then its last line" '[ "$(grep "^XCI-CHECK mk2 " "$CHECKS")" = "XCI-CHECK mk2 xl-create FAIL libxl: error: the cause ... libxl: error: cleanup failed" ]'
+xl_why /nonexistent
+r "xl_why: nothing for a log that is not there" '[ -z "$REPLY" ]'
 r "ck_xl_create: its arguments before the configuration" 'XL=$tmp/mk/xl; ck_xl_create mk "$tmp/mk" -p; [ "$(head -n 1 "$tmp/mk/create.log")" = "args: create -p $tmp/mk/cfg" ]'
 # case_once and result: one try per boot; a failed try that saw the
 # testbed's defect says so first, in an EVIDENCE line for the host's

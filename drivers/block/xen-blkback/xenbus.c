@@ -19,7 +19,8 @@
  *     the toolstack has taken it offline;
  *   - frontend back in Initialising while we are Closed: go to InitWait
  *     again, so that it can reconnect; frontend already Initialised while
- *     we are Closed: go to InitWait and connect.
+ *     we are Closed: go to InitWait and connect.  Never InitWait once the
+ *     frontend is closing again (blkback_initwait()).
  *
  * A ring thread that sees the frontend break the protocol switches the
  * device to Closing with xenbus_dev_fatal(); the frontend then closes and
@@ -531,6 +532,68 @@ static void blkback_remove(struct xenbus_device *dev)
 	kfree(be);
 }
 
+/* Commits blkback_initwait() tries before it writes outside a transaction. */
+#define BLKBACK_INITWAIT_TRIES	8
+
+static bool blkback_fe_closing(int fstate)
+{
+	return fstate == XENBUS_STATE_CLOSING || fstate == XENBUS_STATE_CLOSED;
+}
+
+/*
+ * InitWait, unless the frontend is closing again.  Its state is read in
+ * the same transaction as our write, so a write of the frontend in between
+ * fails the commit and we look again.  When we do not write, its later
+ * write has queued an event of its own, which acts on what it says now.
+ * Others' writes can fail commits too (oxenstored), and a frontend that
+ * keeps writing could fail every one, so after a few tries, or an error of
+ * the store, we look once more and write outside a transaction, as
+ * xenbus_switch_state() does.  Returns whether we are in InitWait.
+ */
+static bool blkback_initwait(struct xenbus_device *dev)
+{
+	struct xenbus_transaction xbt;
+	int tries = BLKBACK_INITWAIT_TRIES;
+	int own, fstate, err;
+
+	if (dev->state == XENBUS_STATE_INITWAIT)
+		return true;
+	do {
+		if (xenbus_transaction_start(&xbt))
+			break;
+		err = xenbus_scanf(xbt, dev->nodename, "state", "%d", &own);
+		if (err == 1)
+			err = xenbus_scanf(xbt, dev->otherend, "state", "%d",
+					   &fstate);
+		if (err != 1 || blkback_fe_closing(fstate)) {
+			xenbus_transaction_end(xbt, 1);
+			/*
+			 * A state node removed: the device is going away.
+			 * Ours is not written again, as xenbus_switch_state()
+			 * does not.
+			 */
+			if (err == 1 || err == -ENOENT)
+				return false;
+			break;
+		}
+		err = xenbus_printf(xbt, dev->nodename, "state", "%d",
+				    XENBUS_STATE_INITWAIT);
+		if (err) {
+			xenbus_transaction_end(xbt, 1);
+			break;
+		}
+		err = xenbus_transaction_end(xbt, 0);
+		if (!err) {
+			dev->state = XENBUS_STATE_INITWAIT;
+			return true;
+		}
+	} while (err == -EAGAIN && --tries);
+	if (blkback_fe_closing(xenbus_read_driver_state(dev->otherend)))
+		return false;
+	xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
+	return dev->state == XENBUS_STATE_INITWAIT;
+}
+
 static void blkback_frontend_changed(struct xenbus_device *dev,
 				     enum xenbus_state fstate)
 {
@@ -554,7 +617,7 @@ static void blkback_frontend_changed(struct xenbus_device *dev,
 			/* On failure both keep the previous offer. */
 			if (blkback_advertise(be))
 				dev_warn(&dev->dev, "could not update the features\n");
-			xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
+			blkback_initwait(dev);
 		}
 		break;
 	case XENBUS_STATE_INITIALISED:
@@ -567,7 +630,7 @@ static void blkback_frontend_changed(struct xenbus_device *dev,
 		 * connect is under way.
 		 */
 		if (dev->state == XENBUS_STATE_CLOSED)
-			xenbus_switch_state(dev, XENBUS_STATE_INITWAIT);
+			blkback_initwait(dev);
 		blkback_try_connect(be);
 		break;
 	case XENBUS_STATE_CLOSING:

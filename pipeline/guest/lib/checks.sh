@@ -92,17 +92,36 @@ pat_diff() {
 	return 0
 }
 
+# xl_why LOG: why xl failed, from its output LOG, in REPLY: its first
+# error (the cause: what follows is mostly the cleanup failing in turn),
+# then its last line, which is all when there is no error line.
+xl_why() {
+	local first last
+	first=$(grep -m 1 -E 'error|panic|timed? ?out|Killed' "$1" 2>/dev/null)
+	last=$(tail -n 1 "$1" 2>/dev/null)
+	REPLY=$last
+	if [ -n "$first" ] && [ "$first" != "$last" ]; then
+		REPLY="$first ... $last"
+	fi
+	return 0
+}
+
 # ck_xl_create NAME DIR [XL_ARGS...]: the check xl-create: xl create of
-# DIR/cfg (with XL_ARGS before it), its output in DIR/create.log, whose
-# last line is the detail of a failure.  Returns xl's success.
+# DIR/cfg (with XL_ARGS before it), its output in DIR/create.log, which
+# says why it failed (xl_why); xl's exit code in XL_CREATE_RC.  Returns
+# xl's success.
+XL_CREATE_RC=0
 ck_xl_create() {
 	local name=$1 d=$2
 	shift 2
-	if timeout 180 $XL create "$@" "$d/cfg" > "$d/create.log" 2>&1; then
+	timeout 180 $XL create "$@" "$d/cfg" > "$d/create.log" 2>&1
+	XL_CREATE_RC=$?
+	if [ $XL_CREATE_RC = 0 ]; then
 		ck xl-create PASS "domU $name created"
 		return 0
 	fi
-	ck xl-create FAIL "$(tail -n 1 "$d/create.log")"
+	xl_why "$d/create.log"
+	ck xl-create FAIL "$REPLY"
 	return 1
 }
 

@@ -251,11 +251,11 @@ selected() {
 	# xfreeze=NAME (XCI_FREEZE): dom0 goes silent in NAME, to check the
 	# host's hang detection and retry; the line below stands in for the
 	# evidence a real freeze of this testbed leaves (Segmentation fault).
-	# xkillxs=NAME (XCI_KILL_XS): oxenstored dies on entering NAME, to
+	# xkillxs=NAME (XCI_KILL_XS): xenstored dies on entering NAME, to
 	# check that dom0 ends the boot and the host boots again; the line
 	# stands in for the evidence, as above.
 	if [ "$(arg xkillxs)" = "$1" ]; then
-		say "case $1: injected death of oxenstored (XCI_KILL_XS); evidence stand-in: Segmentation fault"
+		say "case $1: injected death of xenstored (XCI_KILL_XS); evidence stand-in: Segmentation fault"
 		first_line /run/xenstored.pid
 		kill -KILL "$REPLY"
 		sleep 100000
@@ -322,7 +322,7 @@ supervise() {
 			# ends, and the host boots again for the cases left.
 			if [ -n "$XS_PID" ] && ! kill -0 "$XS_PID" 2>/dev/null; then
 				first_line "$CURRENT"
-				say "toolstack lost: oxenstored (pid $XS_PID) is gone in case ${REPLY:-none}; ending this boot (README)"
+				say "toolstack lost: xenstored (pid $XS_PID) is gone in case ${REPLY:-none}; ending this boot (README)"
 				list_procs
 				kill_tree $RUNNER
 				finish

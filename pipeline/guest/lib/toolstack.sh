@@ -20,7 +20,14 @@ setup_toolstack() {
 		modprobe -q "$m" 2>/dev/null
 	done
 	mount -t xenfs xenfs /proc/xen || return 1
-	oxenstored --pid-file /run/xenstored.pid || return 1
+	# xxenstored=c: Xen's C xenstored; otherwise the OCaml one.
+	if [ "$(arg xxenstored)" = c ]; then
+		say "xenstored: the C one"
+		xenstored --pid-file /run/xenstored.pid || return 1
+	else
+		say "xenstored: oxenstored"
+		oxenstored --pid-file /run/xenstored.pid || return 1
+	fi
 	local i=0
 	while [ ! -S /run/xenstored/socket ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	xen-init-dom0 || return 1

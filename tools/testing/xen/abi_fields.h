@@ -3,7 +3,8 @@
  * Shared by the ABI tests' translation units: test_blkif_abi.c (our
  * header), abi_xen.c (Xen's header, native) and abi_xen32.c (Xen's
  * header, -m32); test_netif_abi.c and abi_netif_xen.c likewise for
- * netif.  Includes nothing, so that it fits next to either.
+ * netif, test_xs_abi.c and abi_xs_xen.c for the xenstore layer's
+ * interface headers.  Includes nothing, so that it fits next to either.
  */
 #ifndef _XEN_TEST_ABI_FIELDS_H
 #define _XEN_TEST_ABI_FIELDS_H
@@ -28,6 +29,27 @@ const struct abi_val *xen_netif_abi(void);
 unsigned int xen_netif_toeplitz(const unsigned char *key,
 				unsigned int key_len,
 				const unsigned char *buf, unsigned int len);
+
+/* One named string constant. */
+struct abi_str {
+	const char *name;
+	const char *str;
+};
+
+/* One entry of xenstored's error table: the errno and its name. */
+struct abi_err {
+	int errnum;
+	const char *name;
+};
+
+/*
+ * Xen's xenstore, xenbus, console, protocol and version numbers, measured
+ * by abi_xs_xen.c: the values, the strings and the error table, each ended
+ * by a NULL name.
+ */
+const struct abi_val *xen_xs_abi(void);
+const struct abi_str *xen_xs_strings(void);
+const struct abi_err *xen_xs_errors(void);
 
 /* A compile-time check usable at file scope, without a message. */
 #define ABI_CHECK(cond)	extern char abi_check_failed[(cond) ? 1 : -1]

@@ -221,3 +221,12 @@ write('fuzz_netfront_keys', 'linux',
                      ('feature-gso-tcpv4', '1'), ('multi-queue-max-queues', '4'),
                      ('feature-split-event-channels', '1'), ('feature-ctrl-ring', '1'),
                      ('mac', '00:16:3e:00:99:02'), ('mtu', '9000')]))
+
+# --- fuzz_control_keys: the parser (low 2 bits; bit 2: can suspend), value --
+for i, v in enumerate(['poweroff', 'halt', 'reboot', 'suspend', '']):
+    write('fuzz_control_keys', 'shutdown-%d' % i, bytes([4]) + v.encode())
+write('fuzz_control_keys', 'sysrq', bytes([1]) + b'h')
+write('fuzz_control_keys', 'online', bytes([2]) + b'online')
+write('fuzz_control_keys', 'offline', bytes([2]) + b'offline')
+write('fuzz_control_keys', 'cpu-path', bytes([3]) + b'cpu/1/availability')
+write('fuzz_control_keys', 'cpu-max', bytes([3]) + b'cpu/4294967295')

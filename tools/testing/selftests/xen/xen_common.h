@@ -57,10 +57,10 @@ typedef __u32 grant_ref_t;
 #define XEN_ENOSYS		38
 
 /*
- * Read a small text file into @buf (NUL terminated, one trailing newline
- * removed).  Returns the length of the text or a negative errno.
+ * Read a small file into @buf, NUL terminated, as it is.  Returns its
+ * length or a negative errno.
  */
-static inline int xen_read_text(const char *path, char *buf, size_t size)
+static inline int xen_read_raw(const char *path, char *buf, size_t size)
 {
 	ssize_t len;
 	int fd, err;
@@ -79,10 +79,21 @@ static inline int xen_read_text(const char *path, char *buf, size_t size)
 		return -err;
 
 	buf[len] = '\0';
+	return (int)len;
+}
+
+/*
+ * Read a small text file into @buf (NUL terminated, one trailing newline
+ * removed).  Returns the length of the text or a negative errno.
+ */
+static inline int xen_read_text(const char *path, char *buf, size_t size)
+{
+	int len = xen_read_raw(path, buf, size);
+
 	if (len > 0 && buf[len - 1] == '\n')
 		buf[--len] = '\0';
 
-	return (int)len;
+	return len;
 }
 
 /* snprintf() that reports truncation: returns 0 or -ENAMETOOLONG. */

@@ -4,6 +4,7 @@
  * /sys/hypervisor (CONFIG_XEN_SYS_HYPERVISOR).
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -199,6 +200,72 @@ TEST_F(hyp, guest_type)
 		    !strcmp(self->buf, "HVM") || !strcmp(self->buf, "Xen")) {
 		TH_LOG("unexpected guest type '%s'", self->buf);
 	}
+}
+
+/*
+ * start_flags/ has a file for each of the 32 bits of the domain's start
+ * flags: "privileged" and "initdomain" for bits 0 and 1, "unknownNN" for
+ * the others, each "0" or "1".  The initial domain is privileged, and
+ * only it may have pmu/.
+ */
+TEST_F(hyp, start_flags)
+{
+	unsigned long long val[32];
+	unsigned int bit, entries = 0;
+	char path[128];
+	struct dirent *de;
+	DIR *dir;
+
+	for (bit = 0; bit < 32; bit++) {
+		char name[16];
+
+		ASSERT_EQ(0, xen_fmt(name, sizeof(name), "unknown%02u", bit));
+		ASSERT_EQ(0, xen_fmt(path, sizeof(path), XEN_SYSFS_DIR
+				     "/start_flags/%s", bit == 0 ? "privileged" :
+				     bit == 1 ? "initdomain" : name));
+		ASSERT_EQ(0, xen_read_ull(path, 10, &val[bit])) {
+			TH_LOG("reading %s", path);
+		}
+		EXPECT_GE(1ULL, val[bit]) {
+			TH_LOG("%s is %llu", path, val[bit]);
+		}
+	}
+	dir = opendir(XEN_SYSFS_DIR "/start_flags");
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			entries++;
+	closedir(dir);
+	EXPECT_EQ(32U, entries);
+	if (val[1])
+		EXPECT_EQ(1ULL, val[0]);
+	/* (Not every dom0 has pmu/: only with CONFIG_XEN_HAVE_VPMU.) */
+	if (xen_path_exists(XEN_SYSFS_DIR "/pmu"))
+		EXPECT_EQ(1ULL, val[1]);
+}
+
+/* dom0's pmu/: the mode by name, the features as a hex number. */
+TEST_F(hyp, pmu)
+{
+	unsigned long long features;
+	int ret;
+
+	if (!xen_path_exists(XEN_SYSFS_DIR "/pmu"))
+		SKIP(return, "no pmu/ (not the initial domain)");
+	ret = xen_read_text(XEN_SYSFS_DIR "/pmu/pmu_mode", self->buf,
+			    sizeof(self->buf));
+	if (ret == -XEN_ENOSYS || ret == -EOPNOTSUPP)
+		SKIP(return, "Xen has no virtual PMU");
+	ASSERT_GT(ret, 0);
+	EXPECT_TRUE(!strcmp(self->buf, "off") || !strcmp(self->buf, "self") ||
+		    !strcmp(self->buf, "hv") || !strcmp(self->buf, "all")) {
+		TH_LOG("unexpected pmu_mode '%s'", self->buf);
+	}
+	ret = xen_read_text(XEN_SYSFS_DIR "/pmu/pmu_features", self->buf,
+			    sizeof(self->buf));
+	ASSERT_GT(ret, 2);
+	EXPECT_EQ(0, strncmp(self->buf, "0x", 2));
+	EXPECT_EQ(0, xen_parse_ull(self->buf + 2, 16, &features));
 }
 
 TEST_HARNESS_MAIN

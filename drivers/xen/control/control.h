@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the domain control files share: shutdown.c hands a suspend request
+ * to suspend.c.
+ */
+#ifndef _XEN_CONTROL_H
+#define _XEN_CONTROL_H
+
+#ifdef CONFIG_HIBERNATE_CALLBACKS
+void xen_ctl_suspend(void);
+#else
+static inline void xen_ctl_suspend(void) { }
+#endif
+
+#endif /* _XEN_CONTROL_H */

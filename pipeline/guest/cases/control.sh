@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The control cases (control, stock-control): the toolstack's requests to
+# a domU through its control/ and cpu/ directories in xenstore, with the
+# real xl, carried out by the domU's kernel: ours (drivers/xen/control/),
+# and Debian's, which holds the case itself to upstream's behaviour.
+# Sourced by dom0.sh; defines functions and constants only.
+
+# control_down NAME SECONDS: wait until domain NAME has shut down: gone,
+# or listed by xl with the "s" state (xl shutdown -w returns once it shut
+# down; xl's daemon, if it still runs, destroys it after).
+control_down() {
+	local t=$((EPOCHSECONDS + $2)) st
+	while [ "$EPOCHSECONDS" -lt $t ]; do
+		# Empty once xl no longer knows the domain.
+		st=$(timeout 20 $XL list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }')
+		[ -z "$st" ] || [[ $st == *s* ]] && return 0
+		sleep 1
+	done
+	return 1
+}
+
+# control_xl CHECK SECONDS LOG WHAT ARGS...: xl ARGS, bounded in time, its
+# output in LOG; true if it succeeded.  Otherwise CHECK fails with xl's
+# exit code and why (xl_why), WHAT naming the command; an xl killed by
+# SIGABRT or SIGSEGV counts in the caller's xlcrash (the testbed's
+# evidence).
+control_xl() {
+	local check=$1 secs=$2 xlog=$3 what=$4 rc
+	shift 4
+	timeout "$secs" $XL "$@" > "$xlog" 2>&1
+	rc=$?
+	[ $rc = 0 ] && return 0
+	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=$((xlcrash + 1))
+	xl_why "$xlog"
+	ck "$check" FAIL "$what: exit $rc: $REPLY"
+	return 1
+}
+
+# control_case NAME: a PV domU (the row's kernel, CASE_KERNEL) with 2 vCPUs
+# that xl restarts on reboot (domu.sh's control mode):
+#  - feature-keys: its kernel wrote control/feature-poweroff, -reboot and
+#    -suspend as "1", and no feature-halt;
+#  - sysrq: xl sysrq h runs SysRq h in the domU (its help text), and the
+#    kernel empties control/sysrq;
+#  - vcpu-down, vcpu-up: xl vcpu-set 1 takes vCPU 1 away (not present in
+#    the domU, offline in Xen), xl vcpu-set 2 gives it back and the domU
+#    brings it up as udev would;
+#  - unknown-request: a control/shutdown value that means nothing is
+#    neither acknowledged nor acted on;
+#  - reboot: xl reboot is acknowledged, the kernel runs /sbin/reboot and
+#    restarts, and the domain xl creates again boots;
+#  - checkpoint: xl save -c suspends the domU and resumes it where it
+#    was (the suspend hypercall returns "cancelled"); it runs on;
+#  - shutdown: xl shutdown -w is acknowledged, the kernel runs
+#    /sbin/poweroff and powers down, and the domain is gone.  (A PV
+#    kernel of 6.12 registers no power-off handler, so the reboot
+#    syscall halts instead, which Xen PV carries out as a poweroff; the
+#    kernel says "Power off not available", Debian's as well.)
+control_case() {
+	local name=$1 t0 f0 d=/var/lib/xci/control log dom v st n0
+	local xlcrash=0
+	t0=$EPOCHREALTIME
+	f0=$(dom0_faults)
+	log="$OUT/guests/guest-$name.log"
+	mkdir -p "$d"
+	simple_domu "$name" "xmode=control" 256 "" > "$d/cfg.in"
+	sed -e 's/^vcpus = .*/vcpus = 2\nmaxvcpus = 2/' \
+	    -e "s|^kernel = .*|kernel = \"${CASE_KERNEL:-$OURS_K}\"|" \
+	    -e 's/^on_reboot = .*/on_reboot = "restart"/' "$d/cfg.in" > "$d/cfg"
+	say "case $name: xl create"
+	ck_xl_create "$name" "$d"
+	ck_ok && ck_if domu-ready "XCI-CTL-READY" "no XCI-CTL-READY in 120 s" \
+		wait_log "$log" '^XCI-CTL-READY' 120
+	ck_ok && ck_if xl-domid "xl domid answered" "xl domid failed" \
+		domu_id "$name"
+	dom=/local/domain/$DOMID
+	if ck_ok; then
+		v=""
+		for st in poweroff reboot suspend; do
+			xs_wait "$dom/control/feature-$st" 1 10 ||
+				v="$v feature-$st=$(xs_read "$dom/control/feature-$st" || echo absent)"
+		done
+		timeout 10 xenstore-exists "$dom/control/feature-halt" 2>/dev/null &&
+			v="$v feature-halt=present"
+		if [ -z "$v" ]; then
+			ck feature-keys PASS "feature-poweroff, -reboot and -suspend are 1; no feature-halt"
+		else
+			ck feature-keys FAIL "${v# }"
+		fi
+	fi
+	if ck_ok; then
+		if ! control_xl sysrq 30 "$d/sysrq.log" "xl sysrq" sysrq "$name" h; then
+			:	# control_xl said why
+		elif ! wait_log "$log" '^XCI-CTL-SYSRQ' 20; then
+			ck sysrq FAIL "no SysRq help in the domU's log in 20 s; control/sysrq reads '$(xs_read "$dom/control/sysrq")'"
+		elif ! xs_wait "$dom/control/sysrq" "" 10; then
+			ck sysrq FAIL "SysRq ran, but control/sysrq still reads '$(xs_read "$dom/control/sysrq")'"
+		else
+			ck sysrq PASS "SysRq h ran in the domU; control/sysrq emptied"
+		fi
+	fi
+	if ck_ok; then
+		if ! control_xl vcpu-down 30 "$d/vcpu.log" "xl vcpu-set 1" vcpu-set "$name" 1; then
+			:	# control_xl said why
+		elif wait_log "$log" '^XCI-CTL-CPUS present=0 online=0' 30; then
+			sleep 1
+			st=$(timeout 30 $XL vcpu-list "$name" 2>/dev/null | awk '$3 == 1 { print $5 }')
+			if [[ $st == *p* ]]; then
+				ck vcpu-down PASS "vCPU 1 gone from the domU; Xen's state for it: $st"
+			else
+				ck vcpu-down FAIL "vCPU 1 gone from the domU, but Xen's state for it is '${st:-?}', not offline"
+			fi
+		else
+			log_match "$log" last '^XCI-CTL-CPUS.*'
+			ck vcpu-down FAIL "the domU still has '${REPLY//$'\r'/}' 30 s after xl vcpu-set 1"
+		fi
+	fi
+	if ck_ok; then
+		log_match "$log" count '^XCI-CTL-CPUS present=0-1 online=0-1'
+		n0=$REPLY
+		if ! control_xl vcpu-up 30 "$d/vcpu.log" "xl vcpu-set 2" vcpu-set "$name" 2; then
+			:	# control_xl said why
+		elif wait_more "$log" '^XCI-CTL-CPUS present=0-1 online=0-1' "$n0" 30; then
+			ck vcpu-up PASS "vCPU 1 present and online again in the domU"
+		else
+			log_match "$log" last '^XCI-CTL-CPUS.*'
+			ck vcpu-up FAIL "the domU has '${REPLY//$'\r'/}' 30 s after xl vcpu-set 2"
+		fi
+	fi
+	if ck_ok; then
+		xs_write "$dom/control/shutdown" bogus
+		sleep 3
+		v=$(xs_read "$dom/control/shutdown")
+		if [ "$v" != bogus ]; then
+			ck unknown-request FAIL "control/shutdown 'bogus' became '$v': taken as a request"
+		elif ! domu_id "$name" || [ "/local/domain/$DOMID" != "$dom" ]; then
+			ck unknown-request FAIL "the domain did not survive control/shutdown 'bogus'"
+		else
+			ck unknown-request PASS "'bogus' left unacknowledged, the domain runs on"
+		fi
+		xs_write "$dom/control/shutdown" ""
+	fi
+	if ck_ok; then
+		log_match "$log" count '^XCI-CTL-READY'
+		n0=$REPLY
+		if ! control_xl reboot 60 "$d/reboot.log" "xl reboot" reboot "$name"; then
+			:	# control_xl said why
+		elif ! wait_log "$log" 'reboot: Restarting system' 30; then
+			ck reboot FAIL "no restart in 30 s; init ran: $(grep -a -c '^XCI-CTL-INIT reboot' "$log"), control/shutdown reads '$(xs_read "$dom/control/shutdown")'"
+		elif ! wait_more "$log" '^XCI-CTL-READY' "$n0" 120; then
+			ck reboot FAIL "the domU restarted, but xl's new domain did not boot in 120 s"
+		elif ! grep -a -q '^XCI-CTL-INIT reboot' "$log"; then
+			ck reboot FAIL "the domU restarted without running /sbin/reboot"
+		else
+			domu_id "$name"
+			dom=/local/domain/$DOMID
+			ck reboot PASS "/sbin/reboot ran, the kernel restarted, and the new domain $DOMID booted"
+		fi
+	fi
+	if ck_ok; then
+		# A checkpoint: the domU suspends and the hypercall returns
+		# "cancelled"; it must run on, and answer the shutdown below
+		# through its watch.  (xl's daemon of the domain exits at
+		# the suspend, xl 4.17's handle_domain_death: nothing
+		# destroys the domain once it shut down, and a reboot would
+		# not be restarted, so this comes last.)
+		if ! control_xl checkpoint 120 "$d/save.log" "xl save -c" save -c "$name" "$d/checkpoint.img"; then
+			:	# control_xl said why
+		elif ! domu_id "$name" || [ "/local/domain/$DOMID" != "$dom" ]; then
+			ck checkpoint FAIL "the domain did not survive xl save -c"
+		else
+			ck checkpoint PASS "xl save -c: the suspend was cancelled and the domU runs on"
+		fi
+		rm -f "$d/checkpoint.img"
+
+	fi
+	if ck_ok; then
+		if ! control_xl shutdown 120 "$d/shutdown.log" "xl shutdown -w" shutdown -w "$name"; then
+			:	# control_xl said why
+		elif ! wait_log "$log" 'reboot: (Power down|Power off not available)' 10; then
+			ck shutdown FAIL "xl shutdown returned, but the domU's kernel did not say it powered down"
+		elif ! grep -a -q '^XCI-CTL-INIT poweroff' "$log"; then
+			ck shutdown FAIL "the domU powered down without running /sbin/poweroff"
+		elif ! control_down "$name" 30; then
+			ck shutdown FAIL "the domU powered down, but Xen does not list the domain as shut down 30 s later"
+		elif [[ $(< "$d/shutdown.log") =~ reason\ code\ ([0-9]+) ]] &&
+		     [ "${BASH_REMATCH[1]}" != 0 ]; then
+			ck shutdown FAIL "xl says the reason was ${BASH_REMATCH[1]}, not 0 (poweroff)"
+		else
+			ck shutdown PASS "/sbin/poweroff ran, the kernel powered down, the domain shut down"
+		fi
+	fi
+	domu_kernel_check "$log" domu-kernel
+	gone_domu "$name"
+	rm -rf "$d"
+	flake_evidence "$f0" "$log" "${xlcrash#0}"
+	ck_why
+	CASE_T0=$t0 CASE_WHY=$REPLY
+	CASE_DETAIL="feature keys, xl sysrq h, xl vcpu-set 1 then 2, an unknown request ignored, xl reboot (the domain restarted and booted), xl save -c, xl shutdown -w"
+}
