@@ -173,6 +173,9 @@ done
 for lf in /xci/cases/*.sh; do
 	. "$lf" || say "cannot source $lf (initramfs)"
 done
+# The domU kernels' checksums as dom0 first reads them (xl_create_defect).
+kernel_sum "$OURS_K"
+[ -r "$STOCK_K" ] && kernel_sum "$STOCK_K"
 
 # trim NAME...: strips the blanks around each named variable's value.
 trim() {

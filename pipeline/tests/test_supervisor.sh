@@ -27,7 +27,8 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'domu_kernel_check', 'ck_same', 'domu_checks_read', 'domu_check',
              'bounded', 'bounded_value', 'xl_why', 'ck_xl_create', 'pat_diff',
              'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait',
-             'xl_defect', 'bystander_watch', 'bystander_check']:
+             'xl_defect', 'bystander_watch', 'bystander_check', 'kernel_sum',
+             'xl_create_defect']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
@@ -39,6 +40,7 @@ for name in ['xs_read', 'xs_write']:
 print(re.search(r'^CARRIER_SLACK_MS=.*$', s, re.M).group(0))
 print(re.search(r'^DOMU_FAULTS=.*$', s, re.M).group(0))
 print(re.search(r'^declare -A DOMU_PASS=.*$', s, re.M).group(0))
+print(re.search(r'^declare -A KERNEL_MD5=.*$', s, re.M).group(0))
 EOP
 . "$tmp/fns.sh"
 # lib/checks.sh's files, here.
@@ -504,6 +506,20 @@ XL=true
 r "ck_xl_create: FAIL with xl's first error, then its last line" '[ "$(grep "^XCI-CHECK mk2 " "$CHECKS")" = "XCI-CHECK mk2 xl-create FAIL libxl: error: the cause ... libxl: error: cleanup failed" ]'
 xl_why /nonexistent
 r "xl_why: nothing for a log that is not there" '[ -z "$REPLY" ]'
+# xl_create_defect: a crash, or an inflate failure of a kernel that
+# still reads as it first did; not one of a kernel that changed.
+printf 'kernel one' > "$tmp/mk/k"
+kernel_sum "$tmp/mk/k"
+ksum=$REPLY
+printf 'xc: error: panic: xg_dom_core.c:374: xc_dom_do_gunzip: inflate failed (rc=-3): Internal error\n' > "$tmp/mk/inflate.log"
+echo "libxl: error: the cause" > "$tmp/mk/other.log"
+r "kernel_sum: the first checksum is kept" '[ ${#ksum} = 32 ] && [ "${KERNEL_MD5[$tmp/mk/k]}" = "$ksum" ]'
+r "xl_create_defect: xl's crash" 'xl_create_defect 139 "$tmp/mk/other.log" "$tmp/mk/k" && [ "$REPLY" = crashed ]'
+r "xl_create_defect: inflate failed on an intact kernel" 'xl_create_defect 3 "$tmp/mk/inflate.log" "$tmp/mk/k" && [ "$REPLY" = inflate-failed-on-intact-kernel ]'
+r "xl_create_defect: not another error" '! xl_create_defect 3 "$tmp/mk/other.log" "$tmp/mk/k"'
+r "xl_create_defect: not for a kernel never read before" '! xl_create_defect 3 "$tmp/mk/inflate.log" "$tmp/mk/k2"'
+printf 'kernel two' > "$tmp/mk/k"
+r "xl_create_defect: not for a kernel that changed since" '! xl_create_defect 3 "$tmp/mk/inflate.log" "$tmp/mk/k" && [ "${KERNEL_MD5[$tmp/mk/k]}" = "$ksum" ]'
 r "ck_xl_create: its arguments before the configuration" 'XL=$tmp/mk/xl; ck_xl_create mk "$tmp/mk" -p; [ "$(head -n 1 "$tmp/mk/create.log")" = "args: create -p $tmp/mk/cfg" ]'
 # case_once and result: one try per boot; a failed try that saw the
 # testbed's defect says so first, in an EVIDENCE line for the host's

@@ -375,8 +375,8 @@ EOC
 	else
 		cp "$d/create.log" "$OUT/$name-create.log"
 		# xl, or a hotplug script it ran, met the testbed's defect.
-		xl_defect "$XL_CREATE_RC" "$d/create.log" &&
-			FLAKE_DIAG="$FLAKE_DIAG xl-crashed-in-create"
+		xl_create_defect "$XL_CREATE_RC" "$d/create.log" "$kernel" &&
+			FLAKE_DIAG="$FLAKE_DIAG xl-$REPLY-in-create"
 	fi
 	# The hostile vif's interrupts in dom0, all the domU's life
 	# (storm_check).
@@ -557,7 +557,7 @@ EOC
 		else
 			ck bystander-served FAIL "no bystander: $BY_WHY"
 			[ -n "$BY_DEFECT" ] &&
-				FLAKE_DIAG="$FLAKE_DIAG xl-crashed-in-bystander-create"
+				FLAKE_DIAG="$FLAKE_DIAG xl-$BY_DEFECT-in-bystander-create"
 		fi
 		bystander_stop "$name"
 	fi

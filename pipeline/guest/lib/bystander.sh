@@ -24,8 +24,8 @@ BYSTANDER_RE='^[01]( [0-9]+){5}$'
 # disk (xvda) and a vif on xenbr0 (10.99.0.5, which no other case uses),
 # with xmods=MODS on its command line if MODS is not empty.  Sets BY_DOMID
 # and BY_LOOP (its disk's loop device, "" if none); returns non-zero, with
-# the reason in BY_WHY, if there is no bystander (and BY_DEFECT=1 if xl
-# met the testbed's defect, xl_defect).
+# the reason in BY_WHY, if there is no bystander (and BY_DEFECT the kind
+# if xl met the testbed's defect, xl_create_defect).
 bystander_start() {
 	local d=/var/lib/xci/by-$1 rc
 	BY_DOMID="" BY_LOOP="" BY_WHY="" BY_DEFECT=""
@@ -53,7 +53,7 @@ EOC
 	if [ $rc != 0 ]; then
 		xl_why "$d/create.log"
 		BY_WHY="xl create: $REPLY"
-		xl_defect $rc "$d/create.log" && BY_DEFECT=1
+		xl_create_defect $rc "$d/create.log" "$2" && BY_DEFECT=$REPLY
 		[ -z "${OUT:-}" ] || cp "$d/create.log" "$OUT/by-$1-create.log"
 		return 1
 	fi
