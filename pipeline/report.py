@@ -131,7 +131,7 @@ def console_blocks(path):
 # KUnit suites built into our kernel (pipeline/kernel.config); each must
 # report on the bare-metal console.
 KUNIT_SUITES = ('xen_blkback_proto', 'xen_blkfront_proto', 'xen_netback_proto',
-                'xen_netfront_proto', 'xen_control_parse')
+                'xen_netfront_proto', 'xen_control_parse', 'xen_hvc_ring')
 KTAP_STAMP = re.compile(r'^\[\s*[\d.]+\] ')
 KUNIT_SUBTEST = re.compile(r'^ {4}# Subtest: (\S+)')
 KUNIT_PLAN = re.compile(r'^ {4}1\.\.(\d+)')
