@@ -33,19 +33,26 @@ static unsigned char fz_u8(struct fuzz_in *in)
 	return *in->p++;
 }
 
+/* Little-endian; the low part is taken first, whatever the compiler. */
 static unsigned int fz_u16(struct fuzz_in *in)
 {
-	return fz_u8(in) | (unsigned int)fz_u8(in) << 8;
+	unsigned int lo = fz_u8(in);
+
+	return lo | (unsigned int)fz_u8(in) << 8;
 }
 
 static unsigned int fz_u32(struct fuzz_in *in)
 {
-	return fz_u16(in) | (unsigned int)fz_u16(in) << 16;
+	unsigned int lo = fz_u16(in);
+
+	return lo | (unsigned int)fz_u16(in) << 16;
 }
 
 static unsigned long long fz_u64(struct fuzz_in *in)
 {
-	return fz_u32(in) | (unsigned long long)fz_u32(in) << 32;
+	unsigned long long lo = fz_u32(in);
+
+	return lo | (unsigned long long)fz_u32(in) << 32;
 }
 
 /* Copy up to @len bytes of input to @dst, zero-filling the rest. */

@@ -230,3 +230,15 @@ write('fuzz_control_keys', 'online', bytes([2]) + b'online')
 write('fuzz_control_keys', 'offline', bytes([2]) + b'offline')
 write('fuzz_control_keys', 'cpu-path', bytes([3]) + b'cpu/1/availability')
 write('fuzz_control_keys', 'cpu-max', bytes([3]) + b'cpu/4294967295')
+
+# --- fuzz_hvc_ring: out and in indexes (u32 each), then steps -------------
+# write "hello"; the daemon consumes 5; it sends "abc"; read 16; moved
+write('fuzz_hvc_ring', 'basic',
+      struct.pack('<II', 0, 0) + bytes([0]) + struct.pack('<H', 5) + b'hello' +
+      bytes([2, 1]) + struct.pack('<H', 5) +
+      bytes([3]) + struct.pack('<H', 3) + b'abc' + bytes([1]) +
+      bytes([1]) + struct.pack('<H', 16) + bytes([5]))
+# indexes near the wrap; a daemon that jumps out_cons ahead; re-attach
+write('fuzz_hvc_ring', 'wrap-hostile',
+      struct.pack('<II', 0xfffffff0, 0xfffffffc) + bytes([0]) + struct.pack('<H', 40) +
+      bytes(40) + bytes([2, 0]) + struct.pack('<I', 0x100) + bytes([0, 1, 0, 6, 7]))
