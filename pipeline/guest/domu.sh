@@ -241,6 +241,15 @@ idle)
 	# brings eth0 up, so its NAPI stays disabled: that is the point of the
 	# attack.  Should something bring it up, it goes down again, and we
 	# say so.
+	# For the hostile-console case, a secondary console's terminal is
+	# held open whenever it exists, so that its input is echoed; the
+	# heartbeat adds the events that reached the secondary consoles'
+	# handlers (the "hvc_console" lines of /proc/interrupts after the
+	# primary's) and how often the kernel found a console ring broken.
+	( while :; do
+		[ -c /dev/hvc1 ] && cat /dev/hvc1 > /dev/null 2>&1
+		sleep 0.5
+	done ) &
 	echo "XCI-IDLE-READY"
 	i=0
 	while :; do
@@ -256,7 +265,9 @@ idle)
 		p="" l=""
 		read -r p 2>/dev/null < /sys/bus/xen/drivers/vif/pages
 		read -r l 2>/dev/null < /sys/bus/xen/drivers/vif/lost_pages
-		echo "XCI-IDLE $i eth0=${f:-none} irqs=${n:-none} pages=${p:-none} lost=${l:-none}"
+		c=$(awk '/ hvc_console/ { k++; if (k > 1) for (j = 2; j <= NF; j++) if ($j ~ /^[0-9]+$/) s += $j } END { print s + 0 }' /proc/interrupts 2>/dev/null)
+		b=$(dmesg 2>/dev/null | grep -c 'impossible ring index')
+		echo "XCI-IDLE $i eth0=${f:-none} irqs=${n:-none} pages=${p:-none} lost=${l:-none} cons=${c:-none} consbroken=${b:-none}"
 		i=$((i + 1))
 		sleep 2
 	done

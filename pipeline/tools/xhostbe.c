@@ -3,7 +3,7 @@
  * xhostbe - a hostile network backend, run in dom0 as root (the boot
  * matrix's hostile-backend case, pipeline/guest/cases/hostile-backend.sh).
  *
- *   xhostbe [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]
+ *   xhostbe [-k] [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]
  *           [-m MAC] [-p BASE] DOMID HANDLE
  *
  * It adds a vif HANDLE to the running domain DOMID and plays its backend
@@ -59,6 +59,27 @@
  * attack ran and it did not; 2 set-up failed; 3 stopped by a signal or
  * LIMIT; 4 the clean-up itself ran out of time.
  *
+ * With -k it plays the backend of a secondary console instead,
+ * device/console/HANDLE (base /local/domain/0/backend/xci-console), the
+ * page's ABI that of Xen's io/console.h.  Once the frontend is
+ * Initialised (ring-ref, port) it maps the page, binds the channel, goes
+ * Connected and then:
+ *  1. echo: sends "xci-cons-ping-1" and a carriage return as input, and
+ *     takes output until the domain's terminal has echoed it (tried
+ *     again every 5 s, 6 times, while nothing there holds it open);
+ *  2. storm (after a hold): events that bring nothing, for STORM s;
+ *  3. bad index (after a hold): out_cons 1000 ahead of the domain's
+ *     out_prod, then input whose echo must find it;
+ *  4. goes Closing and waits up to 10 s for the frontend to close;
+ *     unmaps and unbinds, goes InitWait, and waits up to 30 s for the
+ *     frontend to connect anew; then 1. again with "xci-cons-ping-2";
+ *  5. cleans up as in 7.
+ * Its lines: "cons-connected", "cons-echo round=N ok=yes|no",
+ * "storm events=...", "cons-bad-index", "cons-closed frontend-state=F",
+ * "cons-reconnected ok=yes|no", and "result console echo1=... echo2=...
+ * closed=... reconnected=... storm_events=N exit=E"; exit 0 if both
+ * echoes came back, the frontend closed and connected again, else 1.
+ *
  * Xenstore is spoken over /dev/xen/xenbus, the wire protocol of Xen's
  * io/xs_wire.h (or over the socket named by XHOSTBE_XS, or xenstored's
  * socket if the device cannot be opened).
@@ -95,7 +116,7 @@ typedef uint32_t grant_ref_t;
 #endif
 
 /* ------------------------------------------------------------------ */
-/* ABI facts: Xen's io/xs_wire.h, io/ring.h and io/netif.h             */
+/* ABI facts: Xen's io/xs_wire.h, io/ring.h, io/netif.h, io/console.h */
 /* ------------------------------------------------------------------ */
 
 enum {
@@ -155,6 +176,16 @@ static_assert(sizeof(struct rx_response) == 8, "netif_rx_response");
 static_assert(RX_SLOTS * RX_SLOT_SIZE <= PAGE_BYTES - sizeof(struct ring_hdr) &&
 	      2 * RX_SLOTS * RX_SLOT_SIZE > PAGE_BYTES - sizeof(struct ring_hdr),
 	      "rx ring size");
+
+/* The console page (io/console.h): "in" to the domain, "out" from it. */
+struct cons_page {
+	char in[1024];
+	char out[2048];
+	uint32_t in_cons, in_prod;
+	uint32_t out_cons, out_prod;
+};
+
+static_assert(sizeof(struct cons_page) == 3088, "xencons_interface");
 
 /* xenbus states */
 enum {
@@ -499,6 +530,7 @@ struct hostbe {
 	int port;		/* our end, or -1 */
 	unsigned long rx_ref, tx_ref, evtchn;
 	unsigned long long storm_events, back_events;
+	bool console;		/* -k: a console, device/console/HANDLE */
 };
 
 static int fe_state(struct hostbe *h)
@@ -561,9 +593,9 @@ static int create_nodes(struct hostbe *h, const char **what)
 			r = put(h, tx, h->be, "handle", hd, d0, rd);
 		if (!r)
 			r = put(h, tx, h->be, "online", "1", d0, rd);
-		if (!r)
+		if (!r && !h->console)
 			r = put(h, tx, h->be, "mac", h->mac, d0, rd);
-		if (!r)
+		if (!r && !h->console)
 			r = put(h, tx, h->be, "feature-rx-copy", "1", d0, rd);
 		if (!r) {
 			snprintf(v, sizeof(v), "%d", ST_INITWAIT);
@@ -582,7 +614,7 @@ static int create_nodes(struct hostbe *h, const char **what)
 			r = put(h, tx, h->fe, "backend-id", "0", dn, "r0");
 		if (!r)
 			r = put(h, tx, h->fe, "handle", hd, dn, "r0");
-		if (!r)
+		if (!r && !h->console)
 			r = put(h, tx, h->fe, "mac", h->mac, dn, "r0");
 		if (!r) {
 			snprintf(v, sizeof(v), "%d", ST_INITIALISING);
@@ -622,6 +654,18 @@ static int wait_frontend(struct hostbe *h, int secs, const char **what)
 	if (st != ST_INITIALISED && st != ST_CONNECTED) {
 		*what = stop ? "stopped" : "frontend did not connect";
 		return -ETIMEDOUT;
+	}
+	if (h->console) {
+		*what = "ring-ref";
+		snprintf(path, sizeof(path), "%s/ring-ref", h->fe);
+		if (xs_read_uint(&h->xs, path, &h->rx_ref))
+			return -EPROTO;
+		*what = "port";
+		snprintf(path, sizeof(path), "%s/port", h->fe);
+		if (xs_read_uint(&h->xs, path, &h->evtchn) ||
+		    h->evtchn > UINT_MAX)
+			return -EPROTO;
+		return 0;
 	}
 	/* One queue on one event channel is all we offered. */
 	snprintf(path, sizeof(path), "%s/multi-queue-num-queues", h->fe);
@@ -821,11 +865,218 @@ static bool clean_up(struct hostbe *h)
 	return gone;
 }
 
+/* ------------------------------------------------------------------ */
+/* -k: a console                                                       */
+/* ------------------------------------------------------------------ */
+
+#define CONS_IN_SIZE	1024u
+#define CONS_OUT_SIZE	2048u
+
+static struct cons_page *cons(struct hostbe *h)
+{
+	return h->ring;
+}
+
+/* Send TEXT to the domain as input, as much as fits; then an event. */
+static void cons_send(struct hostbe *h, const char *text)
+{
+	struct cons_page *p = cons(h);
+	uint32_t prod = __atomic_load_n(&p->in_prod, __ATOMIC_RELAXED);
+	uint32_t used = prod - __atomic_load_n(&p->in_cons, __ATOMIC_ACQUIRE);
+	size_t i, n = strlen(text);
+
+	if (used > CONS_IN_SIZE)
+		used = CONS_IN_SIZE;
+	if (n > CONS_IN_SIZE - used)
+		n = CONS_IN_SIZE - used;
+	for (i = 0; i < n; i++)
+		p->in[(prod + i) & (CONS_IN_SIZE - 1)] = text[i];
+	/* The bytes are in place before the index shows them. */
+	__atomic_store_n(&p->in_prod, prod + (uint32_t)n, __ATOMIC_RELEASE);
+	notify(h);
+}
+
+/*
+ * Take the domain's output for up to SECS seconds, until what was taken
+ * holds WANT; true if it did.  Everything read is consumed (out_cons),
+ * with an event after each read, as xenconsoled does.
+ */
+static bool cons_expect(struct hostbe *h, const char *want, double secs,
+			size_t *got)
+{
+	struct cons_page *p = cons(h);
+	double end = now() + secs;
+	char seen[4096];
+	size_t len = 0;
+
+	*got = 0;
+	while (!stop && now() < end) {
+		uint32_t c = __atomic_load_n(&p->out_cons, __ATOMIC_RELAXED);
+		uint32_t prod = __atomic_load_n(&p->out_prod, __ATOMIC_ACQUIRE);
+		uint32_t n = prod - c;
+
+		if (n > CONS_OUT_SIZE)
+			return false;
+		if (n) {
+			while (n--) {
+				if (len == sizeof(seen)) {
+					memmove(seen, seen + 2048, len - 2048);
+					len -= 2048;
+				}
+				seen[len++] = p->out[c++ & (CONS_OUT_SIZE - 1)];
+				(*got)++;
+			}
+			__atomic_store_n(&p->out_cons, c, __ATOMIC_RELEASE);
+			notify(h);
+			if (memmem(seen, len, want, strlen(want)))
+				return true;
+		}
+		nap_ms(50);
+	}
+	return false;
+}
+
+/* Input the domain's terminal echoes back once it holds it open. */
+static bool cons_echo(struct hostbe *h, int round)
+{
+	char ping[32];
+	size_t got = 0, all = 0;
+	bool ok = false;
+	int i;
+
+	snprintf(ping, sizeof(ping), "xci-cons-ping-%d", round);
+	/* Sent again while nothing in the domain has the terminal open. */
+	for (i = 0; i < 6 && !ok && !stop; i++) {
+		cons_send(h, ping);
+		cons_send(h, "\r");
+		ok = cons_expect(h, ping, 5, &got);
+		all += got;
+	}
+	say("cons-echo round=%d ok=%s tries=%d bytes=%zu", round,
+	    ok ? "yes" : "no", i, all);
+	return ok;
+}
+
+/* Wait up to SECS for the frontend's state to be one of A and B. */
+static int wait_fe_state(struct hostbe *h, int a, int b, double secs)
+{
+	double end = now() + secs;
+	int st;
+
+	while ((st = fe_state(h)) != a && st != b && !stop && now() < end)
+		nap_ms(100);
+	return st;
+}
+
+/* Map the frontend's page, bind its channel and go Connected. */
+static int cons_connect(struct hostbe *h, const char **what)
+{
+	int r;
+
+	*what = "mapping ring-ref";
+	r = map_ring(h);
+	if (r)
+		return r;
+	*what = "binding port";
+	r = bind_port(h);
+	if (r)
+		return r;
+	*what = "writing Connected";
+	r = be_set_state(h, ST_CONNECTED);
+	if (r)
+		return r;
+	*what = "frontend did not go Connected";
+	return wait_fe_state(h, ST_CONNECTED, ST_CONNECTED, 10) ==
+		ST_CONNECTED ? 0 : -ETIMEDOUT;
+}
+
+/*
+ * The console attack, once the frontend is Initialised: see the top of
+ * this file.  Returns the exit status.
+ */
+static int run_console(struct hostbe *h, int storm, int hold_s)
+{
+	bool echo1 = false, echo2 = false, closed = false, again = false;
+	const char *what = "";
+	unsigned long ref1 = h->rx_ref;
+	double took;
+	int r, st, rc;
+
+	r = cons_connect(h, &what);
+	if (r)
+		goto fail;
+	say("cons-connected domid=%u handle=%u ring-ref=%lu port=%lu",
+	    h->domid, h->handle, h->rx_ref, h->evtchn);
+	echo1 = cons_echo(h, 1);
+
+	/* Events that bring nothing. */
+	hold_for_go(hold_s);
+	if (stop)
+		goto stopped;
+	h->storm_events = send_events(h, storm, 1000, false, &st, &took);
+	say("storm events=%llu seconds=%.1f rate=%.0f/s state=%d",
+	    h->storm_events, took, took > 0 ? h->storm_events / took : 0.0, st);
+
+	/* out_cons ahead of the domain's producer, then input to echo. */
+	hold_for_go(hold_s);
+	if (stop)
+		goto stopped;
+	{
+		struct cons_page *p = cons(h);
+		uint32_t c = __atomic_load_n(&p->out_cons, __ATOMIC_RELAXED);
+		uint32_t prod = __atomic_load_n(&p->out_prod, __ATOMIC_ACQUIRE);
+
+		__atomic_store_n(&p->out_cons, prod + 1000, __ATOMIC_RELEASE);
+		cons_send(h, "xci-cons-bad\r");
+		say("cons-bad-index out_cons=%u->%u out_prod=%u", c, prod + 1000,
+		    prod);
+		nap_ms(3000);
+	}
+
+	/* Closing, then back for a new connection. */
+	be_set_state(h, ST_CLOSING);
+	st = wait_fe_state(h, ST_CLOSED, -1, 10);
+	closed = st == ST_CLOSED;
+	say("cons-closed frontend-state=%d", st);
+	unmap_ring(h);
+	unbind_port(h);
+	be_set_state(h, ST_INITWAIT);
+	st = wait_fe_state(h, ST_INITIALISED, ST_CONNECTED, 30);
+	if (st == ST_INITIALISED || st == ST_CONNECTED) {
+		r = wait_frontend(h, 1, &what);
+		if (!r)
+			r = cons_connect(h, &what);
+		again = !r;
+	}
+	say("cons-reconnected ok=%s ring-ref=%lu->%lu port=%lu frontend-state=%d",
+	    again ? "yes" : "no", ref1, h->rx_ref, h->evtchn, fe_state(h));
+	if (again)
+		echo2 = cons_echo(h, 2);
+	clean_up(h);
+	rc = echo1 && echo2 && closed && again ? 0 : 1;
+	say("result console echo1=%s echo2=%s closed=%s reconnected=%s storm_events=%llu exit=%d",
+	    echo1 ? "yes" : "no", echo2 ? "yes" : "no", closed ? "yes" : "no",
+	    again ? "yes" : "no", h->storm_events, rc);
+	return rc;
+
+stopped:
+	say("error stopped (signal or time limit)");
+	clean_up(h);
+	say("result console echo1=%s echo2=no closed=no reconnected=no storm_events=%llu exit=3",
+	    echo1 ? "yes" : "no", h->storm_events);
+	return 3;
+fail:
+	say("error %s: %s", what, strerror(r < 0 ? -r : r));
+	clean_up(h);
+	say("result console echo1=no echo2=no closed=no reconnected=no storm_events=0 exit=2");
+	return 2;
+}
+
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: xhostbe [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]\n"
-		"               [-m MAC] [-p BASE] DOMID HANDLE\n");
+		"usage: xhostbe [-k] [-s STORM] [-b BACK] [-w WAIT] [-g HOLD]\n"
+		"               [-l LIMIT] [-m MAC] [-p BASE] DOMID HANDLE\n");
 	exit(2);
 }
 
@@ -855,8 +1106,11 @@ int main(int argc, char **argv)
 
 	h.mac = "00:16:3e:00:99:07";
 	h.be_base = "/local/domain/0/backend/xci-vif";
-	while ((c = getopt(argc, argv, "s:b:w:g:l:m:p:")) != -1) {
+	while ((c = getopt(argc, argv, "ks:b:w:g:l:m:p:")) != -1) {
 		switch (c) {
+		case 'k':
+			h.console = true;
+			break;
 		case 's':
 			storm = num(optarg, 3600);
 			break;
@@ -888,8 +1142,10 @@ int main(int argc, char **argv)
 	h.handle = num(argv[optind + 1], 65535);
 	if (!h.domid || strlen(h.be_base) > 100)
 		bad_usage();
-	snprintf(h.fe, sizeof(h.fe), "/local/domain/%u/device/vif/%u",
-		 h.domid, h.handle);
+	if (h.console && !strcmp(h.be_base, "/local/domain/0/backend/xci-vif"))
+		h.be_base = "/local/domain/0/backend/xci-console";
+	snprintf(h.fe, sizeof(h.fe), "/local/domain/%u/device/%s/%u",
+		 h.domid, h.console ? "console" : "vif", h.handle);
 	snprintf(h.be_dom, sizeof(h.be_dom), "%s/%u", h.be_base, h.domid);
 	snprintf(h.be, sizeof(h.be), "%s/%u", h.be_dom, h.handle);
 
@@ -935,6 +1191,8 @@ int main(int argc, char **argv)
 	r = wait_frontend(&h, wait, &what);
 	if (r)
 		goto fail;
+	if (h.console)
+		return run_console(&h, storm, hold_s);
 	what = "mapping rx-ring-ref";
 	r = map_ring(&h);
 	if (r)

@@ -348,3 +348,160 @@ hostile_backend_case() {
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); closed with its ring still mapped, it kept ${pc:-?} of ${pconn:-?} pages ($p0 before the vif); the domU alive afterwards$more"
 }
+
+# The hostile-console case: a console backend that breaks the rules,
+# against our console's frontend.  An idle PV domU of ours gets a
+# secondary console, device/console/$HC_HANDLE, whose backend is
+# xhostbe -k, on a backend path nothing else watches; the domU holds the
+# terminal open (domu.sh idle mode), so that its input is echoed.
+# Checks:
+#  - the console connects and echoes input (both directions of the page);
+#  - a storm of events that bring nothing: at most HB_IRQ_MAX reach the
+#    handler (late EOI, as for the vif), and the domU stays alive;
+#  - out_cons moved ahead of the domain's producer: the kernel reports the
+#    ring broken, once, and stops using it, without an oops;
+#  - the backend goes Closing: the frontend closes; it goes InitWait
+#    again: the frontend connects anew (a new page) and echoes again;
+#  - the domU alive afterwards, without an oops; nothing left in xenstore.
+HC_HANDLE=1
+HC_BASE=/local/domain/0/backend/xci-console
+
+# hc_field LOG FIELD: sets REPLY to FIELD's value in the domU's last
+# heartbeat ("" if none has it).
+hc_field() {
+	log_match "$1" last "^XCI-IDLE [0-9]+ .* $2=[0-9]+"
+	[[ $REPLY =~ \ $2=([0-9]+) ]] && REPLY=${BASH_REMATCH[1]} || REPLY=""
+	return 0
+}
+
+# hostile_console_case NAME: see above.  Sets CASE_T0, CASE_WHY,
+# CASE_DETAIL and FLAKE, for case_once.
+hostile_console_case() {
+	local name=$1 t0 d=/var/lib/xci/hostcons log out f0 tool domid="" pid=""
+	local irq0="" irq1="" irqs="" events="" b0="" b1="" res="" more=""
+	HB_RC=""
+	t0=$EPOCHREALTIME
+	f0=$(dom0_faults)
+	log="$OUT/guests/guest-$name.log"
+	out=$d/xhostbe.out
+	mkdir -p "$d"
+	timeout 10 xenstore-rm "$HC_BASE" 2>/dev/null
+	if tool=$(hb_tool); then
+		ck xhostbe-tool PASS "$tool"
+	else
+		ck xhostbe-tool FAIL "neither /xci/xhostbe nor build/out/tools/xhostbe"
+	fi
+	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
+	if ck_ok; then
+		say "case $name: xl create"
+		ck_xl_create "$name" "$d"
+	fi
+	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
+		wait_log "$log" '^XCI-IDLE-READY' 120
+	if ck_ok; then
+		hb_beat "$log" 10
+		hc_field "$log" consbroken
+		b0=$REPLY
+		ck_if xl-domid "xl domid answered" "xl domid failed" domu_id "$name"
+		domid=$DOMID
+	fi
+	if ck_ok; then
+		say "case $name: xhostbe plays the backend of console $domid/$HC_HANDLE"
+		"$tool" -k -s $HB_STORM -w 60 -g 60 -l 300 "$domid" $HC_HANDLE \
+			> "$out" 2> "$d/xhostbe.err" &
+		pid=$!
+		wait_log "$out" '^XHOSTBE (cons-echo|result)' 120
+		log_match "$out" first '^XHOSTBE cons-connected.*'
+		if [ -n "$REPLY" ]; then
+			ck console-connected PASS "${REPLY#XHOSTBE }"
+		else
+			log_match "$out" first '^XHOSTBE error.*'
+			ck console-connected FAIL "${REPLY:-xhostbe said nothing in 120 s}"
+		fi
+	fi
+	if ck_ok; then
+		log_match "$out" first '^XHOSTBE cons-echo round=1 .*'
+		case $REPLY in
+		*ok=yes*) ck console-echo PASS "${REPLY#XHOSTBE }" ;;
+		*) ck console-echo FAIL "${REPLY:-no echo round}" ;;
+		esac
+		hb_beat "$log" 10
+		hc_field "$log" cons
+		irq0=$REPLY
+		say "case $name: storm for $HB_STORM s"
+		kill -USR1 "$pid"
+		wait_log "$out" '^XHOSTBE (storm |result)' $((HB_STORM + 60))
+		hb_beat "$log" 10
+		hc_field "$log" cons
+		irq1=$REPLY
+		log_match "$out" first '^XHOSTBE storm events=[0-9]+'
+		events=${REPLY##*=}
+		if [ -n "$irq0" ] && [ -n "$irq1" ] && [ "${events:-0}" -ge 1000 ]; then
+			irqs=$((irq1 - irq0))
+			if [ "$irqs" -le "$HB_IRQ_MAX" ]; then
+				ck storm-handler-calls PASS "$irqs of $events events (max $HB_IRQ_MAX)"
+			else
+				ck storm-handler-calls FAIL "$irqs of $events events (max $HB_IRQ_MAX)"
+			fi
+		else
+			ck storm-handler-calls FAIL "events ${events:-none} (at least 1000 wanted), interrupts ${irq0:-?} then ${irq1:-?}"
+		fi
+		say "case $name: out_cons ahead, then Closing and InitWait"
+		kill -USR1 "$pid"
+		wait_log "$out" '^XHOSTBE result' 90
+		hb_beat "$log" 10
+		hb_beat "$log" 10
+		hc_field "$log" consbroken
+		b1=$REPLY
+		if [ -n "$b0" ] && [ -n "$b1" ] && [ $((b1 - b0)) = 1 ]; then
+			ck broken-ring-reported PASS "once"
+		else
+			ck broken-ring-reported FAIL "the kernel reported ${b0:-?} then ${b1:-?} broken rings: one report wanted"
+		fi
+		log_match "$out" first '^XHOSTBE cons-closed .*'
+		case $REPLY in
+		*frontend-state=6) ck frontend-closed PASS "${REPLY#XHOSTBE }" ;;
+		*) ck frontend-closed FAIL "${REPLY:-no closing step}" ;;
+		esac
+		log_match "$out" first '^XHOSTBE cons-reconnected .*'
+		case $REPLY in
+		*ok=yes*) ck frontend-reconnected PASS "${REPLY#XHOSTBE }" ;;
+		*) ck frontend-reconnected FAIL "${REPLY:-no reconnection step}" ;;
+		esac
+		log_match "$out" first '^XHOSTBE cons-echo round=2 .*'
+		case $REPLY in
+		*ok=yes*) ck console-echo-again PASS "${REPLY#XHOSTBE }" ;;
+		*) ck console-echo-again FAIL "${REPLY:-no second echo round}" ;;
+		esac
+	fi
+	[ -n "$pid" ] && hb_stop "$pid" 60
+	log_match "$out" first '^XHOSTBE result.*'
+	res=$REPLY
+	if [ -n "$pid" ]; then
+		if [ "$HB_RC" = 0 ]; then
+			ck xhostbe-exit PASS "exit 0"
+		else
+			ck xhostbe-exit FAIL "exit $HB_RC: ${res:-no result line}"
+		fi
+	fi
+	log_match "$out" first '^XHOSTBE cleanup .*removed=yes'
+	[ -n "$pid" ] && [ -z "$REPLY" ] && more="$more, xhostbe left xenstore nodes (removed by the case)"
+	[ -n "$domid" ] && timeout 10 xenstore-rm "/local/domain/$domid/device/console/$HC_HANDLE" 2>/dev/null
+	timeout 10 xenstore-rm "$HC_BASE" 2>/dev/null
+	if [ -n "$domid" ]; then
+		ck_if domu-heartbeat-after "a heartbeat within 20 s" "no heartbeat within 20 s after the attack" \
+			hb_beat "$log" 20
+		ck_if domu-alive-after "xl still knows it" "xl domid failed: the domU died" \
+			timeout 30 $XL domid "$name" > /dev/null 2>&1
+	fi
+	domu_kernel_check "$log" domu-kernel
+	$XL destroy "$name" >/dev/null 2>&1
+	cp "$out" "$OUT/$name-xhostbe.txt" 2>/dev/null
+	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
+	rm -rf "$d"
+	flake_evidence "$f0" "$log"
+	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
+	ck_why
+	CASE_T0=$t0 CASE_WHY=$REPLY
+	CASE_DETAIL="xhostbe -k as the backend of console $HC_HANDLE of an idle domU: echoed input, a storm of ${events:-?} events of which ${irqs:-?} reached the handler (max $HB_IRQ_MAX), out_cons ahead reported as a broken ring, closed and connected anew, echoed again; the domU alive afterwards$more"
+}
