@@ -146,6 +146,19 @@ class NextCases(Boots):
         self.assertIn('needs about 510 s, and 509 s are left', why)
         self.assertIn('0 s are left', nxt(-30)[1])
 
+    def test_the_cases_that_fit_go_first(self):
+        # b needs 450 s, c (a runner that died) its limit, 600 s.
+        self.boot('r', ['b', 'c'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n'
+                  'EVIDENCE c dom0-case-runner-died\nCASE c FAIL 0 - y\n')
+        nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
+        self.assertEqual(nxt(1110)[0], ['b', 'c'])
+        again, why = nxt(1109)
+        self.assertEqual(again, ['b'])
+        self.assertIn('booting again for b only: c would need about 600 s more, '
+                      'and 599 s are left', why)
+        self.assertEqual(nxt(660)[0], ['b'])
+        self.assertEqual(nxt(509)[0], [])
+
     def test_a_case_without_its_time_counts_its_limit(self):
         # A runner that died (0 s) or a boot that ended without the case.
         self.boot('r', ['b'], 'EVIDENCE b dom0-case-runner-died\nCASE b FAIL 0 - x\n')
