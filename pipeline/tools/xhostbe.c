@@ -69,13 +69,15 @@
  *     again every 5 s, 6 times, while nothing there holds it open);
  *  2. storm (after a hold): events that bring nothing, for STORM s;
  *  3. bad index (after a hold): out_cons 1000 ahead of the domain's
- *     out_prod, then input whose echo must find it;
+ *     out_prod, then input whose echo must find it; waits up to 5 s for
+ *     the frontend to go Closing by itself;
  *  4. goes Closing and waits up to 10 s for the frontend to close;
  *     unmaps and unbinds, goes InitWait, and waits up to 30 s for the
  *     frontend to connect anew; then 1. again with "xci-cons-ping-2";
  *  5. cleans up as in 7.
  * Its lines: "cons-connected", "cons-echo round=N ok=yes|no",
- * "storm events=...", "cons-bad-index", "cons-closed frontend-state=F",
+ * "storm events=...", "cons-bad-index ... frontend-state=F",
+ * "cons-closed frontend-state=F",
  * "cons-reconnected ok=yes|no", and "result console echo1=... echo2=...
  * closed=... reconnected=... storm_events=N exit=E"; exit 0 if both
  * echoes came back, the frontend closed and connected again, else 1.
@@ -1028,9 +1030,10 @@ static int run_console(struct hostbe *h, int storm, int hold_s)
 
 		__atomic_store_n(&p->out_cons, prod + 1000, __ATOMIC_RELEASE);
 		cons_send(h, "xci-cons-bad\r");
-		say("cons-bad-index out_cons=%u->%u out_prod=%u", c, prod + 1000,
-		    prod);
-		nap_ms(3000);
+		/* The frontend puts itself into an error state: Closing. */
+		st = wait_fe_state(h, ST_CLOSING, ST_CLOSED, 5);
+		say("cons-bad-index out_cons=%u->%u out_prod=%u frontend-state=%d",
+		    c, prod + 1000, prod, st);
 	}
 
 	/* Closing, then back for a new connection. */

@@ -359,7 +359,8 @@ hostile_backend_case() {
 #  - a storm of events that bring nothing: at most HB_IRQ_MAX reach the
 #    handler (late EOI, as for the vif), and the domU stays alive;
 #  - out_cons moved ahead of the domain's producer: the kernel reports the
-#    ring broken, once, and stops using it, without an oops;
+#    ring broken, once, stops using it, and the frontend goes Closing by
+#    itself (xenbus_dev_fatal), without an oops;
 #  - the backend goes Closing: the frontend closes; it goes InitWait
 #    again: the frontend connects anew (a new page) and echoes again;
 #  - the domU alive afterwards, without an oops; nothing left in xenstore.
@@ -458,6 +459,11 @@ hostile_console_case() {
 		else
 			ck broken-ring-reported FAIL "the kernel reported ${b0:-?} then ${b1:-?} broken rings: one report wanted"
 		fi
+		log_match "$out" first '^XHOSTBE cons-bad-index .*'
+		case $REPLY in
+		*frontend-state=[56]) ck frontend-closing-on-bad-index PASS "${REPLY#XHOSTBE }" ;;
+		*) ck frontend-closing-on-bad-index FAIL "${REPLY:-no bad-index step}: the frontend did not go Closing by itself" ;;
+		esac
 		log_match "$out" first '^XHOSTBE cons-closed .*'
 		case $REPLY in
 		*frontend-state=6) ck frontend-closed PASS "${REPLY#XHOSTBE }" ;;
