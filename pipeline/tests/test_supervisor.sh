@@ -495,7 +495,7 @@ ck_xl_create mk "$tmp/mk" -p
 brc=$?
 XL=true
 ck_xl_create mk "$tmp/mk"
-r "ck_xl_create: FAIL with xl's last line, then PASS" '[ $brc = 1 ] && [ "$(grep "^XCI-CHECK mk " "$CHECKS")" = "XCI-CHECK mk xl-create FAIL libxl: error: it broke
+r "ck_xl_create: FAIL with xl's last line, then PASS" '[ $brc = 1 ] && [ "$(grep "^XCI-CHECK mk " "$CHECKS")" = "XCI-CHECK mk xl-create FAIL libxl: error: it broke (both tries)
 XCI-CHECK mk xl-create PASS domU mk created" ]'
 printf '#!/bin/sh\necho "Parsing config"\necho "libxl: error: the cause"\necho "libxl: error: cleanup failed"\nexit 3\n' > "$tmp/mk/xl2"
 chmod +x "$tmp/mk/xl2"
@@ -503,7 +503,24 @@ XL=$tmp/mk/xl2
 ck_begin mk2
 ck_xl_create mk2 "$tmp/mk"
 XL=true
-r "ck_xl_create: FAIL with xl's first error, then its last line" '[ "$(grep "^XCI-CHECK mk2 " "$CHECKS")" = "XCI-CHECK mk2 xl-create FAIL libxl: error: the cause ... libxl: error: cleanup failed" ]'
+r "ck_xl_create: FAIL with xl's first error, then its last line" '[ "$(grep "^XCI-CHECK mk2 " "$CHECKS")" = "XCI-CHECK mk2 xl-create FAIL libxl: error: the cause ... libxl: error: cleanup failed (both tries)" ]'
+# A create that fails once and then works (a counter in the fake xl).
+printf '#!/bin/sh\n[ "$1" = create ] || exit 0\nif [ -e "%s/mk/once" ]; then echo ok; exit 0; fi\n: > "%s/mk/once"\necho "libxl: error: unable to read script from /local/domain/0/bac"\nexit 3\n' "$tmp" "$tmp" > "$tmp/mk/xl3"
+chmod +x "$tmp/mk/xl3"
+XL=$tmp/mk/xl3
+ck_begin mk3
+ck_xl_create mk3 "$tmp/mk"
+brc=$?
+XL=true
+r "ck_xl_create: a second try after a failure, which the check names" '[ $brc = 0 ] && [ "$XL_CREATE_RC" = 0 ] && [ "$(grep "^XCI-CHECK mk3 " "$CHECKS")" = "XCI-CHECK mk3 xl-create PASS domU mk3 created on the second try (the first failed: libxl: error: unable to read script from /local/domain/0/bac)" ] && [ -s "$tmp/mk/create.log.1" ]'
+# A create that hung (timeout's 124) is not tried again.
+printf '#!/bin/sh\necho "create $*" >> "%s/mk/calls"\nexit 124\n' "$tmp" > "$tmp/mk/xl4"
+chmod +x "$tmp/mk/xl4"
+XL=$tmp/mk/xl4
+ck_begin mk4
+ck_xl_create mk4 "$tmp/mk"
+XL=true
+r "ck_xl_create: no second try after a hang" '[ "$(grep -c . "$tmp/mk/calls")" = 1 ] && grep -q "^XCI-CHECK mk4 xl-create FAIL" "$CHECKS"'
 xl_why /nonexistent
 r "xl_why: nothing for a log that is not there" '[ -z "$REPLY" ]'
 # xl_create_defect: a crash, or an inflate failure of a kernel that

@@ -108,20 +108,37 @@ xl_why() {
 
 # ck_xl_create NAME DIR [XL_ARGS...]: the check xl-create: xl create of
 # DIR/cfg (with XL_ARGS before it), its output in DIR/create.log, which
-# says why it failed (xl_why); xl's exit code in XL_CREATE_RC.  Returns
-# xl's success.
+# says why it failed (xl_why); xl's exit code in XL_CREATE_RC.  A create
+# that failed but did not hang is tried once more, after destroying what
+# is left of the domain: the testbed's defect breaks xl now and then
+# before the domain's kernel has run (README), in ways that leave no
+# crash behind (a path cut short in xl's memory, CI 2026-12-04).  The
+# first try's output stays in DIR/create.log.1, and the check says that
+# it took two tries and why the first failed.  Returns xl's success.
 XL_CREATE_RC=0
 ck_xl_create() {
-	local name=$1 d=$2
+	local name=$1 d=$2 first=""
 	shift 2
 	timeout 180 $XL create "$@" "$d/cfg" > "$d/create.log" 2>&1
 	XL_CREATE_RC=$?
+	if [ $XL_CREATE_RC != 0 ] && [ $XL_CREATE_RC != 124 ]; then
+		xl_why "$d/create.log"
+		first=$REPLY
+		mv "$d/create.log" "$d/create.log.1"
+		timeout 60 $XL destroy "$name" > /dev/null 2>&1
+		timeout 180 $XL create "$@" "$d/cfg" > "$d/create.log" 2>&1
+		XL_CREATE_RC=$?
+	fi
 	if [ $XL_CREATE_RC = 0 ]; then
-		ck xl-create PASS "domU $name created"
+		ck xl-create PASS "domU $name created${first:+ on the second try (the first failed: $first)}"
 		return 0
 	fi
 	xl_why "$d/create.log"
-	ck xl-create FAIL "$REPLY"
+	if [ -z "$first" ] || [ "$first" = "$REPLY" ]; then
+		ck xl-create FAIL "$REPLY${first:+ (both tries)}"
+	else
+		ck xl-create FAIL "$REPLY (the first try: $first)"
+	fi
 	return 1
 }
 
