@@ -28,90 +28,82 @@ run_cases() {
 	done
 }
 
-# xen_run RUN PLAN LIMIT: the Xen boots of dom0's PLAN for RUN's cases
-# (none: no boot).  dom0 runs each case once per boot.  After each boot,
-# pipeline/retry.py names the cases to boot again for: those that failed
-# with evidence of the testbed's user-process defect (README, testbed
-# notes), and those a boot that ended early with such evidence left
-# without a result.  At most retry.py's MAX_TRIES boots; boot N's
-# directory is kept as RUN.tryN, and retry.py merges them all into RUN,
-# each case's result saying what its earlier tries ended with.
+# The Xen runs boot in two phases.  First every run boots once with all
+# its cases (xen_first).  Then, round by round, each run whose last boot
+# left cases to boot again for boots once more for them (xen_again), so
+# that one run's retries cannot use up the time another run's first boot
+# or first retry needs (the CI run of 2026-12-04 gave xen-ours 4 boots and
+# left none for the lifecycle and stock runs' failures).
+# pipeline/retry.py names the cases to boot again for after each boot:
+# those that failed with evidence of the testbed's user-process defect
+# (README, testbed notes), and those a boot that ended early with such
+# evidence left without a result.  At most retry.py's MAX_TRIES boots per
+# run; boot N's directory is kept as RUN.tryN, and retry.py merges them all
+# into RUN, each case's result saying what its earlier tries ended with.
 # The injections (XCI_FREEZE, XCI_KILL_XS, XCI_RUNNER_DIE) act in the
-# first boot only.
-# With XCI_DEADLINE (the epoch second make check must be done by), a
-# boot again must also fit in the time left before it, less what the
-# runs still to come take in one boot each (RESERVE, seconds).
-xen_run() {
-	local run=$1 plan=$2 limit=$3 cases try=1 again left
+# first boot only.  With XCI_DEADLINE (the epoch second make check's
+# boots must be done by), a boot again must also fit in the time left.
+declare -A TRIES PLAN LIMIT
+
+# xen_first RUN PLAN LIMIT: RUN's first boot, with all its cases (none: no
+# boot, and false).
+xen_first() {
+	local run=$1 cases
 	rm -rf "${OUT:?}/$run".try*	# an earlier run's; report.py reads every run
 	cases=$(run_cases "$run" | tr '\n' ' ')
 	if [ -z "${cases// }" ]; then
 		rm -rf "$OUT/$run"	# no stale results in the report
-		return 0
+		return 1
 	fi
 	cases=$(echo $cases | tr ' ' ,)
-	while :; do
-		if [ $try = 1 ]; then
-			XCI_CASES=$cases XCI_EXPECT="${cases//,/ }" \
-				"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
-		else
-			XCI_CASES=$cases XCI_FREEZE= XCI_KILL_XS= XCI_RUNNER_DIE= XCI_EXPECT="${cases//,/ }" \
-				"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
-		fi
-		left=""
-		[ -n "${XCI_DEADLINE:-}" ] && left=$((XCI_DEADLINE - EPOCHSECONDS - RESERVE))
-		again=$(python3 "$PIPE/retry.py" next "$OUT" "$run" "$plan" $try "$left" 2> "$OUT/$run/retry.why") ||
-			again=""
-		[ -s "$OUT/$run/retry.why" ] && log "$run: $(cat "$OUT/$run/retry.why")"
-		[ -n "$again" ] || break
-		log "$run: booting again (try $((try + 1))) for ${again//,/ }"
-		mv "$OUT/$run" "$OUT/$run.try$try"
-		try=$((try + 1))
-		cases=$again
-	done
-	python3 "$PIPE/retry.py" merge "$OUT" "$run" "$plan" $try ||
-		log "$run: merging the results of its $try boots failed"
+	TRIES[$run]=1 PLAN[$run]=$2 LIMIT[$run]=$3
+	XCI_CASES=$cases XCI_EXPECT="${cases//,/ }" "$PIPE/boot.sh" "$run" xen "$2" "$3"
+	return 0	# a failed boot's cases fail, or boot again
 }
 
-# one_boot RUN: about how long RUN's first boot takes with all its cases
-# (its QEMU's time in the full runs of 2026-12: 840, 590 and 600 s), for
-# the reserve of the runs before it.
-one_boot() {
-	case $1 in
-	xen-ours) echo 900 ;;
-	xen-ours-life|xen-stock) echo 660 ;;
-	*) echo 0 ;;
-	esac
+# xen_again RUN: boot RUN again for the cases retry.py names, if any fit
+# before the deadline; false when it did not boot.
+xen_again() {
+	local run=$1 again left=""
+	mkdir -p "$OUT/$run"
+	[ -n "${XCI_DEADLINE:-}" ] && left=$((XCI_DEADLINE - EPOCHSECONDS))
+	again=$(python3 "$PIPE/retry.py" next "$OUT" "$run" "${PLAN[$run]}" "${TRIES[$run]}" "$left" \
+		2> "$OUT/$run/retry.why") || again=""
+	[ -s "$OUT/$run/retry.why" ] && log "$run: $(cat "$OUT/$run/retry.why")"
+	[ -n "$again" ] || return 1
+	log "$run: booting again (try $((TRIES[$run] + 1))) for ${again//,/ }"
+	mv "$OUT/$run" "$OUT/$run.try${TRIES[$run]}"
+	TRIES[$run]=$((TRIES[$run] + 1))
+	XCI_CASES=$again XCI_FREEZE= XCI_KILL_XS= XCI_RUNNER_DIE= XCI_EXPECT="${again//,/ }" \
+		"$PIPE/boot.sh" "$run" xen "${PLAN[$run]}" "${LIMIT[$run]}"
+	return 0
 }
 
 runs=${XCI_RUNS:-bare xen-ours xen-stock}
-xruns=""
-for r in $runs; do
-	case $r in
-	bare) ;;
-	xen-ours) xruns+=" xen-ours xen-ours-life" ;;
-	xen-stock) xruns+=" xen-stock" ;;
-	*) die "unknown run $r" ;;
-	esac
-done
-# reserve RUN: the first boots of the Xen runs after RUN, in seconds.
-reserve() {
-	local r after=0 sum=0
-	for r in $xruns; do
-		[ $after = 1 ] && sum=$((sum + $(one_boot "$r")))
-		[ "$r" = "$1" ] && after=1
-	done
-	echo $sum
-}
+booted=""
 [ -n "${XCI_DEADLINE:-}" ] &&
 	log "matrix: boots again only until $(date -d "@$XCI_DEADLINE" +%T) (make check's deadline)"
 for r in $runs; do
 	case $r in
 	bare)      "$PIPE/boot.sh" bare bare - "${XCI_TIMEOUT_BARE:-300}" ;;
 	xen-ours)
-		RESERVE=$(reserve xen-ours) xen_run xen-ours ours "${XCI_TIMEOUT_OURS:-2400}"
-		RESERVE=$(reserve xen-ours-life) xen_run xen-ours-life ours "${XCI_TIMEOUT_OURS:-2400}"
+		xen_first xen-ours ours "${XCI_TIMEOUT_OURS:-2400}" && booted+=" xen-ours"
+		xen_first xen-ours-life ours "${XCI_TIMEOUT_OURS:-2400}" && booted+=" xen-ours-life"
 		;;
-	xen-stock) RESERVE=$(reserve xen-stock) xen_run xen-stock stock "${XCI_TIMEOUT_STOCK:-2400}" ;;
+	xen-stock) xen_first xen-stock stock "${XCI_TIMEOUT_STOCK:-2400}" && booted+=" xen-stock" ;;
+	*) die "unknown run $r" ;;
 	esac
+done
+# The rounds of boots again, in the runs' order.
+pending=$booted
+while [ -n "${pending// }" ]; do
+	still=""
+	for r in $pending; do
+		xen_again "$r" && still+=" $r"
+	done
+	pending=$still
+done
+for r in $booted; do
+	python3 "$PIPE/retry.py" merge "$OUT" "$r" "${PLAN[$r]}" "${TRIES[$r]}" ||
+		log "$r: merging the results of its ${TRIES[$r]} boots failed"
 done

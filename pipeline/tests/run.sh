@@ -140,6 +140,8 @@ python3 "$PIPE/tests/test_patches.py" > "$dir/patches.tap" 2>&1 || true
 python3 "$PIPE/tests/test_retry.py" > "$dir/retry.tap" 2>&1 || true
 bash "$PIPE/tests/test_supervisor.sh" > "$dir/supervisor.tap" 2>/dev/null ||
 	printf 'TAP version 13\n1..1\nnot ok 1 supervisor tests ran\n' > "$dir/supervisor.tap"
+bash "$PIPE/tests/test_matrix.sh" > "$dir/matrix.tap" 2>/dev/null ||
+	printf 'TAP version 13\n1..1\nnot ok 1 matrix tests ran\n' > "$dir/matrix.tap"
 
 # --- Xen protocol cores: unit tests and fuzzers --------------------------
 # tools/testing/xen writes one TAP file per unit test and fuzz.tap with one

@@ -18,14 +18,35 @@ XBB_KO=$(arg xblkbackko)
 # (backends) or built in (boot.sh puts it on our dom0's command line).
 RX_STALL_MS=$(arg xrxstallms)
 
+# guests_left: destroy the domUs an earlier case of this boot left behind,
+# which keep the backend modules in use, and wait up to 30 s for their
+# backend devices to go.  In CI on 2026-12-04 xl crashed in
+# stock-saverestore's restore (the testbed's defect), and the next case,
+# stock-kernel-our-modules, could not unload Debian's backends.
+guests_left() {
+	local d left="" t=0
+	for d in $($XL list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
+		left+=" $d"
+		timeout 60 $XL destroy "$d" > /dev/null 2>&1
+	done
+	[ -n "$left" ] || return 0
+	say "destroyed the domains an earlier case left:$left"
+	while [ -n "$(ls /sys/bus/xen-backend/devices 2>/dev/null)" ] && [ $t -lt 30 ]; do
+		sleep 1
+		t=$((t + 1))
+	done
+}
+
 # backends WHICH: make dom0's xen-blkback and xen-netback WHICH's: "ours"
 # (our modules for Debian's kernel, build-modules.sh) or "stock" (Debian's
-# own).  No guest may be using them.  The module names are the same, so a
+# own).  No guest may be using them: any an earlier case left is
+# destroyed first (guests_left).  The module names are the same, so a
 # module counts as ours only with taint O (out of tree) and a driver
 # attribute that only ours has.  Sets BK_OURS and BK_WHY.
 backends() {
 	local m t a o ko pa
 	BK_WHY=""
+	guests_left
 	for m in xen_netback xen_blkback; do
 		[ -d "/sys/module/$m" ] || continue
 		timeout 60 rmmod "$m" 2>/dev/null || BK_WHY="$BK_WHY rmmod-$m-failed"
