@@ -271,6 +271,17 @@ hostile_backend_case() {
 		*closing=no*) ck closing-after-rsp-back FAIL "not Closing after rsp_prod went back: ${back#XHOSTBE backwards }" ;;
 		*) ck closing-after-rsp-back FAIL "no backwards step (xhostbe exit $HB_RC)" ;;
 		esac
+		# Why, where the toolstack reads it: xenbus_dev_fatal()'s
+		# record "<errno> <message>" in the domU's
+		# error/<nodename>/error (EPROTO, 71, from our netfront).
+		if [[ $back == *closing=yes* ]]; then
+			v=$(xs_read "/local/domain/$domid/error/device/vif/$HB_HANDLE/error")
+			if [[ $v =~ ^[1-9][0-9]*\ [^\ ] ]]; then
+				ck error-recorded PASS "error/device/vif/$HB_HANDLE/error: $v"
+			else
+				ck error-recorded FAIL "error/device/vif/$HB_HANDLE/error: '$v', not \"<errno> <message>\""
+			fi
+		fi
 		if [ "$HB_RC" = 0 ] || [ "$HB_RC" = 1 ]; then
 			ck xhostbe-exit PASS "exit $HB_RC"
 		else
