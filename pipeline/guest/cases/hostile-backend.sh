@@ -144,6 +144,57 @@ hb_stop() {
 	HB_RC=$?
 }
 
+# hb_domu NAME DIR LOG: how both hostile cases start: xhostbe found
+# (HB_TOOL), and an idle PV domU NAME created from DIR/cfg and ready
+# (checks xhostbe-tool, xl-create, domu-ready).
+hb_domu() {
+	if HB_TOOL=$(hb_tool); then
+		ck xhostbe-tool PASS "$HB_TOOL"
+	else
+		ck xhostbe-tool FAIL "neither /xci/xhostbe nor build/out/tools/xhostbe"
+	fi
+	simple_domu "$1" "xmode=idle" 256 "" > "$2/cfg"
+	if ck_ok; then
+		say "case $1: xl create"
+		ck_xl_create "$1" "$2"
+	fi
+	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
+		wait_log "$3" '^XCI-IDLE-READY' 120
+	return 0
+}
+
+# hb_end NAME DIR LOG PID DOMID F0 NODE...: how both hostile cases end,
+# once xhostbe (PID, its output in DIR/xhostbe.out) has stopped: the
+# xenstore NODEs it could not remove go (HB_MORE says so), the domU must
+# still be alive with a clean kernel (domu-heartbeat-after,
+# domu-alive-after, domu-kernel), is destroyed, xhostbe's output is kept
+# in $OUT, DIR goes, and FLAKE is set (xhostbe killed by a fault counts).
+hb_end() {
+	local name=$1 d=$2 log=$3 pid=$4 domid=$5 f0=$6 node
+	shift 6
+	HB_MORE=""
+	log_match "$d/xhostbe.out" first '^XHOSTBE cleanup .*removed=yes'
+	[ -n "$pid" ] && [ -z "$REPLY" ] && HB_MORE=", xhostbe left xenstore nodes (removed by the case)"
+	for node in "$@"; do
+		timeout 10 xenstore-rm "$node" 2>/dev/null
+	done
+	if [ -n "$domid" ]; then
+		ck_if domu-heartbeat-after "a heartbeat within 20 s" "no heartbeat within 20 s after the attack" \
+			hb_beat "$log" 20
+		ck_if domu-alive-after "xl still knows it" "xl domid failed: the domU died" \
+			timeout 30 $XL domid "$name" > /dev/null 2>&1
+	fi
+	domu_kernel_check "$log" domu-kernel
+	$XL destroy "$name" >/dev/null 2>&1
+	cp "$d/xhostbe.out" "$OUT/$name-xhostbe.txt" 2>/dev/null
+	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
+	rm -rf "$d"
+	flake_evidence "$f0" "$log"
+	# xhostbe itself killed by a fault (SIGSEGV, SIGABRT, SIGBUS).
+	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
+	return 0
+}
+
 # hostile_backend_case NAME: see the top of this file.  Sets CASE_T0,
 # CASE_WHY (empty if it passed), CASE_DETAIL and FLAKE, for case_once.
 hostile_backend_case() {
@@ -158,18 +209,8 @@ hostile_backend_case() {
 	mkdir -p "$d"
 	# What an earlier try that was killed may have left.
 	timeout 10 xenstore-rm "$HB_BASE" 2>/dev/null
-	if tool=$(hb_tool); then
-		ck xhostbe-tool PASS "$tool"
-	else
-		ck xhostbe-tool FAIL "neither /xci/xhostbe nor build/out/tools/xhostbe"
-	fi
-	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
-	if ck_ok; then
-		say "case $name: xl create"
-		ck_xl_create "$name" "$d"
-	fi
-	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
-		wait_log "$log" '^XCI-IDLE-READY' 120
+	hb_domu "$name" "$d" "$log"
+	tool=$HB_TOOL
 	if ck_ok; then
 		# Our netfront's pages before the vif.
 		hb_beat "$log" 10
@@ -333,28 +374,12 @@ hostile_backend_case() {
 	elif [ -n "$domid" ]; then
 		ck vif-stayed-down PASS "no XCI-IDLE-WAS-UP"
 	fi
-	# xhostbe removes both directories; whatever it could not goes now.
-	log_match "$out" first '^XHOSTBE cleanup .*removed=yes'
-	[ -n "$pid" ] && [ -z "$REPLY" ] && more="$more, xhostbe left xenstore nodes (removed by the case)"
-	[ -n "$fe" ] && timeout 10 xenstore-rm "$fe" 2>/dev/null
-	timeout 10 xenstore-rm "$HB_BASE" 2>/dev/null
-	# Alive: the domU's heartbeat goes on, and xl still knows it.
-	if [ -n "$domid" ]; then
-		ck_if domu-heartbeat-after "a heartbeat within 20 s" "no heartbeat within 20 s after the attack" \
-			hb_beat "$log" 20
-		ck_if domu-alive-after "xl still knows it" "xl domid failed: the domU died" \
-			timeout 30 $XL domid "$name" > /dev/null 2>&1
-	fi
-	domu_kernel_check "$log" domu-kernel
+	# What the domU said of the connection's end.
 	log_match "$log" first '[^ ]*: .*disconnecting'
-	[ -n "$REPLY" ] && more="$more; the domU said: ${REPLY//$'\r'/}"
-	$XL destroy "$name" >/dev/null 2>&1
-	cp "$out" "$OUT/$name-xhostbe.txt" 2>/dev/null
-	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
-	rm -rf "$d"
-	flake_evidence "$f0" "$log"
-	# xhostbe itself killed by a fault (SIGSEGV, SIGABRT, SIGBUS).
-	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
+	[ -n "$REPLY" ] && more="; the domU said: ${REPLY//$'\r'/}"
+	# xhostbe removes both directories; whatever it could not goes now.
+	hb_end "$name" "$d" "$log" "$pid" "$domid" "$f0" ${fe:+"$fe"} "$HB_BASE"
+	more="$HB_MORE$more"
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); closed with its ring still mapped, it kept ${pc:-?} of ${pconn:-?} pages ($p0 before the vif); the domU alive afterwards$more"
@@ -398,18 +423,8 @@ hostile_console_case() {
 	out=$d/xhostbe.out
 	mkdir -p "$d"
 	timeout 10 xenstore-rm "$HC_BASE" 2>/dev/null
-	if tool=$(hb_tool); then
-		ck xhostbe-tool PASS "$tool"
-	else
-		ck xhostbe-tool FAIL "neither /xci/xhostbe nor build/out/tools/xhostbe"
-	fi
-	simple_domu "$name" "xmode=idle" 256 "" > "$d/cfg"
-	if ck_ok; then
-		say "case $name: xl create"
-		ck_xl_create "$name" "$d"
-	fi
-	ck_ok && ck_if domu-ready "XCI-IDLE-READY" "no XCI-IDLE-READY in 120 s" \
-		wait_log "$log" '^XCI-IDLE-READY' 120
+	hb_domu "$name" "$d" "$log"
+	tool=$HB_TOOL
 	if ck_ok; then
 		hb_beat "$log" 10
 		hc_field "$log" consbroken
@@ -501,23 +516,9 @@ hostile_console_case() {
 			ck xhostbe-exit FAIL "exit $HB_RC: ${res:-no result line}"
 		fi
 	fi
-	log_match "$out" first '^XHOSTBE cleanup .*removed=yes'
-	[ -n "$pid" ] && [ -z "$REPLY" ] && more="$more, xhostbe left xenstore nodes (removed by the case)"
-	[ -n "$domid" ] && timeout 10 xenstore-rm "/local/domain/$domid/device/console/$HC_HANDLE" 2>/dev/null
-	timeout 10 xenstore-rm "$HC_BASE" 2>/dev/null
-	if [ -n "$domid" ]; then
-		ck_if domu-heartbeat-after "a heartbeat within 20 s" "no heartbeat within 20 s after the attack" \
-			hb_beat "$log" 20
-		ck_if domu-alive-after "xl still knows it" "xl domid failed: the domU died" \
-			timeout 30 $XL domid "$name" > /dev/null 2>&1
-	fi
-	domu_kernel_check "$log" domu-kernel
-	$XL destroy "$name" >/dev/null 2>&1
-	cp "$out" "$OUT/$name-xhostbe.txt" 2>/dev/null
-	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
-	rm -rf "$d"
-	flake_evidence "$f0" "$log"
-	case $HB_RC in 134|135|139) FLAKE="$FLAKE${FLAKE:+ }xhostbe-killed-by-signal-$((HB_RC - 128))" ;; esac
+	hb_end "$name" "$d" "$log" "$pid" "$domid" "$f0" \
+		${domid:+"/local/domain/$domid/device/console/$HC_HANDLE"} "$HC_BASE"
+	more=$HB_MORE
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	CASE_DETAIL="xhostbe -k as the backend of console $HC_HANDLE of an idle domU: echoed input, a storm of ${events:-?} events of which ${irqs:-?} reached the handler (max $HB_IRQ_MAX), out_cons ahead reported as a broken ring, closed and connected anew, echoed again; the domU alive afterwards$more"
