@@ -126,6 +126,19 @@ static void xencons_say_broken(struct xencons *c)
 		schedule_work(&c->broken_work);
 }
 
+/*
+ * After a ring operation that moved N bytes (or failed), with c->lock
+ * dropped: tell the daemon, which may wait for data or for room, and say
+ * that the ring broke if SAY (xencons_first_report()).
+ */
+static void xencons_after_io(struct xencons *c, int n, bool say)
+{
+	if (n > 0)
+		notify_remote_via_evtchn(c->evtchn);
+	if (say)
+		xencons_say_broken(c);
+}
+
 /* One try at queueing output: how much went, or -EIO. */
 static int xencons_write_once(struct xencons *c, const u8 *data, size_t len,
 			      bool *stalled)
@@ -148,10 +161,7 @@ static int xencons_write_once(struct xencons *c, const u8 *data, size_t len,
 		say = xencons_first_report(c);
 	*stalled = c->stalled;
 	spin_unlock_irqrestore(&c->lock, flags);
-	if (n > 0)
-		notify_remote_via_evtchn(c->evtchn);
-	if (say)
-		xencons_say_broken(c);
+	xencons_after_io(c, n, say);
 	return n;
 }
 
@@ -242,11 +252,7 @@ static ssize_t xencons_get_chars(u32 vtermno, u8 *buf, size_t len)
 		if (n == -EIO)
 			say = xencons_first_report(c);
 		spin_unlock_irqrestore(&c->lock, flags);
-		/* The daemon may have waited for room. */
-		if (n > 0)
-			notify_remote_via_evtchn(c->evtchn);
-		if (say)
-			xencons_say_broken(c);
+		xencons_after_io(c, n, say);
 		if (n == -EIO)
 			n = -EPIPE;
 	}
