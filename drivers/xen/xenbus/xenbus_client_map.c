@@ -68,24 +68,28 @@ static LIST_HEAD(mapped_rings);
  */
 static bool map_by_pte __read_mostly;
 
+/* The GNTMAP_* flags of this domain's map and unmap operations. */
+static unsigned int map_flags(void)
+{
+	return GNTMAP_host_map | (map_by_pte ? GNTMAP_contains_pte : 0);
+}
+
 /*
- * unmap_grants - unmap the first @nr of @map's grants whose handle is
- * valid; a failure is recorded for @dev if @record.  Return: 0 if all
- * went, else the first failure's GNTST_* status (the hypercall's own
- * failure counts as GNTST_general_error).
+ * unmap_grants - unmap those of @map's grants whose handle is valid; a
+ * failure is recorded for @dev if @record.  Return: 0 if all went, else
+ * the first failure's GNTST_* status (the hypercall's own failure counts
+ * as GNTST_general_error).
  */
 static int unmap_grants(struct xenbus_device *dev, struct ring_map *map,
-			unsigned int nr, bool record)
+			bool record)
 {
 	/* On the stack: an unmap must not depend on an allocation. */
 	struct gnttab_unmap_grant_ref ops[XENBUS_MAX_RING_GRANTS];
-	unsigned int flags = GNTMAP_host_map;
+	unsigned int flags = map_flags();
 	unsigned int i, n = 0;
 	int status = GNTST_okay;
 
-	if (map_by_pte)
-		flags |= GNTMAP_contains_pte;
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < map->nr; i++) {
 		if (map->handles[i] == INVALID_GRANT_HANDLE)
 			continue;
 		gnttab_set_unmap_op(&ops[n++], map->host[i], flags,
@@ -111,13 +115,11 @@ static int map_grants(struct xenbus_device *dev, struct ring_map *map,
 		      grant_ref_t *gnt_refs, bool *leaked)
 {
 	struct gnttab_map_grant_ref *ops;
-	unsigned int flags = GNTMAP_host_map;
+	unsigned int flags = map_flags();
 	unsigned int i;
 	int err = 0;
 
 	*leaked = false;
-	if (map_by_pte)
-		flags |= GNTMAP_contains_pte;
 	ops = kcalloc(map->nr, sizeof(*ops), GFP_KERNEL);
 	if (!ops)
 		return -ENOMEM;
@@ -140,7 +142,7 @@ static int map_grants(struct xenbus_device *dev, struct ring_map *map,
 	}
 	kfree(ops);
 	if (err)
-		*leaked = unmap_grants(dev, map, map->nr, false) != GNTST_okay;
+		*leaked = unmap_grants(dev, map, false) != GNTST_okay;
 	return err;
 }
 
@@ -180,20 +182,11 @@ static int map_pv(struct xenbus_device *dev, struct ring_map *map,
 	map->addr = map->area->addr;
 	return 0;
 }
-
-static void unmap_pv_done(struct ring_map *map)
-{
-	free_vm_area(map->area);
-}
 #else
 static int map_pv(struct xenbus_device *dev, struct ring_map *map,
 		  grant_ref_t *gnt_refs)
 {
 	return -ENODEV;
-}
-
-static void unmap_pv_done(struct ring_map *map)
-{
 }
 #endif
 
@@ -226,7 +219,7 @@ static int map_translated(struct xenbus_device *dev, struct ring_map *map,
 		if (map->addr)
 			return 0;
 		err = -ENOMEM;
-		leaked = unmap_grants(dev, map, map->nr, true) != GNTST_okay;
+		leaked = unmap_grants(dev, map, true) != GNTST_okay;
 	}
 	if (leaked)
 		pr_alert("xenbus: leaking %u pages mapping grants of domain %d\n",
@@ -313,10 +306,10 @@ int xenbus_unmap_ring_vfree(struct xenbus_device *dev, void *vaddr)
 
 	if (!map_by_pte)
 		vunmap(found->addr);
-	status = unmap_grants(dev, found, found->nr, true);
+	status = unmap_grants(dev, found, true);
 	if (status == GNTST_okay) {
 		if (map_by_pte)
-			unmap_pv_done(found);
+			free_vm_area(found->area);
 		else
 			xen_free_unpopulated_pages(found->nr_pages, found->pages);
 	} else {
