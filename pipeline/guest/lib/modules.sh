@@ -24,13 +24,10 @@ RX_STALL_MS=$(arg xrxstallms)
 # stock-saverestore's restore (the testbed's defect), and the next case,
 # stock-kernel-our-modules, could not unload Debian's backends.
 guests_left() {
-	local d left="" t=0
-	for d in $($XL list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
-		left+=" $d"
-		timeout 60 $XL destroy "$d" > /dev/null 2>&1
-	done
-	[ -n "$left" ] || return 0
-	say "destroyed the domains an earlier case left:$left"
+	local t=0
+	destroy_domus
+	[ -n "$REPLY" ] || return 0
+	say "destroyed the domains an earlier case left:$REPLY"
 	while [ -n "$(ls /sys/bus/xen-backend/devices 2>/dev/null)" ] && [ $t -lt 30 ]; do
 		sleep 1
 		t=$((t + 1))

@@ -270,10 +270,7 @@ selected() {
 
 # destroy_guests: remove every domU and loop device a dead runner left.
 destroy_guests() {
-	local d
-	for d in $($XL list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
-		timeout 60 $XL destroy "$d" > /dev/null 2>&1
-	done
+	destroy_domus
 	losetup -D 2>/dev/null
 	rm -rf /var/lib/xci/*
 }

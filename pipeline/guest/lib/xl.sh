@@ -226,6 +226,17 @@ xl_dev() {
 
 # xs_read PATH / xs_write PATH VALUE: xenstore-read and -write, bounded in
 # time: a tool the testbed defect corrupts may spin instead of dying.
+# destroy_domus: xl destroy every domU; REPLY: their names, each after a
+# blank ("" if there was none).
+destroy_domus() {
+	local d
+	REPLY=""
+	for d in $($XL list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
+		REPLY+=" $d"
+		timeout 60 $XL destroy "$d" > /dev/null 2>&1
+	done
+}
+
 xs_read() { timeout 10 xenstore-read "$1" 2>/dev/null; }
 xs_write() { timeout 10 xenstore-write "$1" "$2" 2>/dev/null; }
 
