@@ -16,6 +16,8 @@ merge the boots' results into RUN, the one directory report.py reads.
                                        why, on stderr.  LEFT: the seconds
                                        this run may still take (make
                                        check's deadline, matrix.sh)
+    retry.py cost OUT RUN PLAN TRY     the seconds a boot again for all of
+                                       those cases would need (0: none)
     retry.py merge OUT RUN PLAN TRY    RUN.try1 .. RUN.try<TRY-1> and RUN
                                        (the last boot) into RUN/results,
                                        RUN/checks and RUN/expect
@@ -34,9 +36,12 @@ for PVH only); any other case FAILs with its history.
 A run boots again only while the boot fits in the time LEFT: about
 BOOT_SECS for dom0 and its toolstack, and for each case half as long
 again as its last try took (at least CASE_MIN_SECS, at most dom0's case
-limit, CASE_LIMIT_SECS).  If not all the cases fit, the boot again is for
-those that do, taken in the table's order.  make check has 90 minutes in CI; the retries
-take what its first boots leave.
+limit, CASE_LIMIT_SECS).  A case its boot never reached counts half as
+long again as its row of cases.tbl says it takes; one whose runner died
+in it counts the limit, since it may hang again.  If not all the cases
+fit, the boot again is for those that do, taken in the table's order.
+make check has 90 minutes in CI; the retries take what its first boots
+leave, and in each round matrix.sh boots the cheapest run first (cost).
 """
 import os
 import re
@@ -85,7 +90,9 @@ FAULT_SIGNALS = (4, 6, 7, 11)
 
 
 def table(path=os.path.join(HERE, 'cases.tbl')):
-    """cases.tbl's rows, in order: {name: {'boot', 'type', 'when', 'retry'}}.
+    """cases.tbl's rows, in order: {name: {'boot', 'type', 'when', 'retry',
+    'secs'}}; RETRY is 'none' or the seconds the case takes (secs, an int;
+    None when it is not a number).
 
     A short row is the table's defect: its name is still a case that must
     be reported (and will fail), with boot '?'.
@@ -98,7 +105,8 @@ def table(path=os.path.join(HERE, 'cases.tbl')):
             cols = [x.strip() for x in line.split('|')]
             cols += ['?', '', '', '', 'always', '', ''][len(cols) - 1:]
             rows[cols[0]] = {'boot': cols[1], 'type': cols[4], 'when': cols[5],
-                             'retry': cols[7]}
+                             'retry': cols[7],
+                             'secs': int(cols[7]) if cols[7].isdigit() else None}
     return rows
 
 
@@ -209,12 +217,16 @@ def expected(rundir):
     return read(os.path.join(rundir, 'expect')).split()
 
 
-def case_secs(res, c):
-    """The seconds case C should take in a boot again, from RES (its try)."""
-    try:
-        secs = float(res[c][1]) if c in res else CASE_LIMIT_SECS
-    except ValueError:
-        secs = CASE_LIMIT_SECS
+def case_secs(res, c, rows):
+    """The seconds case C should take in a boot again, from RES (its try),
+    or from its row of ROWS if the try never reached it."""
+    if c not in res:
+        secs = rows.get(c, {}).get('secs') or CASE_LIMIT_SECS
+    else:
+        try:
+            secs = float(res[c][1])
+        except ValueError:
+            secs = CASE_LIMIT_SECS
     if secs <= 0:       # a runner that died: the case may hang again
         secs = CASE_LIMIT_SECS
     return min(CASE_LIMIT_SECS, max(CASE_MIN_SECS, 1.5 * secs))
@@ -245,23 +257,33 @@ def next_cases(out, run, plan, tries, rows, left=None):
         # The cases that fit, in the table's order; the others give way.
         fit, over, need = [], [], BOOT_SECS
         for c in again:
-            secs = case_secs(res, c)
+            secs = case_secs(res, c, rows)
             if need + secs <= left:
                 fit.append(c)
                 need += secs
             else:
                 over.append(c)
         if not fit:
-            need = BOOT_SECS + sum(case_secs(res, c) for c in again)
+            need = BOOT_SECS + sum(case_secs(res, c, rows) for c in again)
             whys.append('no boot again: it needs about %d s, and %d s are left '
                         'before make check\'s deadline' % (need, max(left, 0)))
         elif over:
             whys.append('booting again for %s only: %s would need about %d s '
                         'more, and %d s are left before make check\'s deadline' %
                         (' '.join(fit), ' '.join(over),
-                         sum(case_secs(res, c) for c in over), max(left - need, 0)))
+                         sum(case_secs(res, c, rows) for c in over), max(left - need, 0)))
         again = fit
     return again, '; '.join(whys)
+
+
+def cost(out, run, plan, tries, rows):
+    """The seconds RUN's boot number TRIES + 1 would need for all the cases
+    it would boot again for, 0 if none."""
+    again, _ = next_cases(out, run, plan, tries, rows)
+    if not again:
+        return 0
+    res, _ = results(os.path.join(out, run))
+    return int(BOOT_SECS + sum(case_secs(res, c, rows) for c in again))
 
 
 def tries_of(out, run, tries):
@@ -357,6 +379,9 @@ def main(argv):
             print('try %d: %s' % (tries, why), file=sys.stderr)
         print(','.join(again))
         return 0
+    if cmd == 'cost':
+        print(cost(out, run, plan, tries, rows))
+        return 0
     if cmd == 'merge':
         if tries < 2:
             return 0
@@ -376,7 +401,7 @@ def main(argv):
                 os.replace(path, path + '.boot')
             os.replace(path + '.new', path)
         return 0
-    print('usage: retry.py next|merge OUT RUN PLAN TRY [LEFT]', file=sys.stderr)
+    print('usage: retry.py next|cost|merge OUT RUN PLAN TRY [LEFT]', file=sys.stderr)
     return 2
 
 

@@ -15,11 +15,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import retry  # noqa: E402
 from test_report import tap_run  # noqa: E402
 
-ROWS = {'a': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
-        'b': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
-        'c': {'boot': 'r', 'type': 'pv', 'retry': 'yes'},
-        'n': {'boot': 'r', 'type': '-', 'retry': 'none'},
-        'p': {'boot': 'r', 'type': 'pvh', 'retry': 'yes'}}
+ROWS = {'a': {'boot': 'r', 'type': 'pv', 'retry': '100', 'secs': 100},
+        'b': {'boot': 'r', 'type': 'pv', 'retry': '200', 'secs': 200},
+        'c': {'boot': 'r', 'type': 'pv', 'retry': '300', 'secs': 300},
+        'n': {'boot': 'r', 'type': '-', 'retry': 'none', 'secs': None},
+        'p': {'boot': 'r', 'type': 'pvh', 'retry': '100', 'secs': 100}}
 PANIC = '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n'
 
 
@@ -160,7 +160,7 @@ class NextCases(Boots):
         self.assertEqual(nxt(509)[0], [])
 
     def test_a_case_without_its_time_counts_its_limit(self):
-        # A runner that died (0 s) or a boot that ended without the case.
+        # A runner that died in it (0 s): it may hang again.
         self.boot('r', ['b'], 'EVIDENCE b dom0-case-runner-died\nCASE b FAIL 0 - x\n')
         self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 659)[0], [])
         self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 660)[0], ['b'])
@@ -193,6 +193,31 @@ class NextCases(Boots):
         self.boot('r', ['a', 'b', 'c'], 'CASE a PASS 1 - ok\n',
                   'XCI: case a: start\nXCI: case b: start\n' + PANIC % 0x0b)
         self.assertEqual(self.next(), ['b', 'c'])
+
+    def test_a_case_never_reached_counts_its_rows_time(self):
+        # b and c (200 s and 300 s in the table) were not reached: a boot
+        # again needs 60 + 300 + 450 s; n, without a time, its limit.
+        self.boot('r', ['a', 'b', 'c'], 'CASE a PASS 1 - ok\n',
+                  'XCI: case a: start\n' + PANIC % 0x0b)
+        nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
+        self.assertEqual(nxt(810)[0], ['b', 'c'])
+        self.assertEqual(nxt(809)[0], ['b'])
+        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 810)
+        self.assertEqual(retry.case_secs({}, 'n', ROWS), retry.CASE_LIMIT_SECS)
+        self.assertEqual(retry.case_secs({}, 'x', ROWS), retry.CASE_LIMIT_SECS)
+
+    def test_cost_is_zero_without_a_boot_again(self):
+        self.boot('r', ['a'], 'CASE a PASS 1 - ok\n')
+        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 0)
+        self.clean()
+        self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n')
+        self.assertEqual(retry.cost(self.out, 'r', 'ours', retry.MAX_TRIES, ROWS), 0)
+        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 510)
+
+    def test_the_table_gives_each_case_its_time(self):
+        rows = retry.table()
+        self.assertTrue(all(r['retry'] == 'none' or r['secs'] for r in rows.values()))
+        self.assertIsInstance(rows['domU']['secs'], int)
 
     def test_a_boot_that_ended_without_evidence(self):
         self.boot('r', ['a', 'b'], 'CASE a PASS 1 - ok\n', 'XCI: case b: start\n',
