@@ -733,21 +733,34 @@ else
 fi
 
 # --- the userspace ABI of the Xen core ----------------------------------
-# Every directory and file of /sys/hypervisor and /proc/xen as
+# Every directory and file of /sys/hypervisor and /proc/xen, and the
+# files the frontend bus gives each of its devices (/sys/bus/xen/devices:
+# nodename, devtype, modalias, state, uevent and the xenbus/ counters), as
 # "XCI-ABI PATH TYPE+MODE HEX": a file's content in hex ("-" if empty,
 # "!" and the error if it cannot be read); of /proc/xen only capabilities
-# is read (xenbus and privcmd are devices).  The host compares our domU's list with
-# Debian's domU's (report.py).
+# is read (xenbus and privcmd are devices).  The host compares our
+# domU's list with Debian's domU's (report.py).
+abi_paths() {
+	local d f
+	find /sys/hypervisor /proc/xen 2>/dev/null
+	for d in /sys/bus/xen/devices/*; do
+		for f in nodename devtype modalias state uevent xenbus \
+			 xenbus/event_channels xenbus/events xenbus/spurious_events \
+			 xenbus/jiffies_eoi_delayed xenbus/spurious_threshold; do
+			[ -e "$d/$f" ] && echo "$d/$f"
+		done
+	done
+}
 abi_dump() {
 	local p t c
 	mount -t xenfs xenfs /proc/xen 2>/dev/null
-	find /sys/hypervisor /proc/xen 2>/dev/null | sort | while read -r p; do
+	abi_paths | sort | while read -r p; do
 		t=f
 		[ -d "$p" ] && t=d
 		c=-
 		case $t:$p in
 		d:*) ;;
-		f:/proc/xen/capabilities|f:/sys/hypervisor/*)
+		f:/proc/xen/capabilities|f:/sys/hypervisor/*|f:/sys/bus/xen/devices/*)
 			if c=$(od -An -v -tx1 "$p" 2>/tmp/abi.err); then
 				c=$(echo "$c" | tr -d ' \n')
 				[ -n "$c" ] || c=-

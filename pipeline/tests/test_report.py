@@ -323,6 +323,21 @@ class AbiCompare(unittest.TestCase):
             self.write(d, 'xen-ours', 'stock-domU', self.SAME + ['XCI-ABI /sys/hypervisor/uuid f444 31'])
             self.assertEqual(statuses(report.abi_compare(d)), ['pass'] * 3 + ['fail'])
 
+    def test_bus_counters_compare_their_mode_only(self):
+        bus = 'XCI-ABI /sys/bus/xen/devices/vbd-51712/'
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'xen-ours', 'domU', self.SAME + [
+                bus + 'xenbus/events f444 33350a', bus + 'state f444 436f6e6e65637465640a',
+                bus + 'xenbus/spurious_threshold f644 310a'])
+            self.write(d, 'xen-ours', 'stock-domU', self.SAME + [
+                bus + 'xenbus/events f444 390a', bus + 'state f444 436c6f7365640a',
+                bus + 'xenbus/spurious_threshold f644 320a'])
+            res = {r[1].split('stock-domU')[-1]: r[0] for r in report.abi_compare(d)}
+            dev = '/sys/bus/xen/devices/vbd-51712/'
+            self.assertEqual(res[dev + 'xenbus/events'], 'pass')
+            self.assertEqual(res[dev + 'state'], 'fail')
+            self.assertEqual(res[dev + 'xenbus/spurious_threshold'], 'fail')
+
     def test_content_mode_and_missing_path_fail(self):
         with tempfile.TemporaryDirectory() as d:
             self.write(d, 'xen-ours', 'domU', ['XCI-ABI /sys/hypervisor/type f444 78656e',

@@ -242,3 +242,10 @@ write('fuzz_hvc_ring', 'basic',
 write('fuzz_hvc_ring', 'wrap-hostile',
       struct.pack('<II', 0xfffffff0, 0xfffffffc) + bytes([0]) + struct.pack('<H', 40) +
       bytes(40) + bytes([2, 0]) + struct.pack('<I', 0x100) + bytes([0, 1, 0, 6, 7]))
+
+# --- fuzz_xenbus_path: selector (slashes | cut << 2), domid (u32), path ----
+write('fuzz_xenbus_path', 'front', bytes([2 | 6 << 2]) + struct.pack('<I', 0) + b'device/vbd/51712')
+write('fuzz_xenbus_path', 'back', bytes([3 | 7 << 2]) + struct.pack('<I', 3) + b'backend/vbd/3/51712')
+write('fuzz_xenbus_path', 'event', bytes([3 | 19 << 2]) + struct.pack('<I', 32752) +
+      b'backend/vif/12/0/state')
+write('fuzz_xenbus_path', 'odd', bytes([1 | 3 << 2]) + struct.pack('<I', 0xffffffff) + b'device//0/')
