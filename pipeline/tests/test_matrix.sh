@@ -119,7 +119,7 @@ else
 fi
 
 # dom0 lost at saverestore: the five cases it never reached count their
-# times in cases.tbl (about 1000 s in all), not dom0's case limit each
+# times in cases.tbl (about 700 s in all), not dom0's case limit each
 # (3000 s), and fit.
 scenario unreached 1200 "xen-ours-life 1 saverestore!"
 if [ "$(boots)" = "xen-ours xen-ours-life xen-stock xen-ours-life" ] &&
