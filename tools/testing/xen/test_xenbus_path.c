@@ -50,7 +50,8 @@ static void test_within(void)
 	ok(xenbus_path_within("device/vif/0/state", "device/vif/0"), "a child is within");
 	ok(!xenbus_path_within("device/vif/01", "device/vif/0"), "a longer sibling is not");
 	ok(!xenbus_path_within("device/vif", "device/vif/0"), "a parent is not");
-	ok(!xenbus_path_within("backend/vbd/1/51712", "backend/vbd/1/5"), "a prefix of a component is not");
+	ok(!xenbus_path_within("backend/vbd/1/51712", "backend/vbd/1/5"),
+	   "a prefix of a component is not");
 }
 
 static void test_type(void)
