@@ -34,51 +34,11 @@
 #include <xen/xenbus_peer.h>
 
 #include "xenbus.h"
+#include "xenbus_bus.h"
 #include "xenbus_path.h"
 
 /* The bus's root in xenstore, also a uevent variable's value. */
 #define BACK_ROOT		"backend"
-
-/*
- * The frontend's domain, from the node's frontend-id: a domain id Xen
- * can give a guest (below DOMID_FIRST_RESERVED), in decimal.
- */
-static int read_frontend_domid(const char *nodename, unsigned int *domid)
-{
-	u64 val;
-	char *s;
-	int err;
-
-	/* A longer value is no number xenbus_parse_uint() would take. */
-	s = xenbus_read_peer(nodename, "frontend-id", XENBUS_PARSE_MAX_DIGITS);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	err = xenbus_parse_uint(s, DOMID_FIRST_RESERVED - 1, &val);
-	if (err)
-		pr_warn("%s: frontend-id \"%s\" is not a guest's domain id\n",
-			nodename, s);
-	else
-		*domid = val;
-	kfree(s);
-	return err;
-}
-
-/* Whether the node's frontend key names a directory that exists. */
-static int check_frontend_path(const char *nodename)
-{
-	char *path;
-	int err = 0;
-
-	path = xenbus_read_peer(nodename, "frontend", XENSTORE_ABS_PATH_MAX);
-	if (IS_ERR(path))
-		return PTR_ERR(path);
-	if (!path[0])
-		err = -ERANGE;
-	else if (!xenbus_exists(XBT_NIL, path, ""))
-		err = -ENOENT;
-	kfree(path);
-	return err;
-}
 
 /*
  * The device name of "backend/<type>/<domid>/<id>": "<type>-<fe>-<id>",
@@ -89,6 +49,7 @@ static int back_dev_name(char bus_id[XEN_BUS_ID_SIZE], const char *nodename)
 {
 	struct xenbus_back_node parts;
 	unsigned int domid;
+	const char *bad;
 	int err;
 
 	err = xenbus_path_back_split(nodename, &parts);
@@ -98,13 +59,13 @@ static int back_dev_name(char bus_id[XEN_BUS_ID_SIZE], const char *nodename)
 		return err;
 	}
 
-	err = read_frontend_domid(nodename, &domid);
-	if (!err)
-		err = check_frontend_path(nodename);
-	if (!err)
-		err = xenbus_path_back_name(&parts, domid, bus_id,
-					    XEN_BUS_ID_SIZE);
-	return err;
+	err = xenbus_read_otherend_node(nodename, "frontend-id", "frontend",
+					&domid, NULL, &bad);
+	if (err) {
+		pr_warn("%s: %s refused (%d)\n", nodename, bad, err);
+		return err;
+	}
+	return xenbus_path_back_name(&parts, domid, bus_id, XEN_BUS_ID_SIZE);
 }
 
 /*

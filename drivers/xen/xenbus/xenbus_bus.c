@@ -24,9 +24,11 @@
 #include <linux/string.h>
 #include <xen/xenbus.h>
 #include <xen/xenbus_parse.h>
+#include <xen/xenbus_peer.h>
 #include <xen/xenbus_state.h>
 
 #include "xenbus.h"
+#include "xenbus_bus.h"
 #include "xenbus_path.h"
 
 /* The device class @type among @ids (which end with an empty one). */
@@ -104,6 +106,59 @@ static int watch_otherend(struct xenbus_device *dev)
 }
 
 /**
+ * xenbus_read_otherend_node() - read and check where a node's other end is
+ * @nodename: the device's directory in xenstore
+ * @id_node: the key that holds the other end's domain ("backend-id" or
+ *	"frontend-id")
+ * @path_node: the key that holds the other end's directory ("backend" or
+ *	"frontend")
+ * @id: where the other end's domain goes
+ * @path: where the other end's directory goes (to be freed with kfree()),
+ *	or NULL if the caller only checks that it exists
+ * @bad: on failure, the key that was refused (@id_node or @path_node)
+ *
+ * Each key is the toolstack's and is read once.  Refused: a domain that
+ * is not a plain decimal number below DOMID_FIRST_RESERVED; a directory
+ * that is empty, longer than a xenstore path can be, absent, or that
+ * this domain cannot read.
+ *
+ * Return: 0; or -ENOENT (a key or the directory missing), -E2BIG,
+ * -EINVAL or -ERANGE (a value that is no domain or path).
+ */
+int xenbus_read_otherend_node(const char *nodename, const char *id_node,
+			      const char *path_node, unsigned int *id,
+			      char **path, const char **bad)
+{
+	char *value;
+	u64 val;
+	int err;
+
+	*bad = id_node;
+	value = xenbus_read_peer(nodename, id_node, XENBUS_PARSE_MAX_DIGITS);
+	if (IS_ERR(value))
+		return PTR_ERR(value);
+	err = xenbus_parse_uint(value, DOMID_FIRST_RESERVED - 1, &val);
+	kfree(value);
+	if (err)
+		return err;
+
+	*bad = path_node;
+	value = xenbus_read_peer(nodename, path_node, XENSTORE_ABS_PATH_MAX);
+	if (IS_ERR(value))
+		return PTR_ERR(value);
+	if (!value[0] || !xenbus_exists(XBT_NIL, value, "")) {
+		kfree(value);
+		return -ENOENT;
+	}
+	*id = val;
+	if (path)
+		*path = value;
+	else
+		kfree(value);
+	return 0;
+}
+
+/**
  * xenbus_read_otherend_details() - find the other end of a device
  * @xendev: the device
  * @id_node: the key of @xendev's directory that holds the other end's
@@ -111,45 +166,26 @@ static int watch_otherend(struct xenbus_device *dev)
  * @path_node: the key that holds the other end's directory ("backend" or
  *	"frontend")
  *
- * Sets @xendev's otherend_id and otherend.  The keys are the
- * toolstack's: a domain id that is not a plain decimal number below
- * DOMID_FIRST_RESERVED, an empty path, or a path that does not exist (or
- * that this domain cannot read) is refused.
- * A failure closes the device with the error recorded.
+ * Sets @xendev's otherend_id and otherend from the keys, as
+ * xenbus_read_otherend_node() reads and checks them.  A failure closes
+ * the device with the error recorded.
  *
  * Return: 0, or a negative errno.
  */
 int xenbus_read_otherend_details(struct xenbus_device *xendev,
 				 char *id_node, char *path_node)
 {
-	char *value, *path;
-	u64 id;
+	const char *bad;
+	unsigned int id;
+	char *path;
 	int err;
 
-	value = xenbus_read(XBT_NIL, xendev->nodename, id_node, NULL);
-	if (IS_ERR(value)) {
-		err = PTR_ERR(value);
-	} else {
-		err = xenbus_parse_uint(value, DOMID_FIRST_RESERVED - 1, &id);
-		kfree(value);
-	}
+	err = xenbus_read_otherend_node(xendev->nodename, id_node, path_node,
+					&id, &path, &bad);
 	if (err) {
 		xenbus_dev_fatal(xendev, err, "reading %s/%s",
-				 xendev->nodename, id_node);
+				 xendev->nodename, bad);
 		return err;
-	}
-	path = xenbus_read(XBT_NIL, xendev->nodename, path_node, NULL);
-	if (IS_ERR(path)) {
-		xenbus_dev_fatal(xendev, PTR_ERR(path), "reading %s/%s",
-				 xendev->nodename, path_node);
-		return PTR_ERR(path);
-	}
-	if (!path[0] || !xenbus_exists(XBT_NIL, path, "")) {
-		xenbus_dev_fatal(xendev, -ENOENT,
-				 "the other end of %s (%s) is missing or unreadable",
-				 xendev->nodename, path);
-		kfree(path);
-		return -ENOENT;
 	}
 	xendev->otherend_id = id;
 	xendev->otherend = path;
