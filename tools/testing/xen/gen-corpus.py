@@ -249,3 +249,39 @@ write('fuzz_xenbus_path', 'back', bytes([3 | 7 << 2]) + struct.pack('<I', 3) + b
 write('fuzz_xenbus_path', 'event', bytes([3 | 19 << 2]) + struct.pack('<I', 32752) +
       b'backend/vif/12/0/state')
 write('fuzz_xenbus_path', 'odd', bytes([1 | 3 << 2]) + struct.pack('<I', 0xffffffff) + b'device//0/')
+
+# --- fuzz_xs_proto: mode byte (even: rings, odd: parsers) -------------------
+# Rings: req_cons, req_prod, rsp_cons, rsp_prod (u32 each), fill byte, steps.
+def xs_rings(idx, fill, steps):
+    return bytes([0]) + struct.pack('<4I', *idx) + bytes([fill]) + bytes(steps)
+
+
+XS_HDR = struct.Struct('<4I')                 # type, req_id, tx_id, len
+read_req = XS_HDR.pack(2, 1, 0, 5) + b'name\0'
+reply = XS_HDR.pack(2, 1, 0, 4) + b'vm1\0'
+# put the request; xenstored reads it; sends the reply; get it in two goes
+write('fuzz_xs_proto', 'rings-basic',
+      xs_rings((0, 0, 0, 0), 0, [0] + list(struct.pack('<H', len(read_req))) +
+               list(read_req) + [4, len(read_req), 5, len(reply)] + list(reply) +
+               [1, 16, 0, 1, 32, 0]))
+# the same across 2^32, with a partial put into a nearly full ring
+write('fuzz_xs_proto', 'rings-wrap',
+      xs_rings((0xfffffff0, (0xfffffff0 + 1000) & 0xffffffff, 0xfffffffa, 0xfffffffa), 0x41,
+               [0, 40, 0] + [0x61] * 40 + [4, 200, 0, 40, 0] + [0x62] * 40 +
+               [5, 20] + list(range(20)) + [1, 8, 0, 1, 255, 0]))
+# xenstored moves req_cons past req_prod and rsp_prod far ahead; then repairs
+write('fuzz_xs_proto', 'rings-hostile',
+      xs_rings((100, 100, 0, 0), 0, [2] + list(struct.pack('<I', 101)) +
+               [0, 1, 0, 0x7a, 3] + list(struct.pack('<I', 0x80000000)) +
+               [1, 4, 0, 2] + list(struct.pack('<I', 100)) + [3, 0, 0, 0, 0] +
+               [0, 1, 0, 0x7a, 6] + list(struct.pack('<I', 0x10000)) + [0, 1, 0, 0]))
+
+
+# Parsers: type, len (u32 each), then the body.
+def xs_body(type_, body, len_=None):
+    return bytes([1]) + struct.pack('<II', type_, len(body) if len_ is None else len_) + body
+
+
+# Every parser sees every body; the type picks xs_user_check()'s rule.
+write('fuzz_xs_proto', 'error-enoent', xs_body(16, b'ENOENT\0'))
+write('fuzz_xs_proto', 'watch-event', xs_body(4, b'device/vif/0/state\0tok\0'))
