@@ -281,6 +281,7 @@ int xb_init_comms(void)
 {
 	struct xenstore_domain_interface *intf = xen_store_interface;
 	struct task_struct *task;
+	bool was_broken;
 	u32 n;
 	int err;
 
@@ -295,7 +296,10 @@ int xb_init_comms(void)
 	} else if (xs_ring_has_data(intf)) {
 		n = xs_ring_rsp_drop(intf);
 		pr_warn("reply ring not empty: %u stale bytes dropped\n", n);
+		/* The room made is news to xenstored, as any read is. */
+		notify_remote_via_evtchn(xen_store_evtchn);
 	}
+	was_broken = READ_ONCE(xb_broken);
 	WRITE_ONCE(xb_broken, false);
 
 	if (xb_irq) {
@@ -321,6 +325,13 @@ int xb_init_comms(void)
 		}
 		xb_task = task;
 	}
+	/*
+	 * A wake-up the broken connection swallowed is work now.  Only
+	 * then: any wake-up of xb_waitq tells a dom0 waiting for its
+	 * xenstored that it runs (xenbus_store_init.c).
+	 */
+	if (was_broken)
+		wake_up(&xb_waitq);
 	return 0;
 }
 
