@@ -195,16 +195,9 @@ static struct miscdevice backend_miscdev = {
 	.fops	= &backend_fops,
 };
 
+/* The initial domain's alone: only its xenstore ring can be handed on. */
 static int __init backend_dev_init(void)
 {
-	int err;
-
-	if (!xen_initial_domain())
-		return -ENODEV;
-	err = misc_register(&backend_miscdev);
-	if (err)
-		pr_err("cannot register /dev/%s: %d\n", backend_miscdev.name,
-		       err);
-	return err;
+	return xen_initial_domain() ? misc_register(&backend_miscdev) : -ENODEV;
 }
 device_initcall(backend_dev_init);
