@@ -583,6 +583,14 @@ EOC
 	sleep 1
 	if [ -n "$detach_pid" ]; then
 		kill "$detach_pid" 2>/dev/null
+		# A watcher stuck in a command substitution takes no TERM (a
+		# forked bash of it was seen spinning for minutes, the
+		# testbed's defect): 10 s, then KILL for it and all it started.
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$detach_pid" 2>/dev/null || break
+			sleep 1
+		done
+		kill -0 "$detach_pid" 2>/dev/null && kill_tree "$detach_pid"
 		wait "$detach_pid" 2>/dev/null
 	fi
 	[ -n "$storm_pid" ] && irq_watch_stop "$storm_pid" "$storm_f"
