@@ -44,7 +44,7 @@ xen)
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.
 	qemu+=(-cpu "${XCI_XEN_CPU:-max,-smap,-smep,-rdtscp,-pku,-la57}" -kernel "$OUT/xen"
-	       -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M loglvl=all guest_loglvl=all ${XCI_XEN_ARGS:-}"
+	       -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_vcpus_pin loglvl=all guest_loglvl=all ${XCI_XEN_ARGS:-}"
 	       -initrd "$dk $dargs,$OUT/initrd.gz"
 	       -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	       -monitor "unix:$dir/monitor.sock,server=on,wait=off")

@@ -16,6 +16,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench kunit.enable=0"
 memory = 400
 vcpus = $(arg xvcpus)
+$(vcpu_pins "$(arg xvcpus)")
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_crash = "destroy"
@@ -51,6 +52,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}"
 memory = 400
 vcpus = $(arg xvcpus)
+$(vcpu_pins "$(arg xvcpus)")
 on_poweroff = "destroy"
 on_crash = "destroy"
 disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$3" ]

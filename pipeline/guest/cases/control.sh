@@ -65,6 +65,7 @@ control_case() {
 	mkdir -p "$d"
 	simple_domu "$name" "xmode=control" 256 "" > "$d/cfg.in"
 	sed -e 's/^vcpus = .*/vcpus = 2\nmaxvcpus = 2/' \
+	    -e "s/^cpus = .*/$(vcpu_pins 2)/" \
 	    -e "s|^kernel = .*|kernel = \"${CASE_KERNEL:-$OURS_K}\"|" \
 	    -e 's/^on_reboot = .*/on_reboot = "restart"/' "$d/cfg.in" > "$d/cfg"
 	say "case $name: xl create"

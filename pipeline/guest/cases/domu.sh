@@ -358,6 +358,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xbmib=$BMIB xtcpmib=$tmib xforks=$(arg xforks) $extra$stallms"
 memory = 400
 vcpus = $vcpus
+$(vcpu_pins "$vcpus")
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_reboot = "destroy"

@@ -41,6 +41,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xmode=bystander xname=by-$1 xip=10.99.0.5 xpeer=10.99.0.1${3:+ xmods=$3}"
 memory = 200
 vcpus = 2
+$(vcpu_pins 2)
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_reboot = "destroy"
