@@ -116,16 +116,21 @@ bk_counters() {
 }
 
 # vcpu_pins N: the xl.cfg line that pins a domU's N vCPUs, vCPU i to
-# physical CPU i (a single vCPU to CPU 1), as Xen's dom0_vcpus_pin does
+# physical CPU i mod 2 (a single vCPU to CPU 1), as Xen's dom0_vcpus_pin does
 # for dom0 (boot.sh).  A vCPU that moves between the testbed's two CPUs
 # is what loses copy-on-write most (README, testbed notes): a 1-vCPU
 # domU of ours lost it 9 to 29 times in 1,200 forks unpinned, 1 to 3
 # times pinned.
 vcpu_pins() {
-	case $1 in
-	1) echo 'cpus = ["1"]' ;;
-	*) echo 'cpus = ["0", "1"]' ;;
-	esac
+	local i l=""
+	if [ "${1:-1}" -le 1 ]; then
+		echo 'cpus = ["1"]'
+		return
+	fi
+	for ((i = 0; i < $1; i++)); do
+		l+="${l:+, }\"$((i % 2))\""
+	done
+	echo "cpus = [$l]"
 }
 
 # simple_domu NAME EXTRA MEMORY DISKS: config of a PV domU of ours without a
