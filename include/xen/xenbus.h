@@ -35,11 +35,16 @@ static_assert(XENBUS_MAX_RING_GRANTS == 1U << XENBUS_MAX_RING_GRANT_ORDER);
 
 /**
  * struct xenbus_watch - a watch on a xenstore path
- * @list: the watch's place among the registered ones (xenstore core)
+ * @list: unused by the xenstore core; free for whoever registered the
+ *	watch
  * @node: the path watched, owned by whoever registered the watch
  * @nr_pending: events queued for @callback and not yet delivered
- * @will_handle: optional filter, called with a spinlock held before an
- *	event is queued; returning false drops the event
+ * @will_handle: optional filter, called before an event is queued, with
+ *	the core's watch-table and event spinlocks held (so it must not
+ *	sleep, and @nr_pending holds still); returning false drops the
+ *	event.  Every watch has at most one event per path queued; one
+ *	with a filter (a watch on a path another domain may write) also
+ *	at most 1024 in all.
  * @callback: called for each event from process context, no locks held
  */
 struct xenbus_watch {
@@ -175,6 +180,14 @@ int xenbus_mkdir(struct xenbus_transaction t,
 int xenbus_exists(struct xenbus_transaction t,
 		  const char *dir, const char *node);
 int xenbus_rm(struct xenbus_transaction t, const char *dir, const char *node);
+
+/*
+ * Transactions.  A suspend of the domain waits until every kernel
+ * transaction has ended, so end one soon, on every path.  Inside one,
+ * any other request may be made, with XBT_NIL or in another transaction,
+ * but no watch may be registered or unregistered: that waits for a
+ * suspend in progress, which waits for the transaction.
+ */
 int xenbus_transaction_start(struct xenbus_transaction *t);
 int xenbus_transaction_end(struct xenbus_transaction t, int abort);
 
@@ -205,6 +218,7 @@ extern int xenstored_ready;
 int register_xenstore_notifier(struct notifier_block *nb);
 void unregister_xenstore_notifier(struct notifier_block *nb);
 
+/* Sleep; never inside a transaction (see above). */
 int register_xenbus_watch(struct xenbus_watch *watch);
 void unregister_xenbus_watch(struct xenbus_watch *watch);
 

@@ -652,7 +652,7 @@ static int node_within(struct device *dev, const void *path)
 }
 
 /* Remove the devices at @path or below it, one at a time. */
-static void remove_devices_within(struct bus_type *bus, const char *path)
+static void remove_devices_within(const struct bus_type *bus, const char *path)
 {
 	struct device *dev;
 

@@ -5,7 +5,7 @@
  * channel (xen_store_evtchn).  One kernel thread, "xenbus", moves every
  * byte; the IRQ "xenbus" only wakes it.
  *
- *   xenbus_xs.c, /dev/xen/xenbus -> xb_write_list -> thread -> req ring
+ *   xenbus_xs*.c, /dev/xen/xenbus -> xb_write_list -> thread -> req ring
  *   req->cb() <- xs_reply_list, by req_id <- thread <- rsp ring
  *   xs_watch_msg() <- XS_WATCH_EVENT <------ thread <- rsp ring
  *
@@ -115,18 +115,16 @@ static void xb_break(const char *why)
 	xb_queue_fail_all(-EIO);
 }
 
+/*
+ * Hands a whole XS_WATCH_EVENT on: xs_watch_msg() splits and checks the
+ * body (xenstored is a peer), and takes the event whatever it finds.
+ */
 static void xb_rx_event(struct xs_watch_event *event, u32 len)
 {
-	const char *path, *token;
 	int err;
 
 	event->len = len;
-	if (xs_event_split(event->body, len, &path, &token)) {
-		pr_warn_ratelimited("malformed watch event dropped\n");
-		kfree(event);
-		return;
-	}
-	err = xs_watch_msg(event);	/* takes the event, whatever it says */
+	err = xs_watch_msg(event);
 	if (err)
 		pr_warn_ratelimited("watch event dropped: %d\n", err);
 }

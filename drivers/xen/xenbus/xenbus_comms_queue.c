@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The xenstore transport's request queue: requests from xenbus_xs.c and
+ * The xenstore transport's request queue: requests from xenbus_xs*.c and
  * /dev/xen/xenbus wait on xb_write_list until the xenbus thread has put
  * them on the ring, then on xs_reply_list until their reply comes.  A
  * request's state changes under xb_write_mutex:
@@ -18,11 +18,13 @@
  *               kvecs were the waiter's), so the stream stays framed.  Its
  *               reply is thrown away.
  *
- * req->cb() runs in the xenbus thread, never under xb_write_mutex:
- * /dev/xen/xenbus's callback takes its own mutexes, under which it also
- * queues requests, and so takes xb_write_mutex.  (The callback of a
- * request refused before it went out may run under xs_response_mutex, as
- * every callback used to; nothing in a callback takes that mutex.)
+ * req->cb() runs in the xenbus thread, never under xb_write_mutex, so
+ * that a callback is free to take any lock a sender holds around
+ * xs_send().  The kernel's callback only wakes its sender;
+ * /dev/xen/xenbus's takes its file's spinlock, allocates nothing and
+ * never sends.  (The callback of a request refused before it went out
+ * may run under xs_response_mutex, as every callback used to; nothing in
+ * a callback takes that mutex.)
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -60,10 +62,10 @@ static const u8 xb_zeros[64];
 
 /*
  * @req, off its list, gets XS_ERROR @err instead of a reply; under
- * xb_write_mutex.  xs_request_exit() compares an XS_ERROR body with
- * "ENOENT", so the body is the errno's name.  A kernel waiter never frees
- * it (it returns req->err instead); a user request gets a copy from
- * xb_fail_list(), since its callback frees it.
+ * xb_write_mutex.  The body is the errno's name, as xenstored would
+ * write it: /dev/xen/xenbus hands it to the process.  A kernel waiter
+ * never reads or frees it (it returns req->err instead); a user request
+ * gets a copy from xb_fail_list(), since its callback frees it.
  */
 static void xb_fail_locked(struct xb_req_data *req, int err)
 {
@@ -74,7 +76,7 @@ static void xb_fail_locked(struct xb_req_data *req, int err)
 	req->body = (char *)xs_errno_name(err);
 	req->msg.len = strlen(req->body) + 1;
 	req->err = err;
-	/* The reply before its state: pairs with test_reply()'s virt_rmb(). */
+	/* The reply before its state: pairs with xs_reply_in()'s virt_rmb(). */
 	virt_wmb();
 	req->state = xb_req_state_got_reply;
 }
@@ -147,7 +149,7 @@ void xb_queue_reply(const struct xsd_sockmsg *hdr, char *body)
 		req->msg.type = hdr->type;
 		req->msg.len = hdr->len;
 		req->body = body;
-		/* The reply before its state: pairs with test_reply(). */
+		/* The reply before its state: pairs with xs_reply_in(). */
 		virt_wmb();
 		req->state = xb_req_state_got_reply;
 		deliver = true;

@@ -28,7 +28,7 @@
  * waits for the ioctl that is to start it.
  *
  * Lock order: setup_lock, then what xs_suspend() takes (xenstore's
- * requests, responses and watches; xenbus_xs.c).
+ * watches, request gate and responses; xenbus_xs_suspend.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -285,3 +285,23 @@ def xs_body(type_, body, len_=None):
 # Every parser sees every body; the type picks xs_user_check()'s rule.
 write('fuzz_xs_proto', 'error-enoent', xs_body(16, b'ENOENT\0'))
 write('fuzz_xs_proto', 'watch-event', xs_body(4, b'device/vif/0/state\0tok\0'))
+
+# --- fuzz_xs_client: a, b, id, dir_len, node_len, max, then the body -------
+# a and b (u32) are the types, a also the device message's type and b its
+# tx_id; id (u64) the watch id and the second device body's length;
+# dir_len and node_len (u16) the lengths of the path parts; max (u8) the
+# size of the names array.
+def xs_client(a, b, id_, dir_len, node_len, max_, body):
+    return struct.pack('<IIQHHB', a, b, id_, dir_len, node_len, max_) + body
+
+
+write('fuzz_xs_client', 'tx-start',
+      xs_client(6, 6, 1, 10, 5, 4, b'4294967295\0'))
+write('fuzz_xs_client', 'directory',
+      xs_client(1, 1, 0x0123456789abcdef, 3000, 71, 3, b'vbd\0vif\0console\0'))
+write('fuzz_xs_client', 'token',
+      xs_client(15, 16, 0xdeadbeef, 3073, 0, 1, b'00000000deadbeef\0'))
+write('fuzz_xs_client', 'watch',
+      xs_client(4, 0, 8, 0, 0, 2, b'backend\0' + b'0000000000000001\0'))
+write('fuzz_xs_client', 'tx-end-join-raw',
+      xs_client(7, 3, 2, 4000, 12, 0, b'T\0'))
