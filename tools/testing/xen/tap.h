@@ -5,13 +5,16 @@
  * ok(cond, fmt, ...) prints one "ok N desc" or "not ok N desc" line;
  * tap_done() prints the plan and returns the exit status (1 if anything
  * failed).  A test that crashes never reaches the plan, so the report
- * counts it as failed.
+ * counts it as failed.  dup_n() is for tests that hand a parser an
+ * exact-size buffer, so that AddressSanitizer sees any read past it.
  */
 #ifndef _XEN_TEST_TAP_H
 #define _XEN_TEST_TAP_H
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static unsigned int tap_run, tap_failed;
 
@@ -65,6 +68,20 @@ static int tap_done(void)
 	if (tap_failed)
 		printf("# %u of %u failed\n", tap_failed, tap_run);
 	return tap_failed ? 1 : 0;
+}
+
+/* An exact-size heap copy of N bytes of S (NULL for N == 0). */
+static char *dup_n(const char *s, size_t n)
+{
+	char *p;
+
+	if (!n)
+		return NULL;
+	p = malloc(n);
+	if (!p)
+		abort();
+	memcpy(p, s, n);
+	return p;
 }
 
 #endif

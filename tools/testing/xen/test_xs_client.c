@@ -18,20 +18,6 @@
 #include "drivers/xen/xenbus/xs_proto.h"
 #include "tap.h"
 
-/* An exact-size heap copy of N bytes of S (NULL for N == 0). */
-static char *dup_n(const char *s, size_t n)
-{
-	char *p;
-
-	if (!n)
-		return NULL;
-	p = malloc(n);
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	return p;
-}
-
 /* An exact-size heap string of N bytes of C and a NUL. */
 static char *fill_str(char c, size_t n)
 {

@@ -41,20 +41,6 @@ static void store_send(const void *s, size_t n)
 	page.rsp_prod += n;
 }
 
-/* An exact-size heap copy of N bytes of S (NULL for N == 0). */
-static char *dup_n(const char *s, size_t n)
-{
-	char *p;
-
-	if (!n)
-		return NULL;
-	p = malloc(n);
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	return p;
-}
-
 /* The byte of the request ring at free-running position POS. */
 static char req_at(XENSTORE_RING_IDX pos)
 {
