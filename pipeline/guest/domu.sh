@@ -814,6 +814,8 @@ XCI_SKIP=$(arg xskip) XCI_SKIP_WHY=$(arg xskipwhy | tr _ ' ') \
 XEN_SELFTEST_VBD=/dev/xvdb XEN_SELFTEST_PEER=$peer XEN_SELFTEST_ECHO_PORT=7 \
 XEN_SELFTEST_HOSTILE_VBD=$(arg xhostile) XEN_SELFTEST_HOSTILE_VIF=$(arg xhostilevif) \
 XEN_SELFTEST_DETACH_KEY=$([ "$(arg xdetach)" = 1 ] && echo data/xci-detach) \
+XEN_SELFTEST_XSA349_KEY=$([ "$(arg xsa349)" = 1 ] && echo data/xci-xsa349) \
+XEN_SELFTEST_XSA349_WRITES=$(arg xsa349writes) \
 XEN_SELFTEST_RX_STALL_MS=$(arg xrxstallms) \
 XEN_SELFTEST_WANT_RSS=$(arg xwantrss) \
 	sh /xci/run-selftests.sh "$(arg xname)" -

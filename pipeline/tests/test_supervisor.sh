@@ -28,12 +28,13 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'bounded', 'bounded_value', 'xl_why', 'ck_xl_create', 'pat_diff',
              'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait',
              'xl_defect', 'bystander_watch', 'bystander_check', 'kernel_sum',
-             'xl_create_defect']:
+             'xl_create_defect', 'xsa349_stats', 'xsa349_check']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^DETACH_LIMIT=.*$', s, re.M).group(0))
-for name in ['BYSTANDER_GAP_MS', 'BY_SYS', 'BYSTANDER_RE']:
+for name in ['BYSTANDER_GAP_MS', 'BY_SYS', 'BYSTANDER_RE', 'XSA349_PEAK_MAX',
+             'XSA349_SLAB_KB', 'XSA349_SETTLE_S', 'XS_WATCHES']:
     print(re.search(r'^' + name + r'=.*$', s, re.M).group(0))
 for name in ['xs_read', 'xs_write']:
     print(re.search(r'^' + name + r'\(\) \{.*\}$', s, re.M).group(0))
@@ -596,6 +597,49 @@ r "detach_check skips where the domU's test skipped" '[[ $(tail -n 1 "$CHECKS") 
 printf 'not ok 33 vbd_detach.flood\r\n' > "$tmp/dguest.log"
 detach_check d "$tmp/dguest.log" "$tmp/detach"
 r "detach_check fails when the domU never asked" '[[ $(tail -n 1 "$CHECKS") == *"detach-under-flood FAIL the domU never asked for the detach (not ok 33 vbd_detach.flood)" ]]'
+# xsa349_stats and xsa349_check: dom0's account of its watches around a
+# frontend's rewrites of its state.
+XS_WATCHES=$tmp/watches
+cat > "$XS_WATCHES" <<'EOW'
+queued 0 peak 7
+00000000000000a1 /local/domain/3/device/vbd/51776/state queued 0 peak 1 events 10012 filtered 9000 merged 12 dropped 0
+00000000000000a2 backend queued 0 peak 5 events 40 filtered 0 merged 3 dropped 0
+EOW
+v=$(xsa349_stats /local/domain/3/device/vbd/51776/state)
+r "xsa349_stats: events filtered merged dropped peak queued of the watch" '[ "$v" = "10012 9000 12 0 1 0" ]'
+v=$(xsa349_stats /local/domain/3/device/vbd/51712/state)
+r "xsa349_stats: dashes without a watch on the node" '[ "$v" = "- - - - - -" ]'
+v=$(XS_WATCHES=$tmp/none xsa349_stats backend)
+r "xsa349_stats: dashes without the file" '[ "$v" = "- - - - - -" ]'
+printf 'ok 34 vbd_xsa349.state_rewrites\r\n' > "$tmp/xguest.log"
+echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 0 1 0 100000 101000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check passes within the bounds" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded PASS 10000 rewrites in 5000 ms; dom0'"'"'s watch: 10000 events, 9000 filtered, 12 merged, 0 dropped, at most 1 queued (bound 1); xenwatch queue peak 7; slab grew by 1000 KiB (bound 8192 KiB); domU: ok 34 vbd_xsa349.state_rewrites" ]]'
+echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 0 2 0 100000 101000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails with two events queued at once" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL 2 events queued at once (bound 1): 10000 rewrites"* ]]'
+echo "done 10000 5000 12 0 0 0 1 0 9012 9000 12 0 1 0 100000 101000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails when rewrites did not reach the watch" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL only 9000 of 10000 rewrites reached the watch in 30 s: "* ]]'
+echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 4 1 0 100000 101000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails when events were dropped" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL 4 events dropped: "* ]]'
+echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 0 1 0 100000 109000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails when dom0's slab grew too much" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL dom0'"'"'s slab grew by 9000 KiB (bound 8192 KiB): "* ]]'
+echo "done 10000 5000 - - - - - - - - - - - - 100000 101000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails without the watch" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL no watch on the frontend'"'"'s state in dom0'"'"'s $XS_WATCHES" ]]'
+echo "started 12 0 0 0 1 0 100000" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails when the domU never finished" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL the domU started its flood but never said it was done (ok 34 vbd_xsa349.state_rewrites)" ]]'
+rm -f "$tmp/xsa"
+printf 'ok 34 vbd_xsa349.state_rewrites # SKIP not running on Xen\r\n' > "$tmp/xguest.log"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check skips where the domU's test skipped" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded SKIP the domU'"'"'s test skipped: not running on Xen" ]]'
+printf 'not ok 34 vbd_xsa349.state_rewrites\r\n' > "$tmp/xguest.log"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+r "xsa349_check fails when the domU never started" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL the domU never started its flood (not ok 34 vbd_xsa349.state_rewrites)" ]]'
 # The xl and xenstore wrappers, against a stand-in xl whose answers come
 # from a script of exit statuses (one a call) and a log of its calls.
 mkdir -p "$tmp/xl"

@@ -30,6 +30,12 @@
  *    "device", where each event may add or remove a device, or those of
  *    /dev/xen/xenbus, never loses an event.
  *
+ * Accounting.  Each watch counts the events that came for it and what
+ * became of them, and the most it ever had queued; the queue counts its
+ * length and its peak.  debugfs shows both, in xenbus/watches: one line
+ * for the queue, then one per watch (xs_watch_stats_show()), which is
+ * how the boot matrix asserts the bounds above under a real flood.
+ *
  * Lifetime.  A watch is in the table before its XS_WATCH goes out:
  * xenstored fires it at once, maybe before the reply.  On the way out,
  * whether its registration failed or it is unregistered, it leaves the
@@ -40,6 +46,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/hashtable.h>
@@ -50,11 +57,13 @@
 #include <linux/random.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/stringhash.h>
 #include <linux/wait.h>
+#include <xen/xen.h>
 #include <xen/xenbus.h>
 
 #include "xenbus.h"
@@ -74,12 +83,16 @@
  * @queued: its events in the xenwatch queue, oldest first
  * @watch: the caller's watch
  * @id: the number in its token
- * @dropped: events dropped over the cap (will_handle watches only)
- *	since it was registered
+ * @events: events that came for it since it was registered
+ * @filtered: of those, the ones its will_handle refused
+ * @merged: the ones coalesced with an event of the same path
+ * @dropped: the ones dropped over the cap (will_handle watches only)
+ * @peak: the most events it ever had queued
  * @token: its token, as sent with XS_WATCH
  *
- * @by_id and @by_watch are xs_watch_lock's; @queued and @dropped are
- * xs_event_lock's.  The rest is set before the watch enters the table.
+ * @by_id and @by_watch are xs_watch_lock's; @queued, the four counters
+ * and @peak are xs_event_lock's.  The rest is set before the watch
+ * enters the table.
  */
 struct xs_watch_ref {
 	struct hlist_node by_id;
@@ -87,7 +100,11 @@ struct xs_watch_ref {
 	struct list_head queued;
 	struct xenbus_watch *watch;
 	u64 id;
+	unsigned long events;
+	unsigned long filtered;
+	unsigned long merged;
 	unsigned long dropped;
+	unsigned int peak;
 	char token[XS_WATCH_TOKEN_LEN];
 };
 
@@ -109,11 +126,14 @@ static u64 xs_watch_next_id;
 
 /*
  * xs_event_lock, taken under xs_watch_lock, protects xs_event_queue (all
- * events for the xenwatch thread, oldest first), each entry's queued and
- * dropped, and the nr_pending of every registered watch.
+ * events for the xenwatch thread, oldest first), its length and peak
+ * (xs_event_count, xs_event_peak), each entry's queued events and
+ * counters, and the nr_pending of every registered watch.
  */
 static DEFINE_SPINLOCK(xs_event_lock);
 static LIST_HEAD(xs_event_queue);
+static unsigned int xs_event_count;
+static unsigned int xs_event_peak;
 /* The xenwatch thread sleeps here until an event is queued. */
 static DECLARE_WAIT_QUEUE_HEAD(xs_event_wq);
 
@@ -162,14 +182,20 @@ static bool xs_event_add(struct xs_watch_ref *ref,
 	bool queued = false;
 
 	spin_lock(&xs_event_lock);
+	ref->events++;
 	/* Under both locks: the filter may read nr_pending, which holds. */
 	if (watch->will_handle &&
-	    !watch->will_handle(watch, event->path, event->token))
+	    !watch->will_handle(watch, event->path, event->token)) {
+		ref->filtered++;
 		goto out;
-	list_for_each_entry(old, &ref->queued, watch_list)
+	}
+	list_for_each_entry(old, &ref->queued, watch_list) {
 		if (old->path_hash == event->path_hash &&
-		    !strcmp(old->path, event->path))
-			goto out;	/* coalesced: see the head comment */
+		    !strcmp(old->path, event->path)) {
+			ref->merged++;	/* coalesced: see the head comment */
+			goto out;
+		}
+	}
 	if (watch->will_handle && watch->nr_pending >= XS_WATCH_PENDING_MAX) {
 		ref->dropped++;
 		pr_warn_ratelimited("watch on %s: %u events queued, %lu dropped\n",
@@ -181,6 +207,9 @@ static bool xs_event_add(struct xs_watch_ref *ref,
 	list_add_tail(&event->list, &xs_event_queue);
 	list_add_tail(&event->watch_list, &ref->queued);
 	watch->nr_pending++;
+	ref->peak = max(ref->peak, watch->nr_pending);
+	xs_event_count++;
+	xs_event_peak = max(xs_event_peak, xs_event_count);
 	queued = true;
 	wake_up(&xs_event_wq);
 out:
@@ -241,6 +270,7 @@ static void xs_watch_run_one(void)
 		list_del(&event->list);
 		list_del(&event->watch_list);
 		event->handle->nr_pending--;
+		xs_event_count--;
 	}
 	spin_unlock(&xs_event_lock);
 
@@ -326,6 +356,7 @@ static void xs_watch_forget(struct xs_watch_ref *ref)
 		list_del(&event->list);
 		list_del(&event->watch_list);
 		kfree(event);
+		xs_event_count--;
 	}
 	ref->watch->nr_pending = 0;
 	spin_unlock(&xs_event_lock);
@@ -463,3 +494,41 @@ void xs_watch_resend(void)
 				ref->watch->node, err);
 	}
 }
+
+/*
+ * debugfs xenbus/watches: "queued N peak N" for the xenwatch queue, then
+ * one line per registered watch: its token and node, the events it has
+ * queued and the most it ever had, and what became of the events that
+ * came for it.  Tokens and nodes hold no blanks (xs_watch_token_make(),
+ * and xenstored refuses such paths).
+ */
+static int xs_watch_stats_show(struct seq_file *m, void *unused)
+{
+	struct xs_watch_ref *ref;
+	unsigned int bkt;
+
+	spin_lock(&xs_watch_lock);
+	spin_lock(&xs_event_lock);
+	seq_printf(m, "queued %u peak %u\n", xs_event_count, xs_event_peak);
+	hash_for_each(xs_watch_by_id, bkt, ref, by_id)
+		seq_printf(m, "%s %s queued %u peak %u events %lu filtered %lu merged %lu dropped %lu\n",
+			   ref->token, ref->watch->node,
+			   ref->watch->nr_pending, ref->peak, ref->events,
+			   ref->filtered, ref->merged, ref->dropped);
+	spin_unlock(&xs_event_lock);
+	spin_unlock(&xs_watch_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xs_watch_stats);
+
+static int __init xs_watch_debugfs_init(void)
+{
+	struct dentry *dir;
+
+	if (!xen_domain())
+		return 0;
+	dir = debugfs_create_dir("xenbus", NULL);
+	debugfs_create_file("watches", 0400, dir, NULL, &xs_watch_stats_fops);
+	return 0;
+}
+late_initcall(xs_watch_debugfs_init);

@@ -211,6 +211,21 @@ detach_watch() {
 	echo "$rc $xl_ms $gone $crashed" > "$3"
 }
 
+# watcher_stop PID: stop a watcher of the domU's keys (detach_watch,
+# xsa349_watch).  One stuck in a command substitution takes no TERM (a
+# forked bash of it was seen spinning for minutes, the testbed's defect):
+# 10 s, then KILL for it and all it started.
+watcher_stop() {
+	local i
+	kill "$1" 2>/dev/null
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 1
+	done
+	kill -0 "$1" 2>/dev/null && kill_tree "$1"
+	wait "$1" 2>/dev/null
+}
+
 # detach_check NAME LOG FILE: the check detach-under-flood of case NAME,
 # from detach_watch's FILE and the domU's TAP line of vbd_detach.flood in
 # its console LOG: "xl block-detach" of the flooded disk returned 0, and
@@ -435,6 +450,17 @@ EOC
 			detach_pid=$!
 		fi ;;
 	esac
+	# xsa349=1: dom0's watch on the hostile frontend's state (xvde)
+	# under its rewrites (xsa349_watch), where dom0's kernel accounts
+	# for its watches (ours).
+	local xsa_pid="" xsa_f=/run/xci-xsa349-$name
+	rm -f "$xsa_f"
+	case " $extra " in *" xsa349=1 "*)
+		if [ -n "$domid" ] && [ -r "$XS_WATCHES" ]; then
+			xsa349_watch "$domid" 51776 "$xsa_f" &
+			xsa_pid=$!
+		fi ;;
+	esac
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	local i ok=0 deadline
 	deadline=$((EPOCHSECONDS + 600))
@@ -582,18 +608,8 @@ EOC
 		[ $gone -ge 3 ] && ck domu-in-time PASS "gone before the deadline"
 	fi
 	sleep 1
-	if [ -n "$detach_pid" ]; then
-		kill "$detach_pid" 2>/dev/null
-		# A watcher stuck in a command substitution takes no TERM (a
-		# forked bash of it was seen spinning for minutes, the
-		# testbed's defect): 10 s, then KILL for it and all it started.
-		for i in 1 2 3 4 5 6 7 8 9 10; do
-			kill -0 "$detach_pid" 2>/dev/null || break
-			sleep 1
-		done
-		kill -0 "$detach_pid" 2>/dev/null && kill_tree "$detach_pid"
-		wait "$detach_pid" 2>/dev/null
-	fi
+	[ -n "$detach_pid" ] && watcher_stop "$detach_pid"
+	[ -n "$xsa_pid" ] && watcher_stop "$xsa_pid"
 	[ -n "$storm_pid" ] && irq_watch_stop "$storm_pid" "$storm_f"
 	[ -n "$carrier_pid" ] && irq_watch_stop "$carrier_pid" "$carrier_f"
 	if [ -n "$by" ]; then
@@ -689,6 +705,7 @@ EOC
 		ck domu-no-panic PASS "no panic on the domU's console"
 	fi
 	[ -n "$detach_pid" ] && [ $ok = 1 ] && detach_check "$name" "$log" "$detach_f"
+	[ -n "$xsa_pid" ] && [ $ok = 1 ] && xsa349_check "$name" "$log" "$xsa_f"
 	# The storm's cost in dom0 (a domU that never answered has no storm).
 	if [ -n "$storm_pid" ] && [ $ok = 1 ]; then
 		dmesg > /run/xci-dmesg 2>/dev/null

@@ -2158,6 +2158,194 @@ TEST_F_TIMEOUT(vbd_hostile, close_under_flood, HOSTILE_TIMEOUT_S)
 }
 
 /*
+ * XSA-349: the frontend rewrites its own state key, with the value it
+ * already has, as fast as xenstored takes the writes (XSA349_BATCH of
+ * them in flight on a connection of their own),
+ * XEN_SELFTEST_XSA349_WRITES times (10^4 by default) or for
+ * XSA349_BUDGET_MS, whichever ends first.  Each write
+ * fires the backend's watch on that key in dom0; a backend kernel that
+ * queued every event would grow its queue without bound.  The backend
+ * must stay Connected and keep serving, and the other vbds connected.
+ *
+ * The bound itself is dom0's to see.  With XEN_SELFTEST_XSA349_KEY set to
+ * a key of this domain's (such as "data/xci-xsa349"), the test writes
+ * "start" there and waits a little for "go" (dom0 has read its
+ * baseline), then writes "done WRITES MS" after the flood and waits for
+ * dom0's answer, which it logs.  Neither answer is required: the case in
+ * dom0 decides.
+ */
+#define XSA349_WRITES_ENV	"XEN_SELFTEST_XSA349_WRITES"
+#define XSA349_KEY_ENV		"XEN_SELFTEST_XSA349_KEY"
+#define XSA349_WRITES		10000UL
+#define XSA349_BUDGET_MS	150000
+#define XSA349_BATCH		32U
+#define XSA349_GO_MS		15000
+#define XSA349_SEEN_MS		60000
+
+FIXTURE(vbd_xsa349) {
+	struct vbd_conn c;
+	const char *key;
+	unsigned long writes;
+};
+
+FIXTURE_SETUP(vbd_xsa349)
+{
+	const char *env = getenv(XSA349_WRITES_ENV);
+	unsigned long long n = XSA349_WRITES;
+
+	self->c.gnt_fd = -1;
+	self->c.evt_fd = -1;
+	if (env && *env) {
+		ASSERT_EQ(0, xen_parse_ull(env, 10, &n)) {
+			TH_LOG("%s=%s is not a number", XSA349_WRITES_ENV, env);
+		}
+		ASSERT_LT(0ULL, n);
+		ASSERT_GE(10000000ULL, n);
+	}
+	self->writes = n;
+	self->key = getenv(XSA349_KEY_ENV);
+	if (self->key && !*self->key)
+		self->key = NULL;
+	hostile_setup(_metadata, &self->c, false);
+}
+
+FIXTURE_TEARDOWN(vbd_xsa349)
+{
+	hostile_teardown(_metadata, &self->c);
+}
+
+/*
+ * Wait up to @ms for the value at @key to start with @prefix; copies it
+ * to @val.  Returns whether it did.
+ */
+static bool xsa349_wait(struct xs_conn *xs, const char *key,
+			const char *prefix, char *val, size_t size, int ms)
+{
+	long long deadline = xen_now_ms() + ms;
+
+	do {
+		if (xs_read(xs, 0, key, val, size) >= 0 &&
+		    !strncmp(val, prefix, strlen(prefix)))
+			return true;
+		usleep(STATE_POLL_MS * 1000);
+	} while (xen_ms_left(deadline));
+
+	return false;
+}
+
+/*
+ * Writes @n (at most XSA349_BATCH) XS_WRITEs of @path = @val on @xs, then
+ * reads their replies, which xenstored sends in order: 0, or the first
+ * error.  @xs has no watches, so nothing else arrives on it.
+ */
+static int xsa349_burst(struct xs_conn *xs, const char *path,
+			const char *val, unsigned int n)
+{
+	struct {
+		struct xs_hdr hdr;
+		char body[XS_BODY_MAX];
+	} msg;
+	__u32 first = xs->last_req_id + 1;
+	struct xs_hdr reply;
+	unsigned int i;
+	size_t total;
+	int len, ret;
+
+	len = xs_pack2(msg.body, path, val, false);
+	if (len < 0)
+		return len;
+	total = sizeof(msg.hdr) + (size_t)len;
+	for (i = 0; i < n; i++) {
+		msg.hdr.type = XS_WRITE;
+		msg.hdr.req_id = ++xs->last_req_id;
+		msg.hdr.tx_id = 0;
+		msg.hdr.len = (__u32)len;
+		if (write(xs->fd, &msg, total) != (ssize_t)total)
+			return errno ? -errno : -EIO;
+	}
+	for (i = 0; i < n; i++) {
+		ret = xs_recv(xs, &reply, xs->reply, XS_TIMEOUT_MS);
+		if (ret)
+			return ret;
+		if (reply.type == XS_ERROR)
+			return xs_error_to_errno(xs->reply);
+		if (reply.type != XS_WRITE || reply.req_id != first + i)
+			return -EPROTO;
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(vbd_xsa349, state_rewrites, 2 * HOSTILE_TIMEOUT_S)
+{
+	struct vbd_conn *c = &self->c;
+	char state[VAL_LEN], val[VAL_LEN], path[PATH_LEN];
+	unsigned long done, n;
+	struct xs_conn *flood;
+	long long t0, ms;
+	struct others o;
+	bool go = false;
+	int ret;
+
+	others_connected(c, &o);
+	ASSERT_EQ(0, xen_fmt(path, sizeof(path), "%s/state", c->fe));
+	ASSERT_LT(0, xs_read(c->xs, 0, path, state, sizeof(state))) {
+		TH_LOG("cannot read our own %s", path);
+	}
+	if (self->key) {
+		ASSERT_EQ(0, xs_write(c->xs, 0, self->key, "start"));
+		go = xsa349_wait(c->xs, self->key, "go", val, sizeof(val),
+				 XSA349_GO_MS);
+		if (!go)
+			TH_LOG("no \"go\" at %s within %d s; flooding anyway",
+			       self->key, XSA349_GO_MS / 1000);
+	}
+
+	flood = xs_open();
+	ASSERT_NE(NULL, flood) {
+		TH_LOG("open %s: %s", XS_DEV_PATH, strerror(errno));
+	}
+	t0 = xen_now_ms();
+	for (done = 0; done < self->writes; done += n) {
+		n = self->writes - done;
+		if (n > XSA349_BATCH)
+			n = XSA349_BATCH;
+		ret = xsa349_burst(flood, path, state, n);
+		if (ret)
+			xs_close(flood);
+		ASSERT_EQ(0, ret) {
+			TH_LOG("rewrites %lu to %lu of %s: %s", done + 1,
+			       done + n, path, strerror(-ret));
+		}
+		if (xen_now_ms() - t0 > XSA349_BUDGET_MS) {
+			done += n;
+			break;
+		}
+	}
+	ms = xen_now_ms() - t0;
+	xs_close(flood);
+	TH_LOG("%lu rewrites of %s = %s in %lld ms%s", done, path, state, ms,
+	       done < self->writes ? " (stopped at the time budget)" : "");
+
+	if (self->key) {
+		snprintf(val, sizeof(val), "done %lu %lld", done, ms);
+		ASSERT_EQ(0, xs_write(c->xs, 0, self->key, val));
+		if (xsa349_wait(c->xs, self->key, "seen", val, sizeof(val),
+				XSA349_SEEN_MS))
+			TH_LOG("dom0: %s", val);
+		else
+			TH_LOG("no answer from dom0 at %s", self->key);
+	}
+
+	ASSERT_EQ(0, be_expect(c, XB_CONNECTED,
+			       XB_BIT(XB_CLOSING) | XB_BIT(XB_CLOSED),
+			       "the rewrites")) {
+		TH_LOG("%s", c->why);
+	}
+	expect_service(_metadata, c, "the rewrites");
+	expect_others_connected(_metadata, c, &o);
+}
+
+/*
  * The toolstack takes the disk away while the frontend floods it.  With
  * XEN_SELFTEST_DETACH_KEY set to a xenstore key of this domain's (such as
  * "data/xci-detach"), the test floods the device with requests of an

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# XSA-349 in dom0: a domU's hostile frontend rewrites its own state key in
+# a loop (xen_vbd_hostile's vbd_xsa349.state_rewrites), and every write
+# fires the watch dom0's backend bus keeps on that key.  A kernel that
+# queued each event for its xenwatch thread would grow that queue, and
+# the slab under it, for as long as the guest writes.  Our dom0's xenbus
+# accounts for each watch in debugfs (xenbus/watches): xsa349_watch reads
+# it around the flood, and the check xsa349-bounded asserts the bound.
+# Sourced by dom0.sh; defines functions and constants only.
+
+# The most events the backend's watch on a frontend's state may ever have
+# queued: the bus queues one only while none is (its will_handle), and
+# coalesces events of one path anyway.
+XSA349_PEAK_MAX=1
+# How much dom0's slab may grow over the flood, in KiB: an unbounded queue
+# of 10^4 events (10^5 in make stress) is a few MiB; other work of dom0's
+# meanwhile (the bystander, the other selftests' backends) much less.
+XSA349_SLAB_KB=8192
+# How long after the domU's "done" dom0 waits for every event of the flood
+# to reach the watch's count (they come in order, on another connection
+# to xenstored than the one that sees "done").
+XSA349_SETTLE_S=30
+# Our dom0 kernel's account of its watches (the host's tests point it
+# elsewhere).
+XS_WATCHES=/sys/kernel/debug/xenbus/watches
+
+# xsa349_stats NODE: "EVENTS FILTERED MERGED DROPPED PEAK QUEUED" of the
+# first watch on NODE in XS_WATCHES, or "- - - - - -" if there is none.
+xsa349_stats() {
+	awk -v n="$1" '$2 == n { print $8, $10, $12, $14, $6, $4; f = 1; exit }
+		END { if (!f) print "- - - - - -" }' "$XS_WATCHES" 2>/dev/null ||
+		echo "- - - - - -"
+}
+
+# xsa349_slab: dom0's Slab in /proc/meminfo, in KiB.
+xsa349_slab() {
+	awk '$1 == "Slab:" { print $2 }' /proc/meminfo
+}
+
+# xs_key_wait KEY PREFIX SECS: wait at most SECS s until xenstore KEY's
+# value starts with PREFIX; REPLY is the value.  A xenstore watch wakes it;
+# if the watch dies (the testbed's defect), it reads the key twice a
+# second.  XSW_PID is the watch's process while it runs.
+XSW_PID=""
+xs_key_wait() {
+	local fd line end=$((EPOCHSECONDS + $3))
+	REPLY=$(xs_read "$1")
+	[[ $REPLY == "$2"* ]] && return 0
+	exec {fd}< <(exec timeout "$3" xenstore-watch "$1" 2>/dev/null)
+	XSW_PID=$!
+	while read -r -u "$fd" line; do
+		REPLY=$(xs_read "$1")
+		[[ $REPLY == "$2"* ]] && break
+	done
+	exec {fd}<&-
+	kill "$XSW_PID" 2>/dev/null
+	XSW_PID=""
+	while [[ $REPLY != "$2"* ]] && [ "$EPOCHSECONDS" -lt $end ]; do
+		sleep 0.5
+		REPLY=$(xs_read "$1")
+	done
+	[[ $REPLY == "$2"* ]]
+}
+
+# xsa349_watch DOMID VDEV FILE: dom0's half of vbd_xsa349.state_rewrites,
+# in the background of domu_case.  When the domU writes "start" to its
+# data/xci-xsa349, read the baseline (the watch's line and dom0's slab)
+# and answer "go"; when it writes "done WRITES MS", wait until the watch
+# has counted that many more events (at most XSA349_SETTLE_S s), read
+# again and answer "seen ...".  FILE gets "started BASELINE SLAB0", then
+# "done WRITES MS BASELINE NOW SLAB0 SLAB1 QPEAK", where BASELINE and NOW
+# are xsa349_stats lines and QPEAK the xenwatch queue's peak.  TERM stops
+# it.
+xsa349_watch() {
+	local key=/local/domain/$1/data/xci-xsa349
+	local node=/local/domain/$1/device/vbd/$2/state
+	local base now slab0 slab1 n ms e0 e end qpeak
+	trap 'kill $XSW_PID 2>/dev/null; exit 0' TERM
+	xs_key_wait "$key" start 1200 || return 0
+	base=$(xsa349_stats "$node")
+	slab0=$(xsa349_slab)
+	echo "started $base $slab0" > "$3"
+	xs_write "$key" go
+	xs_key_wait "$key" done 600 || return 0
+	read -r _ n ms <<< "$REPLY"
+	e0=${base%% *}
+	end=$((EPOCHSECONDS + XSA349_SETTLE_S))
+	while :; do
+		now=$(xsa349_stats "$node")
+		e=${now%% *}
+		[ "$e" = - ] || [ "$e0" = - ] && break
+		[ $((e - e0)) -ge "${n:-0}" ] && break
+		[ "$EPOCHSECONDS" -ge $end ] && break
+		sleep 0.5
+	done
+	slab1=$(xsa349_slab)
+	qpeak=$(awk 'NR == 1 && $1 == "queued" { print $4 }' "$XS_WATCHES" 2>/dev/null)
+	echo "done ${n:--} ${ms:--} $base $now $slab0 $slab1 ${qpeak:--}" > "$3"
+	xs_write "$key" "seen: $now (events filtered merged dropped peak queued) of its watch on $node"
+}
+
+# xsa349_check NAME LOG FILE: the check xsa349-bounded of case NAME, from
+# xsa349_watch's FILE and the domU's TAP line of vbd_xsa349.state_rewrites
+# in its console LOG: every rewrite reached dom0's watch on the frontend's
+# state, which never had more than XSA349_PEAK_MAX events queued nor
+# dropped one, and dom0's slab grew by at most XSA349_SLAB_KB.  SKIP where
+# the domU's test skipped and never started.
+xsa349_check() {
+	local tap what="" n="" ms="" e0="" f0="" m0="" d0="" p0="" q0="" e="" f=""
+	local m="" d="" p="" q="" s0="" s1="" qp="" why="" grew
+	log_match "$2" last '^(not )?ok [0-9]+ vbd_xsa349\.state_rewrites.*'
+	tap=${REPLY%$'\r'}
+	read -r what n ms e0 f0 m0 d0 p0 q0 e f m d p q s0 s1 qp 2>/dev/null < "$3"
+	case $what in
+	"")
+		case $tap in
+		*"# SKIP"*) ck xsa349-bounded SKIP "the domU's test skipped: ${tap#*# SKIP }" ;;
+		*) ck xsa349-bounded FAIL "the domU never started its flood (${tap:-no vbd_xsa349.state_rewrites result})" ;;
+		esac
+		return ;;
+	started)
+		ck xsa349-bounded FAIL "the domU started its flood but never said it was done (${tap:-no result})"
+		return ;;
+	esac
+	if [ "$e0" = - ] || [ "$e" = - ]; then
+		ck xsa349-bounded FAIL "no watch on the frontend's state in dom0's $XS_WATCHES"
+		return
+	fi
+	grew=$((s1 - s0))
+	[ $((e - e0)) -lt "$n" ] &&
+		why="$why; only $((e - e0)) of $n rewrites reached the watch in ${XSA349_SETTLE_S} s"
+	[ "$p" -gt $XSA349_PEAK_MAX ] &&
+		why="$why; $p events queued at once (bound $XSA349_PEAK_MAX)"
+	[ "$d" -gt "$d0" ] && why="$why; $((d - d0)) events dropped"
+	[ $grew -gt $XSA349_SLAB_KB ] &&
+		why="$why; dom0's slab grew by $grew KiB (bound $XSA349_SLAB_KB KiB)"
+	what="$n rewrites in $ms ms; dom0's watch: $((e - e0)) events, $((f - f0)) filtered, $((m - m0)) merged, $((d - d0)) dropped, at most $p queued (bound $XSA349_PEAK_MAX); xenwatch queue peak $qp; slab grew by $grew KiB (bound $XSA349_SLAB_KB KiB); domU: ${tap:-no result}"
+	if [ -z "$why" ]; then
+		ck xsa349-bounded PASS "$what"
+	else
+		ck xsa349-bounded FAIL "${why#; }: $what"
+	fi
+}
