@@ -241,10 +241,9 @@ static_assert(offsetof(struct xbdev_req, body) ==
 
 /**
  * struct xbdev_file - the state of one open file
- * @wlock: serialises writers; protects @whdr, @wlen, @wreq, @watches and
+ * @wlock: serialises writers; protects @wframe, @wreq, @watches and
  *	@nwatches (the cleanup work takes it too).  Sleeps in xenstore calls.
- * @whdr: the header gathered so far
- * @wlen: bytes of the current message gathered, header included
+ * @wframe: how much of the current message was gathered, and its header
  * @wreq: once the header is whole, the request its body gathers in
  * @watches: the file's watches
  * @nwatches: how many; written under @wlock, read by fdinfo unlocked
@@ -269,8 +268,7 @@ static_assert(offsetof(struct xbdev_req, body) ==
  */
 struct xbdev_file {
 	struct mutex wlock;	/* the writer's side, see above */
-	struct xsd_sockmsg whdr;
-	u32 wlen;
+	struct xs_user_frame wframe;
 	struct xbdev_req *wreq;
 	struct list_head watches;
 	unsigned int nwatches;
@@ -901,65 +899,60 @@ static void xbdev_wdrop(struct xbdev_file *f)
 {
 	kfree(f->wreq);
 	f->wreq = NULL;
-	f->wlen = 0;
+	xs_user_frame_reset(&f->wframe);
 }
 
 /*
- * Gathers the @len bytes of a write() into the current message, as far
- * as it needs them: bytes after a whole message are left alone.  Under
- * wlock.
+ * Gathers the @len bytes of a write() into the current message, in the
+ * pieces xs_user_frame_next() names: bytes after a whole message are
+ * dropped.  Under wlock.
  *
  * Returns how many bytes were taken: @len, or fewer when a fault stopped
  * the copy part-way (the bytes before it are kept); -EFAULT if the fault
- * came first, or -ENOMEM, with nothing taken; -EINVAL or -E2BIG, which
- * drop the message.
+ * came first, or -ENOMEM, with nothing of this write() taken; -EINVAL or
+ * -E2BIG, which drop the message.
  */
 static ssize_t xbdev_gather(struct xbdev_file *f, const char __user *ubuf,
 			    size_t len)
 {
-	struct xbdev_req *fresh = NULL, *r;
-	u32 have = f->wlen;
-	size_t off = 0, n, left;
+	struct xs_user_frame *fr = &f->wframe;
+	u32 start = fr->have;
+	struct xs_user_piece p;
+	size_t off = 0, left;
+	void *to;
+	int st;
 
-	if (len > XENSTORE_PAYLOAD_MAX - have) {
+	st = xs_user_frame_admit(fr, len);
+	if (st) {
 		xbdev_wdrop(f);
-		return -EINVAL;
+		return st;
 	}
-
-	if (have < XBDEV_HDR_SIZE) {
-		n = min_t(size_t, len, XBDEV_HDR_SIZE - have);
-		left = copy_from_user((u8 *)&f->whdr + have, ubuf, n);
-		have += n - left;
-		off = n - left;
-		/* Whole only if every byte asked for came. */
-		if (have < XBDEV_HDR_SIZE) {
-			f->wlen = have;
-			return off ? off : -EFAULT;
-		}
-		/* Refused before the body comes, so it never has to fit. */
-		if (f->whdr.len > XS_USER_BODY_MAX) {
+	while (xs_user_frame_next(fr, len - off, &p)) {
+		to = p.body ? (void *)(f->wreq->body + p.off) :
+			      (void *)((u8 *)&fr->hdr + p.off);
+		left = copy_from_user(to, ubuf + off, p.len);
+		off += p.len - left;
+		st = xs_user_frame_took(fr, p.len - left);
+		if (st < 0) {
+			/* Refused before the body comes: it never has to fit. */
 			xbdev_wdrop(f);
-			return -E2BIG;
+			return st;
 		}
-		fresh = kzalloc(struct_size(fresh, body, f->whdr.len),
-				GFP_KERNEL_ACCOUNT);
-		if (!fresh)
-			return -ENOMEM;
-		fresh->msg = f->whdr;
+		if (st == XS_USER_FRAME_HDR) {
+			f->wreq = kzalloc(struct_size(f->wreq, body,
+						      fr->hdr.len),
+					  GFP_KERNEL_ACCOUNT);
+			if (!f->wreq) {
+				/* The header's bytes came in this write(). */
+				fr->have = start;
+				return -ENOMEM;
+			}
+			f->wreq->msg = fr->hdr;
+		}
+		if (left)
+			return off ? off : -EFAULT;
 	}
-
-	r = fresh ? fresh : f->wreq;
-	n = min_t(size_t, len - off, XBDEV_HDR_SIZE + r->msg.len - have);
-	left = n ? copy_from_user(r->body + (have - XBDEV_HDR_SIZE),
-				  ubuf + off, n) : 0;
-	/* A fresh request holds the header this write() completed. */
-	if (fresh)
-		f->wreq = fresh;
-	f->wlen = have + n - left;
-	off += n - left;
-	if (!left)
-		return len;
-	return off ? off : -EFAULT;
+	return len;
 }
 
 /*
@@ -1037,12 +1030,11 @@ static ssize_t xbdev_write(struct file *filp, const char __user *ubuf,
 
 	ret = xbdev_gather(f, ubuf, len);
 	/* Whole only if no fault came: then @ret is @len. */
-	if (ret > 0 && f->wreq &&
-	    f->wlen == XBDEV_HDR_SIZE + f->wreq->msg.len) {
+	if (ret > 0 && f->wreq && xs_user_frame_whole(&f->wframe)) {
 		/* Whatever becomes of it, the next byte starts anew. */
 		r = f->wreq;
 		f->wreq = NULL;
-		f->wlen = 0;
+		xs_user_frame_reset(&f->wframe);
 		err = xbdev_dispatch(f, r);
 		if (err)
 			ret = err;

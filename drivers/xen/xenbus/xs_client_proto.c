@@ -248,6 +248,116 @@ static int xs_user_watch_split(const char *body, size_t len,
 	return 0;
 }
 
+/*
+ * Gathering a message.  A process may write a message in any number of
+ * write() calls, cut anywhere.  For each write() the device asks
+ * xs_user_frame_admit() first, then, while xs_user_frame_next() names a
+ * piece, copies that piece from the process and reports what it got with
+ * xs_user_frame_took().  Bytes of the write() after a whole message are
+ * not asked for: they are dropped.  The frame only counts; where the
+ * body lives and how it is copied is the device's.
+ */
+
+/**
+ * xs_user_frame_admit() - whether a write() of @len bytes may go on
+ * @fr: the message so far
+ * @len: the write()'s length
+ *
+ * The old driver's rule: the bytes of one message, this write()'s
+ * included, must fit XENSTORE_PAYLOAD_MAX, counted before a byte is
+ * taken (bytes after a whole message count too).
+ *
+ * Return: 0, or -EINVAL: the write() fails and the message is dropped
+ * (xs_user_frame_reset()).
+ */
+int xs_user_frame_admit(const struct xs_user_frame *fr, size_t len)
+{
+	if (fr->have > XENSTORE_PAYLOAD_MAX ||
+	    len > XENSTORE_PAYLOAD_MAX - fr->have)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * xs_user_frame_next() - the next piece of a write() to copy
+ * @fr: the message so far
+ * @left: bytes of the write() not taken yet
+ * @p: the piece; written only when this returns true
+ *
+ * The header comes first, then, once xs_user_frame_took() has accepted
+ * it, the body: never more than the message still needs, nor more than
+ * @left.
+ *
+ * Return: true with the piece in *@p; false when nothing is left or the
+ * message is whole.
+ */
+bool xs_user_frame_next(const struct xs_user_frame *fr, size_t left,
+			struct xs_user_piece *p)
+{
+	const u32 hdr_size = sizeof(fr->hdr);
+	u32 need;
+
+	if (!left || xs_user_frame_whole(fr))
+		return false;
+	if (fr->have < hdr_size) {
+		p->body = false;
+		p->off = fr->have;
+		need = hdr_size - fr->have;
+	} else {
+		p->body = true;
+		p->off = fr->have - hdr_size;
+		need = fr->hdr.len - p->off;
+	}
+	p->len = left < need ? (u32)left : need;
+	return true;
+}
+
+/**
+ * xs_user_frame_took() - count the bytes of a piece that were copied
+ * @fr: the message so far
+ * @n: how many bytes of the piece xs_user_frame_next() named arrived,
+ *	from its start; at most its length (fewer when the copy faulted)
+ *
+ * Return: 0; XS_USER_FRAME_HDR when these bytes completed the header and
+ * its body may be allocated (@fr->hdr.len bytes); -E2BIG when they
+ * completed a header announcing a body over XS_USER_BODY_MAX, which is
+ * refused before any of it comes: the write() fails and the message is
+ * dropped.
+ */
+int xs_user_frame_took(struct xs_user_frame *fr, u32 n)
+{
+	const u32 hdr_size = sizeof(fr->hdr);
+	u32 before = fr->have;
+
+	fr->have += n;
+	if (before >= hdr_size || fr->have < hdr_size)
+		return 0;
+	return fr->hdr.len > XS_USER_BODY_MAX ? -E2BIG : XS_USER_FRAME_HDR;
+}
+
+/**
+ * xs_user_frame_whole() - whether the message has all its bytes
+ * @fr: the message so far
+ *
+ * Return: true once the header and all @fr->hdr.len bytes of body came.
+ */
+bool xs_user_frame_whole(const struct xs_user_frame *fr)
+{
+	return fr->have >= sizeof(fr->hdr) &&
+	       fr->have - sizeof(fr->hdr) == fr->hdr.len;
+}
+
+/**
+ * xs_user_frame_reset() - start the next message afresh
+ * @fr: the frame
+ *
+ * After a whole message was taken, or one was dropped.
+ */
+void xs_user_frame_reset(struct xs_user_frame *fr)
+{
+	fr->have = 0;
+}
+
 /**
  * xs_user_classify() - check a device message and find its parts
  * @hdr: the message's header, in the device's private buffer

@@ -16,8 +16,9 @@
  *   watches   xs_watch_token_make() names a kernel watch in xenstore,
  *             xs_watch_token_parse() finds the name again in an event.
  *   paths     xs_path_join_len() says whether dir/node fits a path.
- *   device    xs_user_classify() on a message a process wrote, after
- *             xs_user_check().
+ *   device    xs_user_frame_*() gather a message a process writes, in
+ *             pieces, into a header and a body; xs_user_classify()
+ *             checks the whole message, after xs_user_check().
  *
  * Trust: reply bodies come from xenstored and a device message from any
  * process that can open the device; both are untrusted.  Every parser
@@ -60,6 +61,39 @@ struct xs_user_msg {
 	const char *path;
 	const char *token;
 };
+
+/**
+ * struct xs_user_frame - how much of its next message a process has
+ *	written into /dev/xen/xenbus
+ * @hdr: the message's header, whole once @have reaches its size
+ * @have: bytes of the message taken so far, the header's first
+ */
+struct xs_user_frame {
+	struct xsd_sockmsg hdr;
+	u32 have;
+};
+
+/**
+ * struct xs_user_piece - the next bytes of a write() to copy
+ * @body: whether they go into the body (else into the frame's header)
+ * @off: where, from the start of the header or of the body
+ * @len: how many, at least 1
+ */
+struct xs_user_piece {
+	bool body;
+	u32 off;
+	u32 len;
+};
+
+/* xs_user_frame_took(): the header is whole, its body can be allocated. */
+#define XS_USER_FRAME_HDR	1
+
+int xs_user_frame_admit(const struct xs_user_frame *fr, size_t len);
+bool xs_user_frame_next(const struct xs_user_frame *fr, size_t left,
+			struct xs_user_piece *p);
+int xs_user_frame_took(struct xs_user_frame *fr, u32 n);
+bool xs_user_frame_whole(const struct xs_user_frame *fr);
+void xs_user_frame_reset(struct xs_user_frame *fr);
 
 int xs_tx_id_parse(const char *body, size_t len, u32 *id);
 void xs_watch_token_make(char token[XS_WATCH_TOKEN_LEN], u64 id);

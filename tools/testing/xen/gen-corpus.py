@@ -305,3 +305,41 @@ write('fuzz_xs_client', 'watch',
       xs_client(4, 0, 8, 0, 0, 2, b'backend\0' + b'0000000000000001\0'))
 write('fuzz_xs_client', 'tx-end-join-raw',
       xs_client(7, 3, 2, 4000, 12, 0, b'T\0'))
+
+# --- fuzz_xs_frame: write() calls, each ctl (u8), length, fault, len, bytes --
+# ctl bits 0-1 pick the length: 0 u8, 1 u16 % 4608, 2 u8 into a table of
+# huge ones (SIZE_MAX is 13), 3 u8 s: what the message needs, + (s >> 1) % 3
+# - 1 (so s = 2: exactly that); bit 2: a u16 fault offset follows; bit 3:
+# the body's allocation fails; bit 4: a u16 for the header's len follows.
+def frame_write(data, fault=None, nomem=False, hlen=None):
+    ctl = 1 | (4 if fault is not None else 0) | (8 if nomem else 0) | \
+        (16 if hlen is not None else 0)
+    out = bytes([ctl]) + struct.pack('<H', len(data))
+    if fault is not None:
+        out += struct.pack('<H', fault)
+    if hlen is not None:
+        out += struct.pack('<H', hlen)
+    return out + data
+
+
+def frame_need(extra=0, nomem=False):
+    return bytes([3 | (8 if nomem else 0), 2 + 2 * extra])
+
+
+frame_msg = XS_HDR.pack(2, 1, 0, 5) + b'name\0'
+# one write(), then the same one byte at a time
+write('fuzz_xs_frame', 'one-write',
+      frame_write(frame_msg + b'trailing') +
+      b''.join(bytes([0, 1, c]) for c in frame_msg))
+# header 15 + 1 (the 1 failing its allocation once), a fault in the body
+write('fuzz_xs_frame', 'split-fault-nomem',
+      frame_write(frame_msg[:15]) + frame_write(frame_msg[15:16], nomem=True) +
+      frame_write(frame_msg[15:], fault=3) + frame_write(frame_msg[18:]) +
+      frame_write(XS_HDR.pack(7, 2, 3, 0) + b'x', fault=16))
+# -E2BIG at 4081, a write() of SIZE_MAX and of 4097 (no bytes: refused),
+# then a body of 4080 exactly, its bytes the zeros after the input's end
+write('fuzz_xs_frame', 'limits',
+      frame_write(XS_HDR.pack(2, 1, 0, 0)[:8]) +
+      frame_write(bytes(8), hlen=4081) +
+      bytes([2, 13]) + bytes([1]) + struct.pack('<H', 4097) +
+      frame_write(bytes(16), hlen=4080) + frame_need())

@@ -3,8 +3,9 @@
  * Unit tests of drivers/xen/xenbus/xs_client_proto.c: transaction ids
  * and directory lists in xenstored's replies, a reply's type against its
  * request's, the watch tokens the kernel makes and reads back, the
- * length of a joined path, and the parts of the messages a process
- * writes into /dev/xen/xenbus.
+ * length of a joined path, the parts of the messages a process writes
+ * into /dev/xen/xenbus, and how those messages are gathered from its
+ * write()s (xs_user_frame_*()).
  *
  * Bodies are handed to the parsers in heap blocks of exactly their
  * length, so that ASan catches a read past the end.
@@ -17,6 +18,7 @@
 #include "drivers/xen/xenbus/xs_client_proto.h"
 #include "drivers/xen/xenbus/xs_proto.h"
 #include "tap.h"
+#include "xs_frame_dev.h"
 
 /* An exact-size heap string of N bytes of C and a NUL. */
 static char *fill_str(char c, size_t n)
@@ -586,6 +588,429 @@ static void test_classify_agrees(void)
 	ok(agree, "classify: every failure of xs_user_check() is its own");
 }
 
+/* ---- xs_user_frame_*() ----------------------------------------------- */
+
+#define HDR_SIZE	((u32)sizeof(struct xsd_sockmsg))
+
+/*
+ * A message of BODY_LEN body bytes with EXTRA bytes after it (what a
+ * write() may carry past the message), in a heap block of exactly that
+ * size: header XS_WRITE, req_id 9, tx_id 0; body bytes 7 * i + 1; 0xee
+ * after it.
+ */
+static u8 *frame_msg(u32 body_len, size_t extra)
+{
+	struct xsd_sockmsg h = { .type = XS_WRITE, .req_id = 9, .len = body_len };
+	size_t total = HDR_SIZE + (size_t)body_len + extra, i;
+	u8 *m = malloc(total);
+
+	if (!m)
+		abort();
+	memcpy(m, &h, HDR_SIZE);
+	for (i = 0; i < body_len; i++)
+		m[HDR_SIZE + i] = (u8)(7 * i + 1);
+	memset(m + HDR_SIZE + body_len, 0xee, extra);
+	return m;
+}
+
+/*
+ * xs_user_frame_next() with LEFT bytes left names the piece BODY, OFF,
+ * LEN.  The piece starts full of other values, so that each field is
+ * seen to be written.
+ */
+static void next_is(const struct xs_user_frame *fr, size_t left, bool body, u32 off,
+		    u32 len, const char *what)
+{
+	struct xs_user_piece p = { .body = !body, .off = ~off, .len = ~len };
+	bool named = xs_user_frame_next(fr, left, &p);
+
+	if (!ok(named && p.body == body && p.off == off && p.len == len, "%s", what))
+		printf("#   got %d: body %d off %u len %u\n", named, p.body, p.off, p.len);
+}
+
+/* xs_user_frame_next() names no piece, and leaves *p alone. */
+static bool next_none(const struct xs_user_frame *fr, size_t left)
+{
+	struct xs_user_piece p = { .body = true, .off = 0xdead, .len = 0xbeef };
+
+	return !xs_user_frame_next(fr, left, &p) && p.body && p.off == 0xdead &&
+	       p.len == 0xbeef;
+}
+
+/*
+ * Whether the device (xs_frame_dev.h) holds exactly the message at M,
+ * whole, with no rule of xs_user_frame_*() broken on the way; then takes
+ * it and starts afresh, as xbdev_write() does.
+ */
+static bool dev_take(struct xs_frame_dev *d, const u8 *m)
+{
+	struct xsd_sockmsg h;
+	bool same;
+
+	memcpy(&h, m, HDR_SIZE);
+	same = !d->bad && xs_user_frame_whole(&d->fr) && d->body &&
+	       d->fr.have == HDR_SIZE + h.len && !memcmp(&d->fr.hdr, &h, HDR_SIZE) &&
+	       !memcmp(&d->msg, &h, HDR_SIZE) && !memcmp(d->body, m + HDR_SIZE, h.len);
+	xfd_drop(d);
+	return same;
+}
+
+/* A message written one step at a time, each call checked. */
+static void test_frame_steps(void)
+{
+	struct xs_user_frame fr;
+	u8 *m = frame_msg(100, 20);
+	u8 *body = malloc(100);
+
+	if (!body)
+		abort();
+	memset(&fr, 0xa5, sizeof(fr));
+	xs_user_frame_reset(&fr);
+	ok_eq(fr.have, 0, "frame: reset starts at no bytes");
+	ok(!xs_user_frame_whole(&fr), "frame: no bytes is not whole");
+
+	/* One write() of the message and 20 bytes more. */
+	ok_eq(xs_user_frame_admit(&fr, 136), 0, "frame: a write() of 136 admitted");
+	next_is(&fr, 136, false, 0, 16, "frame: one write: the 16-byte header first");
+	memcpy(&fr.hdr, m, 16);
+	ok_eq(xs_user_frame_took(&fr, 16), XS_USER_FRAME_HDR,
+	      "frame: one write: the 16th header byte makes the header whole");
+	ok(fr.have == 16 && !xs_user_frame_whole(&fr), "frame: one write: 16 bytes, not whole");
+	next_is(&fr, 120, true, 0, 100, "frame: one write: the body, no more than it needs");
+	memcpy(body, m + 16, 100);
+	ok_eq(xs_user_frame_took(&fr, 100), 0, "frame: one write: the body taken");
+	ok(fr.have == 116 && xs_user_frame_whole(&fr), "frame: one write: 116 bytes, whole");
+	ok(next_none(&fr, 20), "frame: one write: the 20 bytes after it not asked for");
+	ok(next_none(&fr, SIZE_MAX), "frame: one write: nothing asked of a whole message");
+	ok(!memcmp(&fr.hdr, m, 16) && fr.hdr.len == 100 && !memcmp(body, m + 16, 100),
+	   "frame: one write: header and body as written");
+	xs_user_frame_reset(&fr);
+	ok(fr.have == 0 && !xs_user_frame_whole(&fr), "frame: one write: reset after taking it");
+	next_is(&fr, 1, false, 0, 1, "frame: reset: the next message's header at 0");
+
+	/* The same message as a header, then a body in pieces of 30, 30, 40. */
+	ok_eq(xs_user_frame_admit(&fr, 16), 0, "frame: pieces: a write() of 16 admitted");
+	next_is(&fr, 16, false, 0, 16, "frame: pieces: the header");
+	ok_eq(xs_user_frame_took(&fr, 16), XS_USER_FRAME_HDR, "frame: pieces: the header whole");
+	ok(next_none(&fr, 0), "frame: pieces: nothing left of the write()");
+	ok_eq(xs_user_frame_admit(&fr, 30), 0, "frame: pieces: a write() of 30 admitted");
+	next_is(&fr, 30, true, 0, 30, "frame: pieces: body 0..30");
+	ok_eq(xs_user_frame_took(&fr, 30), 0, "frame: pieces: body 0..30 taken");
+	next_is(&fr, 30, true, 30, 30, "frame: pieces: body 30..60");
+	ok_eq(xs_user_frame_took(&fr, 30), 0, "frame: pieces: body 30..60 taken");
+	ok(fr.have == 76 && !xs_user_frame_whole(&fr), "frame: pieces: 76 bytes, not whole");
+	next_is(&fr, 1000, true, 60, 40, "frame: pieces: body 60..100, capped at what it needs");
+	ok_eq(xs_user_frame_took(&fr, 40), 0, "frame: pieces: body 60..100 taken");
+	ok(fr.have == 116 && xs_user_frame_whole(&fr), "frame: pieces: whole");
+	free(body);
+	free(m);
+}
+
+/* Whole messages through the device, cut in different ways. */
+static void test_frame_writes(void)
+{
+	struct xs_frame_dev d = { 0 };
+	u8 *m = frame_msg(100, 20);
+	bool ones = true, early = false;
+	size_t i;
+
+	ok(xfd_write(&d, m, 136, SIZE_MAX, false) == 136 && d.pieces == 2 && d.hdrs == 1 &&
+	   dev_take(&d, m), "frame: write: one write() with 20 bytes after the message");
+
+	d = (struct xs_frame_dev){ 0 };
+	for (i = 0; i < 116; i++) {
+		ones &= xfd_write(&d, m + i, 1, SIZE_MAX, false) == 1;
+		if (i < 115)
+			early |= xs_user_frame_whole(&d.fr);
+	}
+	ok(ones && !early, "frame: write: one byte at a time, each taken, whole only at the end");
+	ok(d.hdrs == 1 && d.hdr_at == 16,
+	   "frame: write: one byte at a time, the header whole at byte 16");
+	ok(d.pieces == 116 && dev_take(&d, m),
+	   "frame: write: one byte at a time, 116 pieces, same message");
+
+	d = (struct xs_frame_dev){ 0 };
+	ok(xfd_write(&d, m, 15, SIZE_MAX, false) == 15 && d.fr.have == 15 && !d.hdrs,
+	   "frame: write: 15 header bytes, header not whole");
+	next_is(&d.fr, 101, false, 15, 1, "frame: write: 15 + 1, the 16th byte asked for alone");
+	ok(xfd_write(&d, m + 15, 101, SIZE_MAX, false) == 101 && d.hdrs == 1 && d.hdr_at == 2 &&
+	   dev_take(&d, m), "frame: write: 15, then 1 + body");
+
+	d = (struct xs_frame_dev){ 0 };
+	ok(xfd_write(&d, m, 1, SIZE_MAX, false) == 1 && d.fr.have == 1 && !d.hdrs,
+	   "frame: write: 1 header byte");
+	next_is(&d.fr, 115, false, 1, 15, "frame: write: 1 + 15, the other 15 asked for");
+	ok(xfd_write(&d, m + 1, 15, SIZE_MAX, false) == 15 && d.hdrs == 1 && d.hdr_at == 2 &&
+	   d.fr.have == 16 && !xs_user_frame_whole(&d.fr),
+	   "frame: write: 1, then 15: header whole");
+	ok(xfd_write(&d, m + 16, 120, SIZE_MAX, false) == 120 && dev_take(&d, m),
+	   "frame: write: 1 + 15, then body and 20 more");
+
+	/* Two messages back to back on one device. */
+	d = (struct xs_frame_dev){ 0 };
+	ok(xfd_write(&d, m, 50, SIZE_MAX, false) == 50 &&
+	   xfd_write(&d, m + 50, 86, SIZE_MAX, false) == 86 && dev_take(&d, m) &&
+	   xfd_write(&d, m, 116, SIZE_MAX, false) == 116 && d.hdrs == 2 && dev_take(&d, m),
+	   "frame: write: a second message after the first was taken");
+	free(m);
+}
+
+static void test_frame_empty_body(void)
+{
+	struct xs_user_frame fr = { 0 };
+	struct xs_frame_dev d = { 0 };
+	u8 *m = frame_msg(0, 8);
+
+	next_is(&fr, 24, false, 0, 16, "frame: empty body: the header");
+	memcpy(&fr.hdr, m, 16);
+	ok_eq(xs_user_frame_took(&fr, 16), XS_USER_FRAME_HDR, "frame: empty body: header whole");
+	ok(xs_user_frame_whole(&fr), "frame: empty body: whole with the header");
+	ok(next_none(&fr, 8), "frame: empty body: nothing asked for then");
+	ok(next_none(&fr, 0), "frame: empty body: nothing asked for with nothing left");
+
+	ok(xfd_write(&d, m, 24, SIZE_MAX, false) == 24 && d.pieces == 1 && d.hdrs == 1 &&
+	   dev_take(&d, m), "frame: empty body: one write() of it and 8 bytes more");
+	d = (struct xs_frame_dev){ 0 };
+	ok(xfd_write(&d, m, 10, SIZE_MAX, false) == 10 && !xs_user_frame_whole(&d.fr),
+	   "frame: empty body: 10 header bytes, not whole");
+	ok(xfd_write(&d, m + 10, 6, SIZE_MAX, false) == 6 && dev_take(&d, m),
+	   "frame: empty body: the other 6, whole");
+
+	/* A header of len 0 is not yet a message before its 16 bytes. */
+	fr.have = 15;
+	fr.hdr.len = 0;
+	ok(!xs_user_frame_whole(&fr), "frame: empty body: 15 bytes of a len-0 header not whole");
+	fr.have = 0;
+	ok(!xs_user_frame_whole(&fr), "frame: empty body: no bytes of a len-0 header not whole");
+	fr.have = 15;
+	fr.hdr.len = U32_MAX;
+	ok(!xs_user_frame_whole(&fr), "frame: 15 bytes and a len of 2^32 - 1 not whole");
+	free(m);
+}
+
+static void test_frame_big_body(void)
+{
+	static const u32 lens[] = { XS_USER_BODY_MAX + 1, XENSTORE_PAYLOAD_MAX, 0x10000,
+				    0x80000000, U32_MAX };
+	struct xs_user_frame fr = { 0 };
+	struct xs_frame_dev d = { 0 };
+	bool all = true;
+	u8 *m;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		xs_user_frame_reset(&fr);
+		fr.hdr.len = lens[i];
+		all &= xs_user_frame_took(&fr, 16) == -E2BIG;
+	}
+	ok(all, "frame: big body: 4081, 4096, 2^16, 2^31 and 2^32 - 1 are -E2BIG with the header");
+
+	m = frame_msg(XS_USER_BODY_MAX + 1, 0);
+	ok(xfd_write(&d, m, 16, SIZE_MAX, false) == -E2BIG && d.fr.have == 0 && !d.body,
+	   "frame: big body: a header of 4081, -E2BIG and dropped");
+	ok(xfd_write(&d, m, 8, SIZE_MAX, false) == 8 &&
+	   xfd_write(&d, m + 8, 8, SIZE_MAX, false) == -E2BIG && d.fr.have == 0,
+	   "frame: big body: -E2BIG from the write() completing the header");
+	ok(xfd_write(&d, m, 4096, 16, false) == -E2BIG && d.fr.have == 0,
+	   "frame: big body: -E2BIG before the body, even one that would fault");
+	free(m);
+
+	m = frame_msg(XS_USER_BODY_MAX, 0);
+	d = (struct xs_frame_dev){ 0 };
+	ok(xfd_write(&d, m, 4096, SIZE_MAX, false) == 4096 && d.pieces == 2 && dev_take(&d, m),
+	   "frame: big body: 4080, the most, in one write() of 4096");
+	ok(xfd_write(&d, m, 16, SIZE_MAX, false) == 16 && d.body && d.msg.len == XS_USER_BODY_MAX,
+	   "frame: big body: the header of 4080, its body allocated");
+	ok_eq(xs_user_frame_admit(&d.fr, XS_USER_BODY_MAX), 0,
+	      "frame: big body: 4080 after the header admitted");
+	next_is(&d.fr, XS_USER_BODY_MAX, true, 0, XS_USER_BODY_MAX,
+		"frame: big body: all 4080 asked for");
+	ok(xfd_write(&d, m + 16, XS_USER_BODY_MAX, SIZE_MAX, false) == XS_USER_BODY_MAX &&
+	   dev_take(&d, m), "frame: big body: 4080 after the header, whole");
+	free(m);
+}
+
+static void test_frame_admit(void)
+{
+	struct xs_user_frame fr = { 0 };
+
+	ok_eq(xs_user_frame_admit(&fr, 0), 0, "frame: admit: 0 bytes");
+	ok_eq(xs_user_frame_admit(&fr, 4096), 0, "frame: admit: 4096 onto nothing");
+	ok_eq(xs_user_frame_admit(&fr, 4097), -EINVAL, "frame: admit: 4097 onto nothing");
+	ok_eq(xs_user_frame_admit(&fr, SIZE_MAX), -EINVAL, "frame: admit: SIZE_MAX");
+	ok_eq(xs_user_frame_admit(&fr, (size_t)U32_MAX + 1), -EINVAL,
+	      "frame: admit: 2^32, which would be 0 as a u32");
+	fr.have = 16;
+	ok_eq(xs_user_frame_admit(&fr, 4080), 0, "frame: admit: 16 + 4080");
+	ok_eq(xs_user_frame_admit(&fr, 4081), -EINVAL, "frame: admit: 16 + 4081");
+	ok_eq(xs_user_frame_admit(&fr, SIZE_MAX - 15), -EINVAL,
+	      "frame: admit: 16 + (SIZE_MAX - 15), which would wrap to 0");
+	ok_eq(xs_user_frame_admit(&fr, (size_t)U32_MAX - 15), -EINVAL,
+	      "frame: admit: 16 + (2^32 - 16), which would wrap to 0 as a u32");
+	fr.have = 100;
+	ok_eq(xs_user_frame_admit(&fr, 3996), 0, "frame: admit: 100 + 3996");
+	ok_eq(xs_user_frame_admit(&fr, 3997), -EINVAL, "frame: admit: 100 + 3997");
+	fr.have = 4095;
+	ok_eq(xs_user_frame_admit(&fr, 1), 0, "frame: admit: 4095 + 1");
+	ok_eq(xs_user_frame_admit(&fr, 2), -EINVAL, "frame: admit: 4095 + 2");
+	fr.have = 4096;
+	ok_eq(xs_user_frame_admit(&fr, 0), 0, "frame: admit: 4096 + 0");
+	ok_eq(xs_user_frame_admit(&fr, 1), -EINVAL, "frame: admit: 4096 + 1");
+	fr.have = 4097;
+	ok_eq(xs_user_frame_admit(&fr, 0), -EINVAL,
+	      "frame: admit: a frame past the limit refuses even 0");
+	fr.have = U32_MAX;
+	ok_eq(xs_user_frame_admit(&fr, 1), -EINVAL, "frame: admit: have U32_MAX + 1 does not wrap");
+
+	/* The bytes after a whole message count too: the old driver's rule. */
+	fr.have = 16;
+	fr.hdr.len = 1;
+	ok_eq(xs_user_frame_admit(&fr, 4081), -EINVAL,
+	      "frame: admit: 4081 refused though the message needs only 1 of them");
+}
+
+static void test_frame_next(void)
+{
+	struct xs_user_frame fr = { 0 };
+	bool none = true;
+
+	none &= next_none(&fr, 0);
+	fr.have = 7;
+	none &= next_none(&fr, 0);
+	fr.have = 16;
+	fr.hdr.len = 5;
+	none &= next_none(&fr, 0);
+	fr.have = 18;
+	none &= next_none(&fr, 0);
+	ok(none, "frame: next: nothing left is no piece, at 0, 7, 16 and 18 of 21");
+
+	fr.have = 5;
+	next_is(&fr, 3, false, 5, 3, "frame: next: header at 5, 3 left: 3");
+	next_is(&fr, 11, false, 5, 11, "frame: next: header at 5, 11 left: 11");
+	next_is(&fr, 100, false, 5, 11, "frame: next: header at 5, 100 left: the 11 it needs");
+	next_is(&fr, SIZE_MAX, false, 5, 11, "frame: next: header at 5, SIZE_MAX left: 11");
+	fr.have = 15;
+	next_is(&fr, 2, false, 15, 1, "frame: next: header at 15: its last byte");
+
+	fr.have = 20;
+	fr.hdr.len = 10;
+	next_is(&fr, 3, true, 4, 3, "frame: next: body at 4 of 10, 3 left: 3");
+	next_is(&fr, 6, true, 4, 6, "frame: next: body at 4 of 10, 6 left: 6");
+	next_is(&fr, 100, true, 4, 6, "frame: next: body at 4 of 10, 100 left: the 6 it needs");
+	next_is(&fr, SIZE_MAX, true, 4, 6, "frame: next: body at 4 of 10, SIZE_MAX left: 6");
+	next_is(&fr, (size_t)U32_MAX + 1, true, 4, 6,
+		"frame: next: 2^32 left, which would be 0 as a u32: 6");
+	next_is(&fr, (size_t)U32_MAX + 3, true, 4, 6,
+		"frame: next: 2^32 + 2 left, which would be 2 as a u32: 6");
+	fr.have = 16;
+	next_is(&fr, 1, true, 0, 1, "frame: next: body at 0 of 10, 1 left: 1");
+	fr.have = 25;
+	next_is(&fr, 4096, true, 9, 1, "frame: next: body at 9 of 10: its last byte");
+	fr.have = 26;
+	ok(next_none(&fr, 4096), "frame: next: body at 10 of 10 is whole: no piece");
+}
+
+static void test_frame_fault(void)
+{
+	struct xs_user_frame fr = { 0 };
+	struct xs_frame_dev d = { 0 };
+	u8 *m = frame_msg(100, 20);
+
+	/* took() with fewer bytes than the piece: the next resumes there. */
+	next_is(&fr, 116, false, 0, 16, "frame: fault: the header");
+	ok_eq(xs_user_frame_took(&fr, 10), 0, "frame: fault: 10 of the header's 16 came");
+	ok(fr.have == 10 && !xs_user_frame_whole(&fr), "frame: fault: 10 bytes, not whole");
+	next_is(&fr, 106, false, 10, 6, "frame: fault: the header resumes at 10");
+	ok_eq(xs_user_frame_took(&fr, 0), 0, "frame: fault: none of those came");
+	next_is(&fr, 106, false, 10, 6, "frame: fault: the same piece again");
+	fr.hdr.len = 100;
+	ok_eq(xs_user_frame_took(&fr, 6), XS_USER_FRAME_HDR, "frame: fault: then the header whole");
+	next_is(&fr, 100, true, 0, 100, "frame: fault: the body");
+	ok_eq(xs_user_frame_took(&fr, 40), 0, "frame: fault: 40 of the body came");
+	next_is(&fr, 60, true, 40, 60, "frame: fault: the body resumes at 40");
+	ok_eq(xs_user_frame_took(&fr, 0), 0, "frame: fault: none of those came");
+	ok(fr.have == 56 && !xs_user_frame_whole(&fr), "frame: fault: 56 bytes, not whole");
+
+	ok(xfd_write(&d, m, 116, 0, false) == -EFAULT && d.fr.have == 0 && d.pieces == 1,
+	   "frame: fault: at the first byte, -EFAULT and nothing taken");
+	ok(xfd_write(&d, m, 116, 10, false) == 10 && d.fr.have == 10 && !d.hdrs,
+	   "frame: fault: at byte 10, 10 taken");
+	ok(xfd_write(&d, m + 10, 106, 0, false) == -EFAULT && d.fr.have == 10,
+	   "frame: fault: at the first byte of the next write(), nothing taken");
+	ok(xfd_write(&d, m + 10, 106, 6, false) == 6 && d.fr.have == 16 && d.hdrs == 1 && d.body,
+	   "frame: fault: at the body's first byte, the header whole");
+	ok(xfd_write(&d, m + 16, 100, 50, false) == 50 && d.fr.have == 66,
+	   "frame: fault: at body byte 50, 50 taken");
+	ok(xfd_write(&d, m + 66, 70, 60, false) == 70 && d.hdrs == 1 && dev_take(&d, m),
+	   "frame: fault: after the message, never read: the whole length, same message");
+	ok(xfd_write(&d, m, 116, 115, false) == 115 && !xs_user_frame_whole(&d.fr) &&
+	   xfd_write(&d, m + 115, 1, SIZE_MAX, false) == 1 && dev_take(&d, m),
+	   "frame: fault: at the last byte, then the last byte alone");
+	free(m);
+}
+
+static void test_frame_nomem(void)
+{
+	struct xs_frame_dev d = { 0 };
+	u8 *m = frame_msg(100, 0);
+
+	ok(xfd_write(&d, m, 116, SIZE_MAX, true) == -ENOMEM && d.fr.have == 0 && !d.body &&
+	   d.hdrs == 1, "frame: nomem: the write() of the header fails, nothing taken");
+	ok(xfd_write(&d, m, 116, SIZE_MAX, false) == 116 && dev_take(&d, m),
+	   "frame: nomem: the write() again, the same message");
+
+	d = (struct xs_frame_dev){ 0 };
+	ok(xfd_write(&d, m, 5, SIZE_MAX, false) == 5, "frame: nomem: 5 header bytes");
+	ok(xfd_write(&d, m + 5, 111, SIZE_MAX, true) == -ENOMEM && d.fr.have == 5,
+	   "frame: nomem: the rest fails, back to the 5 from before");
+	next_is(&d.fr, 111, false, 5, 11, "frame: nomem: the header resumes at 5");
+	ok(xfd_write(&d, m + 5, 111, SIZE_MAX, false) == 111 && dev_take(&d, m),
+	   "frame: nomem: the rest again, the same message");
+	free(m);
+}
+
+static void test_frame_reset(void)
+{
+	struct xs_frame_dev d = { 0 };
+	u8 *m = frame_msg(100, 0), *e = frame_msg(0, 0);
+
+	ok(xfd_write(&d, m, 50, SIZE_MAX, false) == 50, "frame: reset: 50 bytes of a message");
+	xfd_drop(&d);
+	ok(d.fr.have == 0 && !xs_user_frame_whole(&d.fr),
+	   "frame: reset: mid-body, back to nothing");
+	next_is(&d.fr, 116, false, 0, 16, "frame: reset: a header asked for again");
+	ok(xfd_write(&d, m, 116, SIZE_MAX, false) == 116 && dev_take(&d, m),
+	   "frame: reset: the next message whole");
+
+	ok(xfd_write(&d, e, 16, SIZE_MAX, false) == 16 && xs_user_frame_whole(&d.fr),
+	   "frame: reset: a message with no body, whole");
+	xs_user_frame_reset(&d.fr);
+	ok(!xs_user_frame_whole(&d.fr) && d.fr.hdr.len == 0,
+	   "frame: reset: not whole after, its header's len 0 notwithstanding");
+	xfd_drop(&d);
+
+	ok(xfd_write(&d, m, 60, SIZE_MAX, false) == 60 &&
+	   xfd_write(&d, m, 4097, SIZE_MAX, false) == -EINVAL && d.fr.have == 0 && !d.body,
+	   "frame: reset: a write() of 4097 drops the message");
+	ok(xfd_write(&d, m, 116, SIZE_MAX, false) == 116 && dev_take(&d, m),
+	   "frame: reset: the next message after -EINVAL");
+	free(m);
+	free(e);
+}
+
+static void test_frame(void)
+{
+	test_frame_steps();
+	test_frame_writes();
+	test_frame_empty_body();
+	test_frame_big_body();
+	test_frame_admit();
+	test_frame_next();
+	test_frame_fault();
+	test_frame_nomem();
+	test_frame_reset();
+}
+
 int main(void)
 {
 	tap_start();
@@ -599,5 +1024,6 @@ int main(void)
 	test_classify_watch();
 	test_classify_other();
 	test_classify_agrees();
+	test_frame();
 	return tap_done();
 }
