@@ -33,7 +33,7 @@ OUT := build/out
 # boots again for cases that met the testbed's defect only while a boot
 # fits before it (pipeline/retry.py); the rest is room for a boot that
 # runs longer than retry.py expects (a case that hangs is stopped after
-# 600 s), and for the report.  Fixed once, when make starts.
+# 700 s), and for the report.  Fixed once, when make starts.
 CHECK_BUDGET ?= 4900
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 ifndef XCI_DEADLINE

@@ -29,7 +29,7 @@ xen)
 	[ -f "$OUT/xen" ] && [ "$OUT/xen" -nt /boot/xen-4.17-amd64.gz ] ||
 		zcat /boot/xen-4.17-amd64.gz > "$OUT/xen"
 	case $plan in stock*) dk="/boot/vmlinuz-$stock" ;; *) dk=$kernel ;; esac
-	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-128} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xcycles=${XCI_CYCLES:-20} xrounds=${XCI_ROUNDS:-2}${XCI_NETBACK_KO:+ xnetbackko=$XCI_NETBACK_KO}${XCI_BLKBACK_KO:+ xblkbackko=$XCI_BLKBACK_KO} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-600}${XCI_RUNNER_DIE:+ xdie=${XCI_RUNNER_DIE//,/+}}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}${XCI_KILL_XS:+ xkillxs=$XCI_KILL_XS}${XCI_REBOOT:+ xreboot=1}"
+	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-128} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xcycles=${XCI_CYCLES:-20} xrounds=${XCI_ROUNDS:-2}${XCI_NETBACK_KO:+ xnetbackko=$XCI_NETBACK_KO}${XCI_BLKBACK_KO:+ xblkbackko=$XCI_BLKBACK_KO} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-700}${XCI_RUNNER_DIE:+ xdie=${XCI_RUNNER_DIE//,/+}}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}${XCI_KILL_XS:+ xkillxs=$XCI_KILL_XS}${XCI_REBOOT:+ xreboot=1}"
 	# Our netback's receive stall, shortened so that xen_vif_hostile's
 	# rx_stall_carrier sees the carrier fall and rise within its run
 	# (guest/lib/vifwatch.sh carrier_check); read-only at runtime, as upstream's.

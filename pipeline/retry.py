@@ -61,7 +61,7 @@ PVH_SKIP_TRIES = 4
 # of a case's expected time in a boot again (dom0.sh's xcaselimit).
 BOOT_SECS = 60
 CASE_MIN_SECS = 120
-CASE_LIMIT_SECS = 600
+CASE_LIMIT_SECS = 700
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # A user process of dom0 killed or corrupted, a bash (one thread) stuck in

@@ -147,23 +147,23 @@ class NextCases(Boots):
         self.assertIn('0 s are left', nxt(-30)[1])
 
     def test_the_cases_that_fit_go_first(self):
-        # b needs 450 s, c (a runner that died) its limit, 600 s.
+        # b needs 450 s, c (a runner that died) its limit, 700 s.
         self.boot('r', ['b', 'c'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n'
                   'EVIDENCE c dom0-case-runner-died\nCASE c FAIL 0 - y\n')
         nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
-        self.assertEqual(nxt(1110)[0], ['b', 'c'])
-        again, why = nxt(1109)
+        self.assertEqual(nxt(1210)[0], ['b', 'c'])
+        again, why = nxt(1209)
         self.assertEqual(again, ['b'])
-        self.assertIn('booting again for b only: c would need about 600 s more, '
-                      'and 599 s are left', why)
+        self.assertIn('booting again for b only: c would need about 700 s more, '
+                      'and 699 s are left', why)
         self.assertEqual(nxt(660)[0], ['b'])
         self.assertEqual(nxt(509)[0], [])
 
     def test_a_case_without_its_time_counts_its_limit(self):
         # A runner that died in it (0 s): it may hang again.
         self.boot('r', ['b'], 'EVIDENCE b dom0-case-runner-died\nCASE b FAIL 0 - x\n')
-        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 659)[0], [])
-        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 660)[0], ['b'])
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 759)[0], [])
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 760)[0], ['b'])
         # A short case counts CASE_MIN_SECS.
         self.clean()
         self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 5 - x\n')

@@ -133,6 +133,39 @@ ro_backend() {
 	done
 }
 
+# backend_uevents DOMID: the uevent files of the backend devices of the
+# domU's first disk and first vif in dom0 say exactly what upstream's
+# backend bus and drivers send, in its order: the driver core's DRIVER,
+# then the bus's MODALIAS, XENBUS_TYPE, XENBUS_PATH and XENBUS_BASE_PATH
+# (which the toolstack's udev rules and hotplug scripts read), then the
+# vif driver's script and vif.  The same expectation holds under Debian's
+# dom0, which shows it is upstream's (check backend-uevents).
+backend_uevents() {
+	local t id want got bad="" sc
+	for t in vbd:51712 vif:0; do
+		id=${t#*:} t=${t%%:*}
+		want="DRIVER=$t
+MODALIAS=xen-backend:$t
+XENBUS_TYPE=$t
+XENBUS_PATH=backend/$t/$1/$id
+XENBUS_BASE_PATH=backend"
+		if [ "$t" = vif ]; then
+			sc=$(xs_read "/local/domain/0/backend/vif/$1/$id/script")
+			want="$want
+script=$sc
+vif=vif$1.$id"
+		fi
+		got=$(cat "/sys/bus/xen-backend/devices/$t-$1-$id/uevent" 2>&1)
+		[ "$got" = "$want" ] ||
+			bad="$bad; $t-$1-$id: $(echo "$got" | tr '\n' ' ')(want: $(echo "$want" | tr '\n' ' '))"
+	done
+	if [ -z "$bad" ]; then
+		ck backend-uevents PASS "vbd-$1-51712 and vif-$1-0: DRIVER, MODALIAS, XENBUS_TYPE, XENBUS_PATH, XENBUS_BASE_PATH (and the vif's script and vif) as upstream's"
+	else
+		ck backend-uevents FAIL "${bad#; }"
+	fi
+}
+
 # DETACH_LIMIT: seconds from the domU's request until dom0's backend must
 # have let go of a disk that "xl block-detach" takes away under a flood
 # (detach_watch).  libxl writes the backend's online = 0 and state
@@ -483,6 +516,7 @@ EOC
 		if [ $ok = 1 ]; then
 			ck ping-domU PASS "10.99.0.2 answered"
 			sector_units "$domid" "$name"
+			backend_uevents "$domid"
 			ring_order "$domid" "$name" "$extra"
 			[ -n "$rod" ] && ro_backend "$domid"
 		else
@@ -704,6 +738,17 @@ EOC
 	else
 		ck domu-no-panic PASS "no panic on the domU's console"
 	fi
+	# earlyprintk=xen in EXTRA: the kernel's first lines came through
+	# the xenboot console (our hvc_xen_early.c), which marks each write
+	# "(early) ", before hvc0 took over.
+	case " $extra " in *" earlyprintk=xen "*)
+		log_match "$log" first '\(early\) .*Linux version [^ ]+'
+		if [ -n "$REPLY" ]; then
+			ck early-console PASS "$REPLY"
+		else
+			ck early-console FAIL "no \"(early) ... Linux version\" line on the domU's console"
+		fi ;;
+	esac
 	[ -n "$detach_pid" ] && [ $ok = 1 ] && detach_check "$name" "$log" "$detach_f"
 	[ -n "$xsa_pid" ] && [ $ok = 1 ] && xsa349_check "$name" "$log" "$xsa_f"
 	# The storm's cost in dom0 (a domU that never answered has no storm).

@@ -3,8 +3,43 @@
 # restore of a domU in the middle of its I/O.
 # Sourced by dom0.sh; defines functions and constants only.
 
+# save_again NAME DIR: the second save and restore in a row, 5 s after
+# the first restore, while the domU goes on with its passes: xl save
+# (check xl-save-again) and xl restore with DIR/cfg2 (xl-restore-again).
+# Sets xlcrash if xl died of SIGSEGV or SIGABRT, and SAVE_AGAIN to what
+# the detail says.
+SAVE_AGAIN=""
+save_again() {
+	local rc busy=yes
+	sleep 5
+	grep -a -q XCI-DOMU-DONE "$OUT/guests/guest-$1.log" && busy=no
+	SAVE_AGAIN="; saved and restored again (domU still in its passes: $busy)"
+	say "case $1: xl save again"
+	timeout 300 $XL -vvv save "$1" "$2/save2.img" > "$2/save2.log" 2>&1
+	rc=$?
+	cp "$2/save2.log" "$OUT/$1-save2.log"
+	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
+	if [ $rc != 0 ]; then
+		ck xl-save-again FAIL "exit $rc: $(tail -1 "$2/save2.log")"
+		return
+	fi
+	ck xl-save-again PASS "saved again after the restore (domU still in its passes: $busy)"
+	say "case $1: xl restore again"
+	timeout 300 $XL -vvv restore "$2/cfg2" "$2/save2.img" > "$2/restore2.log" 2>&1
+	rc=$?
+	cp "$2/restore2.log" "$OUT/$1-restore2.log"
+	rm -f "$2/save2.img"
+	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
+	if [ $rc = 0 ]; then
+		ck xl-restore-again PASS "restored again"
+	else
+		ck xl-restore-again FAIL "exit $rc: $(tail -1 "$2/restore2.log")"
+	fi
+}
+
 # save_case: xl save and xl restore while the domU loops writing and
-# reading back patterns on xvdb; every pass must verify, and the domU's
+# reading back patterns on xvdb, twice in a row (save_again); every pass
+# must verify, and the domU's
 # vif must carry a ping to dom0 after the restore.  The restore is to a
 # backend with fewer features: xvdb without discard (xl's no-discard) and,
 # where dom0's blkback is ours, without indirect requests.  The domU must
@@ -15,6 +50,7 @@ save_case() {
 	local name=$1 f0 t0 rc xlcrash=0 d=/var/lib/xci/save loopb log
 	local ind=/sys/module/xen_blkback/parameters/max_indirect_segments
 	local ind0="" ap="" lim0 lim1 want_kb garp split n
+	SAVE_AGAIN=""
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
@@ -86,6 +122,7 @@ save_case() {
 		[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
 		cp "$d/restore.log" "$OUT/$name-restore.log"
 		rm -f "$d/save.img"
+		[ $rc = 0 ] && save_again "$name" "$d"
 		ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within 300 s of the restore" \
 			wait_log "$log" XCI-DOMU-DONE 300
 		ck_domu "$log" vbd-save-restore vif-save-restore vif-stream-save-restore
@@ -142,5 +179,5 @@ save_case() {
 	flake_evidence "$f0" "$log" "${xlcrash#0}"
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
-	CASE_DETAIL="xl save and restore during I/O, $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); xvdb limits $lim0 before, $lim1 after the restore to a backend with fewer features (${split:-0} requests in flight split again); $garp gratuitous ARP on the bridge; vif: $(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); TCP stream to the domU across it (in flight at the save: $inflight): $(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r')"
+	CASE_DETAIL="xl save and restore during I/O$SAVE_AGAIN, $(grep -a '^XCI-CHECK vbd-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); xvdb limits $lim0 before, $lim1 after the restore to a backend with fewer features (${split:-0} requests in flight split again); $garp gratuitous ARP on the bridge; vif: $(grep -a '^XCI-CHECK vif-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r'); TCP stream to the domU across it (in flight at the save: $inflight): $(grep -a '^XCI-CHECK vif-stream-save-restore' "$log" | cut -d' ' -f4- | tr -d '\r')"
 }

@@ -150,7 +150,7 @@ futex_bash() {
 
 # case_overran: sets OVER to why the running case has run too long, if it
 # has (else to "").  A case of the ours and stock plans ends within a few
-# minutes; one that runs past XCI_CASE_LIMIT (600 s) hangs, most likely on
+# minutes; one that runs past XCI_CASE_LIMIT (700 s) hangs, most likely on
 # a process the testbed defect corrupted into spinning or stopped in a
 # futex, and is stopped so that the host can boot again for it instead of
 # the whole run timing out.  The benchmark plans are not limited.  A case
@@ -290,7 +290,7 @@ supervise() {
 	local rc cur oops0 hangs0 deaths=0 RUNNER died=""
 	local CASE_SEEN CASE_T RESULT_T OVER CASE_LIMIT FUTEX FUTEX_T XS_PID kf kh
 	CASE_LIMIT=$(arg xcaselimit)
-	CASE_LIMIT=${CASE_LIMIT:-600}
+	CASE_LIMIT=${CASE_LIMIT:-700}
 	say "dom0 up: plan=$PLAN kernel=$(uname -r)"
 	watchdog &
 	if ! setup_toolstack; then

@@ -67,7 +67,7 @@ xs_key_wait() {
 # data/xci-xsa349, read the baseline (the watch's line and dom0's slab)
 # and answer "go"; when it writes "done WRITES MS", wait until the watch
 # has counted that many more events (at most XSA349_SETTLE_S s), read
-# again and answer "seen ...".  FILE gets "started BASELINE SLAB0", then
+# again and answer "seen NOW" (NOW as below).  FILE gets "started BASELINE SLAB0", then
 # "done WRITES MS BASELINE NOW SLAB0 SLAB1 QPEAK", where BASELINE and NOW
 # are xsa349_stats lines and QPEAK the xenwatch queue's peak.  TERM stops
 # it.
@@ -96,7 +96,7 @@ xsa349_watch() {
 	slab1=$(xsa349_slab)
 	qpeak=$(awk 'NR == 1 && $1 == "queued" { print $4 }' "$XS_WATCHES" 2>/dev/null)
 	echo "done ${n:--} ${ms:--} $base $now $slab0 $slab1 ${qpeak:--}" > "$3"
-	xs_write "$key" "seen: $now (events filtered merged dropped peak queued) of its watch on $node"
+	xs_write "$key" "seen $now"
 }
 
 # xsa349_check NAME LOG FILE: the check xsa349-bounded of case NAME, from
