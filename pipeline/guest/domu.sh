@@ -17,6 +17,11 @@ export PATH
 # can meet the testbed defect (README) and answer nothing, and a case
 # would lose its settings (the PVH case its xskip=, say).
 read -r XCI_CMDLINE < /proc/cmdline
+# A case that shows the boot on the early console (earlyprintk=xen with a
+# higher loglevel) wants only the boot there: quiet again from here.
+case " $XCI_CMDLINE " in *" earlyprintk=xen "*)
+	echo 1 > /proc/sys/kernel/printk ;;
+esac
 # arg NAME: the value of NAME= on the kernel command line (the last one wins)
 arg() {
 	v=

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The control cases (control, stock-control): the toolstack's requests to
-# a domU through its control/ and cpu/ directories in xenstore, with the
-# real xl, carried out by the domU's kernel: ours (drivers/xen/control/),
+# The control cases (control, stock-control, stock-dom0-control): the
+# toolstack's requests to a domU through its control/ and cpu/
+# directories in xenstore and its console, with the real xl and
+# xenconsoled, carried out by the domU's kernel: ours
+# (drivers/xen/control/, drivers/tty/hvc/), under our dom0 and Debian's,
 # and Debian's, which holds the case itself to upstream's behaviour.
 # Sourced by dom0.sh; defines functions and constants only.
 
@@ -42,6 +44,8 @@ control_xl() {
 #    -suspend as "1", and no feature-halt;
 #  - sysrq: xl sysrq h runs SysRq h in the domU (its help text), and the
 #    kernel empties control/sysrq;
+#  - console-input: a line written to its console pty (as xl console
+#    does) comes back as its tty's echo;
 #  - vcpu-down, vcpu-up: xl vcpu-set 1 takes vCPU 1 away (not present in
 #    the domU, offline in Xen), xl vcpu-set 2 gives it back and the domU
 #    brings it up as udev would;
@@ -98,6 +102,22 @@ control_case() {
 			ck sysrq FAIL "SysRq ran, but control/sysrq still reads '$(xs_read "$dom/control/sysrq")'"
 		else
 			ck sysrq PASS "SysRq h ran in the domU; control/sysrq emptied"
+		fi
+	fi
+	# Console input: a line written to the domU's console pty, as xl
+	# console writes what is typed, reaches the domU's hvc0, whose tty
+	# echoes it back through xenconsoled into the log.
+	if ck_ok; then
+		v=xci-console-in-$RANDOM$RANDOM
+		st=$(xs_read "$dom/console/tty")
+		if [ -z "$st" ] || [ ! -c "$st" ]; then
+			ck console-input FAIL "no console pty at $dom/console/tty ('$st')"
+		elif ! timeout 10 bash -c 'printf "%s\r" "$1" > "$2"' _ "$v" "$st"; then
+			ck console-input FAIL "cannot write to $st"
+		elif wait_log "$log" "$v" 20; then
+			ck console-input PASS "a line written to $st came back as the domU tty's echo"
+		else
+			ck console-input FAIL "a line written to $st did not come back in 20 s"
 		fi
 	fi
 	if ck_ok; then

@@ -5,7 +5,8 @@
 
 # save_again NAME DIR: the second save and restore in a row, 5 s after
 # the first restore, while the domU goes on with its passes: xl save
-# (check xl-save-again) and xl restore with DIR/cfg2 (xl-restore-again).
+# (check xl-save-again) and xl restore with DIR/cfg2 to the same backend
+# as the first restore (xl-restore-again).
 # Sets xlcrash if xl died of SIGSEGV or SIGABRT, and SAVE_AGAIN to what
 # the detail says.
 SAVE_AGAIN=""
@@ -25,8 +26,12 @@ save_again() {
 	fi
 	ck xl-save-again PASS "saved again after the restore (domU still in its passes: $busy)"
 	say "case $1: xl restore again"
+	# The same backend as the first restore's: without indirect
+	# requests where save_case took them away (its ind and ind0).
+	[ -n "$ind0" ] && echo 0 > "$ind"
 	timeout 300 $XL -vvv restore "$2/cfg2" "$2/save2.img" > "$2/restore2.log" 2>&1
 	rc=$?
+	[ -n "$ind0" ] && echo "$ind0" > "$ind"
 	cp "$2/restore2.log" "$OUT/$1-restore2.log"
 	rm -f "$2/save2.img"
 	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
