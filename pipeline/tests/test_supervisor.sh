@@ -34,7 +34,7 @@ print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^DETACH_LIMIT=.*$', s, re.M).group(0))
 for name in ['BYSTANDER_GAP_MS', 'BY_SYS', 'BYSTANDER_RE', 'XSA349_PEAK_MAX',
-             'XSA349_SLAB_KB', 'XSA349_SETTLE_S', 'XS_WATCHES']:
+             'XSA349_SLAB_KB', 'XSA349_SLAB_B', 'XSA349_SETTLE_S', 'XS_WATCHES']:
     print(re.search(r'^' + name + r'=.*$', s, re.M).group(0))
 for name in ['xs_read', 'xs_write']:
     print(re.search(r'^' + name + r'\(\) \{.*\}$', s, re.M).group(0))
@@ -613,32 +613,38 @@ v=$(XS_WATCHES=$tmp/none xsa349_stats backend)
 r "xsa349_stats: dashes without the file" '[ "$v" = "- - - - - -" ]'
 printf 'ok 34 vbd_xsa349.state_rewrites\r\n' > "$tmp/xguest.log"
 echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 0 1 0 100000 101000 7" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
-r "xsa349_check passes within the bounds" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded PASS 10000 rewrites in 5000 ms; dom0'"'"'s watch: 10000 events, 9000 filtered, 12 merged, 0 dropped, at most 1 queued (bound 1); xenwatch queue peak 7; slab grew by 1000 KiB (bound 8192 KiB); domU: ok 34 vbd_xsa349.state_rewrites" ]]'
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
+r "xsa349_check passes within the bounds" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded PASS 10000 rewrites in 5000 ms; dom0'"'"'s watch: 10000 events, 9000 filtered, 12 merged, 0 dropped, at most 1 queued (bound 1); xenwatch queue peak 7; slab grew by 1000 KiB (bound 1137 KiB); domU: ok 34 vbd_xsa349.state_rewrites" ]]'
 echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 0 2 0 100000 101000 7" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check fails with two events queued at once" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL 2 events queued at once (bound 1): 10000 rewrites"* ]]'
 echo "done 10000 5000 12 0 0 0 1 0 9012 9000 12 0 1 0 100000 101000 7" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check fails when rewrites did not reach the watch" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL only 9000 of 10000 rewrites reached the watch in 30 s: "* ]]'
 echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 4 1 0 100000 101000 7" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check fails when events were dropped" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL 4 events dropped: "* ]]'
 echo "done 10000 5000 12 0 0 0 1 0 10012 9000 12 0 1 0 100000 109000 7" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
-r "xsa349_check fails when dom0's slab grew too much" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL dom0'"'"'s slab grew by 9000 KiB (bound 8192 KiB): "* ]]'
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
+r "xsa349_check fails when dom0's slab grew too much" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL dom0'"'"'s slab grew by 9000 KiB (bound 1137 KiB): "* ]]'
+echo "done 4000 150000 12 0 0 0 1 0 4012 3000 12 0 1 0 100000 100100 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
+r "xsa349_check fails when the domU stopped short of the rewrites asked for" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL the domU did 4000 of 10000 rewrites (its time budget ran out): 4000 rewrites"*"(bound 762 KiB)"* ]]'
+echo "done - - 12 0 0 0 1 0 10012 9000 12 0 1 0 100000 101000 7" > "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
+r "xsa349_check fails without the domU's count" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL the domU'"'"'s \"done\" gave no count of its rewrites" ]]'
 echo "done 10000 5000 - - - - - - - - - - - - 100000 101000 7" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check fails without the watch" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL no watch on the frontend'"'"'s state in dom0'"'"'s $XS_WATCHES" ]]'
 echo "started 12 0 0 0 1 0 100000" > "$tmp/xsa"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check fails when the domU never finished" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL the domU started its flood but never said it was done (ok 34 vbd_xsa349.state_rewrites)" ]]'
 rm -f "$tmp/xsa"
 printf 'ok 34 vbd_xsa349.state_rewrites # SKIP not running on Xen\r\n' > "$tmp/xguest.log"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check skips where the domU's test skipped" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded SKIP the domU'"'"'s test skipped: not running on Xen" ]]'
 printf 'not ok 34 vbd_xsa349.state_rewrites\r\n' > "$tmp/xguest.log"
-xsa349_check x "$tmp/xguest.log" "$tmp/xsa"
+xsa349_check x "$tmp/xguest.log" "$tmp/xsa" 10000
 r "xsa349_check fails when the domU never started" '[[ $(tail -n 1 "$CHECKS") == *"xsa349-bounded FAIL the domU never started its flood (not ok 34 vbd_xsa349.state_rewrites)" ]]'
 # The xl and xenstore wrappers, against a stand-in xl whose answers come
 # from a script of exit statuses (one a call) and a log of its calls.

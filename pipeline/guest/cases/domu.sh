@@ -486,10 +486,15 @@ EOC
 	# xsa349=1: dom0's watch on the hostile frontend's state (xvde)
 	# under its rewrites (xsa349_watch), where dom0's kernel accounts
 	# for its watches (ours).
-	local xsa_pid="" xsa_f=/run/xci-xsa349-$name
+	local xsa_pid="" xsa_f=/run/xci-xsa349-$name xsa_n=10000
 	rm -f "$xsa_f"
+	case " $extra " in *" xsa349writes="*)
+		xsa_n=${extra##*xsa349writes=} xsa_n=${xsa_n%% *} ;;
+	esac
 	case " $extra " in *" xsa349=1 "*)
-		if [ -n "$domid" ] && [ -r "$XS_WATCHES" ]; then
+		if [ ! -r "$XS_WATCHES" ]; then
+			ck xsa349-bounded FAIL "no $XS_WATCHES in our dom0 (debugfs not mounted?)"
+		elif [ -n "$domid" ]; then
 			xsa349_watch "$domid" 51776 "$xsa_f" &
 			xsa_pid=$!
 		fi ;;
@@ -750,7 +755,7 @@ EOC
 		fi ;;
 	esac
 	[ -n "$detach_pid" ] && [ $ok = 1 ] && detach_check "$name" "$log" "$detach_f"
-	[ -n "$xsa_pid" ] && [ $ok = 1 ] && xsa349_check "$name" "$log" "$xsa_f"
+	[ -n "$xsa_pid" ] && [ $ok = 1 ] && xsa349_check "$name" "$log" "$xsa_f" "$xsa_n"
 	# The storm's cost in dom0 (a domU that never answered has no storm).
 	if [ -n "$storm_pid" ] && [ $ok = 1 ]; then
 		dmesg > /run/xci-dmesg 2>/dev/null

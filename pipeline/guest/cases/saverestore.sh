@@ -14,7 +14,6 @@ save_again() {
 	local rc busy=yes
 	sleep 5
 	grep -a -q XCI-DOMU-DONE "$OUT/guests/guest-$1.log" && busy=no
-	SAVE_AGAIN="; saved and restored again (domU still in its passes: $busy)"
 	say "case $1: xl save again"
 	timeout 300 $XL -vvv save "$1" "$2/save2.img" > "$2/save2.log" 2>&1
 	rc=$?
@@ -37,6 +36,7 @@ save_again() {
 	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
 	if [ $rc = 0 ]; then
 		ck xl-restore-again PASS "restored again"
+		SAVE_AGAIN="; saved and restored again (domU still in its passes: $busy)"
 	else
 		ck xl-restore-again FAIL "exit $rc: $(tail -1 "$2/restore2.log")"
 	fi

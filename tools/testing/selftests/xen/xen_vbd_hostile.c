@@ -2250,6 +2250,7 @@ static int xsa349_burst(struct xs_conn *xs, const char *path,
 	unsigned int i;
 	size_t total;
 	int len, ret;
+	ssize_t w;
 
 	len = xs_pack2(msg.body, path, val, false);
 	if (len < 0)
@@ -2260,8 +2261,11 @@ static int xsa349_burst(struct xs_conn *xs, const char *path,
 		msg.hdr.req_id = ++xs->last_req_id;
 		msg.hdr.tx_id = 0;
 		msg.hdr.len = (__u32)len;
-		if (write(xs->fd, &msg, total) != (ssize_t)total)
-			return errno ? -errno : -EIO;
+		w = write(xs->fd, &msg, total);
+		if (w < 0)
+			return -errno;
+		if ((size_t)w != total)
+			return -EIO;
 	}
 	for (i = 0; i < n; i++) {
 		ret = xs_recv(xs, &reply, xs->reply, XS_TIMEOUT_MS);
