@@ -499,8 +499,9 @@ void xs_watch_resend(void)
  * debugfs xenbus/watches: "queued N peak N" for the xenwatch queue, then
  * one line per registered watch: its token and node, the events it has
  * queued and the most it ever had, and what became of the events that
- * came for it.  Tokens and nodes hold no blanks (xs_watch_token_make(),
- * and xenstored refuses such paths).
+ * came for it.  Tokens hold no blanks (xs_watch_token_make()); a node is
+ * escaped, since a process's watch through /dev/xen/xenbus is listed
+ * before xenstored has refused a path with blanks or newlines.
  */
 static int xs_watch_stats_show(struct seq_file *m, void *unused)
 {
@@ -510,11 +511,13 @@ static int xs_watch_stats_show(struct seq_file *m, void *unused)
 	spin_lock(&xs_watch_lock);
 	spin_lock(&xs_event_lock);
 	seq_printf(m, "queued %u peak %u\n", xs_event_count, xs_event_peak);
-	hash_for_each(xs_watch_by_id, bkt, ref, by_id)
-		seq_printf(m, "%s %s queued %u peak %u events %lu filtered %lu merged %lu dropped %lu\n",
-			   ref->token, ref->watch->node,
+	hash_for_each(xs_watch_by_id, bkt, ref, by_id) {
+		seq_printf(m, "%s ", ref->token);
+		seq_escape(m, ref->watch->node, " \t\n\\");
+		seq_printf(m, " queued %u peak %u events %lu filtered %lu merged %lu dropped %lu\n",
 			   ref->watch->nr_pending, ref->peak, ref->events,
 			   ref->filtered, ref->merged, ref->dropped);
+	}
 	spin_unlock(&xs_event_lock);
 	spin_unlock(&xs_watch_lock);
 	return 0;
