@@ -185,28 +185,13 @@ DETACH_LIMIT=120
 # status, how long xl took, when the backend device went, or "-", and how
 # many xl runs before the last one the testbed's defect killed), or
 # "nodev" if there was no backend device to detach; xl's output is in
-# FILE.xl.  A xenstore
-# watch wakes it; if the watch dies (the testbed's defect), it reads the
-# key twice a second instead.  TERM stops xl with it.
+# FILE.xl.  It waits for the request with xs_key_wait.  TERM stops xl
+# with it.
 detach_watch() {
 	local key=/local/domain/$1/data/xci-detach dev=/sys/bus/xen-backend/devices/vbd-$1-$2
-	local line v="" fd wpid="" xlpid="" t0 rc xl_ms gone=- end i crashed=0
-	trap 'kill $wpid $xlpid 2>/dev/null; exit 0' TERM
-	end=$((EPOCHSECONDS + 1200))
-	exec {fd}< <(exec timeout 1200 xenstore-watch "$key" 2>/dev/null)
-	wpid=$!
-	while read -r -u "$fd" line; do
-		v=$(xs_read "$key")
-		[ "$v" = flood ] && break
-	done
-	exec {fd}<&-
-	kill "$wpid" 2>/dev/null
-	wpid=""
-	while [ "$v" != flood ] && [ "$EPOCHSECONDS" -lt $end ]; do
-		sleep 0.5
-		v=$(xs_read "$key")
-	done
-	[ "$v" = flood ] || return 0
+	local v xlpid="" t0 rc xl_ms gone=- end i crashed=0
+	trap 'kill $XSW_PID $xlpid 2>/dev/null; exit 0' TERM
+	xs_key_wait "$key" flood 1200 || return 0
 	t0=${EPOCHREALTIME//[.,]/}
 	if [ ! -e "$dev" ]; then
 		echo nodev > "$3"

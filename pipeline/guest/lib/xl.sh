@@ -269,6 +269,31 @@ xs_wait() {
 	[ "$(xs_read "$1")" = "$2" ]
 }
 
+# xs_key_wait KEY PREFIX SECS: wait at most SECS s until xenstore KEY's
+# value starts with PREFIX; REPLY is the value.  A xenstore watch wakes it;
+# if the watch dies (the testbed's defect), it reads the key twice a
+# second.  XSW_PID is the watch's process while it runs.
+XSW_PID=""
+xs_key_wait() {
+	local fd line end=$((EPOCHSECONDS + $3))
+	REPLY=$(xs_read "$1")
+	[[ $REPLY == "$2"* ]] && return 0
+	exec {fd}< <(exec timeout "$3" xenstore-watch "$1" 2>/dev/null)
+	XSW_PID=$!
+	while read -r -u "$fd" line; do
+		REPLY=$(xs_read "$1")
+		[[ $REPLY == "$2"* ]] && break
+	done
+	exec {fd}<&-
+	kill "$XSW_PID" 2>/dev/null
+	XSW_PID=""
+	while [[ $REPLY != "$2"* ]] && [ "$EPOCHSECONDS" -lt $end ]; do
+		sleep 0.5
+		REPLY=$(xs_read "$1")
+	done
+	[[ $REPLY == "$2"* ]]
+}
+
 # backend_restart NAME BE FE LOG first|last: make xvdd's backend look as if
 # it restarted, through its state node: Closing (rewritten every 2 s until
 # the frontend is Closed, since blkback may still be answering an earlier

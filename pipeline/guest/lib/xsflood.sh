@@ -40,31 +40,6 @@ xsa349_slab() {
 	awk '$1 == "Slab:" { print $2 }' /proc/meminfo
 }
 
-# xs_key_wait KEY PREFIX SECS: wait at most SECS s until xenstore KEY's
-# value starts with PREFIX; REPLY is the value.  A xenstore watch wakes it;
-# if the watch dies (the testbed's defect), it reads the key twice a
-# second.  XSW_PID is the watch's process while it runs.
-XSW_PID=""
-xs_key_wait() {
-	local fd line end=$((EPOCHSECONDS + $3))
-	REPLY=$(xs_read "$1")
-	[[ $REPLY == "$2"* ]] && return 0
-	exec {fd}< <(exec timeout "$3" xenstore-watch "$1" 2>/dev/null)
-	XSW_PID=$!
-	while read -r -u "$fd" line; do
-		REPLY=$(xs_read "$1")
-		[[ $REPLY == "$2"* ]] && break
-	done
-	exec {fd}<&-
-	kill "$XSW_PID" 2>/dev/null
-	XSW_PID=""
-	while [[ $REPLY != "$2"* ]] && [ "$EPOCHSECONDS" -lt $end ]; do
-		sleep 0.5
-		REPLY=$(xs_read "$1")
-	done
-	[[ $REPLY == "$2"* ]]
-}
-
 # xsa349_watch DOMID VDEV FILE: dom0's half of vbd_xsa349.state_rewrites,
 # in the background of domu_case.  When the domU writes "start" to its
 # data/xci-xsa349, read the baseline (the watch's line and dom0's slab)
