@@ -406,10 +406,14 @@ int xs_strings_count(const char *body, size_t len)
  *   as soon as the header is in, before waiting for the body.
  * - -EINVAL: an XS_WATCH or XS_UNWATCH whose body is not "path\0token\0"
  *   (two NUL-terminated strings within the length; more bytes after may
- *   follow and are ignored), or an XS_TRANSACTION_END whose body is not
- *   exactly "T\0" or "F\0".  The write() succeeds, and the process reads
- *   an XS_ERROR reply "EINVAL" (see xs_errno_name()) with its own req_id
- *   and tx_id.
+ *   follow and are ignored), an XS_TRANSACTION_END whose body is not
+ *   exactly "T\0" or "F\0", or a message whose body starts with a path
+ *   (XS_READ, XS_DIRECTORY, XS_DIRECTORY_PART, XS_GET_PERMS, XS_MKDIR,
+ *   XS_RM, XS_WRITE, XS_SET_PERMS) with no NUL within the length.  The
+ *   write() succeeds, and the process reads an XS_ERROR reply "EINVAL"
+ *   (see xs_errno_name()) with its own req_id and tx_id.  xenstored
+ *   answers an unterminated path with the same error, and Xen 4.17's C
+ *   xenstored dies of it instead: the kernel does not pass it on.
  *
  * Every type may be written, whether the protocol defines it or not:
  * XS_WATCH and XS_UNWATCH are handled by the kernel, and every other
@@ -439,6 +443,15 @@ int xs_user_check(const struct xsd_sockmsg *hdr, const char *body)
 		if (len == 2 && (body[0] == 'T' || body[0] == 'F') && !body[1])
 			return 0;
 		return -EINVAL;
+	case XS_READ:
+	case XS_DIRECTORY:
+	case XS_DIRECTORY_PART:
+	case XS_GET_PERMS:
+	case XS_MKDIR:
+	case XS_RM:
+	case XS_WRITE:
+	case XS_SET_PERMS:
+		return len && memchr(body, '\0', len) ? 0 : -EINVAL;
 	default:
 		return 0;
 	}

@@ -253,6 +253,12 @@ static void check_classify(u32 type, u32 tx_id, const char *b, u32 len)
 			t <= XS_USER_TOKEN_MAX) ? 0 : -EINVAL;
 	} else if (type == XS_TRANSACTION_END) {
 		want = (len == 2 && (b[0] == 'T' || b[0] == 'F') && !b[1]) ? 0 : -EINVAL;
+	} else if (type == XS_READ || type == XS_DIRECTORY ||
+		   type == XS_DIRECTORY_PART || type == XS_GET_PERMS ||
+		   type == XS_MKDIR || type == XS_RM || type == XS_WRITE ||
+		   type == XS_SET_PERMS) {
+		/* A path first, with its NUL within len. */
+		want = scan_nul(b, len) < len ? 0 : -EINVAL;
 	} else {
 		want = 0;
 	}

@@ -261,6 +261,17 @@ static void check_user(u32 type, const char *b, size_t len)
 		FZ_ASSERT(r == ((len == 2 && (!memcmp(b, "T", 2) || !memcmp(b, "F", 2))) ?
 				0 : -EINVAL));
 		break;
+	case XS_READ:
+	case XS_DIRECTORY:
+	case XS_DIRECTORY_PART:
+	case XS_GET_PERMS:
+	case XS_MKDIR:
+	case XS_RM:
+	case XS_WRITE:
+	case XS_SET_PERMS:
+		/* The path first, NUL-terminated within len. */
+		FZ_ASSERT(r == (scan_nul(b, len) < len ? 0 : -EINVAL));
+		break;
 	default:
 		FZ_ASSERT(r == 0);
 	}

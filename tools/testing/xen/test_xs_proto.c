@@ -467,6 +467,29 @@ static void test_user(void)
 		ok_eq(user(forwarded[i], "x\0", 2), 0, "user: type %u goes on", forwarded[i]);
 	ok_eq(user(XS_TRANSACTION_START, "", 0), 0, "user: an empty transaction start");
 
+	/* A body that starts with a path must hold its NUL. */
+	{
+		static const u32 pathed[] = {
+			XS_READ, XS_DIRECTORY, XS_DIRECTORY_PART, XS_GET_PERMS,
+			XS_MKDIR, XS_RM, XS_WRITE, XS_SET_PERMS,
+		};
+
+		for (i = 0; i < ARRAY_SIZE(pathed); i++) {
+			ok_eq(user(pathed[i], "/a/b", 4), -EINVAL,
+			      "user: type %u with its path unterminated", pathed[i]);
+			ok_eq(user(pathed[i], "", 0), -EINVAL,
+			      "user: type %u with an empty body", pathed[i]);
+			ok_eq(user(pathed[i], "/a/b\0", 4), -EINVAL,
+			      "user: type %u with its NUL past len", pathed[i]);
+			ok_eq(user(pathed[i], "\0", 1), 0,
+			      "user: type %u with an empty path goes on", pathed[i]);
+		}
+	}
+	ok_eq(user(XS_WRITE, "/a\0value", 9), 0, "user: a write's value needs no NUL");
+	ok_eq(user(XS_SET_PERMS, "/a\0n0", 6), 0, "user: set_perms as xenstored reads it");
+	ok_eq(user(XS_GET_DOMAIN_PATH, "1", 1), 0, "user: a domid without NUL goes on");
+	ok_eq(user(XS_CONTROL, "", 0), 0, "user: an empty control goes on");
+
 	ok_eq(user(XS_WATCH, "p\0t\0", 4), 0, "user: watch p t");
 	ok_eq(user(XS_UNWATCH, "p\0t\0", 4), 0, "user: unwatch p t");
 	ok_eq(user(XS_WATCH, "\0\0", 2), 0, "user: watch with both strings empty");
