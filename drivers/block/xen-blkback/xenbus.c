@@ -376,12 +376,19 @@ out:
 	kfree(ports);
 }
 
+/*
+ * Opens the disk without a holder, so not exclusively: during a migration
+ * to the same host the incoming domain's backend opens the disk while the
+ * outgoing one still holds it, and domains may share a read-only disk.
+ * Who may use a disk is the toolstack's decision (its hotplug script's),
+ * as with upstream's backend.
+ */
 static int blkback_open_bdev(struct blkback_dev *be, dev_t devt)
 {
 	blk_mode_t mode = BLK_OPEN_READ | (be->readonly ? 0 : BLK_OPEN_WRITE);
 	struct file *f;
 
-	f = bdev_file_open_by_dev(devt, mode, be, NULL);
+	f = bdev_file_open_by_dev(devt, mode, NULL, NULL);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	be->bdev_file = f;
