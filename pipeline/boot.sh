@@ -29,7 +29,7 @@ xen)
 	[ -f "$OUT/xen" ] && [ "$OUT/xen" -nt /boot/xen-4.17-amd64.gz ] ||
 		zcat /boot/xen-4.17-amd64.gz > "$OUT/xen"
 	case $plan in stock*) dk="/boot/vmlinuz-$stock" ;; *) dk=$kernel ;; esac
-	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-128} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xcycles=${XCI_CYCLES:-20} xrounds=${XCI_ROUNDS:-2}${XCI_NETBACK_KO:+ xnetbackko=$XCI_NETBACK_KO}${XCI_BLKBACK_KO:+ xblkbackko=$XCI_BLKBACK_KO} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-700}${XCI_RUNNER_DIE:+ xdie=${XCI_RUNNER_DIE//,/+}}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}${XCI_KILL_XS:+ xkillxs=$XCI_KILL_XS}${XCI_REBOOT:+ xreboot=1}"
+	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-128} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xcycles=${XCI_CYCLES:-20} xrounds=${XCI_ROUNDS:-2}${XCI_NETBACK_KO:+ xnetbackko=$XCI_NETBACK_KO}${XCI_BLKBACK_KO:+ xblkbackko=$XCI_BLKBACK_KO} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-700}${XCI_RUNNER_DIE:+ xdie=${XCI_RUNNER_DIE//,/+}}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}${XCI_KILL_XS:+ xkillxs=$XCI_KILL_XS}${XCI_REBOOT:+ xreboot=1}${XCI_XS_TRACE:+ xxstrace=1}"
 	# Our netback's receive stall, shortened so that xen_vif_hostile's
 	# rx_stall_carrier sees the carrier fall and rise within its run
 	# (guest/lib/vifwatch.sh carrier_check); read-only at runtime, as upstream's.
@@ -40,6 +40,7 @@ xen)
 	# oxenstored: both talk to our kernel's xenstore ring and xenfs
 	# (guest/lib/toolstack.sh).
 	[ "$run" = xen-ours-life ] && dargs+=" xxenstored=${XCI_XENSTORED_LIFE:-c}"
+	[ "$run" = xen-ours ] && dargs+=" xxenstored=${XCI_XENSTORED_OURS:-o}"
 	case $plan in stock*) ;; *) dargs+=" xen_netback.rx_stall_timeout_msecs=${XCI_RX_STALL_MS:-5000}" ;; esac
 	# -smap,-smep: Xen's PV dom0 dies at its first fault otherwise;
 	# -rdtscp: QEMU's SVM misreports RDTSCP exits and Xen kills HVM-type guests.

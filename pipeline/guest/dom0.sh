@@ -221,8 +221,9 @@ run_table() {
 		if [ "$run" = domu_case ]; then
 			domu_run "$name" "$type" "$k" "$args"
 		else
-			# The domU kernel of the row, for a case that starts one.
-			CASE_KERNEL=$k
+			# The domU kernel and type of the row, for a case that
+			# starts one.
+			CASE_KERNEL=$k CASE_TYPE=$type
 			case_once "$name" "$run"
 		fi
 	done

@@ -28,7 +28,8 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'bounded', 'bounded_value', 'xl_why', 'ck_xl_create', 'pat_diff',
              'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait',
              'xl_defect', 'bystander_watch', 'bystander_check', 'kernel_sum',
-             'xl_create_defect', 'xsa349_stats', 'xsa349_check']:
+             'xl_create_defect', 'xsa349_stats', 'xsa349_check',
+             'xen_has_cap', 'xl_migrate_local']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
@@ -696,6 +697,29 @@ xl_reset 0 0 1 1
 gone_domu d1
 rc=$?
 r "gone_domu destroys until xl no longer knows the domain twice" '[ $rc = 0 ] && [ "$(ncalls destroy)" = 1 ] && [ "$(ncalls domid)" = 3 ]'
+# xen_has_cap reads xl info's virt_caps; xl_migrate_local says why.
+xl_reset 0
+printf 'xen_major              : 4\nvirt_caps              : pv hvm hap gnttab-v1\n' > "$tmp/xl/say"
+xen_has_cap hap
+rc=$?
+xl_reset 0
+printf 'virt_caps              : pv hvm hap gnttab-v1\n' > "$tmp/xl/say"
+xen_has_cap shadow
+rc2=$?
+r "xen_has_cap: hap listed, shadow not" '[ $rc = 0 ] && [ $rc2 = 1 ] && [ "$REPLY" = "pv hvm hap gnttab-v1" ]'
+xl_reset 1
+echo "xc: error: Failed to enable logdirty: 95,22,0 (22 = Invalid argument): Internal error" > "$tmp/xl/say"
+xl_migrate_local d1 "$tmp/mig.log"
+rc=$?
+r "xl_migrate_local: xl's exit and first error in REPLY" '[ $rc = 1 ] && [[ $REPLY == "xl migrate: exit 1: xc: error: Failed to enable logdirty"* ]] && [ "$(ncalls migrate)" = 1 ] && grep -q -- "-s  d1 xl migrate-receive" "$tmp/xl/calls"'
+xl_reset 0 0
+xl_migrate_local d1 "$tmp/mig.log"
+rc=$?
+r "xl_migrate_local: the new domain's id" '[ $rc = 0 ] && [ "$DOMID" = 7 ] && [ "$REPLY" = "migrated to this host, now domain 7" ]'
+xl_reset 0 1 1 1
+xl_migrate_local d1 "$tmp/mig.log"
+rc=$?
+r "xl_migrate_local: false when the domain is gone after xl returned 0" '[ $rc = 1 ] && [[ $REPLY == *"does not answer" ]]'
 # xs_wait reads until the value comes; xs_read gives up on a stuck tool.
 mkdir -p "$tmp/xs"
 cat > "$tmp/xs/xenstore-read" <<'EOX'

@@ -38,6 +38,139 @@ control_xl() {
 	return 1
 }
 
+# control_echo DOM LOG: write a fresh line to the console pty of the
+# domain at xenstore path DOM, as xl console writes what is typed, and
+# wait up to 20 s for it to come back in LOG as its tty's echo through
+# xenconsoled.  True if it did; otherwise REPLY says what went wrong.
+control_echo() {
+	local v tty
+	v=xci-console-in-$RANDOM$RANDOM
+	tty=$(xs_read "$1/console/tty")
+	if [ -z "$tty" ] || [ ! -c "$tty" ]; then
+		REPLY="no console pty at $1/console/tty ('$tty')"
+	elif ! timeout 10 bash -c 'printf "%s\r" "$1" > "$2"' _ "$v" "$tty"; then
+		REPLY="cannot write to $tty"
+	elif ! wait_log "$2" "$v" 20; then
+		REPLY="a line written to $tty did not come back in 20 s"
+	else
+		REPLY="a line written to $tty came back as the domU tty's echo"
+		return 0
+	fi
+	return 1
+}
+
+# control_resumed CHECK NAME DIR LOG: after domain NAME came back from a
+# suspend (dom is its xenstore path), it must answer on its console
+# (control_echo) and through xenstore: xl sysrq h reaches its kernel's
+# watch on control/sysrq, which empties the key and shows SysRq's help
+# once more.  (The feature keys stay as they were: the kernel writes
+# them once, at boot, upstream's too.)  Writes CHECK.
+control_resumed() {
+	local check=$1 name=$2 d=$3 log=$4 n
+	log_match "$log" count 'sysrq: HELP'
+	n=$REPLY
+	if ! control_echo "$dom" "$log"; then
+		ck "$check" FAIL "$REPLY"
+	elif ! control_xl "$check" 30 "$d/sysrq.log" "xl sysrq" sysrq "$name" h; then
+		:	# control_xl said why
+	elif ! wait_more "$log" 'sysrq: HELP' "$n" 20; then
+		ck "$check" FAIL "no SysRq help in 20 s after xl sysrq h; control/sysrq reads '$(xs_read "$dom/control/sysrq")'"
+	elif ! xs_wait "$dom/control/sysrq" "" 10; then
+		ck "$check" FAIL "SysRq ran, but control/sysrq still reads '$(xs_read "$dom/control/sysrq")'"
+	else
+		ck "$check" PASS "the domU answers on its console and to xl sysrq h"
+	fi
+}
+
+# XEN_QEMU: the device model Debian's libxl starts for a PV or PVH
+# domain's channels (package qemu-system-xen); dom0 shares it with the
+# host.
+XEN_QEMU=/usr/libexec/xen-qemu-system-i386
+
+# control_channel DOM DIR: the channel-echo check.  The domU's channel,
+# a secondary console (device/console/1 of the domain at xenstore path
+# DOM) whose backend is QEMU in dom0, must connect, and a line written to
+# the pty QEMU gives it must come back as the domU tty's echo: both
+# directions of the ring, through our hvc_xen (or upstream's, for
+# Debian's domU) against a backend someone else wrote.  The pty is taken
+# raw, so that dom0's own line discipline neither echoes nor translates.
+control_channel() {
+	local fe=$1/device/console/1 d=$2 tty v rp
+	if ! xs_wait "$fe/state" 4 60; then
+		ck channel-echo FAIL "the channel's frontend is not connected in 60 s (state '$(xs_read "$fe/state")', backend '$(xs_read "$fe/backend")')"
+		return
+	fi
+	tty=$(xs_read "$fe/tty")
+	if [ -z "$tty" ] || [ ! -c "$tty" ]; then
+		{
+			timeout 10 xenstore-ls -f "$fe"
+			timeout 10 xenstore-ls -f "$(xs_read "$fe/backend")"
+		} > "$OUT/$CK_CASE-channel-xs.txt" 2>&1
+		ck channel-echo FAIL "no pty at $fe/tty ('$tty'; the channel's keys in $CK_CASE-channel-xs.txt)"
+		return
+	fi
+	if ! timeout 10 stty -F "$tty" raw -echo; then
+		ck channel-echo FAIL "cannot make $tty raw"
+		return
+	fi
+	v=xci-channel-$RANDOM$RANDOM
+	: > "$d/channel.out"
+	timeout 30 cat "$tty" > "$d/channel.out" &
+	rp=$!
+	sleep 1
+	timeout 10 bash -c 'printf "%s\r" "$1" > "$2"' _ "$v" "$tty"
+	if wait_log "$d/channel.out" "$v" 20; then
+		ck channel-echo PASS "a line written to the channel's pty $tty came back through QEMU as the domU tty's echo"
+	else
+		ck channel-echo FAIL "a line written to the channel's pty $tty did not come back in 20 s ($(wc -c < "$d/channel.out") bytes came)"
+	fi
+	kill $rp 2>/dev/null
+	wait $rp 2>/dev/null
+}
+
+# control_save_twice NAME DIR LOG: xl save and xl restore of domain NAME
+# (config DIR/cfg), twice in a row (save-1, restore-1, save-2,
+# restore-2), each restore checked by control_resumed (resumed-1,
+# resumed-2); then xl migrate to this host (xl_migrate_local) where Xen
+# can track a PVH domain's dirty pages (hap in virt_caps), checked the
+# same way (resumed-migrate).  Sets dom to the domain's xenstore path,
+# MIGRATED to what the detail says, and xlcrash as control_xl does.
+MIGRATED=""
+control_save_twice() {
+	local name=$1 d=$2 log=$3 i
+	MIGRATED=""
+	for i in 1 2; do
+		ck_ok || return
+		control_xl save-$i 120 "$d/save.log" "xl save" save "$name" "$d/save.img" ||
+			return
+		ck save-$i PASS "xl save: the domain is gone, its image written"
+		control_xl restore-$i 120 "$d/restore.log" "xl restore" restore "$d/cfg" "$d/save.img" ||
+			return
+		rm -f "$d/save.img"
+		if ! domu_id "$name"; then
+			ck restore-$i FAIL "xl restore returned, but xl domid $name does not answer"
+			return
+		fi
+		dom=/local/domain/$DOMID
+		ck restore-$i PASS "xl restore: domain $DOMID"
+		control_resumed resumed-$i "$name" "$d" "$log"
+	done
+	ck_ok || return
+	if ! xen_has_cap hap; then
+		ck xl-migrate SKIP "PVH live migration needs Xen's HAP; virt_caps: $REPLY"
+		return
+	fi
+	if ! xl_migrate_local "$name" "$d/migrate.log"; then
+		ck xl-migrate FAIL "$REPLY"
+		cp "$d/migrate.log" "$OUT/$CK_CASE-migrate.log"
+		return
+	fi
+	dom=/local/domain/$DOMID
+	ck xl-migrate PASS "$REPLY"
+	control_resumed resumed-migrate "$name" "$d" "$log"
+	MIGRATED=", xl migrate to this host"
+}
+
 # control_case NAME: a PV domU (the row's kernel, CASE_KERNEL) with 2 vCPUs
 # that xl restarts on reboot (domu.sh's control mode):
 #  - feature-keys: its kernel wrote control/feature-poweroff, -reboot and
@@ -62,7 +195,7 @@ control_xl() {
 #    kernel says "Power off not available", Debian's as well.)
 control_case() {
 	local name=$1 t0 f0 d=/var/lib/xci/control log dom v st n0
-	local xlcrash=0
+	local xlcrash=0 type=${CASE_TYPE:-pv}
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
@@ -71,7 +204,16 @@ control_case() {
 	sed -e 's/^vcpus = .*/vcpus = 2\nmaxvcpus = 2/' \
 	    -e "s/^cpus = .*/$(vcpu_pins 2)/" \
 	    -e "s|^kernel = .*|kernel = \"${CASE_KERNEL:-$OURS_K}\"|" \
+	    -e "s/^type = .*/type = \"$type\"/" \
 	    -e 's/^on_reboot = .*/on_reboot = "restart"/' "$d/cfg.in" > "$d/cfg"
+	# PVH: RDTSCP is not emulated right under TCG (domu.sh).
+	[ "$type" = pvh ] && echo 'tsc_mode = "native"' >> "$d/cfg"
+	# A channel: a secondary console whose backend is QEMU in dom0.
+	local chan=""
+	if [ -x "$XEN_QEMU" ]; then
+		chan=yes
+		echo 'channel = [ "name=org.xci.channel,connection=pty" ]' >> "$d/cfg"
+	fi
 	say "case $name: xl create"
 	ck_xl_create "$name" "$d"
 	ck_ok && ck_if domu-ready "XCI-CTL-READY" "no XCI-CTL-READY in 120 s" \
@@ -108,17 +250,18 @@ control_case() {
 	# console writes what is typed, reaches the domU's hvc0, whose tty
 	# echoes it back through xenconsoled into the log.
 	if ck_ok; then
-		v=xci-console-in-$RANDOM$RANDOM
-		st=$(xs_read "$dom/console/tty")
-		if [ -z "$st" ] || [ ! -c "$st" ]; then
-			ck console-input FAIL "no console pty at $dom/console/tty ('$st')"
-		elif ! timeout 10 bash -c 'printf "%s\r" "$1" > "$2"' _ "$v" "$st"; then
-			ck console-input FAIL "cannot write to $st"
-		elif wait_log "$log" "$v" 20; then
-			ck console-input PASS "a line written to $st came back as the domU tty's echo"
+		if control_echo "$dom" "$log"; then
+			ck console-input PASS "$REPLY"
 		else
-			ck console-input FAIL "a line written to $st did not come back in 20 s"
+			ck console-input FAIL "$REPLY"
 		fi
+	fi
+	if ! ck_ok; then
+		:
+	elif [ -n "$chan" ]; then
+		control_channel "$dom" "$d"
+	else
+		ck channel-echo SKIP "no $XEN_QEMU in dom0 (package qemu-system-xen) to serve a channel"
 	fi
 	if ck_ok; then
 		if ! control_xl vcpu-down 30 "$d/vcpu.log" "xl vcpu-set 1" vcpu-set "$name" 1; then
@@ -161,6 +304,9 @@ control_case() {
 		fi
 		xs_write "$dom/control/shutdown" ""
 	fi
+	# PVH: save and restore twice in a row, and migrate (the PV domUs'
+	# own are the saverestore cases').
+	[ "$type" = pvh ] && control_save_twice "$name" "$d" "$log"
 	if ck_ok; then
 		log_match "$log" count '^XCI-CTL-READY'
 		n0=$REPLY
@@ -217,5 +363,7 @@ control_case() {
 	flake_evidence "$f0" "$log" "${xlcrash#0}"
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
-	CASE_DETAIL="feature keys, xl sysrq h, xl vcpu-set 1 then 2, an unknown request ignored, xl reboot (the domain restarted and booted), xl save -c, xl shutdown -w"
+	v=""
+	[ "$type" = pvh ] && v=", xl save and restore twice$MIGRATED"
+	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c, xl shutdown -w"
 }

@@ -21,9 +21,14 @@ setup_toolstack() {
 	done
 	mount -t xenfs xenfs /proc/xen || return 1
 	# xxenstored=c: Xen's C xenstored; otherwise the OCaml one.
+	# xxstrace=1 (XCI_XS_TRACE, for debugging): the C one traces every
+	# message it takes and sends to xenstored-trace.log in the run's
+	# output.
 	if [ "$(arg xxenstored)" = c ]; then
 		say "xenstored: the C one"
-		xenstored --pid-file /run/xenstored.pid || return 1
+		local tr=()
+		[ "$(arg xxstrace)" = 1 ] && tr=(-T "$OUT/xenstored-trace.log")
+		xenstored "${tr[@]}" --pid-file /run/xenstored.pid || return 1
 	else
 		say "xenstored: oxenstored"
 		oxenstored --pid-file /run/xenstored.pid || return 1

@@ -256,6 +256,38 @@ destroy_domus() {
 	done
 }
 
+# xen_has_cap CAP: true if xl info lists CAP among Xen's virt_caps (pv,
+# hvm, hap, shadow, ...); the list in REPLY.
+xen_has_cap() {
+	REPLY=$(timeout 30 $XL info 2>/dev/null | awk -F' *: *' '$1 == "virt_caps" { print $2 }')
+	[[ " $REPLY " == *" $1 "* ]]
+}
+
+# xl_migrate_local NAME LOG: xl migrate of domain NAME to this same host,
+# bounded in time, xl's output in LOG.  xl's -s "" makes the host
+# argument the receiver's command, where it would run it through ssh: an
+# xl migrate-receive here, which builds the domain anew (as NAME--incoming,
+# renamed once it runs) while the sender suspends it through the same
+# path as xl save.  True if xl succeeded and NAME answers again; REPLY
+# says what happened.  Sets xlcrash if xl died of SIGSEGV or SIGABRT.
+xl_migrate_local() {
+	local rc
+	timeout 300 $XL -vvv migrate -s "" "$1" "xl migrate-receive" > "$2" 2>&1
+	rc=$?
+	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=$((${xlcrash:-0} + 1))
+	if [ $rc != 0 ]; then
+		xl_why "$2"
+		REPLY="xl migrate: exit $rc: $REPLY"
+		return 1
+	fi
+	if ! domu_id "$1"; then
+		REPLY="xl migrate returned 0, but xl domid $1 does not answer"
+		return 1
+	fi
+	REPLY="migrated to this host, now domain $DOMID"
+	return 0
+}
+
 xs_read() { timeout 10 xenstore-read "$1" 2>/dev/null; }
 xs_write() { timeout 10 xenstore-write "$1" "$2" 2>/dev/null; }
 
