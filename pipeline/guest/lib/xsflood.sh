@@ -23,6 +23,12 @@ XSA349_SLAB_B=64
 # to reach the watch's count (they come in order, on another connection
 # to xenstored than the one that sees "done").
 XSA349_SETTLE_S=30
+# Under Xen's C xenstored, the share of the rewrites that must reach the
+# watch, in percent: it drops an event identical to one still waiting in
+# the connection's output (send_event(), since XSA-326), so only the
+# rewrites that came while dom0's last event was out are seen (6445 of
+# 10000 in one run).  oxenstored sends every one.
+XSA349_C_PCT=10
 # Our dom0 kernel's account of its watches (the host's tests point it
 # elsewhere).
 XS_WATCHES=/sys/kernel/debug/xenbus/watches
@@ -86,7 +92,8 @@ xsa349_watch() {
 # from xsa349_watch's FILE and the domU's TAP line of
 # vbd_xsa349.state_rewrites in its console LOG: the domU did all WANT
 # rewrites (it stops early at a time budget), every one reached dom0's
-# watch on the frontend's state, which never had more than XSA349_PEAK_MAX
+# watch on the frontend's state (under the C xenstored, XSA349_C_PCT
+# percent of them), which never had more than XSA349_PEAK_MAX
 # events queued nor dropped one, and dom0's slab grew by at most
 # XSA349_SLAB_KB plus XSA349_SLAB_B a rewrite.  SKIP where the domU's test
 # skipped and never started.
@@ -119,8 +126,10 @@ xsa349_check() {
 	slab=$((XSA349_SLAB_KB + n * XSA349_SLAB_B / 1024))
 	[ "$n" -lt "$4" ] &&
 		why="$why; the domU did $n of $4 rewrites (its time budget ran out)"
-	[ $((e - e0)) -lt "$n" ] &&
-		why="$why; only $((e - e0)) of $n rewrites reached the watch in ${XSA349_SETTLE_S} s"
+	local want=$n
+	[ "$(arg xxenstored)" = c ] && want=$((n * XSA349_C_PCT / 100))
+	[ $((e - e0)) -lt "$want" ] &&
+		why="$why; only $((e - e0)) of $n rewrites reached the watch in ${XSA349_SETTLE_S} s (at least $want must)"
 	[ "$p" -gt $XSA349_PEAK_MAX ] &&
 		why="$why; $p events queued at once (bound $XSA349_PEAK_MAX)"
 	[ "$d" -gt "$d0" ] && why="$why; $((d - d0)) events dropped"
