@@ -97,7 +97,13 @@ XEN_QEMU=/usr/libexec/xen-qemu-system-i386
 control_channel() {
 	local fe=$1/device/console/1 d=$2 tty v rp
 	if ! xs_wait "$fe/state" 4 60; then
-		ck channel-echo FAIL "the channel's frontend is not connected in 60 s (state '$(xs_read "$fe/state")', backend '$(xs_read "$fe/backend")')"
+		{
+			timeout 10 xenstore-ls -f "$1" | grep -a -i -E 'console|channel|device-model'
+			timeout 10 xenstore-ls -f "/local/domain/0/device-model"
+			ps -eo pid,args | grep -a -i qemu
+			cat "$d/create.log"
+		} > "$OUT/$CK_CASE-channel-xs.txt" 2>&1
+		ck channel-echo FAIL "the channel's frontend is not connected in 60 s (state '$(xs_read "$fe/state")', backend '$(xs_read "$fe/backend")'; what there is in $CK_CASE-channel-xs.txt)"
 		return
 	fi
 	tty=$(xs_read "$fe/tty")
@@ -208,11 +214,15 @@ control_case() {
 	    -e 's/^on_reboot = .*/on_reboot = "restart"/' "$d/cfg.in" > "$d/cfg"
 	# PVH: RDTSCP is not emulated right under TCG (domu.sh).
 	[ "$type" = pvh ] && echo 'tsc_mode = "native"' >> "$d/cfg"
-	# A channel: a secondary console whose backend is QEMU in dom0.
+	# A channel: a secondary console whose backend is QEMU in dom0.  xl
+	# 4.17 numbers channels from 0, which libxl then refuses to add
+	# ("Primary console has invalid configuration": console 0 is the
+	# primary one), so the first is a decoy and the second, console 1, is
+	# the one checked.
 	local chan=""
 	if [ -x "$XEN_QEMU" ]; then
 		chan=yes
-		echo 'channel = [ "name=org.xci.channel,connection=pty" ]' >> "$d/cfg"
+		echo 'channel = [ "name=org.xci.decoy,connection=pty", "name=org.xci.channel,connection=pty" ]' >> "$d/cfg"
 	fi
 	say "case $name: xl create"
 	ck_xl_create "$name" "$d"
