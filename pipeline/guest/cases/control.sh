@@ -137,14 +137,10 @@ control_channel() {
 # control_save_twice NAME DIR LOG: xl save and xl restore of domain NAME
 # (config DIR/cfg), twice in a row (save-1, restore-1, save-2,
 # restore-2), each restore checked by control_resumed (resumed-1,
-# resumed-2); then xl migrate to this host (xl_migrate_local) where Xen
-# can track a PVH domain's dirty pages (hap in virt_caps), checked the
-# same way (resumed-migrate).  Sets dom to the domain's xenstore path,
-# MIGRATED to what the detail says, and xlcrash as control_xl does.
-MIGRATED=""
+# resumed-2).  Sets dom to the domain's xenstore path, and xlcrash as
+# control_xl does.
 control_save_twice() {
 	local name=$1 d=$2 log=$3 i
-	MIGRATED=""
 	for i in 1 2; do
 		ck_ok || return
 		control_xl save-$i 120 "$d/save.log" "xl save" save "$name" "$d/save.img" ||
@@ -161,39 +157,58 @@ control_save_twice() {
 		ck restore-$i PASS "xl restore: domain $DOMID"
 		control_resumed resumed-$i "$name" "$d" "$log"
 	done
-	ck_ok || return
+}
+
+# control_migrate NAME DIR: xl migrate of domain NAME to this host
+# (xl_migrate_local), where Xen can track a PVH domain's dirty pages
+# (hap in virt_caps), checked as a restore is (resumed-migrate).  The
+# incoming domain is created as NAME--incoming, so xenconsoled logs it
+# to guest-NAME--incoming.log: on success, REPLY names that log, for the
+# checks after; otherwise REPLY is empty.  Sets dom and xlcrash as
+# control_save_twice does.
+control_migrate() {
+	local name=$1 d=$2 mlog
+	REPLY=""
 	if ! xen_has_cap hap; then
 		ck xl-migrate SKIP "PVH live migration needs Xen's HAP; virt_caps: $REPLY"
+		REPLY=""
 		return
 	fi
 	if ! xl_migrate_local "$name" "$d/migrate.log"; then
 		ck xl-migrate FAIL "$REPLY"
 		cp "$d/migrate.log" "$OUT/$CK_CASE-migrate.log"
+		REPLY=""
 		return
 	fi
 	dom=/local/domain/$DOMID
 	ck xl-migrate PASS "$REPLY"
-	control_resumed resumed-migrate "$name" "$d" "$log"
-	MIGRATED=", xl migrate to this host"
+	mlog="$OUT/guests/guest-$name--incoming.log"
+	control_resumed resumed-migrate "$name" "$d" "$mlog"
+	REPLY=$mlog
 }
 
-# control_case NAME: a PV domU (the row's kernel, CASE_KERNEL) with 2 vCPUs
-# that xl restarts on reboot (domu.sh's control mode):
+# control_case NAME: a PV or PVH domU (the row's kernel and type,
+# CASE_KERNEL and CASE_TYPE) with 2 vCPUs that xl restarts on reboot
+# (domu.sh's control mode):
 #  - feature-keys: its kernel wrote control/feature-poweroff, -reboot and
 #    -suspend as "1", and no feature-halt;
 #  - sysrq: xl sysrq h runs SysRq h in the domU (its help text), and the
 #    kernel empties control/sysrq;
 #  - console-input: a line written to its console pty (as xl console
 #    does) comes back as its tty's echo;
+#  - channel-echo: the same through a channel, a secondary console
+#    served by QEMU (control_channel);
 #  - vcpu-down, vcpu-up: xl vcpu-set 1 takes vCPU 1 away (not present in
 #    the domU, offline in Xen), xl vcpu-set 2 gives it back and the domU
 #    brings it up as udev would;
 #  - unknown-request: a control/shutdown value that means nothing is
 #    neither acknowledged nor acted on;
+#  - PVH only: xl save and restore twice (control_save_twice);
 #  - reboot: xl reboot is acknowledged, the kernel runs /sbin/reboot and
 #    restarts, and the domain xl creates again boots;
 #  - checkpoint: xl save -c suspends the domU and resumes it where it
 #    was (the suspend hypercall returns "cancelled"); it runs on;
+#  - PVH only: xl-migrate, resumed-migrate (control_migrate);
 #  - shutdown: xl shutdown -w is acknowledged, the kernel runs
 #    /sbin/poweroff and powers down, and the domain is gone.  (A PV
 #    kernel of 6.12 registers no power-off handler, so the reboot
@@ -314,8 +329,8 @@ control_case() {
 		fi
 		xs_write "$dom/control/shutdown" ""
 	fi
-	# PVH: save and restore twice in a row, and migrate (the PV domUs'
-	# own are the saverestore cases').
+	# PVH: save and restore twice in a row (the PV domUs' own are the
+	# saverestore cases').
 	[ "$type" = pvh ] && control_save_twice "$name" "$d" "$log"
 	if ck_ok; then
 		log_match "$log" count '^XCI-CTL-READY'
@@ -351,6 +366,15 @@ control_case() {
 		rm -f "$d/checkpoint.img"
 
 	fi
+	# PVH: xl migrate to this host, before the shutdown (which then
+	# reads the incoming domain's log).
+	local mlog="" mig=""
+	if [ "$type" = pvh ] && ck_ok; then
+		control_migrate "$name" "$d"
+		mlog=$REPLY
+		[ -n "$mlog" ] && mig=", xl migrate to this host"
+		[ -n "$mlog" ] && log=$mlog
+	fi
 	if ck_ok; then
 		if ! control_xl shutdown 120 "$d/shutdown.log" "xl shutdown -w" shutdown -w "$name"; then
 			:	# control_xl said why
@@ -367,13 +391,14 @@ control_case() {
 			ck shutdown PASS "/sbin/poweroff ran, the kernel powered down, the domain shut down"
 		fi
 	fi
-	domu_kernel_check "$log" domu-kernel
+	domu_kernel_check "$OUT/guests/guest-$name.log" domu-kernel
+	[ -n "$mlog" ] && domu_kernel_check "$mlog" domu-kernel-migrated
 	gone_domu "$name"
 	rm -rf "$d"
 	flake_evidence "$f0" "$log" "${xlcrash#0}"
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	v=""
-	[ "$type" = pvh ] && v=", xl save and restore twice$MIGRATED"
-	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c, xl shutdown -w"
+	[ "$type" = pvh ] && v=", xl save and restore twice"
+	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c$mig, xl shutdown -w"
 }
