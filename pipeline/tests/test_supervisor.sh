@@ -415,6 +415,12 @@ domu_kernel_check "$tmp/klog2" domu-kernel
 domu_kernel_check "$tmp/dlog" domu-kernel-2
 r "domu_kernel_check: the first warning fails it, a clean console passes" '[ "$(grep " domu-kernel" "$CHECKS")" = "XCI-CHECK dom domu-kernel FAIL WARNING: CPU: 1 PID: 9 at drivers/net/x.c:7
 XCI-CHECK dom domu-kernel-2 PASS no panic, BUG, oops or warning on the domU'"'"'s console" ]'
+printf '[    2.8] XSAVE consistency problem: size 832 != kernel_size 576\r\n[    2.8] WARNING: CPU: 0 PID: 0 at ../src/arch/x86/kernel/fpu/xstate.c:605 fpu__init_system_xstate+0xc3b/0x10b0\r\n[    9.1] BUG: kernel NULL pointer dereference\r\n' > "$tmp/xsave.log"
+domu_kernel_check "$tmp/xsave.log" domu-kernel-xsave
+r "domu_kernel_check: Xen's XSAVE quirk is not the kernel's, what follows is" '[ "$(grep " domu-kernel-xsave" "$CHECKS")" = "XCI-CHECK dom domu-kernel-xsave FAIL BUG: kernel NULL pointer dereference" ]'
+head -n 2 "$tmp/xsave.log" > "$tmp/xsave2.log"
+domu_kernel_check "$tmp/xsave2.log" domu-kernel-xsave2
+r "domu_kernel_check: the XSAVE quirk alone passes" 'grep -q " domu-kernel-xsave2 PASS" "$CHECKS"'
 ck_begin dom
 rm -f "$CHECKS"
 REPLY=stale

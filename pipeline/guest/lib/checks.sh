@@ -209,11 +209,18 @@ ck_domu() {
 
 # domu_kernel_check LOG CHECK: CHECK fails if the domU's console LOG shows
 # a panic, BUG, oops or warning of its kernel (the first one is the
-# detail).
+# detail).  One warning is not the kernel's: "XSAVE consistency problem",
+# from fpu__init_system_xstate(), which Xen 4.17's CPUID quirk raises in
+# about 1 PVH boot in 3 (design notes), Debian's kernel as ours.
 domu_kernel_check() {
-	local line
-	log_match "$1" first 'Kernel panic.*|BUG:.*|WARNING:.*|Oops.*'
-	line=${REPLY//$'\r'/}
+	local line="" l
+	while IFS= read -r l || [ -n "$l" ]; do
+		[[ $l =~ (Kernel panic.*|BUG:.*|WARNING:.*|Oops.*) ]] || continue
+		line=${BASH_REMATCH[1]//$'\r'/}
+		[[ $line =~ ^WARNING:.*/fpu/xstate\.c:[0-9]+\ fpu__init_system_xstate ]] ||
+			break
+		line=""
+	done < "$1"
 	if [ -n "$line" ]; then
 		ck "$2" FAIL "$line"
 	else
