@@ -29,7 +29,7 @@ for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
              'detach_check', 'domu_id', 'gone_domu', 'xl_dev', 'xs_wait',
              'xl_defect', 'bystander_watch', 'bystander_check', 'kernel_sum',
              'xl_create_defect', 'xsa349_stats', 'xsa349_check',
-             'xen_has_cap', 'xl_migrate_local']:
+             'xen_has_cap', 'xl_migrate_local', 'xl_migrate_cleanup']:
     print(re.search(r'^' + name + r'\(\) \{.*?^\}', s, re.S | re.M).group(0))
 print(re.search(r'^VIF_STORM_BUDGET=.*$', s, re.M).group(0))
 print(re.search(r'^VIF_STORM_TICKS_BUDGET=.*$', s, re.M).group(0))
@@ -416,11 +416,18 @@ domu_kernel_check "$tmp/dlog" domu-kernel-2
 r "domu_kernel_check: the first warning fails it, a clean console passes" '[ "$(grep " domu-kernel" "$CHECKS")" = "XCI-CHECK dom domu-kernel FAIL WARNING: CPU: 1 PID: 9 at drivers/net/x.c:7
 XCI-CHECK dom domu-kernel-2 PASS no panic, BUG, oops or warning on the domU'"'"'s console" ]'
 printf '[    2.8] XSAVE consistency problem: size 832 != kernel_size 576\r\n[    2.8] WARNING: CPU: 0 PID: 0 at ../src/arch/x86/kernel/fpu/xstate.c:605 fpu__init_system_xstate+0xc3b/0x10b0\r\n[    9.1] BUG: kernel NULL pointer dereference\r\n' > "$tmp/xsave.log"
-domu_kernel_check "$tmp/xsave.log" domu-kernel-xsave
-r "domu_kernel_check: Xen's XSAVE quirk is not the kernel's, what follows is" '[ "$(grep " domu-kernel-xsave" "$CHECKS")" = "XCI-CHECK dom domu-kernel-xsave FAIL BUG: kernel NULL pointer dereference" ]'
+domu_kernel_check "$tmp/xsave.log" domu-kernel-xsave pvh
+r "domu_kernel_check: Xen's XSAVE quirk in PVH is not the kernel's, what follows is" '[ "$(grep " domu-kernel-xsave " "$CHECKS")" = "XCI-CHECK dom domu-kernel-xsave FAIL BUG: kernel NULL pointer dereference" ]'
 head -n 2 "$tmp/xsave.log" > "$tmp/xsave2.log"
-domu_kernel_check "$tmp/xsave2.log" domu-kernel-xsave2
-r "domu_kernel_check: the XSAVE quirk alone passes" 'grep -q " domu-kernel-xsave2 PASS" "$CHECKS"'
+domu_kernel_check "$tmp/xsave2.log" domu-kernel-xsave2 pvh
+r "domu_kernel_check: the XSAVE quirk alone passes in PVH" 'grep -q " domu-kernel-xsave2 PASS" "$CHECKS"'
+domu_kernel_check "$tmp/xsave2.log" domu-kernel-xsave3 pv
+r "domu_kernel_check: but fails in PV" 'grep -q " domu-kernel-xsave3 FAIL WARNING: CPU: 0 PID: 0 at ../src/arch/x86/kernel/fpu/xstate.c:605" "$CHECKS"'
+sed 1d "$tmp/xsave2.log" > "$tmp/xsave4.log"
+domu_kernel_check "$tmp/xsave4.log" domu-kernel-xsave4 pvh
+r "domu_kernel_check: and without the XSAVE line before it" 'grep -q " domu-kernel-xsave4 FAIL WARNING:" "$CHECKS"'
+domu_kernel_check "$tmp/no-such.log" domu-kernel-nolog
+r "domu_kernel_check: no log fails" 'grep -q " domu-kernel-nolog FAIL no console log no-such.log" "$CHECKS"'
 ck_begin dom
 rm -f "$CHECKS"
 REPLY=stale
@@ -721,6 +728,10 @@ printf 'virt_caps              : pv hvm hap gnttab-v1\n' > "$tmp/xl/say"
 xen_has_cap shadow
 rc2=$?
 r "xen_has_cap: hap listed, shadow not" '[ $rc = 0 ] && [ $rc2 = 1 ] && [ "$REPLY" = "pv hvm hap gnttab-v1" ]'
+xl_reset 1
+xen_has_cap hap
+rc=$?
+r "xen_has_cap: 2 when xl info says nothing" '[ $rc = 2 ] && [ -z "$REPLY" ]'
 xl_reset 1
 echo "xc: error: Failed to enable logdirty: 95,22,0 (22 = Invalid argument): Internal error" > "$tmp/xl/say"
 xl_migrate_local d1 "$tmp/mig.log"

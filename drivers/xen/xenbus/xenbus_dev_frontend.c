@@ -42,11 +42,12 @@
  *           drop every watch and transaction: the kernel's own (its
  *           control/shutdown watch, the buses') and every other file's.
  *           The kernel's own reset at boot is not affected.
- *  a path first   new: XS_READ, XS_DIRECTORY, XS_DIRECTORY_PART,
- *           XS_GET_PERMS, XS_MKDIR, XS_RM, XS_WRITE and XS_SET_PERMS
- *           must hold the path's NUL within the body, or get XS_ERROR
- *           "EINVAL" from here, as xenstored would answer: Xen 4.17's C
- *           xenstored dies of such a message (xs_user_check()).
+ *  a path first   new: the body of XS_READ, XS_DIRECTORY,
+ *           XS_GET_PERMS, XS_MKDIR and XS_RM must be exactly "path\0",
+ *           and that of XS_DIRECTORY_PART, XS_WRITE and XS_SET_PERMS
+ *           must hold the path's NUL; otherwise XS_ERROR "EINVAL" comes
+ *           from here, as xenstored would answer, where Xen 4.17's C
+ *           xenstored dies of the first kind (xs_user_check()).
  *  everything else        goes to xenstored as it is, once its tx_id
  *           is 0 or a transaction of this file.
  *

@@ -396,7 +396,8 @@ int xs_strings_count(const char *body, size_t len)
 /**
  * xs_user_check() - the checks on a message a process wrote to the device
  * @hdr: the message's header, in the device's private buffer
- * @body: its @hdr->len bytes of body, in the same buffer
+ * @body: its @hdr->len bytes of body, in the same buffer (may be NULL
+ *	when @hdr->len is 0)
  *
  * These are the stateless rules of /dev/xen/xenbus, and their results
  * reach the process in one of two ways, as they always have:
@@ -407,13 +408,15 @@ int xs_strings_count(const char *body, size_t len)
  * - -EINVAL: an XS_WATCH or XS_UNWATCH whose body is not "path\0token\0"
  *   (two NUL-terminated strings within the length; more bytes after may
  *   follow and are ignored), an XS_TRANSACTION_END whose body is not
- *   exactly "T\0" or "F\0", or a message whose body starts with a path
- *   (XS_READ, XS_DIRECTORY, XS_DIRECTORY_PART, XS_GET_PERMS, XS_MKDIR,
- *   XS_RM, XS_WRITE, XS_SET_PERMS) with no NUL within the length.  The
- *   write() succeeds, and the process reads an XS_ERROR reply "EINVAL"
- *   (see xs_errno_name()) with its own req_id and tx_id.  xenstored
- *   answers an unterminated path with the same error, and Xen 4.17's C
- *   xenstored dies of it instead: the kernel does not pass it on.
+ *   exactly "T\0" or "F\0", a message whose body is one path
+ *   (XS_READ, XS_DIRECTORY, XS_GET_PERMS, XS_MKDIR, XS_RM) but not
+ *   exactly "path\0" (one NUL, the last byte), or one whose body starts
+ *   with a path (XS_DIRECTORY_PART, XS_WRITE, XS_SET_PERMS) with no NUL
+ *   within the length.  The write() succeeds, and the process reads an
+ *   XS_ERROR reply "EINVAL" (see xs_errno_name()) with its own req_id and
+ *   tx_id.  xenstored answers these with the same error, except that Xen
+ *   4.17's C xenstored dies of a one-path body of any other shape: the
+ *   kernel does not pass them on.
  *
  * Every type may be written, whether the protocol defines it or not:
  * XS_WATCH and XS_UNWATCH are handled by the kernel, and every other
@@ -445,10 +448,12 @@ int xs_user_check(const struct xsd_sockmsg *hdr, const char *body)
 		return -EINVAL;
 	case XS_READ:
 	case XS_DIRECTORY:
-	case XS_DIRECTORY_PART:
 	case XS_GET_PERMS:
 	case XS_MKDIR:
 	case XS_RM:
+		return len && memchr(body, '\0', len) == body + len - 1 ?
+		       0 : -EINVAL;
+	case XS_DIRECTORY_PART:
 	case XS_WRITE:
 	case XS_SET_PERMS:
 		return len && memchr(body, '\0', len) ? 0 : -EINVAL;

@@ -169,14 +169,21 @@ control_save_twice() {
 control_migrate() {
 	local name=$1 d=$2 mlog
 	REPLY=""
-	if ! xen_has_cap hap; then
+	xen_has_cap hap
+	case $? in
+	1)
 		ck xl-migrate SKIP "PVH live migration needs Xen's HAP; virt_caps: $REPLY"
 		REPLY=""
-		return
-	fi
+		return ;;
+	2)
+		ck xl-migrate FAIL "xl info gave no virt_caps"
+		REPLY=""
+		return ;;
+	esac
 	if ! xl_migrate_local "$name" "$d/migrate.log"; then
 		ck xl-migrate FAIL "$REPLY"
 		cp "$d/migrate.log" "$OUT/$CK_CASE-migrate.log"
+		xl_migrate_cleanup "$name"
 		REPLY=""
 		return
 	fi
@@ -355,7 +362,8 @@ control_case() {
 		# through its watch.  (xl's daemon of the domain exits at
 		# the suspend, xl 4.17's handle_domain_death: nothing
 		# destroys the domain once it shut down, and a reboot would
-		# not be restarted, so this comes last.)
+		# not be restarted, so this comes after the reboot; only the
+		# PVH migration and the shutdown follow.)
 		if ! control_xl checkpoint 120 "$d/save.log" "xl save -c" save -c "$name" "$d/checkpoint.img"; then
 			:	# control_xl said why
 		elif ! domu_id "$name" || [ "/local/domain/$DOMID" != "$dom" ]; then
@@ -391,8 +399,8 @@ control_case() {
 			ck shutdown PASS "/sbin/poweroff ran, the kernel powered down, the domain shut down"
 		fi
 	fi
-	domu_kernel_check "$OUT/guests/guest-$name.log" domu-kernel
-	[ -n "$mlog" ] && domu_kernel_check "$mlog" domu-kernel-migrated
+	domu_kernel_check "$OUT/guests/guest-$name.log" domu-kernel "$type"
+	[ -n "$mlog" ] && domu_kernel_check "$mlog" domu-kernel-migrated "$type"
 	gone_domu "$name"
 	rm -rf "$d"
 	flake_evidence "$f0" "$log" "${xlcrash#0}"

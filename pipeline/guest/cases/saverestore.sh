@@ -53,10 +53,15 @@ save_again() {
 MIGRATED=""
 save_migrate() {
 	local busy=yes
-	if ! xen_has_cap shadow; then
+	xen_has_cap shadow
+	case $? in
+	1)
 		ck xl-migrate SKIP "PV live migration needs Xen's shadow paging; virt_caps: $REPLY"
-		return
-	fi
+		return ;;
+	2)
+		ck xl-migrate FAIL "xl info gave no virt_caps"
+		return ;;
+	esac
 	sleep 5
 	grep -a -q XCI-DOMU-DONE "$OUT/guests/guest-$1.log" && busy=no
 	say "case $1: xl migrate to this host"
@@ -66,6 +71,7 @@ save_migrate() {
 		MIGRATED="; migrated to this host (domU still in its passes: $busy)"
 	else
 		ck xl-migrate FAIL "$REPLY"
+		xl_migrate_cleanup "$1"
 	fi
 	[ -n "$ind0" ] && echo "$ind0" > "$ind"
 	cp "$2/migrate.log" "$OUT/$1-migrate.log"
@@ -159,8 +165,19 @@ save_case() {
 		rm -f "$d/save.img"
 		[ $rc = 0 ] && save_again "$name" "$d"
 		[ -n "$SAVE_AGAIN" ] && save_migrate "$name" "$d"
-		ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within 300 s of the restore" \
-			wait_log "$log" XCI-DOMU-DONE 300
+		# A migrated domU goes on in the incoming domain's log
+		# (control_migrate): its end is read there, and both logs
+		# together after.
+		local mlog="$OUT/guests/guest-$name--incoming.log"
+		if [ -n "$MIGRATED" ]; then
+			ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within 300 s of the migration" \
+				wait_log "$mlog" XCI-DOMU-DONE 300
+			cat "$log" "$mlog" > "$OUT/$name-both.log"
+			log=$OUT/$name-both.log
+		else
+			ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within 300 s of the restore" \
+				wait_log "$log" XCI-DOMU-DONE 300
+		fi
 		ck_domu "$log" vbd-save-restore vif-save-restore vif-stream-save-restore
 		# The limits the domU saw before the save and at its end:
 		# "hw_kb=N discard=N".

@@ -256,10 +256,13 @@ destroy_domus() {
 	done
 }
 
-# xen_has_cap CAP: true if xl info lists CAP among Xen's virt_caps (pv,
-# hvm, hap, shadow, ...); the list in REPLY.
+# xen_has_cap CAP: 0 if xl info lists CAP among Xen's virt_caps (pv,
+# hvm, hap, shadow, ...), 1 if it does not, 2 if xl info gave no
+# virt_caps (it failed: a caller must not take that for a missing
+# capability); the list in REPLY.
 xen_has_cap() {
 	REPLY=$(timeout 30 $XL info 2>/dev/null | awk -F' *: *' '$1 == "virt_caps" { print $2 }')
+	[ -n "$REPLY" ] || return 2
 	[[ " $REPLY " == *" $1 "* ]]
 }
 
@@ -285,6 +288,17 @@ xl_migrate_local() {
 		return 1
 	fi
 	REPLY="migrated to this host, now domain $DOMID"
+	return 0
+}
+
+# xl_migrate_cleanup NAME: destroys what a failed xl_migrate_local may
+# leave besides NAME: the receiver's NAME--incoming and the sender's
+# NAME--migratedaway.
+xl_migrate_cleanup() {
+	local n
+	for n in "$1--incoming" "$1--migratedaway"; do
+		timeout 60 $XL destroy "$n" > /dev/null 2>&1
+	done
 	return 0
 }
 

@@ -254,8 +254,10 @@ static void check_classify(u32 type, u32 tx_id, const char *b, u32 len)
 	} else if (type == XS_TRANSACTION_END) {
 		want = (len == 2 && (b[0] == 'T' || b[0] == 'F') && !b[1]) ? 0 : -EINVAL;
 	} else if (type == XS_READ || type == XS_DIRECTORY ||
-		   type == XS_DIRECTORY_PART || type == XS_GET_PERMS ||
-		   type == XS_MKDIR || type == XS_RM || type == XS_WRITE ||
+		   type == XS_GET_PERMS || type == XS_MKDIR || type == XS_RM) {
+		/* One path: its NUL is the first and the last byte. */
+		want = len && scan_nul(b, len) == len - 1 ? 0 : -EINVAL;
+	} else if (type == XS_DIRECTORY_PART || type == XS_WRITE ||
 		   type == XS_SET_PERMS) {
 		/* A path first, with its NUL within len. */
 		want = scan_nul(b, len) < len ? 0 : -EINVAL;

@@ -263,10 +263,13 @@ static void check_user(u32 type, const char *b, size_t len)
 		break;
 	case XS_READ:
 	case XS_DIRECTORY:
-	case XS_DIRECTORY_PART:
 	case XS_GET_PERMS:
 	case XS_MKDIR:
 	case XS_RM:
+		/* One path: its NUL is the first and the last byte of len. */
+		FZ_ASSERT(r == (len && scan_nul(b, len) == len - 1 ? 0 : -EINVAL));
+		break;
+	case XS_DIRECTORY_PART:
 	case XS_WRITE:
 	case XS_SET_PERMS:
 		/* The path first, NUL-terminated within len. */

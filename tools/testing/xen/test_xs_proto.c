@@ -467,7 +467,7 @@ static void test_user(void)
 		ok_eq(user(forwarded[i], "x\0", 2), 0, "user: type %u goes on", forwarded[i]);
 	ok_eq(user(XS_TRANSACTION_START, "", 0), 0, "user: an empty transaction start");
 
-	/* A body that starts with a path must hold its NUL. */
+	/* A body that starts with a path must hold its NUL ... */
 	{
 		static const u32 pathed[] = {
 			XS_READ, XS_DIRECTORY, XS_DIRECTORY_PART, XS_GET_PERMS,
@@ -483,9 +483,28 @@ static void test_user(void)
 			      "user: type %u with its NUL past len", pathed[i]);
 			ok_eq(user(pathed[i], "\0", 1), 0,
 			      "user: type %u with an empty path goes on", pathed[i]);
+			ok_eq(user(pathed[i], "/a/b\0", 5), 0,
+			      "user: type %u with one path goes on", pathed[i]);
 		}
 	}
-	ok_eq(user(XS_WRITE, "/a\0value", 9), 0, "user: a write's value needs no NUL");
+	/* ... and a body that is one path, nothing after its NUL. */
+	{
+		static const u32 one[] = {
+			XS_READ, XS_DIRECTORY, XS_GET_PERMS, XS_MKDIR, XS_RM,
+		};
+
+		for (i = 0; i < ARRAY_SIZE(one); i++) {
+			ok_eq(user(one[i], "/a\0x", 4), -EINVAL,
+			      "user: type %u with a byte after the path", one[i]);
+			ok_eq(user(one[i], "/a\0x\0", 5), -EINVAL,
+			      "user: type %u with two strings", one[i]);
+			ok_eq(user(one[i], "/a\0\0", 4), -EINVAL,
+			      "user: type %u with two NULs", one[i]);
+		}
+	}
+	ok_eq(user(XS_WRITE, "/a\0value", 8), 0, "user: a write's value needs no NUL");
+	ok_eq(user(XS_WRITE, "/a\0v\0w", 6), 0, "user: a write's value may hold NULs");
+	ok_eq(user(XS_DIRECTORY_PART, "/a\0" "0\0", 5), 0, "user: directory_part path and offset");
 	ok_eq(user(XS_SET_PERMS, "/a\0n0", 6), 0, "user: set_perms as xenstored reads it");
 	ok_eq(user(XS_GET_DOMAIN_PATH, "1", 1), 0, "user: a domid without NUL goes on");
 	ok_eq(user(XS_CONTROL, "", 0), 0, "user: an empty control goes on");

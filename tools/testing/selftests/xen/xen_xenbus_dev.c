@@ -615,8 +615,9 @@ TEST_F(xbdev, malformed_content)
 	EXPECT_EQ(id, self->m.hdr.req_id);
 
 	/*
-	 * A path without its NUL: refused by our kernel itself with
-	 * xenstored's error (Xen 4.17's C xenstored dies of it).
+	 * A path without its NUL, or with bytes after it: refused by our
+	 * kernel itself with xenstored's error (Xen 4.17's C xenstored dies
+	 * of it).
 	 */
 	id = ++self->req_id;
 	ASSERT_EQ(0, raw_send(self->fd, XS_READ, id, 0, self->base,
@@ -625,6 +626,12 @@ TEST_F(xbdev, malformed_content)
 	EXPECT_TRUE(is_reply(&self->m, XS_ERROR, id, "EINVAL"));
 	id = ++self->req_id;
 	ASSERT_EQ(0, raw_send(self->fd, XS_RM, id, 0, "", 0));
+	ASSERT_EQ(0, raw_reply(self->fd, &self->m, NULL));
+	EXPECT_TRUE(is_reply(&self->m, XS_ERROR, id, "EINVAL"));
+	/* A byte after the path's NUL: the same. */
+	len = xs_pack2(body, self->base, "x", false);
+	id = ++self->req_id;
+	ASSERT_EQ(0, raw_send(self->fd, XS_READ, id, 0, body, len));
 	ASSERT_EQ(0, raw_reply(self->fd, &self->m, NULL));
 	EXPECT_TRUE(is_reply(&self->m, XS_ERROR, id, "EINVAL"));
 
