@@ -504,7 +504,12 @@ static void test_user(void)
 	}
 	ok_eq(user(XS_WRITE, "/a\0value", 8), 0, "user: a write's value needs no NUL");
 	ok_eq(user(XS_WRITE, "/a\0v\0w", 6), 0, "user: a write's value may hold NULs");
-	ok_eq(user(XS_DIRECTORY_PART, "/a\0" "0\0", 5), 0, "user: directory_part path and offset");
+	{
+		static const char part[] = { '/', 'a', 0, '0', 0 };
+
+		ok_eq(user(XS_DIRECTORY_PART, part, sizeof(part)), 0,
+		      "user: directory_part path and offset");
+	}
 	ok_eq(user(XS_SET_PERMS, "/a\0n0", 6), 0, "user: set_perms as xenstored reads it");
 	ok_eq(user(XS_GET_DOMAIN_PATH, "1", 1), 0, "user: a domid without NUL goes on");
 	ok_eq(user(XS_CONTROL, "", 0), 0, "user: an empty control goes on");
