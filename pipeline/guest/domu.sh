@@ -482,7 +482,13 @@ if wait_for /dev/xvda; then
 	# every check below then runs through the bounce buffers.
 	uv=$(arg xuntrusted)
 	if [ -n "$uv" ]; then
-		if dmesg | grep -q "vbd-$uv: backend not trusted"; then
+		# Up to three reads: dmesg or grep, forked, can die of the
+		# testbed's defect (README; a false FAIL on 2026-12-06).
+		ut=0
+		for i in 1 2 3; do
+			dmesg | grep -q "vbd-$uv: backend not trusted" && { ut=1; break; }
+		done
+		if [ $ut = 1 ]; then
 			check untrusted PASS "vbd-$uv bounces all data"
 		else
 			check untrusted FAIL "vbd-$uv did not log that its backend is untrusted"

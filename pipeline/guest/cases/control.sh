@@ -161,7 +161,9 @@ control_save_twice() {
 
 # control_migrate NAME DIR: xl migrate of domain NAME to this host
 # (xl_migrate_local), where Xen can track a PVH domain's dirty pages
-# (hap in virt_caps), checked as a restore is (resumed-migrate).  The
+# (hap in virt_caps), checked as a restore is (resumed-migrate), and
+# the disk on loop device $loop (control_case's), if any, must connect
+# in the incoming domain (vbd-after-migrate).  The
 # incoming domain is created as NAME--incoming, so xenconsoled logs it
 # to guest-NAME--incoming.log: on success, REPLY names that log, for the
 # checks after; otherwise REPLY is empty.  Sets dom and xlcrash as
@@ -191,6 +193,16 @@ control_migrate() {
 	ck xl-migrate PASS "$REPLY"
 	mlog="$OUT/guests/guest-$name--incoming.log"
 	control_resumed resumed-migrate "$name" "$d" "$mlog"
+	# The disk's backend in the incoming domain opened the disk while
+	# the outgoing domain's still held it: both ends connected.
+	if [ -n "$loop" ]; then
+		local be=/local/domain/0/backend/vbd/$DOMID/51728
+		if xs_wait "$be/state" 4 30 && xs_wait "$dom/device/vbd/51728/state" 4 10; then
+			ck vbd-after-migrate PASS "xvdb connected again in the incoming domain"
+		else
+			ck vbd-after-migrate FAIL "xvdb not connected in the incoming domain: backend state '$(xs_read "$be/state")', frontend '$(xs_read "$dom/device/vbd/51728/state")'"
+		fi
+	fi
 	REPLY=$mlog
 }
 
@@ -215,7 +227,8 @@ control_migrate() {
 #    restarts, and the domain xl creates again boots;
 #  - checkpoint: xl save -c suspends the domU and resumes it where it
 #    was (the suspend hypercall returns "cancelled"); it runs on;
-#  - PVH only: xl-migrate, resumed-migrate (control_migrate);
+#  - PVH only: xl-migrate, resumed-migrate and vbd-after-migrate
+#    (control_migrate; the PVH domU has an idle disk, xvdb);
 #  - shutdown: xl shutdown -w is acknowledged, the kernel runs
 #    /sbin/poweroff and powers down, and the domain is gone.  (A PV
 #    kernel of 6.12 registers no power-off handler, so the reboot
@@ -228,7 +241,16 @@ control_case() {
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
-	simple_domu "$name" "xmode=control" 256 "" > "$d/cfg.in"
+	# PVH: a disk as well, idle in the domU, whose backend the
+	# migration opens a second time while the first still holds it
+	# (vbd-after-migrate).
+	local disk="" loop=""
+	if [ "$type" = pvh ]; then
+		truncate -s 16M "$d/disk.img"
+		loop=$(losetup -f --show "$d/disk.img") &&
+			disk="\"format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$loop\""
+	fi
+	simple_domu "$name" "xmode=control" 256 "$disk" > "$d/cfg.in"
 	sed -e 's/^vcpus = .*/vcpus = 2\nmaxvcpus = 2/' \
 	    -e "s/^cpus = .*/$(vcpu_pins 2)/" \
 	    -e "s|^kernel = .*|kernel = \"${CASE_KERNEL:-$OURS_K}\"|" \
@@ -402,6 +424,7 @@ control_case() {
 	domu_kernel_check "$OUT/guests/guest-$name.log" domu-kernel "$type"
 	[ -n "$mlog" ] && domu_kernel_check "$mlog" domu-kernel-migrated "$type"
 	gone_domu "$name"
+	[ -n "$loop" ] && losetup -d "$loop" 2>/dev/null
 	rm -rf "$d"
 	flake_evidence "$f0" "$log" "${xlcrash#0}"
 	ck_why
