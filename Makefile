@@ -10,7 +10,6 @@
 #                and domU boot time against the base built with our config
 #   make stress  the hotplug cases with 200 attach/detach cycles each,
 #                a frontend rewriting its state 10^5 times (xsa349-stress),
-#                the domU case under Xen's C xenstored (domU-cxenstored),
 #                and 20 rounds of modules-cycle (not in CI: about 2 hours)
 #   make modules our four split drivers as modules for Debian's stock
 #                kernel (build/out/modules; README: "Our drivers in
@@ -119,7 +118,7 @@ bench: initramfs
 STRESS_CYCLES ?= 200
 STRESS_ROUNDS ?= 20
 stress: initramfs
-	@XCI_RUNS="xen-ours xen-stock" XCI_CASES=hotplug,hotplug-vif,xsa349-stress,domU-cxenstored,modules-cycle \
+	@XCI_RUNS="xen-ours xen-stock" XCI_CASES=hotplug,hotplug-vif,xsa349-stress,modules-cycle \
 		XCI_CYCLES=$(STRESS_CYCLES) XCI_ROUNDS=$(STRESS_ROUNDS) \
 		XCI_CASE_LIMIT=7200 XCI_STALL=7200 \
 		XCI_TIMEOUT_OURS=10800 XCI_TIMEOUT_STOCK=10800 $(P)/matrix.sh
