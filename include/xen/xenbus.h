@@ -71,7 +71,7 @@ struct xenbus_watch {
  * @reclaim_sem: held while the bus asks the driver to reclaim memory
  * @event_channels: event channels bound for this device
  * @events: events received on them
- * @spurious_events: events that found no work in a row
+ * @spurious_events: events acknowledged as spurious (found no work)
  * @jiffies_eoi_delayed: time the EOI of its events was held back for
  * @spurious_threshold: spurious events in a row before EOI is delayed
  */
