@@ -7,6 +7,9 @@ Reads the "bench" files that dom0.sh writes in each bench run's directory:
   BLK KIND TEST VALUE       (KIND: upstream, ours, dom0; or, in the older
   NET KIND TEST VALUE        configuration comparison, ours and stock)
   BLK KIND FAIL WHY
+  PROF KIND WHAT KEY=N...   (what a domU's run cost dom0, WHAT dom0-all,
+                             or a workload the domU, WHAT domU-TEST: CPU
+                             ticks by kind and Xen events, prof.sh)
 The like-for-like comparison is "upstream" against "ours": Debian's kernel
 at both ends, with Debian's modules or ours.  "dom0" is the block workload
 on dom0's own loop device, the limit the paravirtual path is measured
@@ -30,7 +33,8 @@ RUNS = ('bench', 'benchmods', 'benchblk-ours', 'benchblk-stock')
 def parse(out):
     """Collect every run's lines: {'boot': {side: [s]}, 'blk': {run: {test:
     {kind: [v]}}}, 'net': ..., 'notes': [str]}."""
-    res = {'boot': {'ours': [], 'stock': []}, 'blk': {}, 'net': {}, 'notes': []}
+    res = {'boot': {'ours': [], 'stock': []}, 'blk': {}, 'net': {}, 'prof': {},
+           'notes': []}
     for run in RUNS:
         path = os.path.join(out, run, 'bench')
         if not os.path.exists(path):
@@ -42,6 +46,14 @@ def parse(out):
                     res['notes'].append('%s: %s failed (%s)' % (run, f[1], ' '.join(f[2:])))
                 elif '-' in f[1]:
                     res['boot'].setdefault(f[1].split('-')[1], []).append(float(f[2]))
+            elif len(f) >= 4 and f[0] == 'PROF':
+                counts = {}
+                for kv in f[3:]:
+                    k, _, v = kv.partition('=')
+                    if v.lstrip('-').isdigit():
+                        counts[k] = int(v)
+                res['prof'].setdefault(run, {}).setdefault(f[2], {}).setdefault(
+                    f[1], []).append(counts)
             elif len(f) >= 4 and f[0] in ('BLK', 'NET'):
                 if f[2] == 'FAIL':
                     res['notes'].append('%s: %s %s failed (%s)' % (run, f[0].lower(), f[1], f[3]))
@@ -111,6 +123,34 @@ def print_rows(title, rows, a, b):
         print('  ' + line + '  [%s]' % r['unit'])
 
 
+PROF_KEYS = ('user', 'sys', 'softirq', 'steal', 'idle', 'ev', 'percpu')
+
+
+def profile(res, run, sides):
+    """Per WHAT and side, the median of each count over the runs:
+    {what: {side: {key: median}}}."""
+    table = {}
+    for what, by_side in sorted(res['prof'].get(run, {}).items()):
+        for side in sides:
+            runs = by_side.get(side, [])
+            if runs:
+                table.setdefault(what, {})[side] = {
+                    k: statistics.median([c.get(k, 0) for c in runs]) for k in PROF_KEYS}
+    return table
+
+
+def print_profile(title, table, sides):
+    if not table:
+        return
+    print(title)
+    print('  %-16s %-9s %s' % ('what', 'side', ' '.join('%8s' % k for k in PROF_KEYS)))
+    for what, by_side in table.items():
+        for side in sides:
+            m = by_side.get(side)
+            if m:
+                print('  %-16s %-9s %s' % (what, side, ' '.join('%8g' % m[k] for k in PROF_KEYS)))
+
+
 def plot(rows, a, b, png):
     """Bars per workload, a and b side by side, min-max as error bars,
     each normalised to b's median (so that MB/s and IO/s share an axis)."""
@@ -156,7 +196,7 @@ def main(out):
     res = parse(out)
     for n in res['notes']:
         print('bench: ' + n)
-    report = {'boot': {}, 'same_kernel': [], 'configuration': []}
+    report = {'boot': {}, 'same_kernel': [], 'configuration': [], 'profile': {}}
     print('== bench: domU boot, xl create -> init (seconds) ==')
     for side in ('ours', 'base', 'stock'):
         s = summary(res['boot'].get(side, []))
@@ -178,6 +218,11 @@ def main(out):
     if same:
         print_rows("== bench: Debian's kernel at both ends, our modules vs upstream's "
                    '(interleaved rounds; ratio >1 = ours faster) ==', same, 'ours', 'upstream')
+    prof = profile(res, 'benchmods', ('ours', 'upstream'))
+    report['profile'] = prof
+    print_profile('== bench: what each run cost, medians (CPU in USER_HZ ticks: dom0-all is '
+                  "a whole domU's run in dom0, domU-TEST one workload in the domU; ev: Xen "
+                  'device events, percpu: timer and IPI events) ==', prof, ('ours', 'upstream'))
     conf = []
     for kind, tests in (('blk', BLK_TESTS), ('net', NET_TESTS)):
         merged = {}

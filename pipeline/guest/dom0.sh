@@ -167,7 +167,7 @@ finish() {
 }
 
 # The helpers, then the cases (mkinitramfs.sh copies them into /xci).
-for lf in toolstack vifwatch bystander xsflood xl modules checks retry supervisor; do
+for lf in toolstack vifwatch bystander xsflood xl modules checks retry supervisor prof; do
 	. "/xci/lib/$lf.sh" || say "cannot source /xci/lib/$lf.sh (initramfs)"
 done
 for lf in /xci/cases/*.sh; do

@@ -31,6 +31,8 @@ arg() {
 	echo "$v"
 }
 check() { echo "XCI-CHECK $1 $2 $3"; }
+# make bench's profile of each workload (prof).
+[ -r /xci/lib/prof.sh ] && . /xci/lib/prof.sh
 # md5: the md5 of stdin.  Anything but 32 hex digits means a tool of the
 # pipeline died (the testbed defect, README), which dom0 takes as evidence
 # for trying the case again; the line goes to the console, not to stdout.
@@ -291,13 +293,14 @@ idle)
 	done
 	;;
 bench)
-	# make bench: the same workloads XCI_BENCH_N times on xvdb.
+	# make bench: the same workloads XCI_BENCH_N times on xvdb, each
+	# followed by what it cost this domain (prof).
 	wait_for /dev/xvdb
 	for r in $(seq 1 "$(arg xbenchn)"); do
-		xblk seqwrite /dev/xvdb 256
-		xblk seqread /dev/xvdb 256
-		xblk randread /dev/xvdb 10 32
-		xblk lat /dev/xvdb 2000
+		prof seqwrite xblk seqwrite /dev/xvdb 256
+		prof seqread xblk seqread /dev/xvdb 256
+		prof randread xblk randread /dev/xvdb 10 32
+		prof lat xblk lat /dev/xvdb 2000
 	done
 	# The network workloads against dom0's xnet servers (dom0.sh).
 	if [ -n "$ip" ] && wait_for /sys/class/net/eth0; then
@@ -308,9 +311,9 @@ bench)
 			ping -c 1 -W 3 "$peer" >/dev/null 2>&1 && break
 		done
 		for r in $(seq 1 "$(arg xbenchn)"); do
-			xnet tx "$peer" 5003 256
-			xnet rx "$peer" 5004
-			xnet rr "$peer" 7 10
+			prof tx xnet tx "$peer" 5003 256
+			prof rx xnet rx "$peer" 5004
+			prof rr xnet rr "$peer" 7 10
 		done
 	fi
 	echo "XCI-DOMU-DONE"

@@ -529,6 +529,23 @@ class BenchReport(unittest.TestCase):
             self.assertAlmostEqual(rows['net rx']['ratio'], 0.5)
             self.assertNotIn('dom0', rows['net rx'])
 
+    def test_profile_medians_per_workload_and_side(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'benchmods',
+                       'PROF ours dom0-all user=1 sys=10 ev=100\n'
+                       'PROF ours dom0-all user=3 sys=30 ev=300\n'
+                       'PROF ours dom0-all user=2 sys=20 ev=200\n'
+                       'PROF upstream domU-rx sys=7 softirq=x ev=9\n'
+                       'PROF ours\n')
+            prof = self.run_main(d)['profile']
+            self.assertEqual(prof['dom0-all']['ours']['sys'], 20)
+            self.assertEqual(prof['dom0-all']['ours']['ev'], 200)
+            # a count missing from a line is 0; a malformed one too
+            self.assertEqual(prof['dom0-all']['ours']['percpu'], 0)
+            self.assertEqual(prof['domU-rx']['upstream']['softirq'], 0)
+            self.assertEqual(prof['domU-rx']['upstream']['ev'], 9)
+            self.assertNotIn('ours', prof['domU-rx'])
+
     def test_configuration_comparison_kept_apart(self):
         with tempfile.TemporaryDirectory() as d:
             self.write(d, 'benchblk-ours', 'BLK ours seqwrite 90\n')

@@ -67,7 +67,7 @@ EOC
 # frontends).  The disk is a loop device on a 256 MiB file in dom0's RAM;
 # the network peer is dom0's xnet servers on the bridge.
 bench_blk() {
-	local kind=$1 name=blk-$1 d=/var/lib/xci/blk loopb log n=${4:-$(arg xbenchn)}
+	local kind=$1 name=blk-$1 d=/var/lib/xci/blk loopb log p0 n=${4:-$(arg xbenchn)}
 	log="$OUT/guests/guest-$name.log"
 	mkdir -p "$d"
 	truncate -s 256M "$d/bench.img"
@@ -75,11 +75,16 @@ bench_blk() {
 	bench_cfg "$name" "$2" "$loopb" "$n" "quiet loglevel=1" "${3:-}" > "$d/cfg"
 	say "bench: block and network, $kind ends"
 	rm -f "$log"
+	p0=$(prof_now)
 	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
 		wait_log "$log" XCI-DOMU-DONE 1500 || echo "BLK $kind FAIL no-finish" >> "$OUT/bench"
 	else
 		echo "BLK $kind FAIL create" >> "$OUT/bench"
 	fi
+	# What the whole domU's run cost dom0 (its backends, loop device and
+	# xnet servers), and what each workload cost the domU.
+	prof_diff dom0-all "$p0" "$(prof_now)" | sed "s/^XPROF /PROF $kind /" >> "$OUT/bench"
+	grep -a '^XPROF ' "$log" | tr -d '\r' | sed "s/^XPROF /PROF $kind domU-/" >> "$OUT/bench"
 	# xmods=ours: the domU must have run our frontends (domu.sh).
 	case " ${3:-} " in *" xmods=ours "*)
 		grep -a -q '^XCI-CHECK mods-ours PASS' "$log" 2>/dev/null ||
