@@ -35,9 +35,6 @@
  */
 #define XEN_CTL_TX_TRIES	8
 
-/* The longest value worth reading back in a log line. */
-#define XEN_CTL_LOG_CHARS	32
-
 /*
  * Set once, when a reboot request is taken or by the reboot notifier when
  * the kernel starts going down (for whatever reason); read by the

@@ -25,6 +25,7 @@
 
 #include <asm/xen/hypervisor.h>
 
+#include "control.h"
 #include "control_parse.h"
 
 /*
@@ -84,8 +85,12 @@ static void xen_vcpu_unplug(unsigned int cpu)
 
 static void xen_vcpu_follow(unsigned int cpu)
 {
-	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		/* Only the toolstack writes there, but it can be wrong. */
+		pr_info_ratelimited("ignoring cpu/%u: no such vCPU (%u possible)\n",
+				    cpu, nr_cpu_ids);
 		return;
+	}
 	switch (xen_vcpu_wanted(cpu)) {
 	case 1:
 		xen_vcpu_plug(cpu);
@@ -102,10 +107,15 @@ static void xen_vcpu_changed(struct xenbus_watch *watch, const char *path,
 			     const char *token)
 {
 	unsigned int cpu;
+	int err;
 
 	/* "cpu" itself (the watch's first firing) names no vCPU. */
-	if (!xen_ctl_parse_cpu_path(path, &cpu))
+	err = xen_ctl_parse_cpu_path(path, &cpu);
+	if (!err)
 		xen_vcpu_follow(cpu);
+	else if (err != -ENOENT)
+		pr_info_ratelimited("ignoring %*pE: names no vCPU\n",
+				    (int)strnlen(path, XEN_CTL_LOG_CHARS), path);
 }
 
 static struct xenbus_watch xen_vcpu_watch = {
