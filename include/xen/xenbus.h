@@ -45,7 +45,8 @@ static_assert(XENBUS_MAX_RING_GRANTS == 1U << XENBUS_MAX_RING_GRANT_ORDER);
  *	event.  Every watch has at most one event per path queued; one
  *	with a filter (a watch on a path another domain may write) also
  *	at most 1024 in all.
- * @callback: called for each event from process context, no locks held
+ * @callback: called for each event on the xenwatch thread, one callback at
+ *	a time (under its mutex: see Documentation/virt/xen/xenbus.rst)
  */
 struct xenbus_watch {
 	struct list_head list;

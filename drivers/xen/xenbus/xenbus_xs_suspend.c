@@ -79,7 +79,7 @@
  */
 unsigned int xb_dev_generation_id;
 
-/* xs_gate_lock protects the five values below; nothing nests inside. */
+/* xs_gate_lock protects the four values below; nothing nests inside. */
 static DEFINE_SPINLOCK(xs_gate_lock);
 /* Requests past the gate whose reply has not been handled yet. */
 static unsigned int xs_gate_in_flight;
