@@ -265,6 +265,51 @@ TEST_F(xenbus, transaction_abort)
 	EXPECT_STREQ("before", self->val);
 }
 
+/*
+ * Two transactions read and write the same key: the one that commits
+ * second conflicts (EAGAIN), as xenstored's transactions are optimistic,
+ * and its retry, in a new transaction, sees the first one's value and
+ * commits on top of it.
+ */
+TEST_F(xenbus, transaction_conflict_retries)
+{
+	const char *path = key(&self->k, "conflict");
+	int attempt, ret = -EAGAIN;
+	__u32 a, b, tx;
+
+	ASSERT_EQ(0, xs_write(self->xs, 0, path, "0"));
+	ASSERT_EQ(0, xs_transaction_start(self->xs, &a));
+	ASSERT_EQ(0, xs_transaction_start(self->xs, &b));
+	ASSERT_LE(0, xs_read(self->xs, a, path, self->val, sizeof(self->val)));
+	ASSERT_LE(0, xs_read(self->xs, b, path, self->val, sizeof(self->val)));
+	ASSERT_EQ(0, xs_write(self->xs, a, path, "a"));
+	ASSERT_EQ(0, xs_write(self->xs, b, path, "b"));
+	ASSERT_EQ(0, xs_transaction_end(self->xs, a, true));
+	EXPECT_EQ(-EAGAIN, xs_transaction_end(self->xs, b, true));
+
+	/* The retry: read, modify and write again, until it commits. */
+	for (attempt = 0; attempt < TX_ATTEMPTS && ret == -EAGAIN; attempt++) {
+		ASSERT_EQ(0, xs_transaction_start(self->xs, &tx));
+		ret = xs_read(self->xs, tx, path, self->val, sizeof(self->val));
+		if (ret < 0) {
+			xs_transaction_end(self->xs, tx, false);
+			break;
+		}
+		EXPECT_STREQ("a", self->val);
+		ret = xs_write(self->xs, tx, path, "ab");
+		if (ret) {
+			xs_transaction_end(self->xs, tx, false);
+			break;
+		}
+		ret = xs_transaction_end(self->xs, tx, true);
+	}
+	ASSERT_EQ(0, ret) {
+		TH_LOG("the retry did not commit: %s", strerror(-ret));
+	}
+	ASSERT_LE(0, xs_read(self->xs, 0, path, self->val, sizeof(self->val)));
+	EXPECT_STREQ("ab", self->val);
+}
+
 TEST_F(xenbus, transaction_unknown_id)
 {
 	const __u32 bogus = 0x7eadbeef;
