@@ -22,6 +22,22 @@ cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$OUT/tools/xblk" "$root/xci/"
 cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true
 chmod +x "$root/init" "$root"/xci/*
 
+# Xen's xenstore-* utilities (xenstore-utils, one binary under many names)
+# and the libraries they load: a domU runs them through /dev/xen/xenbus
+# (domu.sh's xenstore-utils check).  dom0 has its own, on its root.
+xsbin=/usr/bin/xenstore
+[ -x "$xsbin" ] || die "$xsbin missing (xenstore-utils; make deps)"
+mkdir -p "$root/usr/bin"
+cp "$xsbin" "$root/usr/bin/xenstore"
+for t in read write ls list rm watch exists; do
+	ln -s xenstore "$root/usr/bin/xenstore-$t"
+done
+ldd "$xsbin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+	while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+
 # Stock kernel modules, in load order, decompressed for busybox insmod.
 moddir=$root/lib/modules/$stock
 mkdir -p "$moddir"

@@ -171,6 +171,7 @@ control)
 	echo "XCI-CTL-READY $(cat /proc/sys/kernel/random/boot_id)"
 	last=""
 	sysrq=0
+	lastign=""
 	while :; do
 		# Bring up a vCPU made present again, as udev would.
 		for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
@@ -183,6 +184,11 @@ control)
 			echo "XCI-CTL-SYSRQ help shown"
 			sysrq=1
 		fi
+		# What the kernel refused of control/ and cpu/ (at info level,
+		# below the console's): the latest such line, once.
+		ign=$(dmesg | grep 'xen_control: ignoring' | tail -n 1)
+		[ -n "$ign" ] && [ "$ign" != "$lastign" ] && echo "XCI-CTL-IGNORED ${ign#*] }"
+		lastign=$ign
 		sleep 0.5
 	done
 	;;
@@ -775,6 +781,76 @@ if wait_for /sys/class/net/eth0; then
 	fi
 else
 	check vif-present FAIL "no eth0 after 30 s"
+fi
+
+# --- Xen's xenstore-* utilities, through /dev/xen/xenbus ----------------
+# libxenstore's tools (Xen's, copied into the initramfs) in this domU, on
+# its own data/ area: write, read, list, ls, watch and rm.  Each runs its
+# operation in a transaction and starts it again when xenstored answers
+# EAGAIN, so two of them writing one key at the same moment conflict and
+# retry (xen_xenbus.transaction_conflict_retries forces a conflict; here
+# the writers merely race).  A tool killed by the testbed's defect (a user
+# fault after fork, README) makes the whole check run once more.
+xsu_run() {
+	xsu=data/xci-xsu
+	xsu_why=""
+	xenstore-rm $xsu 2>/dev/null
+	xenstore-write $xsu/a 1 $xsu/b 2 || xsu_why="$xsu_why write failed;"
+	v=$(xenstore-read $xsu/a)
+	[ "$v" = 1 ] || xsu_why="$xsu_why read '$v' for 1;"
+	v=$(xenstore-list $xsu | sort | tr '\n' ' ')
+	[ "$v" = "a b " ] || xsu_why="$xsu_why list '$v';"
+	v=$(xenstore-ls $xsu | tr '\n' ' ')
+	case "$v" in
+	*'a = "1"'*) ;;
+	*) xsu_why="$xsu_why ls '$v';" ;;
+	esac
+	case "$v" in
+	*'b = "2"'*) ;;
+	*) xsu_why="$xsu_why ls '$v';" ;;
+	esac
+	# The first event comes when the watch is set, the second with the
+	# write.
+	timeout 30 xenstore-watch -n 2 $xsu/w > /tmp/xsu-watch 2>&1 &
+	xsu_w=$!
+	sleep 2
+	xenstore-write $xsu/w x
+	wait $xsu_w
+	v=$(grep -c 'xci-xsu/w' /tmp/xsu-watch)
+	[ "$v" = 2 ] || xsu_why="$xsu_why watch printed $v events for 2;"
+	# Two writers of one key, 25 writes each, at once.
+	for w in p q; do
+		( i=0
+		  while [ $i -lt 25 ]; do
+			xenstore-write $xsu/c $w$i || echo "fail $w$i"
+			i=$((i + 1))
+		  done ) > /tmp/xsu-$w 2>&1 &
+	done
+	wait
+	v=$(cat /tmp/xsu-p /tmp/xsu-q | grep -c fail)
+	[ "$v" = 0 ] || xsu_why="$xsu_why $v of 50 racing writes failed;"
+	v=$(xenstore-read $xsu/c)
+	case "$v" in
+	p24|q24) ;;
+	*) xsu_why="$xsu_why the racing writes left '$v';" ;;
+	esac
+	xenstore-rm $xsu || xsu_why="$xsu_why rm failed;"
+	xenstore-exists $xsu 2>/dev/null && xsu_why="$xsu_why still there after rm;"
+}
+if [ -x /usr/bin/xenstore ] && [ -c /dev/xen/xenbus ]; then
+	uf0=$(ufaults)
+	xsu_run
+	if [ -n "$xsu_why" ] && [ "$(ufaults)" != "$uf0" ]; then
+		echo "XCI: xenstore-utils:$xsu_why while a user process died of a fault; once more"
+		xsu_run
+	fi
+	if [ -z "$xsu_why" ]; then
+		check xenstore-utils PASS "write, read, list, ls, watch (2 events), 50 racing writes of one key, rm"
+	else
+		check xenstore-utils FAIL "${xsu_why# }"
+	fi
+else
+	check xenstore-utils FAIL "no /usr/bin/xenstore or /dev/xen/xenbus in the domU"
 fi
 
 # --- the userspace ABI of the Xen core ----------------------------------

@@ -74,13 +74,18 @@
  *  4. goes Closing and waits up to 10 s for the frontend to close;
  *     unmaps and unbinds, goes InitWait, and waits up to 30 s for the
  *     frontend to connect anew; then 1. again with "xci-cons-ping-2";
- *  5. cleans up as in 7.
+ *  5. bad producer: in_prod two ring sizes ahead of the domain's in_cons,
+ *     and an event; waits up to 10 s for the frontend to go Closing (its
+ *     reader must refuse the index, not read past the ring);
+ *  6. cleans up as in 7.
  * Its lines: "cons-connected", "cons-echo round=N ok=yes|no",
  * "storm events=...", "cons-bad-index ... frontend-state=F",
  * "cons-closed frontend-state=F",
- * "cons-reconnected ok=yes|no", and "result console echo1=... echo2=...
- * closed=... reconnected=... storm_events=N exit=E"; exit 0 if both
- * echoes came back, the frontend closed and connected again, else 1.
+ * "cons-reconnected ok=yes|no", "cons-bad-prod ... frontend-state=F",
+ * and "result console echo1=... echo2=... closed=... reconnected=...
+ * overrun=... storm_events=N exit=E"; exit 0 if both echoes came back,
+ * the frontend closed and connected again and then closed on the bad
+ * producer, else 1.
  *
  * Xenstore is spoken over /dev/xen/xenbus, the wire protocol of Xen's
  * io/xs_wire.h (or over the socket named by XHOSTBE_XS, or xenstored's
@@ -992,6 +997,24 @@ static int cons_connect(struct hostbe *h, const char **what)
 		ST_CONNECTED ? 0 : -ETIMEDOUT;
 }
 
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+/* The console attack's last line; returns @rc, its exit status. */
+static int cons_result(struct hostbe *h, bool echo1, bool echo2, bool closed,
+		       bool again, bool overrun, int rc)
+{
+	char tail[80];
+
+	snprintf(tail, sizeof(tail), " overrun=%s storm_events=%llu exit=%d",
+		 yes_no(overrun), h->storm_events, rc);
+	say("result console echo1=%s echo2=%s closed=%s reconnected=%s%s",
+	    yes_no(echo1), yes_no(echo2), yes_no(closed), yes_no(again), tail);
+	return rc;
+}
+
 /*
  * The console attack, once the frontend is Initialised: see the top of
  * this file.  Returns the exit status.
@@ -999,6 +1022,7 @@ static int cons_connect(struct hostbe *h, const char **what)
 static int run_console(struct hostbe *h, int storm, int hold_s)
 {
 	bool echo1 = false, echo2 = false, closed = false, again = false;
+	bool overrun = false;
 	const char *what = "";
 	unsigned long ref1 = h->rx_ref;
 	double took;
@@ -1055,24 +1079,31 @@ static int run_console(struct hostbe *h, int storm, int hold_s)
 	    again ? "yes" : "no", ref1, h->rx_ref, h->evtchn, fe_state(h));
 	if (again)
 		echo2 = cons_echo(h, 2);
+	if (echo2) {
+		/* in_prod more than the input ring ahead of its consumer. */
+		struct cons_page *p = cons(h);
+		uint32_t c = __atomic_load_n(&p->in_cons, __ATOMIC_ACQUIRE);
+		uint32_t prod = c + 2 * CONS_IN_SIZE;
+
+		__atomic_store_n(&p->in_prod, prod, __ATOMIC_RELEASE);
+		notify(h);
+		st = wait_fe_state(h, ST_CLOSING, ST_CLOSED, 10);
+		overrun = st == ST_CLOSING || st == ST_CLOSED;
+		say("cons-bad-prod in_cons=%u in_prod=%u frontend-state=%d",
+		    c, prod, st);
+	}
 	clean_up(h);
-	rc = echo1 && echo2 && closed && again ? 0 : 1;
-	say("result console echo1=%s echo2=%s closed=%s reconnected=%s storm_events=%llu exit=%d",
-	    echo1 ? "yes" : "no", echo2 ? "yes" : "no", closed ? "yes" : "no",
-	    again ? "yes" : "no", h->storm_events, rc);
-	return rc;
+	rc = echo1 && echo2 && closed && again && overrun ? 0 : 1;
+	return cons_result(h, echo1, echo2, closed, again, overrun, rc);
 
 stopped:
 	say("error stopped (signal or time limit)");
 	clean_up(h);
-	say("result console echo1=%s echo2=no closed=no reconnected=no storm_events=%llu exit=3",
-	    echo1 ? "yes" : "no", h->storm_events);
-	return 3;
+	return cons_result(h, echo1, false, false, false, false, 3);
 fail:
 	say("error %s: %s", what, strerror(r < 0 ? -r : r));
 	clean_up(h);
-	say("result console echo1=no echo2=no closed=no reconnected=no storm_events=0 exit=2");
-	return 2;
+	return cons_result(h, false, false, false, false, false, 2);
 }
 
 static void bad_usage(void)

@@ -206,6 +206,50 @@ control_migrate() {
 	REPLY=$mlog
 }
 
+# control_ignored LOG TEXT SECONDS: wait until the domU reports a refusal
+# whose log line holds TEXT (a fixed string).
+control_ignored() {
+	local t=$((EPOCHSECONDS + $3)) line
+	while [ "$EPOCHSECONDS" -lt $t ]; do
+		while IFS= read -r line; do
+			[[ $line == XCI-CTL-IGNORED* && $line == *"$2"* ]] && return 0
+		done 2>/dev/null < "$1"
+		sleep 0.5
+	done
+	return 1
+}
+
+# control_hostile_keys NAME DOM LOG: what the toolstack (or whoever holds
+# the domain's keys) may write wrongly under control/ and cpu/ is refused
+# with a log line, and the domain runs on (check hostile-control-keys).
+control_hostile_keys() {
+	local name=$1 dom=$2 log=$3 why=""
+	# unknown-request's value, refused before.
+	control_ignored "$log" 'ignoring control/shutdown "bogus"' 1 ||
+		why+=" no log line for control/shutdown 'bogus';"
+	xs_write "$dom/control/sysrq" xyz
+	control_ignored "$log" 'ignoring control/sysrq "xyz": not one key' 15 ||
+		why+=" no log line for control/sysrq 'xyz';"
+	[ -z "$(xs_read "$dom/control/sysrq")" ] ||
+		why+=" control/sysrq 'xyz' was not taken away;"
+	xs_write "$dom/cpu/64/availability" online
+	control_ignored "$log" 'ignoring cpu/64: no such vCPU' 15 ||
+		why+=" no log line for cpu/64;"
+	xs_write "$dom/cpu/x1/availability" online
+	control_ignored "$log" 'ignoring cpu/x1' 15 ||
+		why+=" no log line for cpu/x1;"
+	timeout 10 xenstore-rm "$dom/cpu/64" 2>/dev/null
+	timeout 10 xenstore-rm "$dom/cpu/x1" 2>/dev/null
+	if ! domu_id "$name" || [ "/local/domain/$DOMID" != "$dom" ]; then
+		why+=" the domain did not survive them;"
+	fi
+	if [ -z "$why" ]; then
+		ck hostile-control-keys PASS "control/sysrq 'xyz', cpu/64 and cpu/x1 refused with a log line each; the domain runs on"
+	else
+		ck hostile-control-keys FAIL "${why# }"
+	fi
+}
+
 # control_case NAME: a PV or PVH domU (the row's kernel and type,
 # CASE_KERNEL and CASE_TYPE) with 2 vCPUs that xl restarts on reboot
 # (domu.sh's control mode):
@@ -221,7 +265,13 @@ control_migrate() {
 #    the domU, offline in Xen), xl vcpu-set 2 gives it back and the domU
 #    brings it up as udev would;
 #  - unknown-request: a control/shutdown value that means nothing is
-#    neither acknowledged nor acted on;
+#    neither acknowledged nor acted on (and, in our kernel, logged);
+#  - hostile-control-keys, our kernel only (upstream's takes the first
+#    key of any control/sysrq and says nothing of a cpu/N it does not
+#    have): unknown-request's value, control/sysrq "xyz",
+#    cpu/64/availability (N >= nr_cpu_ids) and cpu/x1/availability are
+#    each refused with a log line, and the domain runs on
+#    (control_hostile_keys);
 #  - PVH only: xl save and restore twice (control_save_twice);
 #  - reboot: xl reboot is acknowledged, the kernel runs /sbin/reboot and
 #    restarts, and the domain xl creates again boots;
@@ -357,6 +407,13 @@ control_case() {
 			ck unknown-request PASS "'bogus' left unacknowledged, the domain runs on"
 		fi
 		xs_write "$dom/control/shutdown" ""
+	fi
+	if ck_ok; then
+		if [ "${CASE_KERNEL:-$OURS_K}" = "$OURS_K" ]; then
+			control_hostile_keys "$name" "$dom" "$log"
+		else
+			ck hostile-control-keys SKIP "holds our kernel to its own rules: upstream's takes the first key of any control/sysrq"
+		fi
 	fi
 	# PVH: save and restore twice in a row (the PV domUs' own are the
 	# saverestore cases').

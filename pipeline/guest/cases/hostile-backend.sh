@@ -399,6 +399,9 @@ hostile_backend_case() {
 #    itself (xenbus_dev_fatal), without an oops;
 #  - the backend goes Closing: the frontend closes; it goes InitWait
 #    again: the frontend connects anew (a new page) and echoes again;
+#  - in_prod two ring sizes ahead of the domain's consumer: reported as
+#    a broken ring too (so two reports in all), and the frontend goes
+#    Closing by itself rather than read past its input ring;
 #  - the domU alive afterwards, without an oops; nothing left in xenstore.
 HC_HANDLE=1
 HC_BASE=/local/domain/0/backend/xci-console
@@ -480,10 +483,11 @@ hostile_console_case() {
 		hb_beat "$log" 10
 		hc_field "$log" consbroken
 		b1=$REPLY
-		if [ -n "$b0" ] && [ -n "$b1" ] && [ $((b1 - b0)) = 1 ]; then
-			ck broken-ring-reported PASS "once"
+		# Once for each connection broken: out_cons ahead, then in_prod.
+		if [ -n "$b0" ] && [ -n "$b1" ] && [ $((b1 - b0)) = 2 ]; then
+			ck broken-ring-reported PASS "once for each of the 2 broken connections"
 		else
-			ck broken-ring-reported FAIL "the kernel reported ${b0:-?} then ${b1:-?} broken rings: one report wanted"
+			ck broken-ring-reported FAIL "the kernel reported ${b0:-?} then ${b1:-?} broken rings: one report for each of the 2 broken connections wanted"
 		fi
 		log_match "$out" first '^XHOSTBE cons-bad-index .*'
 		case $REPLY in
@@ -505,6 +509,11 @@ hostile_console_case() {
 		*ok=yes*) ck console-echo-again PASS "${REPLY#XHOSTBE }" ;;
 		*) ck console-echo-again FAIL "${REPLY:-no second echo round}" ;;
 		esac
+		log_match "$out" first '^XHOSTBE cons-bad-prod .*'
+		case $REPLY in
+		*frontend-state=[56]) ck frontend-closing-on-bad-prod PASS "${REPLY#XHOSTBE }" ;;
+		*) ck frontend-closing-on-bad-prod FAIL "${REPLY:-no bad-producer step}: the frontend did not go Closing by itself" ;;
+		esac
 	fi
 	[ -n "$pid" ] && hb_stop "$pid" 60
 	log_match "$out" first '^XHOSTBE result.*'
@@ -521,5 +530,5 @@ hostile_console_case() {
 	more=$HB_MORE
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
-	CASE_DETAIL="xhostbe -k as the backend of console $HC_HANDLE of an idle domU: echoed input, a storm of ${events:-?} events of which ${irqs:-?} reached the handler (max $HB_IRQ_MAX), out_cons ahead reported as a broken ring, closed and connected anew, echoed again; the domU alive afterwards$more"
+	CASE_DETAIL="xhostbe -k as the backend of console $HC_HANDLE of an idle domU: echoed input, a storm of ${events:-?} events of which ${irqs:-?} reached the handler (max $HB_IRQ_MAX), out_cons ahead reported as a broken ring, closed and connected anew, echoed again, in_prod two ring sizes ahead reported as a broken ring too; the domU alive afterwards$more"
 }
