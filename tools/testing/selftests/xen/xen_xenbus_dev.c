@@ -42,6 +42,8 @@
 #define BOUND_INFLIGHT		128
 #define BOUND_QUEUED		(256 * 1024)
 #define BOUND_WATCHES		1024
+/* Registrations bound_watches asks for from one file, in all. */
+#define MANY_WATCHES		10000
 #define BOUND_TRANSACTIONS	64
 
 #define PATH_LEN		256
@@ -861,7 +863,7 @@ TEST_F_TIMEOUT(xbdev, bound_transactions, SLOW_TIMEOUT_S)
 
 TEST_F_TIMEOUT(xbdev, bound_watches, SLOW_TIMEOUT_S)
 {
-	unsigned int n, events = 0;
+	unsigned int n, k, refused = 0, events = 0;
 	bool ours = false;
 	char token[32];
 	int err = 0;
@@ -892,6 +894,23 @@ TEST_F_TIMEOUT(xbdev, bound_watches, SLOW_TIMEOUT_S)
 		/* The device's own answer, at its bound exactly. */
 		EXPECT_EQ(-E2BIG, err);
 		EXPECT_EQ((unsigned int)BOUND_WATCHES, n);
+		/* The rest of MANY_WATCHES: each refused the same way. */
+		for (k = n + 1; k < MANY_WATCHES; k++) {
+			snprintf(token, sizeof(token), "w%u", k);
+			id = ++self->req_id;
+			ASSERT_EQ(0, raw_send_watch(self->fd, XS_WATCH, id,
+						    self->base, token));
+			ASSERT_EQ(0, raw_reply(self->fd, &self->m, &events));
+			ASSERT_EQ(id, self->m.hdr.req_id);
+			if (self->m.hdr.type != XS_ERROR ||
+			    xs_error_to_errno(self->m.body) != -E2BIG)
+				break;
+			refused++;
+		}
+		EXPECT_EQ((unsigned int)(MANY_WATCHES - BOUND_WATCHES - 1), refused) {
+			TH_LOG("registration %u of %u got %s", k + 1,
+			       MANY_WATCHES, self->m.body);
+		}
 	} else {
 		/* A guest's quota in xenstored, below the device's bound. */
 		EXPECT_NE(0, err);
