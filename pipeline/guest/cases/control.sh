@@ -59,6 +59,23 @@ control_echo() {
 	return 1
 }
 
+# control_xl_console NAME DIR: xl console itself (Xen's xenconsole, with
+# a pipe for its terminal) attached to the domU's primary console: a line
+# it sends must come back on its output as the domU tty's echo (check
+# xl-console).
+control_xl_console() {
+	local name=$1 d=$2 v rc
+	v=xci-xl-console-$RANDOM$RANDOM
+	{ sleep 3; printf '%s\r' "$v"; sleep 8; } |
+		timeout 15 $XL console -t pv "$name" > "$d/xl-console.out" 2> "$d/xl-console.err"
+	rc=$?
+	if ! grep -a -q "$v" "$d/xl-console.out"; then
+		ck xl-console FAIL "the line xl console sent did not come back on its output (exit $rc: $(head -c 200 "$d/xl-console.err" | tr '\n' ' '))"
+	else
+		ck xl-console PASS "a line typed into xl console came back as the domU tty's echo (exit $rc$([ $rc = 124 ] && echo ": stopped after 15 s"))"
+	fi
+}
+
 # control_resumed CHECK NAME DIR LOG: after domain NAME came back from a
 # suspend (dom is its xenstore path), it must answer on its console
 # (control_echo) and through xenstore: xl sysrq h reaches its kernel's
@@ -259,6 +276,8 @@ control_hostile_keys() {
 #    kernel empties control/sysrq;
 #  - console-input: a line written to its console pty (as xl console
 #    does) comes back as its tty's echo;
+#  - xl-console: xl console itself, fed by a pipe, gets the echo of a
+#    line it sends (control_xl_console);
 #  - channel-echo: the same through a channel, a secondary console
 #    served by QEMU (control_channel);
 #  - vcpu-down, vcpu-up: xl vcpu-set 1 takes vCPU 1 away (not present in
@@ -360,6 +379,7 @@ control_case() {
 			ck console-input FAIL "$REPLY"
 		fi
 	fi
+	ck_ok && control_xl_console "$name" "$d"
 	if ! ck_ok; then
 		:
 	elif [ -n "$chan" ]; then
