@@ -242,7 +242,7 @@ control_ignored() {
 control_hostile_keys() {
 	local name=$1 dom=$2 log=$3 why=""
 	# unknown-request's value, refused before.
-	control_ignored "$log" 'ignoring control/shutdown "bogus"' 1 ||
+	control_ignored "$log" 'ignoring control/shutdown "bogus"' 15 ||
 		why+=" no log line for control/shutdown 'bogus';"
 	xs_write "$dom/control/sysrq" xyz
 	control_ignored "$log" 'ignoring control/sysrq "xyz": not one key' 15 ||
