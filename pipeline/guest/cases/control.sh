@@ -66,6 +66,9 @@ control_echo() {
 control_xl_console() {
 	local name=$1 d=$2 v rc
 	v=xci-xl-console-$RANDOM$RANDOM
+	# xenconsole takes a lock file there (/var/lock is /run/lock, on a
+	# tmpfs no init has filled).
+	[ -d /var/lock ] || mkdir -p "$(readlink -f /var/lock)"
 	{ sleep 3; printf '%s\r' "$v"; sleep 8; } |
 		timeout 15 $XL console -t pv "$name" > "$d/xl-console.out" 2> "$d/xl-console.err"
 	rc=$?
