@@ -59,8 +59,8 @@ control_echo() {
 	return 1
 }
 
-# control_xl_console NAME DIR: xl console itself (Xen's xenconsole, with
-# a pipe for its terminal) attached to the domU's primary console: a line
+# control_xl_console NAME DIR: xl console itself (Xen's xenconsole, on a
+# terminal script(1) gives it) attached to the domU's primary console: a line
 # it sends must come back on its output as the domU tty's echo (check
 # xl-console).
 control_xl_console() {
@@ -69,8 +69,12 @@ control_xl_console() {
 	# xenconsole takes a lock file there (/var/lock is /run/lock, on a
 	# tmpfs no init has filled).
 	[ -d /var/lock ] || mkdir -p "$(readlink -f /var/lock)"
+	# Through script(1)'s pty: xenconsole reads its input only when it
+	# runs on a terminal.  That terminal does not echo, so the line can
+	# only come back from the domU.
 	{ sleep 3; printf '%s\r' "$v"; sleep 8; } |
-		timeout 15 $XL console -t pv "$name" > "$d/xl-console.out" 2> "$d/xl-console.err"
+		timeout 15 script -q -e -c "stty -echo; exec $XL console -t pv $name" /dev/null \
+			> "$d/xl-console.out" 2> "$d/xl-console.err"
 	rc=$?
 	if ! grep -a -q "$v" "$d/xl-console.out"; then
 		ck xl-console FAIL "the line xl console sent did not come back on its output (exit $rc: $(head -c 200 "$d/xl-console.err" | tr '\n' ' '))"
