@@ -74,9 +74,11 @@
  *  4. goes Closing and waits up to 10 s for the frontend to close;
  *     unmaps and unbinds, goes InitWait, and waits up to 30 s for the
  *     frontend to connect anew; then 1. again with "xci-cons-ping-2";
- *  5. bad producer: in_prod two ring sizes ahead of the domain's in_cons,
- *     and an event; waits up to 10 s for the frontend to go Closing (its
- *     reader must refuse the index, not read past the ring);
+ *  5. bad producer: sends a line, and once its echo is in the output
+ *     ring sets in_prod two ring sizes ahead of the domain's in_cons,
+ *     then consumes the echo with an event (progress, on which the
+ *     domain reads its input); waits up to 10 s for the frontend to go
+ *     Closing (its reader must refuse the index, not read past the ring);
  *  6. cleans up as in 7.
  * Its lines: "cons-connected", "cons-echo round=N ok=yes|no",
  * "storm events=...", "cons-bad-index ... frontend-state=F",
@@ -1080,12 +1082,28 @@ static int run_console(struct hostbe *h, int storm, int hold_s)
 	if (again)
 		echo2 = cons_echo(h, 2);
 	if (echo2) {
-		/* in_prod more than the input ring ahead of its consumer. */
+		/*
+		 * in_prod more than the input ring ahead of its consumer.  An
+		 * index that is no progress brings no event the domain acts
+		 * on, so the overrun rides on progress: a line's echo is left
+		 * unconsumed until in_prod is set, and then consumed with an
+		 * event, on which the domain reads its input and finds it.
+		 */
 		struct cons_page *p = cons(h);
-		uint32_t c = __atomic_load_n(&p->in_cons, __ATOMIC_ACQUIRE);
-		uint32_t prod = c + 2 * CONS_IN_SIZE;
+		uint32_t c, prod, out = __atomic_load_n(&p->out_prod,
+							__ATOMIC_ACQUIRE);
+		double until = now() + 5;
 
+		cons_send(h, "xci-cons-last\r");
+		while (__atomic_load_n(&p->out_prod, __ATOMIC_ACQUIRE) == out &&
+		       now() < until && !stop)
+			nap_ms(10);
+		c = __atomic_load_n(&p->in_cons, __ATOMIC_ACQUIRE);
+		prod = c + 2 * CONS_IN_SIZE;
 		__atomic_store_n(&p->in_prod, prod, __ATOMIC_RELEASE);
+		__atomic_store_n(&p->out_cons,
+				 __atomic_load_n(&p->out_prod, __ATOMIC_ACQUIRE),
+				 __ATOMIC_RELEASE);
 		notify(h);
 		st = wait_fe_state(h, ST_CLOSING, ST_CLOSED, 10);
 		overrun = st == ST_CLOSING || st == ST_CLOSED;

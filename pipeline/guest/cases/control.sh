@@ -73,7 +73,7 @@ control_xl_console() {
 	# runs on a terminal.  That terminal does not echo, so the line can
 	# only come back from the domU.
 	{ sleep 3; printf '%s\r' "$v"; sleep 8; } |
-		timeout 15 script -q -e -c "stty -echo; exec $XL console -t pv $name" /dev/null \
+		timeout 15 script -q -e -c "stty -echo && exec $XL console -t pv $name" /dev/null \
 			> "$d/xl-console.out" 2> "$d/xl-console.err"
 	rc=$?
 	if ! grep -a -q "$v" "$d/xl-console.out"; then

@@ -707,7 +707,8 @@ EOC
 	for c in $modck fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify \
 		 vbd-flush vbd-queues vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom} \
 		 vif-present ping-dom0 tcp-send tcp-recv ${x6:+tcp6-send tcp6-recv vif-gso6} \
-		 vif-xdp vif-mcast vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} ${mtu:+vif-mtu}; do
+		 vif-xdp vif-mcast xenstore-utils vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} \
+		 ${mtu:+vif-mtu}; do
 		# Skipped where it cannot apply: fork-cow when not asked for,
 		# vif-mcast and vif-gso6 with Debian's frontend (stock-domU).
 		case $c in
