@@ -9,12 +9,11 @@
  *
  * plus proto.c, the OS-independent protocol core.
  *
- * With persistent grants, bios use the frontend's pages that the ring
- * keeps mapped (pgrant.c) directly, unless the device wants stable pages
- * (ring.c).  Other data moves between the frontend's grants and pages the
- * backend owns, with grant copy operations (or a memcpy from a mapped
- * page).  A frontend that revokes or reuses a grant at any moment, or
- * changes its data under I/O, can only harm its own request's data.
+ * Bios only ever see pages the backend owns.  Data moves between those
+ * and the frontend's granted pages with grant copy operations, or, with
+ * persistent grants, by memcpy from pages the ring keeps mapped
+ * (pgrant.c).  A frontend that revokes or reuses a grant at any moment
+ * can only make its own request fail.
  *
  * Locking, outermost first:
  *   blkback_dev.mutex     connection state; held by the xenbus callbacks,
@@ -44,7 +43,6 @@
 #include "proto.h"
 
 struct blkback_dev;
-struct blkback_pgrant;
 
 /*
  * Request counts, shown as the device's statistics/ attributes and logged
@@ -78,8 +76,7 @@ struct blkback_stats {
  * @domid: the frontend's domain
  * @next_scan: jiffies from which blkback_pgrants_expire() looks again
  *
- * Used by the ring's thread only; the bios of a request use the pages it
- * pinned (see pgrant.c).
+ * Used by the ring's thread only (see pgrant.c).
  */
 struct blkback_pgrants {
 	struct xarray map;
@@ -95,11 +92,8 @@ struct blkback_pgrants {
  * @req: the validated request
  * @segs: its segments (the slot's or the private copy of the indirect
  *	pages)
- * @nr_pages: pages holding its data, one per segment
- * @pages: those pages: the backend's, or mapped frontend pages lent to
- *	the bios
- * @lent: for each of @pages, its pinned persistent mapping, or NULL for
- *	a page of the backend's
+ * @nr_pages: backend pages holding its data
+ * @pages: those pages, one per segment
  * @pending: bios not yet finished, plus one while submitting
  * @error: first error of any bio
  * @node: on the ring's free or done list
@@ -110,7 +104,6 @@ struct blkback_io {
 	struct blkif_request_segment *segs;
 	u32 nr_pages;
 	struct page **pages;
-	struct blkback_pgrant **lent;
 	atomic_t pending;
 	int error;
 	struct list_head node;
@@ -240,10 +233,7 @@ struct blkback_dev {
 extern atomic_t blkback_nr_ring_pages;
 extern atomic_t blkback_nr_pages;
 extern atomic_t blkback_nr_inflight;
-/*
- * Frontend pages mapped persistently, and pages given up for good: their
- * unmap failed, or a lower layer did not let go of them (pgrant.c).
- */
+/* Frontend pages mapped persistently, and pages lost to failed unmaps. */
 extern atomic_t blkback_nr_pgrants;
 extern atomic_t blkback_nr_pgrants_lost;
 
@@ -256,10 +246,6 @@ void blkback_stats_sum(struct blkback_dev *be, struct blkback_stats *sum);
 /* pgrant.c */
 void blkback_pgrants_init(struct blkback_pgrants *pg, domid_t domid, u32 max);
 void *blkback_pgrant_addr(struct blkback_pgrants *pg, grant_ref_t gref);
-struct blkback_pgrant *blkback_pgrant_pin(struct blkback_pgrants *pg,
-					  grant_ref_t gref);
-struct page *blkback_pgrant_page(const struct blkback_pgrant *e);
-void blkback_pgrant_unpin(struct blkback_pgrant *e);
 void blkback_pgrants_add(struct blkback_pgrants *pg, const grant_ref_t *grefs,
 			 u32 n);
 void blkback_pgrants_expire(struct blkback_pgrants *pg,

@@ -8,10 +8,8 @@
  * ring then maps a reference the first time a request names it and keeps
  * it mapped until the ring is torn down, or until no request has used it
  * for persistent_grant_unused_seconds (blkback_pgrants_expire()), which
- * makes room for references in use now.  Later requests need no
- * hypercall for their data: a mapped page is lent to the request's bios
- * (blkback_pgrant_pin()), or, where the data must be copied (a device that
- * wants stable pages, see ring.c), moved with a memcpy.
+ * makes room for references in use now; later requests move their data
+ * with a memcpy instead of a grant copy hypercall.
  *
  * The frontend stays untrusted:
  *   - a ring maps at most max_persistent_grants references; once full,
@@ -21,18 +19,13 @@
  *     revoked) is not cached, and the request falls back to grant copy,
  *     which fails that request alone;
  *   - the mapped pages come from gnttab_alloc_pages() and go back only
- *     after their unmap succeeded and nobody else holds a reference to
- *     them; any other page is leaked and counted, never reused.
+ *     after their unmap succeeded; a page whose unmap failed is leaked and
+ *     counted, never reused.
  *
- * A cache belongs to its ring's thread; nothing here locks.  Outside the
- * thread a page is used by the bios of a request that pinned it (the
- * thread pins it when it starts the request and unpins it when it
- * answers, after the last bio has finished), and perhaps beyond: a lower
- * layer may keep a reference to a page after the bio ended (a network
- * block device until its send completes).  So an entry is unmapped only
- * when it is not pinned and its page has no reference but ours.
+ * A cache belongs to its ring's thread; nothing here locks.  Its pages
+ * are only touched while the thread handles a request, so between
+ * requests any of them may be unmapped.
  */
-#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -43,12 +36,6 @@
 
 /* References mapped or unmapped per hypercall batch (bounds stack use). */
 #define PGRANT_BATCH	16
-/*
- * How long teardown waits, in all, for lower layers to let go of pages a
- * finished bio used (a network block device whose send still holds one,
- * say) before it gives those up for good.
- */
-#define PGRANT_IDLE_WAIT	(10 * HZ)
 
 atomic_t blkback_nr_pgrants = ATOMIC_INIT(0);
 atomic_t blkback_nr_pgrants_lost = ATOMIC_INIT(0);
@@ -57,13 +44,11 @@ atomic_t blkback_nr_pgrants_lost = ATOMIC_INIT(0);
  * struct blkback_pgrant - one mapped frontend page
  * @page: the ballooned page its frame is mapped over
  * @handle: grant handle, for the unmap
- * @pinned: a request in flight lends @page to its bios
  * @last_used: jiffies when a request last used it
  */
 struct blkback_pgrant {
 	struct page *page;
 	grant_handle_t handle;
-	bool pinned;
 	unsigned long last_used;
 };
 
@@ -105,65 +90,6 @@ void *blkback_pgrant_addr(struct blkback_pgrants *pg, grant_ref_t gref)
 	return page_address(e->page);
 }
 
-/**
- * blkback_pgrant_pin() - lend a mapped reference's page to a request
- * @pg: the cache
- * @gref: a frontend grant reference
- *
- * The entry stays mapped until blkback_pgrant_unpin(), however long the
- * request's bios take.  One segment at a time may have it: a frontend
- * that names a reference twice in requests in flight gets a page of ours
- * for the second, so that no page is ever in two I/Os (two DMA mappings
- * of one page, one of them a device's write, are not allowed).
- *
- * Return: the entry, or NULL if @gref is not in the cache or is pinned.
- */
-struct blkback_pgrant *blkback_pgrant_pin(struct blkback_pgrants *pg,
-					  grant_ref_t gref)
-{
-	struct blkback_pgrant *e;
-
-	if (!pg->nr)
-		return NULL;
-	e = xa_load(&pg->map, gref);
-	if (!e || e->pinned)
-		return NULL;
-	e->last_used = jiffies;
-	e->pinned = true;
-	return e;
-}
-
-/**
- * blkback_pgrant_page() - the page a pinned entry lends
- * @e: an entry from blkback_pgrant_pin()
- *
- * Return: the page the frontend's frame is mapped over.
- */
-struct page *blkback_pgrant_page(const struct blkback_pgrant *e)
-{
-	return e->page;
-}
-
-/**
- * blkback_pgrant_unpin() - give back a page blkback_pgrant_pin() lent
- * @e: the entry; the request's bios have all finished
- */
-void blkback_pgrant_unpin(struct blkback_pgrant *e)
-{
-	WARN_ON_ONCE(!e->pinned);
-	e->pinned = false;
-	e->last_used = jiffies;
-}
-
-/*
- * In use beyond the cache: pinned by a request, or referenced by someone
- * a finished bio left it with.  Such a page is not unmapped by expiry.
- */
-static bool pgrant_busy(const struct blkback_pgrant *e)
-{
-	return e->pinned || page_count(e->page) > 1;
-}
-
 /* Map up to PGRANT_BATCH distinct new references, each not yet cached. */
 static void pgrant_map_batch(struct blkback_pgrants *pg,
 			     const grant_ref_t *want, u32 nr)
@@ -195,7 +121,6 @@ static void pgrant_map_batch(struct blkback_pgrants *pg,
 		if (e) {
 			e->page = pages[i];
 			e->handle = ops[i].handle;
-			e->pinned = false;
 			e->last_used = jiffies;
 			if (!xa_err(xa_store(&pg->map, want[i], e, GFP_NOIO))) {
 				pg->nr++;
@@ -266,9 +191,7 @@ static void pgrant_take(struct blkback_pgrants *pg, unsigned long gref,
 /*
  * Unmap a batch of pages taken out of the map.  A page whose unmap failed
  * stays allocated forever (and is counted in blkback_nr_pgrants_lost): it
- * may still show the frontend's frame.  So does a page someone else still
- * holds a reference to, whose unmap succeeded: it must not go back to the
- * balloon under them.
+ * may still show the frontend's frame.
  */
 static void pgrant_unmap_batch(struct blkback_pgrants *pg,
 			       struct gnttab_unmap_grant_ref *ops,
@@ -279,8 +202,7 @@ static void pgrant_unmap_batch(struct blkback_pgrants *pg,
 
 	if (!gnttab_unmap_refs(ops, NULL, pages, n)) {
 		for (i = 0; i < n; i++) {
-			if (ops[i].status == GNTST_okay &&
-			    page_count(pages[i]) == 1)
+			if (ops[i].status == GNTST_okay)
 				done[nr_done++] = pages[i];
 		}
 	}
@@ -313,8 +235,7 @@ void blkback_pgrants_expire(struct blkback_pgrants *pg, unsigned long max_idle)
 	pg->next_scan = jiffies + HZ;
 	/* Erasing the entry just visited is allowed by xa_for_each(). */
 	xa_for_each(&pg->map, gref, e) {
-		if (pgrant_busy(e) ||
-		    !time_after(jiffies, e->last_used + max_idle))
+		if (!time_after(jiffies, e->last_used + max_idle))
 			continue;
 		pgrant_take(pg, gref, e, &ops[n], &pages[n]);
 		if (++n == PGRANT_BATCH) {
@@ -326,50 +247,16 @@ void blkback_pgrants_expire(struct blkback_pgrants *pg, unsigned long max_idle)
 		pgrant_unmap_batch(pg, ops, pages, n);
 }
 
-/*
- * Wait until nobody but the cache holds @e's page, or @deadline has
- * passed; true if the page is idle.
- */
-static bool pgrant_wait_idle(const struct blkback_pgrant *e,
-			     unsigned long deadline)
-{
-	if (WARN_ON_ONCE(e->pinned))
-		return false;	/* a request still runs: our bug */
-	while (page_count(e->page) > 1) {
-		if (time_after(jiffies, deadline))
-			return false;
-		msleep(20);
-	}
-	return true;
-}
-
-/*
- * Give up @e, cached for @gref, for good, its frame still mapped: someone
- * still uses the page, and an unmap under them could fault.
- */
-static void pgrant_abandon(struct blkback_pgrants *pg, unsigned long gref,
-			   struct blkback_pgrant *e)
-{
-	xa_erase(&pg->map, gref);
-	kfree(e);
-	pg->nr--;
-	atomic_dec(&blkback_nr_pgrants);
-	atomic_inc(&blkback_nr_pgrants_lost);
-}
-
 /**
  * blkback_pgrants_release() - unmap every cached reference
  * @pg: the cache; empty afterwards and usable again
  *
- * Called, in process context, when the ring's thread has stopped and no
- * request uses the pages.  A lower layer may still hold a page a finished
- * bio used; such pages get PGRANT_IDLE_WAIT in all to be let go.  A page
- * still held then stays mapped, and one whose unmap fails stays allocated:
- * both forever, counted in blkback_nr_pgrants_lost.
+ * Called when the ring's thread has stopped and no request uses the
+ * pages.  A page whose unmap fails stays allocated forever (and is counted
+ * in blkback_nr_pgrants_lost): it may still show the frontend's frame.
  */
 void blkback_pgrants_release(struct blkback_pgrants *pg)
 {
-	unsigned long deadline = jiffies + PGRANT_IDLE_WAIT;
 	struct gnttab_unmap_grant_ref ops[PGRANT_BATCH];
 	struct page *pages[PGRANT_BATCH];
 	struct blkback_pgrant *e;
@@ -379,10 +266,6 @@ void blkback_pgrants_release(struct blkback_pgrants *pg)
 	do {
 		n = 0;
 		xa_for_each(&pg->map, gref, e) {
-			if (!pgrant_wait_idle(e, deadline)) {
-				pgrant_abandon(pg, gref, e);
-				continue;
-			}
 			pgrant_take(pg, gref, e, &ops[n], &pages[n]);
 			if (++n == PGRANT_BATCH)
 				break;

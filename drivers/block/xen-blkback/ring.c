@@ -3,24 +3,10 @@
  * xen-blkback data path.
  *
  * Each ring has one kernel thread that owns it completely: it consumes
- * requests, gives each segment a page, copies write data in where that
- * page is ours, submits bios, and when the bios have finished copies read
- * data out to the segments that had pages of ours and writes the
+ * requests, copies their data in with grant copy operations, submits bios,
+ * and when the bios have finished copies read data out and writes the
  * response.  Bio completion only moves the request to the ring's done list
  * and wakes the thread.
- *
- * A segment whose grant the ring keeps mapped (persistent grants) lends
- * the mapped page itself to the bio, so its data is not copied at all.
- * The frontend can change that page while the I/O runs, which harms only
- * the data it asked us to move, on a device that does not look at the
- * data itself.  One that does says so with bdev_stable_writes(): it
- * computes checksums or parity over the data (integrity, RAID 5, network
- * digests), and data changing under them would fail or corrupt more than
- * this request (an iSCSI digest mismatch resets the whole session, a
- * RAID 5 stripe's parity covers other data).  Such a device gets pages of
- * ours, in both directions.  A loop device does not pass on the need of
- * the device under its file (Linux 6.12); in its default buffered mode it
- * copies the data itself.
  *
  * Every request is copied out of the ring once (xenring_take_req()),
  * converted from the frontend's ABI into private memory
@@ -132,32 +118,21 @@ static void blkback_page_put(struct blkback_ring *r, struct page *page)
 	r->pool_size++;
 }
 
-/* Give a request's pages back: lent ones to their mapping, ours to the pool. */
-static void blkback_pages_put(struct blkback_ring *r, struct blkback_io *io)
-{
-	u32 i;
-
-	for (i = 0; i < io->nr_pages; i++) {
-		if (io->lent[i])
-			blkback_pgrant_unpin(io->lent[i]);
-		else
-			blkback_page_put(r, io->pages[i]);
-	}
-	io->nr_pages = 0;
-}
-
 /* Answer a request and give its context back. */
 static void blkback_respond(struct blkback_ring *r, struct blkback_io *io,
 			    int err)
 {
 	u8 rsp[BLKBACK_MAX_RSP_SIZE];
 	size_t len;
+	u32 i;
 
 	len = blkback_build_rsp(r->be->abi, io->req.id, blkback_rsp_op(&io->req),
 				blkback_status(err), rsp);
 	/* Cannot fail: the request was consumed and not yet answered. */
 	xenring_put_rsp(&r->ring, rsp, len);
-	blkback_pages_put(r, io);
+	for (i = 0; i < io->nr_pages; i++)
+		blkback_page_put(r, io->pages[i]);
+	io->nr_pages = 0;
 	if (io == r->barrier)
 		r->barrier = NULL;	/* later requests may be consumed */
 	list_add(&io->node, &r->free);
@@ -251,9 +226,9 @@ static void blkback_map_persistent(struct blkback_ring *r,
 }
 
 /*
- * Copy between the frontend's granted pages and ours, for the segments
- * that have pages of ours: by memcpy for persistently mapped grants, else
- * by one grant copy operation per segment whose own status is checked.
+ * Copy between the frontend's granted pages and ours: by memcpy for
+ * persistently mapped pages, else by one grant copy operation per segment
+ * whose own status is checked.
  */
 static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
 			     bool to_frontend)
@@ -263,6 +238,7 @@ static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
 	u32 i, nr = 0;
 	int err = 0;
 
+	blkback_map_persistent(r, io->segs, NULL, io->nr_pages);
 	for (i = 0; i < io->nr_pages; i++) {
 		const struct blkif_request_segment *s = &io->segs[i];
 		u32 off = s->first_sect << shift;
@@ -270,8 +246,6 @@ static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
 		struct gnttab_copy *op;
 		struct gnttab_copy_ptr *theirs, *ours;
 
-		if (io->lent[i])
-			continue;
 		if (blkback_copy_mapped(r, s->gref, page_address(io->pages[i]),
 					off, len, to_frontend))
 			continue;
@@ -480,23 +454,6 @@ static int blkback_discard(struct blkback_ring *r, struct blkback_io *io)
 	return blkdev_issue_discard(be->bdev, start, count, GFP_NOIO);
 }
 
-/*
- * Give segment @i of @io the page its bio uses: the frontend's mapped page
- * if @lend allows and its grant is persistently mapped, else one of ours.
- * Returns the page, or NULL if we are out of memory.
- */
-static struct page *blkback_seg_page(struct blkback_ring *r,
-				     struct blkback_io *io, u32 i, bool lend)
-{
-	struct blkback_pgrant *e = NULL;
-
-	if (lend)
-		e = blkback_pgrant_pin(&r->pgrants, io->segs[i].gref);
-	io->lent[i] = e;
-	io->pages[i] = e ? blkback_pgrant_page(e) : blkback_page_get(r);
-	return io->pages[i];
-}
-
 /* Start one request copied out of the ring.  Answers it on any error. */
 static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 			  const void *slot)
@@ -505,7 +462,6 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 	enum blkback_reject why = BLKBACK_REQ_OK;
 	blk_opf_t opf;
 	u64 total = 0;
-	bool lend;
 	int err;
 	u32 i;
 
@@ -564,10 +520,9 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 		goto fail;
 	}
 
-	blkback_map_persistent(r, io->segs, NULL, io->req.nr_segs);
-	lend = !bdev_stable_writes(be->bdev);
 	for (i = 0; i < io->req.nr_segs; i++) {
-		if (!blkback_seg_page(r, io, i, lend)) {
+		io->pages[i] = blkback_page_get(r);
+		if (!io->pages[i]) {
 			err = -ENOMEM;
 			goto fail;
 		}
@@ -637,7 +592,7 @@ static void blkback_finish(struct blkback_ring *r)
  * Returns true if requests may be left for the next turn, whose end
  * acknowledges the event.
  */
-static bool blkback_consume_turn(struct blkback_ring *r)
+static bool blkback_consume(struct blkback_ring *r)
 {
 	unsigned int consumed = 0;
 
@@ -692,23 +647,6 @@ static bool blkback_consume_turn(struct blkback_ring *r)
 	xen_irq_lateeoi(r->irq, r->since_eoi ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	r->since_eoi = 0;
 	return false;
-}
-
-/*
- * One turn of consuming, with its bios held in one plug: the requests a
- * frontend splits one large I/O into (a 1 MiB write is 8 requests of 32
- * segments) reach the device together and may merge there.  The plug is
- * flushed at the end of the turn, so a single request is not delayed.
- */
-static bool blkback_consume(struct blkback_ring *r)
-{
-	struct blk_plug plug;
-	bool more;
-
-	blk_start_plug(&plug);
-	more = blkback_consume_turn(r);
-	blk_finish_plug(&plug);
-	return more;
 }
 
 /*
@@ -871,7 +809,6 @@ static void blkback_ring_free(struct blkback_ring *r)
 	for (i = 0; r->ios && i < r->nr_ios; i++) {
 		kfree(r->ios[i].pages);
 		kfree(r->ios[i].segs);
-		kfree(r->ios[i].lent);
 	}
 	kfree(r->ios);
 	r->ios = NULL;
@@ -916,8 +853,7 @@ static int blkback_ring_start(struct blkback_ring *r, u32 *refs, u32 port)
 		io->ring = r;
 		io->pages = kcalloc(max_segs, sizeof(*io->pages), GFP_KERNEL);
 		io->segs = kcalloc(max_segs, sizeof(*io->segs), GFP_KERNEL);
-		io->lent = kcalloc(max_segs, sizeof(*io->lent), GFP_KERNEL);
-		if (!io->pages || !io->segs || !io->lent)
+		if (!io->pages || !io->segs)
 			return -ENOMEM;
 		list_add_tail(&io->node, &r->free);
 	}
