@@ -12,6 +12,14 @@
 #                   that alternate Debian's own modules and ours (make
 #                   modules) at both ends, and the block workloads on
 #                   dom0's own loop device once a round
+#                   (XCI_BENCH_TRY_BLKBACK=PATH, XCI_BENCH_TRY_NETBACK=
+#                   PATH: a third side, "try", ours with that
+#                   xen-blkback.ko or xen-netback.ko, and with
+#                   XCI_BENCH_TRY_FRONT=stock Debian's frontends in its
+#                   domU, with XCI_BENCH_TRY_BLKFRONT=PATH or
+#                   XCI_BENCH_TRY_NETFRONT=PATH that build of our
+#                   frontend; XCI_BENCH_WORK=blk: the block workloads
+#                   only, net: the network ones only)
 # and, only with XCI_BENCH_RUNS, the older configuration comparison:
 #   benchblk-ours   our dom0 and our domU: both ends of the disk are ours
 #   benchblk-stock  the stock dom0 and a stock domU: both ends are upstream's
@@ -41,6 +49,8 @@ for run in ${XCI_BENCH_RUNS:-bench benchmods}; do
 	# benchmods: two domUs and dom0's own disk a round, 5 to 6 minutes.
 	limit=1500
 	[ "$run" = benchmods ] && limit=$((900 + 480 * XCI_BENCH_N))
+	[ "$run" = benchmods ] && [ -n "${XCI_BENCH_TRY_BLKBACK:-}${XCI_BENCH_TRY_NETBACK:-}${XCI_BENCH_TRY_FRONT:-}${XCI_BENCH_TRY_BLKFRONT:-}${XCI_BENCH_TRY_NETFRONT:-}" ] &&
+		limit=$((limit + 240 * XCI_BENCH_N))
 	limit=${XCI_TIMEOUT_BENCH:-$limit}
 	"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
 done

@@ -4,12 +4,14 @@
 
 Reads the "bench" files that dom0.sh writes in each bench run's directory:
   BENCH boot-ours-N SECONDS | BENCH boot-stock-N SECONDS   (domU boot)
-  BLK KIND TEST VALUE       (KIND: upstream, ours, dom0; or, in the older
+  BLK KIND TEST VALUE       (KIND: upstream, ours, dom0, try; or, in the older
   NET KIND TEST VALUE        configuration comparison, ours and stock)
   BLK KIND FAIL WHY
   PROF KIND WHAT KEY=N...   (what a domU's run cost dom0, WHAT dom0-all,
                              or a workload the domU, WHAT domU-TEST: CPU
-                             ticks by kind and Xen events, prof.sh)
+                             ticks by kind and Xen events, prof.sh; or
+                             WHAT dom0-vbd, dom0-vif: the domU's backends'
+                             spurious events and late-EOI jiffies)
 The like-for-like comparison is "upstream" against "ours": Debian's kernel
 at both ends, with Debian's modules or ours.  "dom0" is the block workload
 on dom0's own loop device, the limit the paravirtual path is measured
@@ -123,7 +125,7 @@ def print_rows(title, rows, a, b):
         print('  ' + line + '  [%s]' % r['unit'])
 
 
-PROF_KEYS = ('user', 'sys', 'softirq', 'steal', 'idle', 'ev', 'percpu')
+PROF_KEYS = ('user', 'sys', 'softirq', 'steal', 'idle', 'ev', 'percpu', 'spur', 'eoidly')
 
 
 def profile(res, run, sides):
@@ -218,11 +220,27 @@ def main(out):
     if same:
         print_rows("== bench: Debian's kernel at both ends, our modules vs upstream's "
                    '(interleaved rounds; ratio >1 = ours faster) ==', same, 'ours', 'upstream')
-    prof = profile(res, 'benchmods', ('ours', 'upstream'))
+    # XCI_BENCH_TRY_BLKBACK, _NETBACK: a third side, ours with other backends.
+    tried = (compare(res, 'blk', 'benchmods', 'try', 'ours', BLK_TESTS) +
+             compare(res, 'net', 'benchmods', 'try', 'ours', NET_TESTS))
+    tried = [r for r in tried if r['try']]
+    if tried:
+        report['try_vs_ours'] = tried
+        report['try_vs_upstream'] = [
+            r for r in (compare(res, 'blk', 'benchmods', 'try', 'upstream', BLK_TESTS) +
+                        compare(res, 'net', 'benchmods', 'try', 'upstream', NET_TESTS))
+            if r['try']]
+        print_rows('== bench: the try side (other backends, or Debian\'s frontends: '
+                   'XCI_BENCH_TRY_*) against ours, same rounds (ratio >1 = try faster) ==',
+                   tried, 'try', 'ours')
+        print_rows("== bench: the try side against upstream's, same rounds "
+                   '(ratio >1 = try faster) ==', report['try_vs_upstream'], 'try', 'upstream')
+    sides = ('ours', 'upstream', 'try') if tried else ('ours', 'upstream')
+    prof = profile(res, 'benchmods', sides)
     report['profile'] = prof
     print_profile('== bench: what each run cost, medians (CPU in USER_HZ ticks: dom0-all is '
                   "a whole domU's run in dom0, domU-TEST one workload in the domU; ev: Xen "
-                  'device events, percpu: timer and IPI events) ==', prof, ('ours', 'upstream'))
+                  'device events, percpu: timer and IPI events) ==', prof, sides)
     conf = []
     for kind, tests in (('blk', BLK_TESTS), ('net', NET_TESTS)):
         merged = {}

@@ -29,13 +29,24 @@ xen)
 	[ -f "$OUT/xen" ] && [ "$OUT/xen" -nt /boot/xen-4.17-amd64.gz ] ||
 		zcat /boot/xen-4.17-amd64.gz > "$OUT/xen"
 	case $plan in stock*) dk="/boot/vmlinuz-$stock" ;; *) dk=$kernel ;; esac
-	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-128} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xcycles=${XCI_CYCLES:-20} xrounds=${XCI_ROUNDS:-2}${XCI_NETBACK_KO:+ xnetbackko=$XCI_NETBACK_KO}${XCI_BLKBACK_KO:+ xblkbackko=$XCI_BLKBACK_KO} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-700}${XCI_RUNNER_DIE:+ xdie=${XCI_RUNNER_DIE//,/+}}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}${XCI_KILL_XS:+ xkillxs=$XCI_KILL_XS}${XCI_REBOOT:+ xreboot=1}${XCI_XS_TRACE:+ xxstrace=1}"
+	# make bench's try side runs frontends of another build (mkinitramfs.sh).
+	tryfront=${XCI_BENCH_TRY_FRONT:-}
+	[ -n "${XCI_BENCH_TRY_BLKFRONT:-}${XCI_BENCH_TRY_NETFRONT:-}" ] && tryfront=try
+	dargs="console=hvc0 panic=-1 watchdog_thresh=30 xrole=dom0 xtop=$TOP xplan=$plan xstock=$stock xmib=${XCI_MIB:-64} xbmib=${XCI_BMIB:-256} xtcpmib=${XCI_TCP_MIB:-128} xbenchn=${XCI_BENCH_N:-3} xcases=$(echo "${XCI_CASES:-}" | tr , +) xforks=${XCI_FORKS:-100} xcycles=${XCI_CYCLES:-20} xrounds=${XCI_ROUNDS:-2}${XCI_NETBACK_KO:+ xnetbackko=$XCI_NETBACK_KO}${XCI_BLKBACK_KO:+ xblkbackko=$XCI_BLKBACK_KO}${XCI_BENCH_TRY_BLKBACK:+ xtryblkbackko=$XCI_BENCH_TRY_BLKBACK}${XCI_BENCH_TRY_NETBACK:+ xtrynetbackko=$XCI_BENCH_TRY_NETBACK}${tryfront:+ xtryfront=$tryfront}${XCI_BENCH_WORK:+ xbenchwork=$XCI_BENCH_WORK} xvcpus=${XCI_DOMU_VCPUS:-2} xcaselimit=${XCI_CASE_LIMIT:-700}${XCI_RUNNER_DIE:+ xdie=${XCI_RUNNER_DIE//,/+}}${XCI_FREEZE:+ xfreeze=$XCI_FREEZE}${XCI_KILL_XS:+ xkillxs=$XCI_KILL_XS}${XCI_REBOOT:+ xreboot=1}${XCI_XS_TRACE:+ xxstrace=1}"
 	# Our netback's receive stall, shortened so that xen_vif_hostile's
 	# rx_stall_carrier sees the carrier fall and rise within its run
 	# (guest/lib/vifwatch.sh carrier_check); read-only at runtime, as upstream's.
 	# Debian's dom0 keeps its own modules' defaults; our modules loaded
 	# into it take the same value (guest/lib/modules.sh backends, xrxstallms).
 	dargs+=" xrxstallms=${XCI_RX_STALL_MS:-5000}"
+	# Extra words for dom0's and the domUs' command lines, for hunting a
+	# fault (e.g. XCI_DOM0_ARGS=page_poison=1 XCI_DOMU_ARGS=page_poison=1
+	# with Debian's kernel, which has PAGE_POISONING).
+	# No ",": QEMU's -initrd separates the modules with it; no "+" for
+	# the domUs, whose words it separates.
+	case ${XCI_DOM0_ARGS:-}${XCI_DOMU_ARGS:-} in *,*) die "XCI_DOM0_ARGS and XCI_DOMU_ARGS take no ','" ;; esac
+	case ${XCI_DOMU_ARGS:-} in *+*) die "XCI_DOMU_ARGS takes no '+'" ;; esac
+	dargs+="${XCI_DOM0_ARGS:+ $XCI_DOM0_ARGS}${XCI_DOMU_ARGS:+ xdomuargs=${XCI_DOMU_ARGS// /+}}"
 	# The lifecycle boot runs Xen's C xenstored, every other boot
 	# oxenstored: both talk to our kernel's xenstore ring and xenfs
 	# (guest/lib/toolstack.sh).

@@ -62,6 +62,20 @@ for m in xen-blkfront xen-netfront; do
 	[ -f "$OUT/modules/$m.ko" ] || die "$OUT/modules/$m.ko missing (make modules)"
 	cp "$OUT/modules/$m.ko" "$moddir/ours/"
 done
+# make bench's try side (bench.sh): XCI_BENCH_TRY_BLKFRONT=PATH and
+# XCI_BENCH_TRY_NETFRONT=PATH, frontends a domU with xmods=try loads
+# instead of ours (init).
+if [ -n "${XCI_BENCH_TRY_BLKFRONT:-}${XCI_BENCH_TRY_NETFRONT:-}" ]; then
+	mkdir -p "$moddir/try"
+	for f in "${XCI_BENCH_TRY_BLKFRONT:-}" "${XCI_BENCH_TRY_NETFRONT:-}"; do
+		[ -z "$f" ] && continue
+		[ -f "$f" ] || die "$f missing (XCI_BENCH_TRY_BLKFRONT or _NETFRONT)"
+		case ${f##*/} in
+		xen-blkfront.ko | xen-netfront.ko) cp "$f" "$moddir/try/" ;;
+		*) die "$f: not xen-blkfront.ko or xen-netfront.ko" ;;
+		esac
+	done
+fi
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$OUT/initrd.gz.tmp"
 mv "$OUT/initrd.gz.tmp" "$OUT/initrd.gz"

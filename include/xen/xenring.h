@@ -28,7 +28,11 @@
  * The file is plain C with no kernel dependencies beyond a few basic
  * headers, so that it is built and fuzzed in userspace as well
  * (tools/testing/xen).  None of the helpers sleeps or locks: each ring end
- * is serialised by its owner.
+ * is serialised by its owner.  A backend that answers from more than one
+ * context (xen-blkback answers from bio completion) must also serialise
+ * its response side (xenring_put_rsp(), xenring_push_rsps()) against
+ * xenring_req_avail(), which reads the response index, and
+ * xenring_take_req(), whose request index xenring_put_rsp() reads.
  */
 #ifndef _XEN_XENRING_H
 #define _XEN_XENRING_H

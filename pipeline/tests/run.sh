@@ -128,6 +128,12 @@ xhb exists 5 7
 t "xhostbe refuses a vif that exists and leaves it alone" bash -c "[ $XHB_RC = 2 ] && grep -q '^XHOSTBE error the frontend directory exists' $tmp/xhb.out"
 t "xhostbe writes nothing beside a vif that exists" xhb_check "assert fe in d['tree'] and not [k for k in d['tree'] if '/xci-vif' in k]"
 t "xhostbe rejects bad usage" bash -c "$tmp/xhostbe 0 7; [ \$? = 2 ] && ! $tmp/xhostbe -s x 5 7"
+xhb connect -t -w 10 5 7
+t "xhostbe -t offers the MAC the idle domU brings up" xhb_check "
+assert d['committed'].get(fe + '/mac') == '00:16:3e:00:99:08', d['committed'].get(fe + '/mac')
+assert not left, left
+"
+t "xhostbe -t refuses -k with it" bash -c "$tmp/xhostbe -k -t 5 7; [ \$? = 2 ]"
 {
 	echo "TAP version 13"
 	echo "1..$n"

@@ -546,6 +546,28 @@ class BenchReport(unittest.TestCase):
             self.assertEqual(prof['domU-rx']['upstream']['ev'], 9)
             self.assertNotIn('ours', prof['domU-rx'])
 
+    def test_try_side_against_ours_and_upstream(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'benchmods',
+                       'BLK upstream seqread 100\nBLK ours seqread 200\nBLK try seqread 300\n'
+                       'BLK upstream lat 40\nBLK ours lat 20\n'
+                       'PROF try domU-seqread sys=5\n')
+            rep = self.run_main(d)
+            tried = {r['workload']: r for r in rep['try_vs_ours']}
+            self.assertAlmostEqual(tried['blk seqread']['ratio'], 1.5)
+            # a workload the tried side did not run is left out
+            self.assertNotIn('blk lat', tried)
+            up = {r['workload']: r for r in rep['try_vs_upstream']}
+            self.assertAlmostEqual(up['blk seqread']['ratio'], 3.0)
+            self.assertNotIn('blk lat', up)
+            self.assertEqual(rep['profile']['domU-seqread']['try']['sys'], 5)
+
+    def test_no_try_side_no_try_rows(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write(d, 'benchmods', 'BLK upstream seqread 100\nBLK ours seqread 200\n')
+            rep = self.run_main(d)
+            self.assertNotIn('try_vs_ours', rep)
+
     def test_configuration_comparison_kept_apart(self):
         with tempfile.TemporaryDirectory() as d:
             self.write(d, 'benchblk-ours', 'BLK ours seqwrite 90\n')

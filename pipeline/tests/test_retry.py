@@ -140,24 +140,24 @@ class NextCases(Boots):
         self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n')
         nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
         self.assertEqual(nxt(None)[0], ['b'])
-        self.assertEqual(nxt(510)[0], ['b'])
-        again, why = nxt(509)
+        self.assertEqual(nxt(420)[0], ['b'])
+        again, why = nxt(419)
         self.assertEqual(again, [])
-        self.assertIn('needs about 510 s, and 509 s are left', why)
+        self.assertIn('needs about 420 s, and 419 s are left', why)
         self.assertIn('0 s are left', nxt(-30)[1])
 
     def test_the_cases_that_fit_go_first(self):
-        # b needs 450 s, c (a runner that died) its limit, 700 s.
+        # b needs 360 s, c (a runner that died) its limit, 700 s.
         self.boot('r', ['b', 'c'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n'
                   'EVIDENCE c dom0-case-runner-died\nCASE c FAIL 0 - y\n')
         nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
-        self.assertEqual(nxt(1210)[0], ['b', 'c'])
-        again, why = nxt(1209)
+        self.assertEqual(nxt(1120)[0], ['b', 'c'])
+        again, why = nxt(1119)
         self.assertEqual(again, ['b'])
         self.assertIn('booting again for b only: c would need about 700 s more, '
                       'and 699 s are left', why)
         self.assertEqual(nxt(660)[0], ['b'])
-        self.assertEqual(nxt(509)[0], [])
+        self.assertEqual(nxt(419)[0], [])
 
     def test_a_case_without_its_time_counts_its_limit(self):
         # A runner that died in it (0 s): it may hang again.
@@ -196,13 +196,13 @@ class NextCases(Boots):
 
     def test_a_case_never_reached_counts_its_rows_time(self):
         # b and c (200 s and 300 s in the table) were not reached: a boot
-        # again needs 60 + 300 + 450 s; n, without a time, its limit.
+        # again needs 60 + 240 + 360 s; n, without a time, its limit.
         self.boot('r', ['a', 'b', 'c'], 'CASE a PASS 1 - ok\n',
                   'XCI: case a: start\n' + PANIC % 0x0b)
         nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
-        self.assertEqual(nxt(810)[0], ['b', 'c'])
-        self.assertEqual(nxt(809)[0], ['b'])
-        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 810)
+        self.assertEqual(nxt(660)[0], ['b', 'c'])
+        self.assertEqual(nxt(659)[0], ['b'])
+        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 660)
         self.assertEqual(retry.case_secs({}, 'n', ROWS), retry.CASE_LIMIT_SECS)
         self.assertEqual(retry.case_secs({}, 'x', ROWS), retry.CASE_LIMIT_SECS)
 
@@ -212,7 +212,7 @@ class NextCases(Boots):
         self.clean()
         self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n')
         self.assertEqual(retry.cost(self.out, 'r', 'ours', retry.MAX_TRIES, ROWS), 0)
-        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 510)
+        self.assertEqual(retry.cost(self.out, 'r', 'ours', 1, ROWS), 420)
 
     def test_the_table_gives_each_case_its_time(self):
         rows = retry.table()

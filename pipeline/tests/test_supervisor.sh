@@ -382,6 +382,15 @@ r "flake_evidence: both, in words" '[ "$FLAKE" = "user-space-faults-in-dom0 user
 D0=3
 flake_evidence 3 "$tmp/d1" ""
 r "flake_evidence: the domU's alone" '[ "$FLAKE" = user-space-faults-in-domU ]'
+# A migrated PVH domU writes to a second console log; the faults before
+# the migration count (stock-dom0-pvh-control in the CI run of
+# 2026-12-06 saw them in the first log only, and was not tried again).
+flake_evidence 3 "$tmp/d1" "" "$tmp/d6"
+r "flake_evidence: the first of a migrated domU's logs" '[ "$FLAKE" = user-space-faults-in-domU ]'
+flake_evidence 3 "$tmp/d6" "" "$tmp/d1"
+r "flake_evidence: the migrated domU's log" '[ "$FLAKE" = user-space-faults-in-domU ]'
+flake_evidence 3 "$tmp/d6" 1 "$tmp/none"
+r "flake_evidence: two logs without faults, xl's crash" '[ "$FLAKE" = user-space-faults-in-dom0 ]'
 # The checks of a case (lib/checks.sh): one line each, the last try's
 # only, the case's reason made of its failed checks.
 rm -f "$tmp/checks" "$tmp/checks.old" "$tmp/console"

@@ -3,7 +3,7 @@
  * xhostbe - a hostile network backend, run in dom0 as root (the boot
  * matrix's hostile-backend case, pipeline/guest/cases/hostile-backend.sh).
  *
- *   xhostbe [-k] [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]
+ *   xhostbe [-k | -t] [-s STORM] [-b BACK] [-w WAIT] [-g HOLD] [-l LIMIT]
  *           [-m MAC] [-p BASE] DOMID HANDLE
  *
  * It adds a vif HANDLE to the running domain DOMID and plays its backend
@@ -36,6 +36,21 @@
  *     someone else;
  *  7. unmaps the ring, unbinds the event channel, walks the backend to
  *     Closing and Closed, and removes both directories.
+ *
+ * With -t it makes one other attack instead of steps 4 to 6, on a vif the
+ * domU brings up (domu.sh idle mode does so for the MAC 00:16:3e:00:99:08,
+ * which -t takes as its default), so that its NAPI runs:
+ *  4t. take (after a hold): maps the data page of the receive request in
+ *      the next slot (/dev/xen/gntdev) and, keeping it mapped, answers that
+ *      request with a packet of TAKE_LEN (3000) bytes, longer than a
+ *      frontend copies whole, with an event once a second; waits up to 10 s
+ *      for the frontend to go Closing.  A frontend that makes such a
+ *      packet's pages skb fragments must find the grant still in use (a
+ *      backend that writes a buffer after answering it) and close, never
+ *      give the page to its stack; then writes the page over and unmaps it.
+ * Its lines: "take-start rsp_prod=M->M+1 id=I gref=G len=L",
+ * "take frontend-state=F closing=yes|no wrote=N" and "result take
+ * closing=yes|no exit=E", exit 0 if the frontend went Closing, else 1.
  *
  * Before steps 4, 5 and 7 it waits up to HOLD seconds (60; 0: not at
  * all) for a SIGUSR1, so that the caller can measure the domain between
@@ -540,6 +555,7 @@ struct hostbe {
 	unsigned long rx_ref, tx_ref, evtchn;
 	unsigned long long storm_events, back_events;
 	bool console;		/* -k: a console, device/console/HANDLE */
+	bool take;		/* -t: the page-take attack */
 };
 
 static int fe_state(struct hostbe *h)
@@ -697,42 +713,62 @@ static int wait_frontend(struct hostbe *h, int secs, const char **what)
 	return 0;
 }
 
-static int map_ring(struct hostbe *h)
+/* Unmap what map_data() mapped (@va may be MAP_FAILED). */
+static void unmap_data(struct hostbe *h, void *va, uint64_t index)
+{
+	struct ioctl_gntdev_unmap_grant_ref unmap;
+
+	if (va != MAP_FAILED)
+		munmap(va, PAGE_BYTES);
+	memset(&unmap, 0, sizeof(unmap));
+	unmap.index = index;
+	unmap.count = 1;
+	ioctl(h->gnt_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
+}
+
+/* Map the frontend's grant @gref read-write; MAP_FAILED on failure. */
+static void *map_data(struct hostbe *h, uint32_t gref, uint64_t *index)
 {
 	struct ioctl_gntdev_map_grant_ref map;
 	void *va;
 
-	h->gnt_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
-	if (h->gnt_fd < 0)
-		return -errno;
 	memset(&map, 0, sizeof(map));
 	map.count = 1;
 	map.refs[0].domid = h->domid;
-	map.refs[0].ref = h->rx_ref;
+	map.refs[0].ref = gref;
 	if (ioctl(h->gnt_fd, IOCTL_GNTDEV_MAP_GRANT_REF, &map))
-		return -errno;
-	h->gnt_index = map.index;
+		return MAP_FAILED;
+	*index = map.index;
 	va = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
 		  h->gnt_fd, map.index);
-	if (va == MAP_FAILED)
+	if (va == MAP_FAILED) {
+		int e = errno;	/* what the caller reports */
+
+		unmap_data(h, MAP_FAILED, map.index);
+		errno = e;
+	}
+	return va;
+}
+
+static int map_ring(struct hostbe *h)
+{
+	h->gnt_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	if (h->gnt_fd < 0)
 		return -errno;
-	h->ring = va;
+	h->ring = map_data(h, h->rx_ref, &h->gnt_index);
+	if (h->ring == MAP_FAILED) {
+		h->ring = NULL;
+		return -errno;
+	}
 	return 0;
 }
 
 static void unmap_ring(struct hostbe *h)
 {
-	struct ioctl_gntdev_unmap_grant_ref unmap;
-
 	if (h->gnt_fd < 0)
 		return;
-	if (h->ring)
-		munmap(h->ring, PAGE_BYTES);
+	unmap_data(h, h->ring ? h->ring : MAP_FAILED, h->gnt_index);
 	h->ring = NULL;
-	memset(&unmap, 0, sizeof(unmap));
-	unmap.index = h->gnt_index;
-	unmap.count = 1;
-	ioctl(h->gnt_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
 	close(h->gnt_fd);
 	h->gnt_fd = -1;
 }
@@ -1124,10 +1160,85 @@ fail:
 	return cons_result(h, false, false, false, false, false, 2);
 }
 
+/* ------------------------------------------------------------------ */
+/* -t: a receive buffer answered while still mapped                     */
+/* ------------------------------------------------------------------ */
+
+/* The packet's length: over the 2048 bytes a frontend copies whole. */
+#define TAKE_LEN	3000u
+
+/*
+ * The take attack, once connected: see the top of this file.  Returns the
+ * exit status.
+ */
+static int run_take(struct hostbe *h, int hold_s)
+{
+	struct ring_hdr *rh = hdr(h);
+	uint8_t *slots = (uint8_t *)h->ring + sizeof(*rh);
+	struct rx_request req;
+	struct rx_response rsp;
+	uint64_t index = 0;
+	bool closing = false;
+	double end;
+	void *va;
+	uint32_t idx;
+	int st, rc;
+
+	/* The caller brings the domU's interface up meanwhile. */
+	hold_for_go(hold_s);
+	if (stop) {
+		say("error stopped in take (signal or time limit)");
+		clean_up(h);
+		say("result take closing=no exit=3");
+		return 3;
+	}
+	idx = __atomic_load_n(&rh->rsp_prod, __ATOMIC_ACQUIRE);
+	memcpy(&req, slots + (size_t)(idx & (RX_SLOTS - 1)) * RX_SLOT_SIZE,
+	       sizeof(req));
+	va = map_data(h, req.gref, &index);
+	if (va == MAP_FAILED) {
+		say("error mapping the data page of rx request id=%u gref=%u: %s",
+		    req.id, req.gref, strerror(errno));
+		clean_up(h);
+		say("result take closing=no exit=2");
+		return 2;
+	}
+	/* Something that looks like a frame, for what it is worth. */
+	memset(va, 0xa5, PAGE_BYTES);
+	rsp.id = req.id;
+	rsp.offset = 0;
+	rsp.flags = 0;
+	rsp.status = TAKE_LEN;
+	memcpy(slots + (size_t)(idx & (RX_SLOTS - 1)) * RX_SLOT_SIZE, &rsp,
+	       sizeof(rsp));
+	/* The response is in its slot before the index shows it. */
+	__atomic_store_n(&rh->rsp_prod, idx + 1, __ATOMIC_RELEASE);
+	say("take-start rsp_prod=%u->%u id=%u gref=%u len=%u", idx, idx + 1,
+	    req.id, req.gref, TAKE_LEN);
+	end = now() + 10;
+	st = fe_state(h);
+	while (!stop && now() < end) {
+		notify(h);
+		st = wait_fe_state(h, ST_CLOSING, ST_CLOSED, 1);
+		if (st == ST_CLOSING || st == ST_CLOSED)
+			break;
+	}
+	closing = st == ST_CLOSING || st == ST_CLOSED;
+	/* Still ours to write: a frontend that gave it away loses data. */
+	memset(va, 0x5a, PAGE_BYTES);
+	say("take frontend-state=%d closing=%s wrote=%u", st, yes_no(closing),
+	    PAGE_BYTES);
+	unmap_data(h, va, index);
+	clean_up(h);
+	rc = closing ? 0 : 1;
+	say("result take closing=%s exit=%d", yes_no(closing), rc);
+	return rc;
+}
+
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: xhostbe [-k] [-s STORM] [-b BACK] [-w WAIT] [-g HOLD]\n"
+		"usage: xhostbe [-k | -t] [-s STORM] [-b BACK] [-w WAIT] [-g HOLD]\n"
 		"               [-l LIMIT] [-m MAC] [-p BASE] DOMID HANDLE\n");
 	exit(2);
 }
@@ -1151,17 +1262,19 @@ int main(int argc, char **argv)
 {
 	int storm = 30, back = 10, wait = 60, hold_s = 60, limit = 180;
 	struct hostbe h = { .gnt_fd = -1, .evt_fd = -1, .port = -1 };
-	const char *what = "", *phase = "set-up";
+	const char *what = "", *phase = "set-up", *mac = NULL;
 	bool closing = false, connected = false;
 	double took;
 	int c, r, st, rc;
 
-	h.mac = "00:16:3e:00:99:07";
 	h.be_base = "/local/domain/0/backend/xci-vif";
-	while ((c = getopt(argc, argv, "ks:b:w:g:l:m:p:")) != -1) {
+	while ((c = getopt(argc, argv, "kts:b:w:g:l:m:p:")) != -1) {
 		switch (c) {
 		case 'k':
 			h.console = true;
+			break;
+		case 't':
+			h.take = true;
 			break;
 		case 's':
 			storm = num(optarg, 3600);
@@ -1179,7 +1292,7 @@ int main(int argc, char **argv)
 			limit = num(optarg, 86400);
 			break;
 		case 'm':
-			h.mac = optarg;
+			mac = optarg;
 			break;
 		case 'p':
 			h.be_base = optarg;
@@ -1188,8 +1301,10 @@ int main(int argc, char **argv)
 			bad_usage();
 		}
 	}
-	if (argc - optind != 2)
+	if (argc - optind != 2 || (h.console && h.take))
 		bad_usage();
+	/* The MAC domu.sh's idle mode brings up for -t. */
+	h.mac = mac ? mac : h.take ? "00:16:3e:00:99:08" : "00:16:3e:00:99:07";
 	h.domid = num(argv[optind], 32751);
 	h.handle = num(argv[optind + 1], 65535);
 	if (!h.domid || strlen(h.be_base) > 100)
@@ -1271,6 +1386,9 @@ int main(int argc, char **argv)
 			goto fail;
 		}
 	}
+
+	if (h.take)
+		return run_take(&h, hold_s);
 
 	/* Phase 1: one new response, then events as fast as we can. */
 	phase = "storm";

@@ -9,20 +9,22 @@
  *
  * plus proto.c, the OS-independent protocol core.
  *
- * Bios only ever see pages the backend owns.  Data moves between those
- * and the frontend's granted pages with grant copy operations, or, with
- * persistent grants, by memcpy from pages the ring keeps mapped
- * (pgrant.c).  A frontend that revokes or reuses a grant at any moment
- * can only make its own request fail.
+ * With persistent grants, bios use the frontend's pages that the ring
+ * keeps mapped (pgrant.c) directly, unless the device wants stable pages
+ * (ring.c).  Other data moves between the frontend's grants and pages the
+ * backend owns, with grant copy operations (or a memcpy from a mapped
+ * page).  A frontend that revokes or reuses a grant at any moment, or
+ * changes its data under I/O, can only harm its own request's data.
  *
  * Locking, outermost first:
  *   blkback_dev.mutex     connection state; held by the xenbus callbacks,
  *                         and by the sysfs readers, which it keeps from
  *                         seeing the rings freed
- *   blkback_ring.done_lock  the list of finished bios' requests, filled
- *                         from bio completion (any context), which also
+ *   blkback_ring.rsp_lock the ring's response side and the list of
+ *                         finished requests, shared by the thread and bio
+ *                         completion (any context), which answers and
  *                         wakes the thread under it
- *   wait queue lock       (blkback_ring.wq), taken inside done_lock
+ *   wait queue lock       (blkback_ring.wq), taken inside rsp_lock
  *   blkback_ring.st_sync  the ring's request counts: written by its
  *                         thread, read by sysfs under the mutex
  * Everything else of a ring belongs to its thread.
@@ -43,6 +45,7 @@
 #include "proto.h"
 
 struct blkback_dev;
+struct blkback_pgrant;
 
 /*
  * Request counts, shown as the device's statistics/ attributes and logged
@@ -76,7 +79,8 @@ struct blkback_stats {
  * @domid: the frontend's domain
  * @next_scan: jiffies from which blkback_pgrants_expire() looks again
  *
- * Used by the ring's thread only (see pgrant.c).
+ * Used by the ring's thread only; the bios of a request use the pages it
+ * pinned (see pgrant.c).
  */
 struct blkback_pgrants {
 	struct xarray map;
@@ -92,10 +96,17 @@ struct blkback_pgrants {
  * @req: the validated request
  * @segs: its segments (the slot's or the private copy of the indirect
  *	pages)
- * @nr_pages: backend pages holding its data
- * @pages: those pages, one per segment
+ * @nr_pages: pages holding its data, one per segment
+ * @pages: those pages: the backend's, or mapped frontend pages lent to
+ *	the bios
+ * @lent: for each of @pages, its pinned persistent mapping, or NULL for
+ *	a page of the backend's
  * @pending: bios not yet finished, plus one while submitting
- * @error: first error of any bio
+ * @error: first error of any bio, or of copying read data out
+ * @early: set before submission: bio completion answers it (nothing is
+ *	left to copy out to the frontend)
+ * @answered: bio completion answered it; the thread only takes it back
+ *	(under the ring's rsp_lock until it is on the done list)
  * @node: on the ring's free or done list
  */
 struct blkback_io {
@@ -104,8 +115,11 @@ struct blkback_io {
 	struct blkif_request_segment *segs;
 	u32 nr_pages;
 	struct page **pages;
+	struct blkback_pgrant **lent;
 	atomic_t pending;
 	int error;
+	bool early;
+	bool answered;
 	struct list_head node;
 };
 
@@ -113,24 +127,33 @@ struct blkback_io {
  * struct blkback_ring - one ring of a connected device
  * @be: the device
  * @index: ring number
- * @ring: private view of the mapped ring
+ * @ring: private view of the mapped ring: its request side (@ring.cons
+ *	and the request slots) is the thread's, its response side
+ *	(@ring.prod and the response slots) is under @rsp_lock, and the
+ *	thread takes @rsp_lock to read @ring.prod or write @ring.cons
  * @ring_va: the mapped ring pages
  * @irq: the bound event channel's irq, 0 when unbound
  * @task: the ring's thread
  * @wq: the thread waits here for events and finished bios
  * @kick: an event arrived since the thread last looked at the ring
- * @done_lock: protects @done
- * @done: requests whose bios all finished
+ * @rsp_lock: protects the response side of @ring, @done, @stopping and
+ *	the writes of @barrier_waiting
+ * @done: requests whose bios all finished, answered or not, for the
+ *	thread to take back
+ * @stopping: the thread is being stopped: every finished request wakes
+ *	it
  * @free: unused request contexts (thread only)
  * @ios: all request contexts, one per ring slot
  * @nr_ios: number of @ios
- * @inflight: requests consumed and not yet answered (thread only)
+ * @inflight: requests consumed and not yet taken back (thread only)
  * @since_eoi: requests consumed since the event was last acknowledged;
  *	an acknowledgment is spurious only if it is 0 (thread only)
- * @barrier: the barrier request consumed and not yet answered, NULL if
+ * @barrier: the barrier request consumed and not yet taken back, NULL if
  *	none; meanwhile nothing more is consumed (thread only)
  * @barrier_waiting: @barrier waits for the requests before it to be
- *	answered, and is not yet submitted (thread only)
+ *	taken back, and is not yet submitted; meanwhile every finished
+ *	request wakes the thread (written by the thread under @rsp_lock,
+ *	read by bio completion under it)
  * @malformed: malformed requests seen (thread only)
  * @broken: the frontend broke the protocol; nothing more is consumed
  * @pool: spare data pages (thread only)
@@ -154,8 +177,9 @@ struct blkback_ring {
 	struct task_struct *task;
 	wait_queue_head_t wq;
 	bool kick;
-	spinlock_t done_lock;	/* see the kernel-doc above */
+	spinlock_t rsp_lock;	/* see the kernel-doc above */
 	struct list_head done;
+	bool stopping;
 	struct list_head free;
 	struct blkback_io *ios;
 	u32 nr_ios;
@@ -233,7 +257,12 @@ struct blkback_dev {
 extern atomic_t blkback_nr_ring_pages;
 extern atomic_t blkback_nr_pages;
 extern atomic_t blkback_nr_inflight;
-/* Frontend pages mapped persistently, and pages lost to failed unmaps. */
+/*
+ * Frontend pages mapped persistently (including those whose unmap waits
+ * for a lower layer to let go), and pages given up for good: their unmap
+ * failed, someone held them right after it, there was no memory to unmap
+ * them later, or their mapping failed half way (pgrant.c).
+ */
 extern atomic_t blkback_nr_pgrants;
 extern atomic_t blkback_nr_pgrants_lost;
 
@@ -246,11 +275,16 @@ void blkback_stats_sum(struct blkback_dev *be, struct blkback_stats *sum);
 /* pgrant.c */
 void blkback_pgrants_init(struct blkback_pgrants *pg, domid_t domid, u32 max);
 void *blkback_pgrant_addr(struct blkback_pgrants *pg, grant_ref_t gref);
+struct blkback_pgrant *blkback_pgrant_pin(struct blkback_pgrants *pg,
+					  grant_ref_t gref);
+struct page *blkback_pgrant_page(const struct blkback_pgrant *e);
+void blkback_pgrant_unpin(struct blkback_pgrant *e);
 void blkback_pgrants_add(struct blkback_pgrants *pg, const grant_ref_t *grefs,
 			 u32 n);
 void blkback_pgrants_expire(struct blkback_pgrants *pg,
 			    unsigned long max_idle);
 void blkback_pgrants_release(struct blkback_pgrants *pg);
+void blkback_pgrants_wait_late(void);
 
 /* xenbus.c */
 void blkback_frontend_broken(struct blkback_ring *ring, const char *why);

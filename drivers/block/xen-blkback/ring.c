@@ -2,11 +2,31 @@
 /*
  * xen-blkback data path.
  *
- * Each ring has one kernel thread that owns it completely: it consumes
- * requests, copies their data in with grant copy operations, submits bios,
- * and when the bios have finished copies read data out and writes the
- * response.  Bio completion only moves the request to the ring's done list
- * and wakes the thread.
+ * Each ring has one kernel thread that owns it: it consumes requests,
+ * gives each segment a page, copies write data in where that page is
+ * ours, and submits bios.  When the bios have finished, a request with
+ * nothing left to do is answered by the completion of its last bio
+ * (blkback_io_done()); one whose read data must still be copied out to
+ * the frontend, or a barrier, is answered by the thread.  Either way the
+ * thread takes the request's pages and context back afterwards.  The
+ * ring's response side and the done list are shared with bio completion
+ * (and the stop flag with teardown) under blkback_ring.rsp_lock; the rest
+ * of the ring is the thread's.
+ *
+ * A segment whose grant the ring keeps mapped (persistent grants) lends
+ * the mapped page itself to the bio, so its data is not copied at all.
+ * The frontend can change that page while the I/O runs, which harms only
+ * the data it asked us to move, on a device that does not look at the
+ * data itself.  One that does computes checksums or parity over the data
+ * (dm-integrity, RAID 5, network digests, say so with
+ * bdev_stable_writes(); T10 protection information is the block layer's
+ * integrity profile), and data changing under them would fail or corrupt
+ * more than this request (an iSCSI digest mismatch resets the whole
+ * session, a RAID 5 stripe's parity covers other data, a protection
+ * error is logged for each bio).  Such a device gets pages of ours, in
+ * both directions.  A loop device does not pass on the need of
+ * the device under its file (Linux 6.12); in its default buffered mode it
+ * copies the data itself.
  *
  * Every request is copied out of the ring once (xenring_take_req()),
  * converted from the frontend's ABI into private memory
@@ -18,10 +38,10 @@
  * A barrier (BLKIF_OP_WRITE_BARRIER) is ordered as io/blkif.h states: it
  * starts only once every request consumed before it on its ring has been
  * answered, and nothing after it is consumed until it has been answered
- * itself.  The thread never sleeps for this, since it is also the one
- * that answers: it parks the barrier (blkback_ring.barrier), stops
- * consuming and goes on answering, and the answer that leaves the
- * barrier alone in flight submits it (blkback_barrier_go()).  Linux's
+ * itself.  The thread parks the barrier (blkback_ring.barrier) and stops
+ * consuming; while it is parked every finished request wakes the thread,
+ * and the thread submits it once taking the others back has left it alone
+ * in flight (blkback_barrier_go()).  Linux's
  * blkback drains the same way but consumes again as soon as the barrier
  * is submitted, which lets later writes overtake it; holding them costs
  * one round trip per barrier.  A frontend may send a FUA write as a
@@ -33,6 +53,7 @@
 #define pr_fmt(fmt) "xen-blkback: " fmt
 
 #include <linux/bio.h>
+#include <linux/blk-integrity.h>
 #include <linux/blkdev.h>
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
@@ -118,32 +139,68 @@ static void blkback_page_put(struct blkback_ring *r, struct page *page)
 	r->pool_size++;
 }
 
-/* Answer a request and give its context back. */
-static void blkback_respond(struct blkback_ring *r, struct blkback_io *io,
+/* Give a request's pages back: lent ones to their mapping, ours to the pool. */
+static void blkback_pages_put(struct blkback_ring *r, struct blkback_io *io)
+{
+	u32 i;
+
+	for (i = 0; i < io->nr_pages; i++) {
+		if (io->lent[i])
+			blkback_pgrant_unpin(io->lent[i]);
+		else
+			blkback_page_put(r, io->pages[i]);
+	}
+	io->nr_pages = 0;
+}
+
+/* Write a request's response into the ring; under rsp_lock. */
+static void blkback_put_rsp(struct blkback_ring *r, struct blkback_io *io,
 			    int err)
 {
 	u8 rsp[BLKBACK_MAX_RSP_SIZE];
 	size_t len;
-	u32 i;
 
+	lockdep_assert_held(&r->rsp_lock);
 	len = blkback_build_rsp(r->be->abi, io->req.id, blkback_rsp_op(&io->req),
 				blkback_status(err), rsp);
 	/* Cannot fail: the request was consumed and not yet answered. */
 	xenring_put_rsp(&r->ring, rsp, len);
-	for (i = 0; i < io->nr_pages; i++)
-		blkback_page_put(r, io->pages[i]);
-	io->nr_pages = 0;
-	if (io == r->barrier)
-		r->barrier = NULL;	/* later requests may be consumed */
-	list_add(&io->node, &r->free);
-	r->inflight--;
 	atomic_dec(&blkback_nr_inflight);
+}
+
+/* Publish the responses written; under rsp_lock. */
+static void blkback_push_locked(struct blkback_ring *r)
+{
+	lockdep_assert_held(&r->rsp_lock);
+	if (xenring_push_rsps(&r->ring))
+		notify_remote_via_irq(r->irq);
 }
 
 static void blkback_push(struct blkback_ring *r)
 {
-	if (xenring_push_rsps(&r->ring))
-		notify_remote_via_irq(r->irq);
+	spin_lock_irq(&r->rsp_lock);
+	blkback_push_locked(r);
+	spin_unlock_irq(&r->rsp_lock);
+}
+
+/* Give an answered request's pages and context back (thread only). */
+static void blkback_recycle(struct blkback_ring *r, struct blkback_io *io)
+{
+	blkback_pages_put(r, io);
+	if (io == r->barrier)
+		r->barrier = NULL;	/* later requests may be consumed */
+	list_add(&io->node, &r->free);
+	r->inflight--;
+}
+
+/* Answer a request from the thread and give its context back. */
+static void blkback_respond(struct blkback_ring *r, struct blkback_io *io,
+			    int err)
+{
+	spin_lock_irq(&r->rsp_lock);
+	blkback_put_rsp(r, io, err);
+	spin_unlock_irq(&r->rsp_lock);
+	blkback_recycle(r, io);
 }
 
 /*
@@ -226,9 +283,9 @@ static void blkback_map_persistent(struct blkback_ring *r,
 }
 
 /*
- * Copy between the frontend's granted pages and ours: by memcpy for
- * persistently mapped pages, else by one grant copy operation per segment
- * whose own status is checked.
+ * Copy between the frontend's granted pages and ours, for the segments
+ * that have pages of ours: by memcpy for persistently mapped grants, else
+ * by one grant copy operation per segment whose own status is checked.
  */
 static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
 			     bool to_frontend)
@@ -238,7 +295,6 @@ static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
 	u32 i, nr = 0;
 	int err = 0;
 
-	blkback_map_persistent(r, io->segs, NULL, io->nr_pages);
 	for (i = 0; i < io->nr_pages; i++) {
 		const struct blkif_request_segment *s = &io->segs[i];
 		u32 off = s->first_sect << shift;
@@ -246,6 +302,8 @@ static int blkback_copy_data(struct blkback_ring *r, struct blkback_io *io,
 		struct gnttab_copy *op;
 		struct gnttab_copy_ptr *theirs, *ours;
 
+		if (io->lent[i])
+			continue;
 		if (blkback_copy_mapped(r, s->gref, page_address(io->pages[i]),
 					off, len, to_frontend))
 			continue;
@@ -334,21 +392,42 @@ static int blkback_check_blocks(struct blkback_dev *be, struct blkback_io *io)
 	return 0;
 }
 
+/*
+ * All of a request's bios have finished.  A request with nothing left to
+ * do but its response (see blkback_start()) is answered right here, in
+ * whatever context the last bio ended in, and the thread is woken only
+ * if it waits for that: upstream's blkback answers from completion too,
+ * and a wakeup per request costs a context switch, often on the other
+ * CPU, on the path of every synchronous I/O.  Any other request goes to
+ * the thread.  Either way the request goes on the done list, where the
+ * thread takes its pages and context back.
+ */
 static void blkback_io_done(struct blkback_io *io)
 {
 	struct blkback_ring *r = io->ring;
 	unsigned long flags;
+	bool wake = true;
 
 	/*
-	 * Wake the thread before letting go of the lock: once the thread
-	 * can take this request (under the lock), it may answer the last
-	 * one and leave, and teardown frees @r; the unlock must be the
-	 * last touch of @r here.
+	 * Everything under the lock, and the unlock is the last touch of @r
+	 * and @io: once the thread can take this request (under the lock),
+	 * it may reuse it, or answer the last one and leave, and teardown
+	 * frees @r.  The request is on the done list before its response
+	 * is visible, so a frontend that sees the response and posts again
+	 * finds its context free for the taking (blkback_consume()).
 	 */
-	spin_lock_irqsave(&r->done_lock, flags);
+	spin_lock_irqsave(&r->rsp_lock, flags);
+	if (io->early) {
+		blkback_put_rsp(r, io, io->error);
+		io->answered = true;
+		wake = r->barrier_waiting || r->stopping;
+	}
 	list_add_tail(&io->node, &r->done);
-	wake_up(&r->wq);
-	spin_unlock_irqrestore(&r->done_lock, flags);
+	if (io->early)
+		blkback_push_locked(r);
+	if (wake)
+		wake_up(&r->wq);
+	spin_unlock_irqrestore(&r->rsp_lock, flags);
 }
 
 static void blkback_bio_done(struct bio *bio)
@@ -426,15 +505,17 @@ static void blkback_run(struct blkback_ring *r, struct blkback_io *io,
 
 /*
  * Submit the parked barrier once every request consumed before it has
- * been answered, that is once it is the only one in flight.  Called when
- * it is parked and after each batch of answers, which are the only times
- * that can become true.
+ * been answered and taken back, that is once it is the only one in
+ * flight.  Called when it is parked and whenever the thread has taken
+ * requests back, which are the only times that can become true.
  */
 static void blkback_barrier_go(struct blkback_ring *r)
 {
 	if (!r->barrier_waiting || r->inflight != 1)
 		return;
+	spin_lock_irq(&r->rsp_lock);
 	r->barrier_waiting = false;
+	spin_unlock_irq(&r->rsp_lock);
 	blkback_run(r, r->barrier, BLKBACK_BARRIER_OPF);
 }
 
@@ -454,6 +535,25 @@ static int blkback_discard(struct blkback_ring *r, struct blkback_io *io)
 	return blkdev_issue_discard(be->bdev, start, count, GFP_NOIO);
 }
 
+/*
+ * Give segment @i of @io the page its bio uses: the frontend's mapped page
+ * if @lend allows and its grant is persistently mapped, else one of ours.
+ * Returns the page, or NULL if we are out of memory.
+ */
+static struct page *blkback_seg_page(struct blkback_ring *r,
+				     struct blkback_io *io, u32 i, bool lend)
+{
+	struct blkback_pgrant *e = NULL;
+
+	if (lend)
+		e = blkback_pgrant_pin(&r->pgrants, io->segs[i].gref);
+	io->lent[i] = e;
+	io->pages[i] = e ? blkback_pgrant_page(e) : blkback_page_get(r);
+	return io->pages[i];
+}
+
+static void blkback_finish(struct blkback_ring *r);
+
 /* Start one request copied out of the ring.  Answers it on any error. */
 static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 			  const void *slot)
@@ -462,10 +562,13 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 	enum blkback_reject why = BLKBACK_REQ_OK;
 	blk_opf_t opf;
 	u64 total = 0;
+	bool lend;
 	int err;
 	u32 i;
 
 	io->nr_pages = 0;
+	io->early = false;
+	io->answered = false;
 	err = blkback_copy_req(be->abi, slot, &io->req);
 	if (!err)
 		err = blkback_check_req(&io->req, &be->disk, &why);
@@ -520,9 +623,11 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 		goto fail;
 	}
 
+	blkback_map_persistent(r, io->segs, NULL, io->req.nr_segs);
+	lend = !bdev_stable_writes(be->bdev) &&
+	       !blk_get_integrity(be->bdev->bd_disk);
 	for (i = 0; i < io->req.nr_segs; i++) {
-		io->pages[i] = blkback_page_get(r);
-		if (!io->pages[i]) {
+		if (!blkback_seg_page(r, io, i, lend)) {
 			err = -ENOMEM;
 			goto fail;
 		}
@@ -536,12 +641,29 @@ static void blkback_start(struct blkback_ring *r, struct blkback_io *io,
 		}
 	}
 	if (io->req.op == BLKIF_OP_WRITE_BARRIER) {
-		/* Checked and filled: it waits only for the earlier ones. */
+		/*
+		 * Checked and filled: it waits only for the earlier ones.
+		 * From here on their completions wake the thread; those
+		 * answered before are taken back now, which may leave the
+		 * barrier alone in flight.
+		 */
 		r->barrier = io;
+		spin_lock_irq(&r->rsp_lock);
 		r->barrier_waiting = true;
+		spin_unlock_irq(&r->rsp_lock);
+		blkback_finish(r);
 		blkback_barrier_go(r);
 		return;
 	}
+	/*
+	 * Answered from bio completion unless the thread must copy read
+	 * data out to the frontend afterwards (pages of ours, see
+	 * blkback_seg_page()).
+	 */
+	io->early = true;
+	for (i = 0; i < io->nr_pages && opf == REQ_OP_READ; i++)
+		if (!io->lent[i])
+			io->early = false;
 	blkback_run(r, io, opf);
 	return;
 
@@ -559,24 +681,30 @@ fail:
 		blkback_malformed(r);
 }
 
-/* Answer every request whose bios have finished. */
+/*
+ * Take back every request whose bios have finished, answering those that
+ * bio completion left to the thread, then submit a parked barrier that is
+ * now alone in flight.
+ */
 static void blkback_finish(struct blkback_ring *r)
 {
 	struct blkback_io *io, *tmp;
 	LIST_HEAD(done);
 
-	spin_lock_irq(&r->done_lock);
+	spin_lock_irq(&r->rsp_lock);
 	list_splice_init(&r->done, &done);
-	spin_unlock_irq(&r->done_lock);
+	spin_unlock_irq(&r->rsp_lock);
 	if (list_empty(&done))
 		return;
 	list_for_each_entry_safe(io, tmp, &done, node) {
-		int err = io->error;
-
 		list_del(&io->node);
-		if (!err && io->req.op == BLKIF_OP_READ)
-			err = blkback_copy_data(r, io, true);
-		blkback_respond(r, io, err);
+		if (io->answered) {
+			blkback_recycle(r, io);
+			continue;
+		}
+		if (!io->error && io->req.op == BLKIF_OP_READ)
+			io->error = blkback_copy_data(r, io, true);
+		blkback_respond(r, io, io->error);
 	}
 	blkback_push(r);
 	blkback_barrier_go(r);
@@ -597,8 +725,12 @@ static bool blkback_consume(struct blkback_ring *r)
 	unsigned int consumed = 0;
 
 	do {
-		int n = xenring_req_avail(&r->ring);
+		int n;
 
+		/* Bio completion writes responses (r->ring.prod) meanwhile. */
+		spin_lock_irq(&r->rsp_lock);
+		n = xenring_req_avail(&r->ring);
+		spin_unlock_irq(&r->rsp_lock);
 		if (n < 0) {
 			/* No EOI: the frontend gets no further service. */
 			blkback_broken(r, "request producer index overran the ring");
@@ -613,6 +745,17 @@ static bool blkback_consume(struct blkback_ring *r)
 				blkback_push(r);
 				return true;
 			}
+			/*
+			 * Requests answered from bio completion wait on the
+			 * done list, not yet free, and their pages still
+			 * pinned: take them back before a new request looks
+			 * for either (the frontend reuses its slots and
+			 * grants at once).
+			 */
+			if (list_empty(&r->free) ||
+			    /* A peek: what it misses is taken next time. */
+			    data_race(!list_empty(&r->done)))
+				blkback_finish(r);
 			io = list_first_entry_or_null(&r->free,
 						      struct blkback_io, node);
 			if (WARN_ON_ONCE(!io)) {
@@ -622,7 +765,10 @@ static bool blkback_consume(struct blkback_ring *r)
 			list_del(&io->node);
 			r->inflight++;
 			atomic_inc(&blkback_nr_inflight);
+			/* Bio completion reads r->ring.cons (xenring_put_rsp()). */
+			spin_lock_irq(&r->rsp_lock);
 			xenring_take_req(&r->ring, slot, r->ring.slot_size);
+			spin_unlock_irq(&r->rsp_lock);
 			consumed++;
 			r->since_eoi++;
 			blkback_start(r, io, slot);
@@ -663,9 +809,9 @@ static bool blkback_done_pending(struct blkback_ring *r)
 {
 	bool pending;
 
-	spin_lock_irq(&r->done_lock);
+	spin_lock_irq(&r->rsp_lock);
 	pending = !list_empty(&r->done);
-	spin_unlock_irq(&r->done_lock);
+	spin_unlock_irq(&r->rsp_lock);
 	return pending;
 }
 
@@ -717,11 +863,15 @@ static void blkback_housekeeping(struct blkback_ring *r)
 		blkback_print_stats(r);
 }
 
-/* How long the thread may sleep with no event: for ever if idle. */
+/*
+ * How long the thread may sleep with no event: for ever if idle.  Not
+ * while requests answered from bio completion may wait to be taken back
+ * (they hold pages), which bio completion does not wake it for.
+ */
 static long blkback_sleep_time(struct blkback_ring *r)
 {
 	if ((r->pgrants.nr && READ_ONCE(persistent_grant_unused_seconds)) ||
-	    READ_ONCE(log_stats))
+	    READ_ONCE(log_stats) || r->inflight)
 		return BLKBACK_TICK;
 	return MAX_SCHEDULE_TIMEOUT;
 }
@@ -783,13 +933,18 @@ static void blkback_ring_free(struct blkback_ring *r)
 	u32 i;
 
 	/*
-	 * The event first, so that nothing wakes the thread once it stops
-	 * (it may still notify the frontend of the bios it waits for), then
-	 * the thread, and only then the binding.
+	 * The event first, so that the frontend wakes the thread no more,
+	 * then the thread, and only then the binding.  Until the thread
+	 * has stopped, bio completion still answers requests (and notifies
+	 * the frontend) and wakes the thread for each.
 	 */
 	if (r->irq)
 		disable_irq(r->irq);
 	if (r->task) {
+		/* From now on every finished request wakes the thread. */
+		spin_lock_irq(&r->rsp_lock);
+		r->stopping = true;
+		spin_unlock_irq(&r->rsp_lock);
 		kthread_stop(r->task);
 		r->task = NULL;
 	}
@@ -809,6 +964,7 @@ static void blkback_ring_free(struct blkback_ring *r)
 	for (i = 0; r->ios && i < r->nr_ios; i++) {
 		kfree(r->ios[i].pages);
 		kfree(r->ios[i].segs);
+		kfree(r->ios[i].lent);
 	}
 	kfree(r->ios);
 	r->ios = NULL;
@@ -853,7 +1009,8 @@ static int blkback_ring_start(struct blkback_ring *r, u32 *refs, u32 port)
 		io->ring = r;
 		io->pages = kcalloc(max_segs, sizeof(*io->pages), GFP_KERNEL);
 		io->segs = kcalloc(max_segs, sizeof(*io->segs), GFP_KERNEL);
-		if (!io->pages || !io->segs)
+		io->lent = kcalloc(max_segs, sizeof(*io->lent), GFP_KERNEL);
+		if (!io->pages || !io->segs || !io->lent)
 			return -ENOMEM;
 		list_add_tail(&io->node, &r->free);
 	}
@@ -900,7 +1057,7 @@ int blkback_rings_start(struct blkback_dev *be, const u32 *refs,
 		r->be = be;
 		r->index = i;
 		init_waitqueue_head(&r->wq);
-		spin_lock_init(&r->done_lock);
+		spin_lock_init(&r->rsp_lock);
 		INIT_LIST_HEAD(&r->done);
 		INIT_LIST_HEAD(&r->free);
 		INIT_LIST_HEAD(&r->pool);

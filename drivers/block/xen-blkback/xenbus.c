@@ -920,6 +920,7 @@ module_init(blkback_init);
 static void __exit blkback_exit(void)
 {
 	xenbus_unregister_driver(&blkback_driver);
+	blkback_pgrants_wait_late();
 }
 module_exit(blkback_exit);
 

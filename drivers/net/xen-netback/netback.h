@@ -177,6 +177,9 @@ struct netback_rx_pending {
  *	let the poll deliver a packet or end a drain; written by the poll
  *	under the vif's @carrier_lock, read without it by the poll (its
  *	only writer) and debugfs
+ * @rx_handoff: schedules the poll on another CPU, for a large packet
+ *	(netback_start_xmit()); queued only by whoever claimed the poll's
+ *	scheduling, so it holds that claim until it runs
  * @credit: bytes the guest may still send in this interval (may go
  *	negative by one packet)
  * @credit_end: jiffies at which the next interval starts
@@ -219,6 +222,7 @@ struct netback_queue {
 	bool rx_short;
 	unsigned long rx_short_since;
 	bool rx_carrier_stalled;
+	struct work_struct rx_handoff;
 
 	s64 credit;
 	unsigned long credit_end;
@@ -429,6 +433,7 @@ void netback_credit_timer(struct timer_list *t);
 netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 int netback_rx_poll(struct netback_queue *q, int budget);
 bool netback_rx_pending(struct netback_queue *q);
+void netback_rx_handoff_work(struct work_struct *work);
 void netback_rx_purge(struct netback_queue *q);
 void netback_stall_timer(struct timer_list *t);
 

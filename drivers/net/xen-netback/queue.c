@@ -123,8 +123,9 @@ void netback_unmap(struct netback_vif *vif, void **va)
 
 /*
  * Stop one queue, in the one order that leaves nothing running on what
- * goes away: quiesce its events, so that nothing can schedule the poll;
- * disable the poll, which waits for a running one (it may still notify
+ * goes away: quiesce its events, so that nothing can schedule the poll
+ * (transmits stopped before); let a hand-off to another CPU run; disable
+ * the poll, which waits for a running one (it may still notify
  * through the irqs); stop the timers, whose callbacks only schedule the
  * disabled poll; and only then unbind the irqs and free what they used.
  */
@@ -134,6 +135,12 @@ static void netback_queue_stop(struct netback_queue *q)
 		disable_irq(q->rx_irq);
 	if (q->tx_irq)
 		disable_irq(q->tx_irq);
+	/*
+	 * No transmit queues a hand-off any more (netback_queues_stop()).
+	 * One still queued holds the poll's scheduling, which napi_disable()
+	 * would wait for in vain: let it run, not cancel it.
+	 */
+	flush_work(&q->rx_handoff);
 	napi_disable(&q->napi);
 	timer_delete_sync(&q->credit_timer);
 	timer_delete_sync(&q->stall_timer);
@@ -161,6 +168,7 @@ static int netback_queue_start(struct netback_queue *q,
 	skb_queue_head_init(&q->backlog);
 	timer_setup(&q->stall_timer, netback_stall_timer, 0);
 	timer_setup(&q->credit_timer, netback_credit_timer, 0);
+	INIT_WORK(&q->rx_handoff, netback_rx_handoff_work);
 	u64_stats_init(&q->stats.syncp);
 	netback_tx_start(&q->pkt, &vif->tx_lim);
 	netback_credit_init(q);

@@ -2,13 +2,15 @@
 /*
  * xen-netback: packets for the guest.
  *
- * ndo_start_xmit puts an skb on its queue's backlog and wakes the poll,
- * which grant-copies it into as many of the guest's receive buffers as it
- * needs and answers them.  The guest decides how fast its buffers come
- * back, so the backlog is bounded (XSA-392): above rx_backlog_kib the
- * stack's queue is stopped, a packet that waited for rx_drain_msecs is
- * dropped with all behind it, and until the guest posts buffers again
- * its packets are dropped at once instead of queued.
+ * ndo_start_xmit puts an skb on its queue's backlog and wakes the poll
+ * (on another CPU for a large packet that finds it idle, see
+ * netback_rx_schedule()), which grant-copies it into as many of the
+ * guest's receive buffers as it needs and answers them.  The guest
+ * decides how fast its buffers come back, so the backlog is bounded
+ * (XSA-392): above rx_backlog_kib the stack's queue is stopped, a packet
+ * that waited for rx_drain_msecs is dropped with all behind it, and
+ * until the guest posts buffers again its packets are dropped at once
+ * instead of queued.
  *
  * Apart from that, a queue whose poll has waited rx_stall_timeout_msecs
  * for the guest's buffers (for its next packet, or for the end of a
@@ -24,6 +26,7 @@
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/sched/isolation.h>
 #include <linux/skbuff.h>
 #include <xen/events.h>
 #include <xen/page.h>
@@ -81,6 +84,63 @@ static unsigned long netback_stall_jiffies(void)
 	return msecs_to_jiffies(rx_stall_timeout_msecs);
 }
 
+/*
+ * A packet of at least this many bytes (a TCP stream's GSO packet, say)
+ * that finds the poll idle has it scheduled on another CPU.  Scheduled
+ * here, the poll would run on the sender's CPU as soon as its transmit
+ * ends, and the sender would wait while its packets are copied; on
+ * another CPU the copies overlap with its next packets.  A smaller packet
+ * (a request, a reply, an ACK) is copied here, at once, for its latency.
+ */
+#define NETBACK_RX_HANDOFF_BYTES	(16 * 1024)
+
+/**
+ * netback_rx_handoff_work() - run a queue's poll on this CPU
+ * @work: the queue's @rx_handoff
+ *
+ * netback_rx_schedule() claimed the poll's scheduling (the NAPI SCHED
+ * state) before it queued this, so nobody else has scheduled it.
+ */
+void netback_rx_handoff_work(struct work_struct *work)
+{
+	struct netback_queue *q = container_of(work, struct netback_queue,
+					       rx_handoff);
+
+	/* The poll runs when bottom halves are enabled again. */
+	local_bh_disable();
+	__napi_schedule(&q->napi);
+	local_bh_enable();
+}
+
+/* Schedule @q's poll for a packet of @len bytes; see above. */
+static void netback_rx_schedule(struct netback_queue *q, unsigned int len)
+{
+	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_WQ);
+	unsigned int cpu, this;
+
+	if (len < NETBACK_RX_HANDOFF_BYTES) {
+		napi_schedule(&q->napi);
+		return;
+	}
+	if (!napi_schedule_prep(&q->napi))
+		return;		/* scheduled already, or being disabled */
+	/*
+	 * The claim is ours now: nobody else schedules the poll until it
+	 * has run.  The next CPU that runs work items (not an isolated one),
+	 * else this one.
+	 */
+	this = smp_processor_id();
+	cpu = cpumask_next_and(this, cpu_online_mask, hk);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first_and(cpu_online_mask, hk);
+	if (cpu >= nr_cpu_ids || cpu == this) {
+		__napi_schedule(&q->napi);
+		return;
+	}
+	/* Queued only with the claim, so never still pending here. */
+	WARN_ON_ONCE(!queue_work_on(cpu, system_highpri_wq, &q->rx_handoff));
+}
+
 /**
  * netback_start_xmit() - queue a packet for the guest
  * @skb: the packet
@@ -94,6 +154,7 @@ netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	u16 index = skb_get_queue_mapping(skb);
 	struct netback_queue *queues, *q;
 	struct netback_rx_cb *cb;
+	unsigned int len;
 	bool stop;
 
 	/*
@@ -118,6 +179,7 @@ netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (skb_has_frag_list(skb) && __skb_linearize(skb))
 		goto drop;
 
+	len = skb->len;
 	cb = netback_rx_cb(skb);
 	cb->queued = jiffies;
 	cb->has_hash = netback_rx_hash(vif, skb, &cb->hash, &cb->hash_type);
@@ -132,7 +194,8 @@ netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (stop)
 		netif_tx_stop_queue(netdev_get_tx_queue(ndev, index));
 	spin_unlock(&q->rx_lock);
-	napi_schedule(&q->napi);
+	/* The poll may have taken @skb already. */
+	netback_rx_schedule(q, len);
 	return NETDEV_TX_OK;
 
 drop:

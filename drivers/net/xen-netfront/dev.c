@@ -212,7 +212,7 @@ static int netfront_set_link_ksettings(struct net_device *ndev,
  */
 static const char netfront_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_packets", "rx_bytes", "rx_dropped", "rx_gso", "rx_csum_fixups",
-	"tx_packets", "tx_bytes", "tx_errors", "tx_gso",
+	"rx_pages_taken", "tx_packets", "tx_bytes", "tx_errors", "tx_gso",
 	"xdp_pass", "xdp_drop", "xdp_tx", "xdp_redirect", "xdp_xmit",
 	"queues", "backend_broken", "mcast_requests", "mcast_groups",
 };
@@ -250,6 +250,7 @@ static void netfront_get_ethtool_stats(struct net_device *ndev,
 	data[i++] = t.rx_dropped;
 	data[i++] = t.rx_gso;
 	data[i++] = t.rx_csum_fixups;
+	data[i++] = t.rx_pages_taken;
 	data[i++] = t.tx_packets;
 	data[i++] = t.tx_bytes;
 	data[i++] = t.tx_errors;

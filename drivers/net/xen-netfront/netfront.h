@@ -14,11 +14,13 @@
  *
  * Packet data only ever travel through pages the frontend owns.  Each
  * transmit id and each receive slot owns one page, granted to the backend
- * for the whole connection (read-only for transmit): a transmitted skb is
- * copied into the pages of its ids and freed at once, and a received
- * packet is copied out of its slots' pages into a fresh skb.  The backend
- * never sees any other memory of the guest, whatever the "trusted" key
- * says (XSA-403), no grant is made or revoked per packet, and a page is
+ * (read-only for transmit): a transmitted skb is copied into the pages of
+ * its ids and freed at once.  A short received packet is copied out of
+ * its slots' pages into a fresh skb; a long one takes them: each slot's
+ * grant ends, its page goes up the stack, and a fresh zeroed page is
+ * granted under the same reference (ring.c).  The backend never sees any
+ * other memory of the guest, whatever the "trusted" key says (XSA-403),
+ * no grant reference is claimed or released per packet, and a page is
  * only freed when its grant has ended, or handed to the grant table to
  * free later if the backend still maps it.
  *
@@ -80,6 +82,8 @@ struct netfront_buf {
  * @errors: transmit: slots the backend answered with an error
  * @gso: GSO packets among @packets
  * @csum_fixups: receive: packets whose checksum offsets were set up
+ * @pages_taken: receive: slot pages given to received packets, their
+ *	grant ended and a fresh page granted in their place
  * @xdp_pass: receive: packets the XDP program passed on
  * @xdp_drop: receive: packets the XDP program dropped or failed on
  * @xdp_tx: receive: packets the XDP program sent back
@@ -94,6 +98,7 @@ struct netfront_stats {
 	u64_stats_t errors;
 	u64_stats_t gso;
 	u64_stats_t csum_fixups;
+	u64_stats_t pages_taken;
 	u64_stats_t xdp_pass;
 	u64_stats_t xdp_drop;
 	u64_stats_t xdp_tx;
@@ -195,6 +200,7 @@ struct netfront_steer {
  * @rx_dropped: received packets dropped
  * @rx_gso: GSO packets received
  * @rx_csum_fixups: received packets whose checksum offsets were set up
+ * @rx_pages_taken: receive slot pages given to received packets
  * @tx_packets: packets sent
  * @tx_bytes: bytes sent
  * @tx_errors: transmit slots the backend failed
@@ -208,6 +214,7 @@ struct netfront_totals {
 	u64 rx_dropped;
 	u64 rx_gso;
 	u64 rx_csum_fixups;
+	u64 rx_pages_taken;
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 tx_errors;

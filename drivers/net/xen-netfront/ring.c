@@ -4,8 +4,10 @@
  * and receiving packets.
  *
  * Every page the backend may touch is allocated, zeroed and granted when a
- * queue is set up, and its grant ends once the backend has closed after
- * the queue was torn down (netfront_retired_release(); see netfront.h).
+ * queue is set up, or when a received packet takes its slot's page, whose
+ * grant then ends first.  The pages the slots hold when the queue is torn
+ * down end their grants once the backend has closed
+ * (netfront_retired_release(); see netfront.h).
  * A queue's transmit completions and received packets are both handled
  * by its NAPI poll; the event handlers only schedule it.  A
  * backend that breaks the protocol marks the queue broken: its events are
@@ -27,8 +29,9 @@
 
 /*
  * A received packet up to NETFRONT_RX_COPYBREAK bytes is copied whole into
- * the skb's linear area; of a longer one, NETFRONT_RX_HEAD bytes go there
- * and the rest into page fragments.
+ * the skb's linear area; of a longer one, NETFRONT_RX_HEAD bytes are
+ * copied there and the rest stays in its slots' pages, which become the
+ * skb's page fragments (netfront_rx_frags()).
  */
 #define NETFRONT_RX_COPYBREAK	2048
 #define NETFRONT_RX_HEAD	256
@@ -738,8 +741,14 @@ static int netfront_rx_offloads(struct netfront_queue *q, struct sk_buff *skb)
 		sh->gso_segs = 0;
 	}
 	if ((pkt->flags & NETRXF_csum_blank) || gso) {
-		/* Finds the checksum field from the headers, or fails. */
-		if (skb_checksum_setup(skb, true))
+		/*
+		 * Finds the checksum field from the headers, or fails.  A
+		 * blank checksum holds the pseudo-header's sum already, as
+		 * the protocol has it (a backend that lies spoils only its
+		 * own packets' checksums); only a GSO packet that came
+		 * without one needs it computed, as upstream does.
+		 */
+		if (skb_checksum_setup(skb, !(pkt->flags & NETRXF_csum_blank)))
 			return -EPROTO;
 		netfront_rx_count(q, &q->rx_stats.csum_fixups);
 	} else if (pkt->flags & NETRXF_data_validated) {
@@ -776,6 +785,120 @@ static struct sk_buff *netfront_rx_copy(struct netfront_queue *q)
 	return skb;
 }
 
+/*
+ * Take receive slot @idx's page for the stack: end its grant, and grant a
+ * fresh zeroed page to the backend under the same reference in its place.
+ * NULL if no page is free: the slot keeps its page, granted as before.
+ * ERR_PTR(-EBUSY) if the grant would not end: the backend still maps the
+ * page or writes to it, after it answered the slot, which breaks the
+ * protocol (the grant table has logged it; on grant table v2 the grant is
+ * revoked all the same).
+ */
+static struct page *netfront_rx_take(struct netfront_queue *q, u32 idx)
+{
+	struct netfront_buf *b = &q->rx_bufs[idx];
+	struct page *fresh, *page = b->page;
+
+	fresh = alloc_page(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
+	if (!fresh)
+		return NULL;
+	if (!gnttab_end_foreign_access_ref(b->ref)) {
+		__free_page(fresh);
+		return ERR_PTR(-EBUSY);
+	}
+	gnttab_grant_foreign_access_ref(b->ref, q->info->xbdev->otherend_id,
+					xen_page_to_gfn(fresh), 0);
+	b->page = fresh;
+	return page;
+}
+
+/*
+ * The gathered packet's data slots, less the @head bytes copied into the
+ * skb already: at most how many page fragments they make.
+ */
+static u32 netfront_rx_nr_frags(const struct netfront_rx_pkt *pkt, u32 head)
+{
+	u32 nr = min_t(u32, pkt->nr_frags, NETFRONT_MAX_RX_SLOTS);
+	u32 i, pos = 0, n = 0;
+
+	for (i = 0; i < nr; i++) {
+		pos += pkt->frags[i].size;
+		if (pos > head)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Build an skb whose head is a copy of the gathered packet's first
+ * NETFRONT_RX_HEAD bytes and whose fragments are its slots' pages
+ * themselves, each taken from the backend (netfront_rx_take()); a slot
+ * whose page cannot be taken for want of memory is copied instead.  The
+ * stack sees no byte of a page before its grant has ended.  NULL if out
+ * of memory, or if the backend broke the protocol (the queue is then
+ * broken).
+ */
+static struct sk_buff *netfront_rx_frags(struct netfront_queue *q)
+{
+	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
+	u32 nr = min_t(u32, pkt->nr_frags, NETFRONT_MAX_RX_SLOTS);
+	u32 mask = q->rx.nr_slots - 1;
+	u32 head = NETFRONT_RX_HEAD;
+	u32 i, pos = 0, n = 0;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&q->napi, head);
+	if (!skb)
+		return NULL;
+	netfront_rx_read(q, 0, skb_put(skb, head), head);
+	for (i = 0; i < nr; i++) {
+		const struct netfront_rx_frag *f = &pkt->frags[i];
+		u32 idx = (q->rx_pkt_first + f->slot) & mask;
+		u32 skip = pos < head ? min_t(u32, f->size, head - pos) : 0;
+		u32 off = f->offset + skip, len = f->size - skip;
+		struct page *page;
+
+		pos += f->size;
+		if (!len)
+			continue;
+		page = netfront_rx_take(q, idx);
+		if (IS_ERR(page)) {
+			netfront_fail(q, "backend still uses a receive buffer it answered");
+			kfree_skb(skb);
+			return NULL;
+		}
+		if (page) {
+			netfront_rx_count(q, &q->rx_stats.pages_taken);
+		} else {
+			page = dev_alloc_page();
+			if (!page) {
+				kfree_skb(skb);
+				return NULL;
+			}
+			memcpy(page_address(page),
+			       page_address(q->rx_bufs[idx].page) + off, len);
+			off = 0;
+		}
+		skb_add_rx_frag(skb, n++, page, off, len, PAGE_SIZE);
+	}
+	return skb;
+}
+
+/*
+ * An skb of the gathered packet: a short one, or one spread over more
+ * slots than an skb has fragments, is copied; a longer one takes its
+ * slots' pages.
+ */
+static struct sk_buff *netfront_rx_skb(struct netfront_queue *q)
+{
+	const struct netfront_rx_pkt *pkt = &q->rx_pkt;
+
+	if (pkt->len <= NETFRONT_RX_COPYBREAK ||
+	    netfront_rx_nr_frags(pkt, NETFRONT_RX_HEAD) > MAX_SKB_FRAGS)
+		return netfront_rx_copy(q);
+	return netfront_rx_frags(q);
+}
+
 /* Build an skb from the gathered packet and pass it up. */
 static void netfront_rx_deliver(struct netfront_queue *q, bool *xdp_flush)
 {
@@ -795,8 +918,10 @@ static void netfront_rx_deliver(struct netfront_queue *q, bool *xdp_flush)
 		if (!skb)
 			return;
 	} else {
-		skb = netfront_rx_copy(q);
+		skb = netfront_rx_skb(q);
 		if (!skb) {
+			if (READ_ONCE(q->broken))
+				return;
 			netfront_rx_drop(q, "no memory");
 			return;
 		}
@@ -869,6 +994,8 @@ static int netfront_rx(struct netfront_queue *q, int budget)
 				netfront_rx_drop(q, q->rx_pkt.why);
 			q->rx_pkt_busy = false;
 			work++;
+			if (READ_ONCE(q->broken))
+				goto out;
 		}
 	}
 	netfront_rx_refill(q);
@@ -1030,6 +1157,7 @@ static void netfront_add_queue(struct netfront_totals *t,
 	t->rx_dropped += netfront_read(rx, &rx->dropped);
 	t->rx_gso += netfront_read(rx, &rx->gso);
 	t->rx_csum_fixups += netfront_read(rx, &rx->csum_fixups);
+	t->rx_pages_taken += netfront_read(rx, &rx->pages_taken);
 	t->tx_packets += netfront_read(tx, &tx->packets);
 	t->tx_bytes += netfront_read(tx, &tx->bytes);
 	t->tx_errors += netfront_read(tx, &tx->errors);

@@ -4,10 +4,10 @@
  * received packet before an skb exists, and XDP frames of other devices
  * may be redirected to us for sending.
  *
- * The receive pages stay granted to the backend, so a program never runs
- * on them: a backend could change the data under it.  Each packet is
- * copied, whole and linear, into a buffer of its own with XDP headroom in
- * front, the program runs on that copy, and a passed packet becomes an skb
+ * A program never runs on the receive pages, which the backend may write
+ * until a packet takes them (ring.c): each packet is copied, whole and
+ * linear, into a buffer of its own with XDP headroom in front, the
+ * program runs on that copy, and a passed packet becomes an skb
  * around the same buffer.  A GSO packet thus reaches the program in one
  * piece too, as it would with generic XDP.  Frames to send are copied into
  * the transmit pages like any packet, so they are freed at once.

@@ -13,7 +13,7 @@ name = "$name"
 type = "$2"
 kernel = "$kernel"
 ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench kunit.enable=0"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench kunit.enable=0$(domu_args)"
 memory = 400
 vcpus = $(arg xvcpus)
 $(vcpu_pins "$(arg xvcpus)")
@@ -49,7 +49,7 @@ name = "$1"
 type = "pv"
 kernel = "$2"
 ramdisk = "$INITRD"
-extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}"
+extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xbenchwork=$(arg xbenchwork) xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}$(domu_args)"
 memory = 400
 vcpus = $(arg xvcpus)
 $(vcpu_pins "$(arg xvcpus)")
@@ -58,6 +58,30 @@ on_crash = "destroy"
 disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$3" ]
 vif = [ "mac=00:16:3e:00:99:02,bridge=xenbr0,script=/xci/vif-script" ]
 EOC
+}
+
+# bench_eoi KIND DOMID: a PROF line per backend type (vbd, vif) of the
+# domU DOMID: the events its backends judged spurious (spur) and the
+# jiffies their late EOI held the event channels masked (eoidly), summed
+# over its devices; dom0's xenbus (Debian's) counts both for either
+# side's backends, in each device's xenbus/ directory.  No line for a
+# type none of whose devices has both counts: no zeros that were never
+# read.
+bench_eoi() {
+	local t f sp dl s j n
+	[ -n "$2" ] || return 0
+	for t in vbd vif; do
+		sp=0 dl=0 n=0
+		for f in /sys/bus/xen-backend/devices/"$t-$2"-*/xenbus; do
+			s="" j=""
+			read -r s 2>/dev/null < "$f/spurious_events"
+			read -r j 2>/dev/null < "$f/jiffies_eoi_delayed"
+			[[ $s =~ ^[0-9]+$ && $j =~ ^[0-9]+$ ]] || continue
+			sp=$((sp + s)) dl=$((dl + j)) n=$((n + 1))
+		done
+		[ "$n" -gt 0 ] && echo "PROF $1 dom0-$t spur=$sp eoidly=$dl"
+	done
+	return 0
 }
 
 # bench_blk KIND KERNEL [EXTRA [N]]: the block and network benchmarks,
@@ -85,8 +109,8 @@ bench_blk() {
 	# xnet servers), and what each workload cost the domU.
 	prof_diff dom0-all "$p0" "$(prof_now)" | sed "s/^XPROF /PROF $kind /" >> "$OUT/bench"
 	grep -a '^XPROF ' "$log" | tr -d '\r' | sed "s/^XPROF /PROF $kind domU-/" >> "$OUT/bench"
-	# xmods=ours: the domU must have run our frontends (domu.sh).
-	case " ${3:-} " in *" xmods=ours "*)
+	# xmods=ours or try: the domU must have run our frontends (domu.sh).
+	case " ${3:-} " in *" xmods=ours "* | *" xmods=try "*)
 		grep -a -q '^XCI-CHECK mods-ours PASS' "$log" 2>/dev/null ||
 			echo "BLK $kind FAIL frontends-not-ours" >> "$OUT/bench" ;;
 	esac
@@ -96,6 +120,7 @@ bench_blk() {
 	grep -a '^XNET ' "$log" | tr -d '\r' | while read -r _ test val _; do
 		echo "NET $kind $test $val"
 	done >> "$OUT/bench"
+	bench_eoi "$kind" "$($XL domid "$name" 2>/dev/null)" >> "$OUT/bench"
 	$XL destroy "$name" >/dev/null 2>&1
 	losetup -d "$loopb" 2>/dev/null
 	rm -rf "$d"
@@ -132,9 +157,16 @@ bench_dom0_blk() {
 # (backends() in dom0, xmods=ours in the domU).  xbenchn rounds, each one
 # domU of each side, interleaved (upstream, ours, upstream, ...) so that
 # the machine's noise hits both alike; and the block workloads in dom0
-# itself once a round.
+# itself once a round.  XCI_BENCH_TRY_BLKBACK=PATH (xtryblkbackko) and
+# XCI_BENCH_TRY_NETBACK=PATH (xtrynetbackko) add a third side to each
+# round, "try": ours with that xen-blkback.ko or xen-netback.ko, to
+# measure a change against the build before it in the same rounds; with
+# XCI_BENCH_TRY_FRONT=stock (xtryfront) the try side's domU runs Debian's
+# own frontends against our backends, to tell which end a gap is at;
+# XCI_BENCH_TRY_BLKFRONT=PATH or XCI_BENCH_TRY_NETFRONT=PATH (xtryfront=
+# try) make the try side's domU load that build of our frontend.
 bench_mods() {
-	local r
+	local r tb tn
 	for r in $(seq 1 "$(arg xbenchn)"); do
 		say "bench: round $r: dom0's own disk, then upstream's modules, then ours"
 		bench_dom0_blk
@@ -149,6 +181,20 @@ bench_mods() {
 			echo "BLK ours FAIL backends" >> "$OUT/bench"
 		else
 			bench_blk ours "$STOCK_K" xmods=ours 1
+		fi
+		[ -n "$(arg xtryblkbackko)$(arg xtrynetbackko)$(arg xtryfront)" ] ||
+			continue
+		# The module not tried is the one the ours side loaded.
+		tb=$(arg xtryblkbackko) tn=$(arg xtrynetbackko)
+		XBB_KO=${tb:-$XBB_KO} XNB_KO=${tn:-$XNB_KO} backends ours
+		if [ -n "$BK_WHY" ]; then
+			echo "BLK try FAIL backends" >> "$OUT/bench"
+		elif [ "$(arg xtryfront)" = stock ]; then
+			bench_blk try "$STOCK_K" "" 1
+		elif [ "$(arg xtryfront)" = try ]; then
+			bench_blk try "$STOCK_K" xmods=try 1
+		else
+			bench_blk try "$STOCK_K" xmods=ours 1
 		fi
 	done
 	backends stock

@@ -90,11 +90,13 @@ control_xl_console() {
 # once more.  (The feature keys stay as they were: the kernel writes
 # them once, at boot, upstream's too.)  Writes CHECK.
 control_resumed() {
-	local check=$1 name=$2 d=$3 log=$4 n
+	local check=$1 name=$2 d=$3 log=$4 n why
 	log_match "$log" count 'sysrq: HELP'
 	n=$REPLY
 	if ! control_echo "$dom" "$log"; then
-		ck "$check" FAIL "$REPLY"
+		why=$REPLY
+		control_resumed_why "$name" "$log" "$n" "$OUT/$CK_CASE-$check.txt"
+		ck "$check" FAIL "$why; $REPLY (more in $CK_CASE-$check.txt)"
 	elif ! control_xl "$check" 30 "$d/sysrq.log" "xl sysrq" sysrq "$name" h; then
 		:	# control_xl said why
 	elif ! wait_more "$log" 'sysrq: HELP' "$n" 20; then
@@ -103,6 +105,27 @@ control_resumed() {
 		ck "$check" FAIL "SysRq ran, but control/sysrq still reads '$(xs_read "$dom/control/sysrq")'"
 	else
 		ck "$check" PASS "the domU answers on its console and to xl sysrq h"
+	fi
+}
+
+# control_resumed_why NAME LOG N FILE: after a restored domU did not echo
+# its console, whether it runs at all: REPLY says if xl sysrq h made it
+# print SysRq help (N helps in LOG before) within 20 s; FILE gets xl's
+# and xenstore's view of it and of xenconsoled.
+control_resumed_why() {
+	{
+		timeout 10 $XL list
+		timeout 10 $XL vcpu-list "$1"
+		timeout 10 xenstore-ls -f "$dom/console"
+		timeout 10 xenstore-ls -f "$dom/device"
+		ps -eo pid,stat,args | grep -a -E 'xenconsoled|qemu' | grep -v grep
+		tail -c 2000 "$2"
+	} > "$4" 2>&1
+	if timeout 30 $XL sysrq "$1" h >> "$4" 2>&1 &&
+	   wait_more "$2" 'sysrq: HELP' "$3" 20; then
+		REPLY="it ran xl sysrq h (its console log shows the help)"
+	else
+		REPLY="no SysRq help in its console log 20 s after xl sysrq h (control/sysrq reads '$(xs_read "$dom/control/sysrq")')"
 	fi
 }
 
@@ -510,7 +533,11 @@ control_case() {
 	gone_domu "$name"
 	[ -n "$loop" ] && losetup -d "$loop" 2>/dev/null
 	rm -rf "$d"
-	flake_evidence "$f0" "$log" "${xlcrash#0}"
+	# Before a migration, the domU wrote to its first console log; the
+	# incoming domain's log exists if a migration began, done or not.
+	mlog="$OUT/guests/guest-$name--incoming.log"
+	[ -f "$mlog" ] || mlog=""
+	flake_evidence "$f0" "$OUT/guests/guest-$name.log" "${xlcrash#0}" ${mlog:+"$mlog"}
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	v=""

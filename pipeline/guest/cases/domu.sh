@@ -394,7 +394,7 @@ name = "$name"
 type = "$type"
 kernel = "$kernel"
 ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xbmib=$BMIB xtcpmib=$tmib xforks=$(arg xforks) $extra$stallms"
+extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=domU xname=$name xip=10.99.0.2 xpeer=10.99.0.1 xmib=$MIB xbmib=$BMIB xtcpmib=$tmib xforks=$(arg xforks) $extra$stallms$(domu_args)"
 memory = 400
 vcpus = $vcpus
 $(vcpu_pins "$vcpus")

@@ -16,6 +16,8 @@
 #  2. (backwards) moves rsp_prod one back and sends events for up to 10 s;
 #  3. (closing while mapped) goes Closing with the receive ring still
 #     mapped, and writes over its slots once the frontend has closed.
+# Then a second vif, which the domU brings up, gets the page-take attack
+# (hb_take: a long packet answered into a page the backend still maps).
 # Checks:
 #  - the storm costs the domU no more than HB_BUDGET of vCPU time above
 #    its rate in a quiet 10 s window just before (xl list's Time(s));
@@ -58,8 +60,10 @@ HB_BUDGET=50
 # takes every event as work takes one per event: 503224 measured before
 # the fix.
 HB_IRQ_MAX=20000
-# The vif's handle (xl's vifs count from 0; this one is none of theirs).
+# The vif's handle (xl's vifs count from 0; this one is none of theirs),
+# and the page-take step's.
 HB_HANDLE=7
+HB_TAKE_HANDLE=8
 HB_BASE=/local/domain/0/backend/xci-vif
 
 # hb_tool: the path of xhostbe (built by build-tools.sh into build/out/tools,
@@ -144,6 +148,81 @@ hb_stop() {
 	HB_RC=$?
 }
 
+# hb_take NAME TOOL DOMID LOG DIR P0 L0: the page-take step.  A second vif,
+# whose backend (xhostbe -t) answers a receive request with a 3000-byte
+# packet while it still maps the request's page; the domU brings this
+# vif up (its MAC, domu.sh idle mode), so that its NAPI takes the packet.
+# Our netfront makes a long packet's slot pages skb fragments: it must
+# find the grant still in use, and close rather than hand a page the
+# backend can write to its stack.  Then, unmapped and closed, every page
+# is back (P0 and L0, the pages owned and lost before any vif).  Checks
+# take-connected, take-vif-up, take-closing, take-said, take-pages-back;
+# sets HB_TAKE to a summary.  Keeps HB_RC, unless xhostbe -t died of a
+# fault signal (the testbed's defect, for hb_end).
+hb_take() {
+	local name=$1 tool=$2 domid=$3 log=$4 d=$5 p0=$6 l0=$7
+	local out=$5/take.out pid rc=$HB_RC line res gref
+	HB_TAKE="no page-take step"
+	say "case $name: xhostbe -t plays the backend of vif $domid/$HB_TAKE_HANDLE"
+	"$tool" -t -w 60 -g 30 -l 150 "$domid" $HB_TAKE_HANDLE > "$out" 2> "$d/take.err" &
+	pid=$!
+	wait_log "$out" '^XHOSTBE (connected|result)' 90
+	log_match "$out" first '^XHOSTBE connected.*'
+	if [ -n "$REPLY" ]; then
+		ck take-connected PASS "${REPLY#XHOSTBE }"
+		if wait_log "$log" '^XCI-IDLE-UP eth0' 20; then
+			ck take-vif-up PASS "the domU brought eth0 up"
+			# Up for a heartbeat: its NAPI is enabled.
+			hb_beat "$log" 10
+		else
+			ck take-vif-up FAIL "no XCI-IDLE-UP in 20 s"
+		fi
+		kill -USR1 "$pid"
+		wait_log "$out" '^XHOSTBE result' 60
+	else
+		log_match "$out" first '^XHOSTBE error.*'
+		ck take-connected FAIL "${REPLY:-xhostbe -t said nothing in 90 s}"
+		kill -TERM "$pid" 2>/dev/null
+	fi
+	hb_stop "$pid" 40
+	log_match "$out" first '^XHOSTBE take .*'
+	line=${REPLY#XHOSTBE take }
+	log_match "$out" first '^XHOSTBE result take .*'
+	res=$REPLY
+	# Closing, and xhostbe -t ended by itself, cleaned up.
+	if [[ $line == *closing=yes* && $res == *closing=yes\ exit=0 && $HB_RC == 0 ]]; then
+		ck take-closing PASS "$line"
+	else
+		ck take-closing FAIL "${line:-no take step}; ${res:-no result line} (xhostbe -t exit $HB_RC)"
+	fi
+	log_match "$out" first '^XHOSTBE cleanup .*removed=yes'
+	[ -z "$REPLY" ] && HB_TAKE_MORE=", xhostbe -t left xenstore nodes (removed by the case)"
+	# The one grant the breach may be logged for (domu_kernel_check).
+	log_match "$out" first '^XHOSTBE take-start .* gref=[0-9]+'
+	gref=${REPLY##*gref=}
+	[ -n "$gref" ] && HB_KTYPE=$(printf 'grant-breach:%#x' "$gref")
+	log_match "$log" first "vif-$HB_TAKE_HANDLE [^ ]*: queue [0-9]+: backend still uses a receive buffer it answered"
+	if [ -n "$REPLY" ]; then
+		ck take-said PASS "${REPLY//$'\r'/}"
+	else
+		ck take-said FAIL "the domU did not say the backend still used a receive buffer"
+	fi
+	if hb_beat "$log" 10 && hb_beat "$log" 10; then
+		hb_pages "$log"
+	else
+		HB_PAGES="" HB_LOST=""
+	fi
+	if [ -n "$p0" ] && [ "$HB_PAGES" = "$p0" ] && [ "$HB_LOST" = "$l0" ]; then
+		ck take-pages-back PASS "pages=$HB_PAGES lost=$HB_LOST"
+	else
+		ck take-pages-back FAIL "pages=${HB_PAGES:-?} lost=${HB_LOST:-?} (no fresh heartbeat if ?), want pages=${p0:-?} lost=${l0:-?}"
+	fi
+	HB_TAKE="a 3000-byte packet answered into a page the backend still mapped: ${line:-no verdict}"
+	cp "$out" "$OUT/$name-xhostbe-take.txt" 2>/dev/null
+	case $HB_RC in 134|135|139) ;; *) HB_RC=$rc ;; esac
+	return 0
+}
+
 # hb_domu NAME DIR LOG: how both hostile cases start: xhostbe found
 # (HB_TOOL), and an idle PV domU NAME created from DIR/cfg and ready
 # (checks xhostbe-tool, xl-create, domu-ready).
@@ -167,8 +246,9 @@ hb_domu() {
 # once xhostbe (PID, its output in DIR/xhostbe.out) has stopped: the
 # xenstore NODEs it could not remove go (HB_MORE says so), the domU must
 # still be alive with a clean kernel (domu-heartbeat-after,
-# domu-alive-after, domu-kernel), is destroyed, xhostbe's output is kept
-# in $OUT, DIR goes, and FLAKE is set (xhostbe killed by a fault counts).
+# domu-alive-after, domu-kernel, of TYPE HB_KTYPE), is destroyed,
+# xhostbe's output is kept in $OUT, DIR goes, and FLAKE is set (xhostbe
+# killed by a fault counts).
 hb_end() {
 	local name=$1 d=$2 log=$3 pid=$4 domid=$5 f0=$6 node
 	shift 6
@@ -184,7 +264,7 @@ hb_end() {
 		ck_if domu-alive-after "xl still knows it" "xl domid failed: the domU died" \
 			timeout 30 $XL domid "$name" > /dev/null 2>&1
 	fi
-	domu_kernel_check "$log" domu-kernel
+	domu_kernel_check "$log" domu-kernel "${HB_KTYPE:-}"
 	$XL destroy "$name" >/dev/null 2>&1
 	cp "$d/xhostbe.out" "$OUT/$name-xhostbe.txt" 2>/dev/null
 	[ -s "$d/xhostbe.err" ] && cp "$d/xhostbe.err" "$OUT/$name-xhostbe.err"
@@ -201,7 +281,9 @@ hostile_backend_case() {
 	local name=$1 t0 d=/var/lib/xci/hostbe log out f0 tool domid="" i
 	local pid="" q0="" q1="" s1="" qt0 qt1 st1 qcpu scpu want extra="" irq0="" irq1=""
 	local irqs="" events="" back="" fe="" more="" sent="" p0="" l0="" pc="" pconn="" closed=""
-	HB_RC=""
+	HB_RC="" HB_TAKE="no page-take step" HB_TAKE_MORE=""
+	# Set by the page-take step to the grant its breach is logged for.
+	HB_KTYPE=""
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"
@@ -367,6 +449,15 @@ hostile_backend_case() {
 			fi
 		fi
 	fi
+	# The page-take step, on a vif of its own, once the first one is
+	# gone (or the new one would not be eth0), from the pages and losses
+	# owned now.
+	if [ -n "$domid" ] && [ -n "$tool" ]; then
+		[ -n "$fe" ] && timeout 10 xenstore-rm "$fe" 2>/dev/null
+		hb_beat "$log" 10
+		hb_pages "$log"
+		hb_take "$name" "$tool" "$domid" "$log" "$d" "$HB_PAGES" "$HB_LOST"
+	fi
 	# Something in the domU brought eth0 up: the attack missed its mark.
 	log_match "$log" first '^XCI-IDLE-WAS-UP.*'
 	if [ -n "$REPLY" ]; then
@@ -378,11 +469,12 @@ hostile_backend_case() {
 	log_match "$log" first '[^ ]*: .*disconnecting'
 	[ -n "$REPLY" ] && more="; the domU said: ${REPLY//$'\r'/}"
 	# xhostbe removes both directories; whatever it could not goes now.
-	hb_end "$name" "$d" "$log" "$pid" "$domid" "$f0" ${fe:+"$fe"} "$HB_BASE"
-	more="$HB_MORE$more"
+	hb_end "$name" "$d" "$log" "$pid" "$domid" "$f0" ${fe:+"$fe"} \
+		${domid:+"/local/domain/$domid/device/vif/$HB_TAKE_HANDLE"} "$HB_BASE"
+	more="$HB_MORE$HB_TAKE_MORE$more"
 	ck_why
 	CASE_T0=$t0 CASE_WHY=$REPLY
-	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); closed with its ring still mapped, it kept ${pc:-?} of ${pconn:-?} pages ($p0 before the vif); the domU alive afterwards$more"
+	CASE_DETAIL="xhostbe as the backend of vif $HB_HANDLE of an idle domU, eth0 down: a storm of ${events:-?} events in $HB_STORM s cost $(hb_secs "${extra:-0}") s of vCPU above the quiet rate (budget $(hb_secs $HB_BUDGET) s), ${irqs:-?} reached the handler (max $HB_IRQ_MAX); rsp_prod one back: the frontend went Closing (${back#XHOSTBE backwards }); closed with its ring still mapped, it kept ${pc:-?} of ${pconn:-?} pages ($p0 before the vif); $HB_TAKE; the domU alive afterwards$more"
 }
 
 # The hostile-console case: a console backend that breaks the rules,
@@ -419,7 +511,7 @@ hc_field() {
 hostile_console_case() {
 	local name=$1 t0 d=/var/lib/xci/hostcons log out f0 tool domid="" pid=""
 	local irq0="" irq1="" irqs="" events="" b0="" b1="" res="" more=""
-	HB_RC=""
+	HB_RC="" HB_KTYPE=""
 	t0=$EPOCHREALTIME
 	f0=$(dom0_faults)
 	log="$OUT/guests/guest-$name.log"

@@ -213,18 +213,30 @@ ck_domu() {
 # in a PVH domU (TYPE pvh), a WARNING in fpu__init_system_xstate() right
 # after "XSAVE consistency problem", which Xen 4.17's CPUID quirk raises
 # in about 1 PVH boot in 3 (design notes), Debian's kernel as ours.
+# With TYPE grant-breach:REF (a backend that keeps a receive buffer
+# mapped after answering it, on purpose: hostile-backend's page-take
+# step), the grant table's "WARNING: g.e. REF still in use!" about that
+# one grant (REF as the grant table prints it, 0x...) after the domU
+# brought the step's vif up is not the kernel's either: it is how the
+# grant table logs that backend's breach (a pr_warn, not a WARN).
 domu_kernel_check() {
-	local line="" l prev=""
+	local line="" l prev="" up=""
 	if [ ! -r "$1" ]; then
 		ck "$2" FAIL "no console log ${1##*/}"
 		return
 	fi
 	while IFS= read -r l || [ -n "$l" ]; do
+		[[ $l == XCI-IDLE-UP\ * ]] && up=1
 		if [[ $l =~ (Kernel panic.*|BUG:.*|WARNING:.*|Oops.*) ]]; then
 			line=${BASH_REMATCH[1]//$'\r'/}
-			[ "${3:-}" = pvh ] && [[ $prev == *"XSAVE consistency problem"* ]] &&
-				[[ $line =~ ^WARNING:.*\ fpu__init_system_xstate\+ ]] ||
-				break
+			if [[ ${3:-} == grant-breach:* ]]; then
+				[ -n "$up" ] && [ "$line" = "WARNING: g.e. ${3#grant-breach:} still in use!" ] ||
+					break
+			else
+				[ "${3:-}" = pvh ] && [[ $prev == *"XSAVE consistency problem"* ]] &&
+					[[ $line =~ ^WARNING:.*\ fpu__init_system_xstate\+ ]] ||
+					break
+			fi
 			line=""
 		fi
 		prev=$l

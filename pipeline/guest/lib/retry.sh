@@ -14,22 +14,25 @@
 # general protection fault", and fails a case on its own.
 DOMU_FAULTS='segfault at |traps: .*general protection|Segmentation fault|Illegal instruction|Bus error|(^|[0-9] +)Aborted|malloc\(\): |Inconsistency detected by ld\.so|XCI-USERFAULT'
 
-# domu_faults LOG: whether the domU console LOG shows DOMU_FAULTS.
+# domu_faults LOG...: whether one of the domU consoles LOG shows
+# DOMU_FAULTS.
 domu_faults() {
-	grep -a -q -E "$DOMU_FAULTS" "$1" 2>/dev/null
+	grep -a -q -E "$DOMU_FAULTS" "$@" 2>/dev/null
 }
 
-# flake_evidence F0 LOG [DOM0_MORE]: FLAKE, the evidence of the testbed's
-# defect a case saw, in words: user-space-faults-in-dom0 if dom0_faults
-# is no longer F0 (what it said when the case began) or DOM0_MORE is
-# non-empty (a case's own count of dom0 processes it saw die, such as
-# xl's crashes), user-space-faults-in-domU if LOG, the domU's console,
-# shows domu_faults.  Empty if neither; a case adds its own kinds after.
+# flake_evidence F0 LOG [DOM0_MORE [LOG...]]: FLAKE, the evidence of the
+# testbed's defect a case saw, in words: user-space-faults-in-dom0 if
+# dom0_faults is no longer F0 (what it said when the case began) or
+# DOM0_MORE is non-empty (a case's own count of dom0 processes it saw
+# die, such as xl's crashes), user-space-faults-in-domU if LOG, the
+# domU's console, or one of the LOGs after DOM0_MORE (the consoles of
+# the same domU after a migration) shows domu_faults.  Empty if neither;
+# a case adds its own kinds after.
 flake_evidence() {
 	FLAKE=""
 	[ "$(dom0_faults)" = "$1" ] && [ -z "${3:-}" ] ||
 		FLAKE="user-space-faults-in-dom0"
-	domu_faults "$2" && FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
+	domu_faults "$2" "${@:4}" && FLAKE="$FLAKE${FLAKE:+ }user-space-faults-in-domU"
 	return 0
 }
 

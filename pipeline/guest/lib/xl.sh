@@ -133,6 +133,15 @@ vcpu_pins() {
 	echo "cpus = [$l]"
 }
 
+# domu_args: the words XCI_DOMU_ARGS asked for (boot.sh), with a space
+# first, for every domU's command line.
+domu_args() {
+	local a
+	a=$(arg xdomuargs)
+	[ -n "$a" ] && echo " ${a//+/ }"
+	return 0
+}
+
 # simple_domu NAME EXTRA MEMORY DISKS: config of a PV domU of ours without a
 # vif, for the lifecycle cases; its kernel errors and warnings reach the
 # console (loglevel=5), so that a failed case shows them in the guest log.
@@ -142,7 +151,7 @@ name = "$1"
 type = "pv"
 kernel = "$OURS_K"
 ramdisk = "$INITRD"
-extra = "console=hvc0 quiet loglevel=5 panic=-1 xrole=domU xname=$1 $2"
+extra = "console=hvc0 quiet loglevel=5 panic=-1 xrole=domU xname=$1 $2$(domu_args)"
 memory = $3
 vcpus = $(arg xvcpus)
 $(vcpu_pins "$(arg xvcpus)")
