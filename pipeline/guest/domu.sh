@@ -551,6 +551,27 @@ if wait_for /dev/xvda; then
 	cpus=$(grep -c ^processor /proc/cpuinfo)
 	[ "$nq" -eq "$cpus" ] && check vbd-queues PASS "$nq queues, $cpus vCPUs" ||
 		check vbd-queues FAIL "$nq queues, $cpus vCPUs"
+	# Our frontend (lost_pages is ours only) binds each ring's event to
+	# the CPUs whose requests the ring carries, in a PV domU: with a ring
+	# per vCPU, each to a vCPU of its own.  The effective CPUs: where Xen
+	# delivers the event.  PVH keeps the event layer's placement.
+	gt=$(cat /sys/hypervisor/guest_type 2>/dev/null)
+	if [ ! -e /sys/bus/xen/drivers/vbd/lost_pages ]; then
+		check vbd-irq-cpus SKIP "not our frontend"
+	elif [ "$gt" != PV ]; then
+		check vbd-irq-cpus SKIP "a ${gt:-?} domU: bound in PV only"
+	else
+		vd=$(readlink /sys/block/xvda/device) vd=${vd##*/} lists="" want=""
+		for q in $(seq 0 $((nq - 1))); do
+			irq=$(awk -v n="blkif-$vd-q$q" '$NF == n { sub(":", "", $1); print $1 }' /proc/interrupts)
+			a=$(cat "/proc/irq/${irq:-none}/effective_affinity_list" 2>/dev/null)
+			lists="$lists q$q:${a:-?}"
+			want="$want q$q:$q"
+		done
+		[ "$nq" -eq "$cpus" ] && [ "$lists" = "$want" ] &&
+			check vbd-irq-cpus PASS "event CPUs$lists" ||
+			check vbd-irq-cpus FAIL "event CPUs$lists, want$want"
+	fi
 	sync
 else
 	check vbd-present FAIL "no /dev/xvda after 30 s"

@@ -705,15 +705,16 @@ EOC
 	case " $extra " in *" xmods=ours "*) modck=mods-ours ;; esac
 	domu_checks_read "$log"
 	for c in $modck fork-cow vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify \
-		 vbd-flush vbd-queues vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom} \
+		 vbd-flush vbd-queues vbd-irq-cpus vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom} \
 		 vif-present ping-dom0 tcp-send tcp-recv ${x6:+tcp6-send tcp6-recv vif-gso6} \
 		 vif-xdp vif-mcast xenstore-utils vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} \
 		 ${mtu:+vif-mtu}; do
 		# Skipped where it cannot apply: fork-cow when not asked for,
-		# vif-mcast and vif-gso6 with Debian's frontend (stock-domU).
+		# vif-mcast, vif-gso6 and vbd-irq-cpus with Debian's frontend
+		# (stock-domU).
 		case $c in
 		fork-cow|vif-mcast) domu_check "$c" skip ;;
-		vif-gso6)
+		vif-gso6|vbd-irq-cpus)
 			if [ "$name" = stock-domU ]; then
 				domu_check "$c" skip
 			else
