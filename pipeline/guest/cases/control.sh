@@ -111,8 +111,13 @@ control_resumed() {
 # control_resumed_why NAME LOG N FILE: after a restored domU did not echo
 # its console, whether it runs at all: REPLY says if xl sysrq h made it
 # print SysRq help (N helps in LOG before) within 20 s; FILE gets xl's
-# and xenstore's view of it and of xenconsoled.
+# and xenstore's view of it and of xenconsoled, and Xen's: each vCPU's
+# upcall pending and mask flags ('q'), the domain's event channels
+# ('e'), and each vCPU's registers and stack (xenctx), to tell a vCPU
+# that sleeps with an event pending from one that waits for nothing.
 control_resumed_why() {
+	local id v
+	id=$($XL domid "$1" 2>/dev/null)
 	{
 		timeout 10 $XL list
 		timeout 10 $XL vcpu-list "$1"
@@ -120,6 +125,18 @@ control_resumed_why() {
 		timeout 10 xenstore-ls -f "$dom/device"
 		ps -eo pid,stat,args | grep -a -E 'xenconsoled|qemu' | grep -v grep
 		tail -c 2000 "$2"
+		if [ -n "$id" ]; then
+			timeout 10 $XL dmesg -c > /dev/null
+			timeout 10 $XL debug-keys q
+			timeout 10 $XL debug-keys e
+			sleep 1
+			echo "--- Xen's 'q' and 'e' (the domU is d$id)"
+			timeout 10 $XL dmesg | tail -n 400
+			for v in 0 1; do
+				echo "--- xenctx d$id vCPU $v"
+				timeout 10 /usr/lib/xen-4.17/bin/xenctx -a -S "$id" "$v"
+			done
+		fi
 	} > "$4" 2>&1
 	if timeout 30 $XL sysrq "$1" h >> "$4" 2>&1 &&
 	   wait_more "$2" 'sysrq: HELP' "$3" 20; then

@@ -711,11 +711,12 @@ EOC
 		 ${mtu:+vif-mtu}; do
 		# Skipped where it cannot apply: fork-cow when not asked for,
 		# vif-mcast, vif-gso6 and vbd-irq-cpus with Debian's frontend
-		# (stock-domU).
+		# (stock-domU), and vbd-irq-cpus in PVH (bound in PV only).
 		case $c in
 		fork-cow|vif-mcast) domu_check "$c" skip ;;
 		vif-gso6|vbd-irq-cpus)
-			if [ "$name" = stock-domU ]; then
+			if [ "$name" = stock-domU ] ||
+			   [ "$c/$type" = vbd-irq-cpus/pvh ]; then
 				domu_check "$c" skip
 			else
 				domu_check "$c"
