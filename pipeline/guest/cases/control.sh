@@ -116,8 +116,11 @@ control_resumed() {
 # ('e'), and each vCPU's registers and stack (xenctx), to tell a vCPU
 # that sleeps with an event pending from one that waits for nothing.
 control_resumed_why() {
-	local id v
+	local id v sym=""
 	id=$($XL domid "$1" 2>/dev/null)
+	# Symbols for xenctx when the domU runs our kernel (built on the host).
+	[ "${CASE_KERNEL:-$OURS_K}" = "$OURS_K" ] &&
+		[ -r "$XTOP/build/obj/System.map" ] && sym=$XTOP/build/obj/System.map
 	{
 		timeout 10 $XL list
 		timeout 10 $XL vcpu-list "$1"
@@ -126,15 +129,15 @@ control_resumed_why() {
 		ps -eo pid,stat,args | grep -a -E 'xenconsoled|qemu' | grep -v grep
 		tail -c 2000 "$2"
 		if [ -n "$id" ]; then
-			timeout 10 $XL dmesg -c > /dev/null
 			timeout 10 $XL debug-keys q
 			timeout 10 $XL debug-keys e
 			sleep 1
-			echo "--- Xen's 'q' and 'e' (the domU is d$id)"
+			echo "--- Xen's log, ending with 'q' and 'e' (the domU is d$id)"
 			timeout 10 $XL dmesg | tail -n 400
 			for v in 0 1; do
 				echo "--- xenctx d$id vCPU $v"
-				timeout 10 /usr/lib/xen-4.17/bin/xenctx -a -S "$id" "$v"
+				timeout 10 /usr/lib/xen-4.17/bin/xenctx -a -S \
+					${sym:+-s "$sym"} "$id" "$v"
 			done
 		fi
 	} > "$4" 2>&1
