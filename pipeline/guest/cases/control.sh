@@ -116,8 +116,7 @@ control_resumed() {
 # ('e'), and each vCPU's registers and stack (xenctx), to tell a vCPU
 # that sleeps with an event pending from one that waits for nothing.
 control_resumed_why() {
-	local id v sym=""
-	id=$($XL domid "$1" 2>/dev/null)
+	local id=${dom##*/} v sym=""
 	# Symbols for xenctx when the domU runs our kernel (built on the host).
 	[ "${CASE_KERNEL:-$OURS_K}" = "$OURS_K" ] &&
 		[ -r "$XTOP/build/obj/System.map" ] && sym=$XTOP/build/obj/System.map
