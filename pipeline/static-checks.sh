@@ -26,6 +26,12 @@ mapfile -t kc < <(printf '%s\n' "${kfiles[@]}" | grep -E '\.c$' || true)
 tools=("$PIPE"/tools/*.[ch])
 
 cd "$SRC"
+# The per-file checks run JOBS at a time, each writing what it found to a
+# file of its own in $par; they are reported afterwards, in list order.
+par=$(mktemp -d "$B/static.XXXXXX")
+dk=""
+trap 'rm -rf "$par" ${dk:+"$dk"}' EXIT
+
 # checkpatch.  Xen's interface headers (include/xen/interface) keep the
 # names of Xen's public headers, which the in-kernel API uses: CamelCase
 # states (XenbusStateConnected) and xenstored's error name ENOSYS.  Those
@@ -33,9 +39,9 @@ cd "$SRC"
 # for the list of names their host ABI test compares and for the console,
 # which reads start_info's console.domU; the ENOSYS check for the
 # console's raw output, which falls back on it to the debug port.
-for f in "${ours[@]}" "${tools[@]}"; do
-	[ -n "$f" ] || continue
-	ign=()
+# one_checkpatch I FILE: FILE's findings into $par/cp.I.
+one_checkpatch() {
+	local i=$1 f=$2 ign=() out
 	case $f in
 	include/xen/interface/*) ign=(--ignore CAMELCASE,ENOSYS) ;;
 	tools/testing/xen/abi_xs_list.h) ign=(--ignore CAMELCASE) ;;
@@ -44,49 +50,121 @@ for f in "${ours[@]}" "${tools[@]}"; do
 	drivers/tty/hvc/hvc_xen_cons.c) ign=(--ignore CAMELCASE) ;;
 	drivers/tty/hvc/hvc_xen_early.c) ign=(--ignore ENOSYS) ;;
 	esac
-	if out=$(perl scripts/checkpatch.pl --strict --terse --no-summary --show-types "${ign[@]}" -f "$f" 2>&1) && [ -z "$out" ]; then
-		emit ok "checkpatch ${f#$TOP/}"
-	else
-		emit "not ok" "checkpatch ${f#$TOP/}"
-		printf '== checkpatch %s\n%s\n' "$f" "$out" >> "$log"
-	fi
+	out=$(perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
+		"${ign[@]}" -f "$f" 2>&1) || out+=$'\n'"checkpatch.pl failed"
+	printf '%s' "$out" > "$par/cp.$i"
+}
+
+# one_kdoc I FILE: kernel-doc's findings on FILE and, for a .c, those of
+# kdoc-coverage.py, into $par/kd.I.
+one_kdoc() {
+	{
+		perl scripts/kernel-doc -none -Wall "$2" 2>&1
+		case "$2" in *.c) python3 "$PIPE/kdoc-coverage.py" "$2" ;; esac
+		true
+	} > "$par/kd.$1" 2>&1
+}
+
+# one_cocci I SCRIPT: the coccinelle SCRIPT's report on our kernel .c
+# files (KC_LIST, one per line) into $par/cc.I.
+one_cocci() {
+	local k
+	mapfile -t k <<< "$KC_LIST"
+	spatch -D report --very-quiet --no-show-diff --no-includes --include-headers \
+		--cocci-file "$2" "${k[@]}" > "$par/cc.$1" 2>/dev/null || true
+}
+export -f one_checkpatch one_kdoc one_cocci
+export par PIPE
+
+# on_all FUNC ITEM...: FUNC INDEX ITEM for each ITEM, JOBS at a time.
+on_all() {
+	local fn=$1 i=0 x
+	shift
+	for x in "$@"; do
+		printf '%s\0%s\0' "$i" "$x"
+		i=$((i + 1))
+	done | xargs -0 -r -n 2 -P "$JOBS" bash -c "$fn \"\$0\" \"\$1\""
+}
+
+# report_all KIND PREFIX FILE...: a check "KIND FILE" per FILE, passed if
+# its $par/PREFIX.I is empty.
+report_all() {
+	local kind=$1 pre=$2 i=0 f out
+	shift 2
+	for f in "$@"; do
+		out=$(cat "$par/$pre.$i" 2>/dev/null || echo "no result")
+		if [ -z "$out" ]; then
+			emit ok "$kind ${f#$TOP/}"
+		else
+			emit "not ok" "$kind ${f#$TOP/}"
+			printf '== %s %s\n%s\n' "$kind" "$f" "$out" >> "$log"
+		fi
+		i=$((i + 1))
+	done
+}
+
+all=()
+for f in "${ours[@]}" "${tools[@]}"; do
+	[ -n "$f" ] && all+=("$f")
 done
+on_all one_checkpatch "${all[@]}"
+report_all checkpatch cp "${all[@]}"
 # kernel-doc
 if [ ${#kfiles[@]} -eq 0 ] || [ -z "${kfiles[0]}" ]; then
 	emit ok "kernel-doc # SKIP no kernel files of ours yet"
 else
-	for f in "${kfiles[@]}"; do
-		out=$(perl scripts/kernel-doc -none -Wall "$f" 2>&1
-		      case "$f" in *.c) python3 "$PIPE/kdoc-coverage.py" "$f" ;; esac; true)
-		if [ -z "$out" ]; then emit ok "kernel-doc $f"
-		else emit "not ok" "kernel-doc $f"; printf '== kernel-doc %s\n%s\n' "$f" "$out" >> "$log"; fi
-	done
+	on_all one_kdoc "${kfiles[@]}"
+	report_all kernel-doc kd "${kfiles[@]}"
 fi
-# sparse and W=1, one object at a time
+# sparse and W=1: the files the config builds, touched and rebuilt by one
+# make.  A finding belongs to the file it names; one in a header, or in
+# any other file, fails a check of its own (sparse-W1 other files).
 if [ ${#kc[@]} -eq 0 ] || [ -z "${kc[0]}" ]; then
 	emit ok "sparse-W1 # SKIP no kernel C files of ours yet"
 else
+	built=()
 	for f in "${kc[@]}"; do
-		o=${f%.c}.o
-		if [ ! -f "$OBJ/$o" ]; then
+		[ -f "$OBJ/${f%.c}.o" ] && built+=("$f")
+	done
+	sp=""
+	if [ ${#built[@]} -gt 0 ]; then
+		touch "${built[@]}"
+		rc=0
+		sp=$(make -s -j"$JOBS" -C "$SRC" O="$OBJ" CC="ccache gcc" C=2 W=1 \
+			"${built[@]/%.c/.o}" 2>&1) || rc=$?
+		sp=$(grep -E 'warning|error' <<< "$sp" || true)
+		[ "$rc" = 0 ] || sp+=$'\n'"error: make C=2 W=1 exited $rc"
+	fi
+	rest=$sp
+	for f in "${kc[@]}"; do
+		if [ ! -f "$OBJ/${f%.c}.o" ]; then
 			emit ok "sparse-W1 $f # SKIP not built by this config"
 			continue
 		fi
-		touch "$f"
-		out=$(make -s -C "$SRC" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | grep -E 'warning|error' || true)
+		out=$(grep -F "$f:" <<< "$sp" || true)
+		rest=$(grep -v -F "$f:" <<< "$rest" || true)
 		if [ -z "$out" ]; then emit ok "sparse-W1 $f"
 		else emit "not ok" "sparse-W1 $f"; printf '== sparse/W=1 %s\n%s\n' "$f" "$out" >> "$log"; fi
 	done
+	if [ -n "$rest" ]; then
+		emit "not ok" "sparse-W1 other files"
+		printf '== sparse/W=1 in other files\n%s\n' "$rest" >> "$log"
+	fi
 fi
 # coccinelle, report mode
 if [ ${#kc[@]} -eq 0 ] || [ -z "${kc[0]}" ]; then
 	emit ok "coccicheck # SKIP no kernel C files of ours yet"
 else
+	mapfile -t cocci < <(find scripts/coccinelle -name '*.cocci' | sort)
+	KC_LIST=$(printf '%s\n' "${kc[@]}")
+	export KC_LIST
+	on_all one_cocci "${cocci[@]}"
 	out=""
-	for c in $(find scripts/coccinelle -name '*.cocci' | sort); do
-		r=$(spatch -D report --very-quiet --no-show-diff --no-includes --include-headers \
-			--cocci-file "$c" "${kc[@]}" 2>/dev/null || true)
+	i=0
+	for c in "${cocci[@]}"; do
+		r=$(cat "$par/cc.$i" 2>/dev/null || true)
 		[ -z "$r" ] || out+="== $c"$'\n'"$r"$'\n'
+		i=$((i + 1))
 	done
 	if [ -z "$out" ]; then emit ok "coccicheck ${#kc[@]} files"
 	else emit "not ok" "coccicheck"; printf '== coccicheck\n%s\n' "$out" >> "$log"; fi
@@ -102,7 +180,6 @@ for m in xen-blkfront xen-blkback xen-netfront xen-netback; do
 	else emit "not ok" "module-for-stock-kernel $m"; printf '== module %s: vermagic "%s", want "%s"\n' "$m" "$vm" "$stock" >> "$log"; fi
 done
 dk=$(mktemp -d "$B/dkms.XXXXXX")
-trap 'rm -rf "$dk"' EXIT
 dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$B/modules/src/dkms.conf" 2>/dev/null || true)
 mkdir -p "$dk/src/xen-split-drivers-$dv" "$dk/tree"
 rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*' --exclude='*.mod*' \

@@ -144,7 +144,7 @@ BK_OURS=""
 MIB=$(arg xmib)
 MIB=${MIB:-64}
 BMIB=$(arg xbmib)
-BMIB=${BMIB:-256}
+BMIB=${BMIB:-64}
 TMIB=$(arg xtcpmib)
 TMIB=${TMIB:-$MIB}
 # Attach/detach cycles of the hotplug cases (make stress raises it).

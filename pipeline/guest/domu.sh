@@ -30,7 +30,13 @@ arg() {
 	done
 	echo "$v"
 }
-check() { echo "XCI-CHECK $1 $2 $3"; }
+# check NAME PASS|FAIL|SKIP [DETAIL]: one check's line, then an XCI-T line
+# with this domain's uptime, from which make check's cases are profiled.
+check() {
+	echo "XCI-CHECK $1 $2 $3"
+	read -r ck_up _ < /proc/uptime
+	echo "XCI-T $ck_up $1"
+}
 # make bench's profile of each workload (prof).
 [ -r /xci/lib/prof.sh ] && . /xci/lib/prof.sh
 # md5: the md5 of stdin.  Anything but 32 hex digits means a tool of the
@@ -74,7 +80,7 @@ sums() {
 MIB=$(arg xmib)
 MIB=${MIB:-64}
 BMIB=$(arg xbmib)
-BMIB=${BMIB:-256}
+BMIB=${BMIB:-64}
 # MiB of each TCP stream (seeds 13 and 14).
 TMIB=$(arg xtcpmib)
 TMIB=${TMIB:-$MIB}

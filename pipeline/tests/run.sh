@@ -157,7 +157,7 @@ xo="$tmp/xen"
 rm -f "$dir"/xen-*.tap "$dir"/xen-*.crash-*
 make -s -C "$TOP/tools/testing/xen" O="$xo" check > "$dir/xen-check.log" 2>&1 || true
 make -s -C "$TOP/tools/testing/xen" O="$xo" fuzz \
-	FUZZ_SECONDS="${XCI_FUZZ_SECONDS:-20}" > "$dir/xen-fuzz.log" 2>&1 || true
+	FUZZ_SECONDS="${XCI_FUZZ_SECONDS:-10}" > "$dir/xen-fuzz.log" 2>&1 || true
 for f in "$xo"/*.tap "$xo"/*.crash-*; do
 	if [ -e "$f" ]; then cp "$f" "$dir/xen-$(basename "$f")"; fi
 done

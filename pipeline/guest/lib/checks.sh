@@ -10,6 +10,8 @@
 # CHECKS: the checks of the last try of each case so far; those of an
 # earlier try move to CHECKS.old when the case starts again (ck_begin).
 CHECKS=$OUT/checks
+# CK_TIMES: "CASE CHECK UPTIME", a line per check, for the profile.
+CK_TIMES=$OUT/check-times
 # CK_CONSOLE: where ck also says each check (dom0's console).
 CK_CONSOLE=/dev/console
 # CK_CASE: the case whose checks ck records, set by ck_begin.
@@ -54,6 +56,11 @@ ck() {
 	[ "$st" = FAIL ] && CK_FAILS=$((CK_FAILS + 1))
 	echo "XCI-CHECK ${CK_CASE:-unnamed} $c $st $d" >> "$CHECKS"
 	echo "XCI-CHECK ${CK_CASE:-unnamed} $c $st $d" >> "$CK_CONSOLE"
+	# When, in dom0's uptime: what each check of a case costs (CK_TIMES).
+	local up _r
+	if [ -n "${CK_TIMES:-}" ] && read -r up _r < /proc/uptime; then
+		echo "${CK_CASE:-unnamed} $c $up" >> "$CK_TIMES"
+	fi
 	return 0
 }
 

@@ -21,9 +21,11 @@ XSA349_SLAB_KB=512
 XSA349_SLAB_B=64
 # How long after the domU's "done" dom0 waits for every event of the flood
 # to reach the watch's count (they come in order, on another connection
-# to xenstored than the one that sees "done").  Under the C xenstored,
-# which drops some (XSA349_C_PCT), the wait always runs out.
+# to xenstored than the one that sees "done"), and how long the count may
+# stand still before the wait ends early: under the C xenstored, which
+# drops some (XSA349_C_PCT), the count never reaches the rewrites'.
 XSA349_SETTLE_S=30
+XSA349_STILL_S=5
 # Under Xen's C xenstored, the share of the rewrites that must reach the
 # watch, in percent: it drops an event identical to one still waiting in
 # the connection's output (send_event(), since XSA-326), so only the
@@ -62,7 +64,7 @@ xsa349_slab() {
 xsa349_watch() {
 	local key=/local/domain/$1/data/xci-xsa349
 	local node=/local/domain/$1/device/vbd/$2/state
-	local base now slab0 slab1 n ms e0 e end qpeak w=${4:-0}
+	local base now slab0 slab1 n ms e0 e end qpeak last moved w=${4:-0}
 	[[ $w =~ ^[0-9]+$ ]] || w=0
 	trap 'kill $XSW_PID 2>/dev/null; exit 0' TERM
 	xs_key_wait "$key" start 1200 || return 0
@@ -76,12 +78,15 @@ xsa349_watch() {
 	[[ $ms =~ ^[0-9]+$ ]] || ms=-
 	e0=${base%% *}
 	end=$((EPOCHSECONDS + XSA349_SETTLE_S))
+	last="" moved=$EPOCHSECONDS
 	while :; do
 		now=$(xsa349_stats "$node")
 		e=${now%% *}
 		[ "$e" = - ] || [ "$e0" = - ] || [ "$n" = - ] && break
 		[ $((e - e0)) -ge "${n:-0}" ] && break
 		[ "$EPOCHSECONDS" -ge $end ] && break
+		[ "$e" != "$last" ] && last=$e moved=$EPOCHSECONDS
+		[ $((EPOCHSECONDS - moved)) -ge $XSA349_STILL_S ] && break
 		sleep 0.5
 	done
 	slab1=$(xsa349_slab)

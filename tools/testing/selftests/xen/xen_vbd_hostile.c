@@ -1660,7 +1660,7 @@ TEST_F_TIMEOUT(vbd_hostile, reconnect, HOSTILE_TIMEOUT_S)
 }
 
 /* How long the flood tests keep the ring busy before they judge. */
-#define FLOOD_MS		30000
+#define FLOOD_MS		10000
 /* How long a backend may take to stop a busy ring when the frontend closes. */
 #define FLOOD_CLOSE_MS		120000
 /*
@@ -1996,7 +1996,7 @@ static void flood_report(struct __test_metadata *_metadata, struct flood *f,
  *
  * Today's backend fails this: it answers the unknown operation with
  * EOPNOTSUPP but does not count it, so it answers the flood for the whole
- * 30 s, tens of thousands of requests, and stays Connected; the check of
+ * 10 s, thousands of requests, and stays Connected; the check of
  * the number of answers fails.
  */
 TEST_F_TIMEOUT(vbd_hostile, at_once_flood_closes, HOSTILE_TIMEOUT_S)

@@ -35,7 +35,7 @@
  * buffer for.  It waits XEN_SELFTEST_RX_STALL_MS (default 15000: our
  * backend's rx_drain_msecs, 10000 by default, and a margin) for the
  * backend to declare the queue stalled, posts one receive buffer, too few
- * to unstall it, and notifies the event channel in a tight loop for 30 s.
+ * to unstall it, and notifies the event channel in a tight loop for 10 s.
  * None of those events makes progress possible, so a backend must take
  * them as spurious and let late EOI slow them down.  The test only sees
  * that the backend stays Connected, answers a frame afterwards and left
@@ -69,7 +69,7 @@
  * the storm runs in rounds of FLIP_ROUND_MS: a broadcast tagged with the
  * round's number waits for buffers while the test flips req_prod between
  * the consumer index and one above it; then the test publishes the two
- * buffers, which the frame takes, and starts the next round, for 30 s.
+ * buffers, which the frame takes, and starts the next round, for 10 s.
  * None of the flips makes progress possible, so a backend must take
  * their events as spurious.  Nor may it close the vif for them: req_prod
  * never goes back behind buffers that were enough for a frame, which is
@@ -125,7 +125,7 @@
 /* Our backend's rx_drain_msecs by default, and a margin. */
 #define RX_STALL_MS		15000
 #define RX_STALL_MAX_MS		100000ULL
-#define STORM_MS		30000
+#define STORM_MS		10000
 /* Notifications between two looks at the clock. */
 #define STORM_BATCH		256
 /* Time for the backend's domain to count the storm's last interrupts. */
