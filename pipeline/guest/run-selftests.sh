@@ -64,6 +64,9 @@ ok 1 $name # SKIP ${XCI_SKIP_WHY:-not run here}"
 	if [ "$out" = - ]; then
 		cat "$tmp"
 		echo "XCI-TAP-END $place $name rc=$rc"
+		# When it ended, in this domain's uptime (pipeline/profile.py).
+		read -r up _ < /proc/uptime
+		echo "XCI-T $up selftest-$name"
 	else
 		{
 			cat "$tmp"
