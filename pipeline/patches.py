@@ -494,8 +494,11 @@ def check(outdir):
                     '--no-rolestats', os.path.join(outdir, n)])
 
     # Two at a time (the machine's cores); reported in the series' order.
+    # The first alone: checkpatch writes its cache of CamelCase names on
+    # its first run in a tree, which the others would read half-written.
+    cps = [checkpatch(n) for n in pats[:1]]
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-        cps = list(pool.map(checkpatch, pats))
+        cps += list(pool.map(checkpatch, pats[1:]))
         gms = list(pool.map(maintainers, pats))
     for n, r in zip(pats, cps):
         tap.emit(r.returncode == 0 and not r.stdout.strip(), 'checkpatch --strict ' + n, r.stdout)

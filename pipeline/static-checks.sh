@@ -15,6 +15,8 @@
 mkdir -p "$OUT"
 tap="$OUT/static.tap"
 log="$OUT/static.log"
+# No earlier run's results: a run that does not finish has none.
+rm -f "$tap"
 : > "$log"
 n=0
 res=()
@@ -83,7 +85,7 @@ on_all() {
 	for x in "$@"; do
 		printf '%s\0%s\0' "$i" "$x"
 		i=$((i + 1))
-	done | xargs -0 -r -n 2 -P "$JOBS" bash -c "$fn \"\$0\" \"\$1\""
+	done | xargs -0 -r -n 2 -P "$JOBS" bash -c "$fn \"\$0\" \"\$1\"" || true
 }
 
 # report_all KIND PREFIX FILE...: a check "KIND FILE" per FILE, passed if
@@ -107,6 +109,10 @@ all=()
 for f in "${ours[@]}" "${tools[@]}"; do
 	[ -n "$f" ] && all+=("$f")
 done
+# One alone first: checkpatch writes its cache of CamelCase names
+# (.checkpatch-camelcase.*) on its first run in a tree, which the others
+# would read half-written.
+one_checkpatch 0 "${all[0]}"
 on_all one_checkpatch "${all[@]}"
 report_all checkpatch cp "${all[@]}"
 # kernel-doc
@@ -130,7 +136,7 @@ else
 	if [ ${#built[@]} -gt 0 ]; then
 		touch "${built[@]}"
 		rc=0
-		sp=$(make -s -j"$JOBS" -C "$SRC" O="$OBJ" CC="ccache gcc" C=2 W=1 \
+		sp=$(make -s -k -j"$JOBS" -C "$SRC" O="$OBJ" CC="ccache gcc" C=2 W=1 \
 			"${built[@]/%.c/.o}" 2>&1) || rc=$?
 		sp=$(grep -E 'warning|error' <<< "$sp" || true)
 		[ "$rc" = 0 ] || sp+=$'\n'"error: make C=2 W=1 exited $rc"

@@ -52,18 +52,23 @@ md5() {
 	echo x >> /tmp/xci-userfaults
 	echo "$s"
 }
+# is_md5 S: S is an md5 (32 hex digits), not what a died pipeline printed.
+is_md5() {
+	case "$1" in
+	*[!0-9a-f]*) return 1 ;;
+	esac
+	[ ${#1} = 32 ]
+}
 # md5_of CMD...: what CMD prints, an md5 pipeline's checksum, run once more
 # if a tool of the pipeline died (no checksum: md5 said so on the console).
 # For a CMD that only reads, so that running it again is the same check.
 md5_of() {
 	mo_s=$("$@")
-	case "$mo_s" in
-	*[!0-9a-f]*) mo_s=$("$@") ;;
-	*) [ ${#mo_s} = 32 ] || mo_s=$("$@") ;;
-	esac
+	is_md5 "$mo_s" || mo_s=$("$@")
 	echo "$mo_s"
 }
 zero_md5() { dd if=/dev/zero bs=1M count=1 2>/dev/null | md5; }
+pat_md5() { xpat "$1" "$2" | md5; }
 # ufaults: user processes killed by a fault so far, and md5 pipelines that
 # printed no checksum (a process can die of SIGABRT without a kernel line).
 ufaults() {
@@ -606,7 +611,7 @@ if wait_for /dev/xvdb; then
 	else
 		got=$(md5_of direct_md5 /dev/xvdb 4 1)
 		d1=$(bstat xvdb 12)
-		[ "$got" = "$zero" ] && [ "$d1" -gt "$d0" ] &&
+		is_md5 "$zero" && [ "$got" = "$zero" ] && [ "$d1" -gt "$d0" ] &&
 			check vbd-discard PASS "$((d1 - d0)) discards, range reads zeros" ||
 			check vbd-discard FAIL "md5 $got, discards $d0 -> $d1"
 	fi
@@ -713,20 +718,27 @@ answers() {
 }
 # xstat NAME: our frontend's ethtool counter NAME, 0 for Debian's.
 xstat() { xnet stat eth0 "$1" 2>/dev/null || echo 0; }
-# is_md5 S: S is an md5 (32 hex digits), not what a died pipeline printed.
-is_md5() {
-	case "$1" in
-	*[!0-9a-f]*) return 1 ;;
-	esac
-	[ ${#1} = 32 ]
+# tcp_sent_failed NAME: dom0 says in data/xci-tcp-NAME that its stream
+# NAME to us failed (cases/domu.sh tcp_to_domu); waits up to 60 s for it.
+tcp_sent_failed() {
+	i=0
+	while [ $i -lt 120 ]; do
+		case "$(xenstore-read "data/xci-tcp-$1" 2>/dev/null)" in
+		failed) return 0 ;;
+		sent) return 1 ;;
+		esac
+		sleep 0.5
+		i=$((i + 1))
+	done
+	return 1
 }
 # tcp_checks NAME PEER PORT SEED RXPID RXMD5 RXSEED RXPORT: NAME-send,
 # TMIB MiB of seed SEED to PEER:PORT, then NAME-recv: the md5 in RXMD5,
 # written once the receiver RXPID is done (up to 600 s), must be that of
 # seed RXSEED.  If the receiving md5 pipeline died (the testbed's user
-# faults, README), it listens on RXPORT once more and says
-# "XCI-TCP-AGAIN NAME", which has dom0 send its stream again (cases/domu.sh
-# tcp_to_domu), and that stream is the one checked.
+# faults, README) and so dom0's send failed, it listens on RXPORT once
+# more and says "XCI-TCP-AGAIN NAME", which has dom0 send its stream
+# again (cases/domu.sh tcp_to_domu), and that stream is the one checked.
 tcp_checks() {
 	local i want got again=""
 	if timeout 600 xnet send "$2" "$3" "$4" "$TMIB"; then
@@ -737,16 +749,20 @@ tcp_checks() {
 	i=0
 	while kill -0 "$5" 2>/dev/null && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
 	got=$(cat "$6")
-	if ! is_md5 "$got"; then
+	# Again only if the receiver is done and dom0's send failed (dom0
+	# says so in data/xci-tcp-NAME): a stream that arrived whole cannot
+	# be received again.
+	if ! is_md5 "$got" && ! kill -0 "$5" 2>/dev/null &&
+	   tcp_sent_failed "$1"; then
 		xnet recv "$8" | md5 > "$6" &
 		again=$!
 		echo "XCI-TCP-AGAIN $1"
 		i=0
-		while kill -0 $again 2>/dev/null && [ $i -lt 300 ]; do sleep 1; i=$((i + 1)); done
+		while kill -0 $again 2>/dev/null && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
 		got=$(cat "$6")
 		again=" (received again: the first receiver's md5 pipeline died)"
 	fi
-	want=$(xpat "$7" "$TMIB" | md5)
+	want=$(md5_of pat_md5 "$7" "$TMIB")
 	[ "$want" = "$got" ] && check "$1-recv" PASS "$TMIB MiB, $got$again" ||
 		check "$1-recv" FAIL "want $want got $got$again"
 }

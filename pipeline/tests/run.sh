@@ -162,14 +162,16 @@ if [ "$part" != pipeline ]; then
 # that breaks before writing its TAP still shows up as a failure.
 xo="$tmp/xen"
 rm -f "$dir"/xen-*.tap "$dir"/xen-*.crash-*
+# Until the unit tests have run, a failure stands in for them: a run
+# stopped here is not a run that passed.
+printf 'TAP version 13\n1..1\nnot ok 1 xen unit tests ran (see xen-check.log)\n' > "$dir/xen-check.tap"
 make -s -C "$TOP/tools/testing/xen" O="$xo" check > "$dir/xen-check.log" 2>&1 || true
 make -s -C "$TOP/tools/testing/xen" O="$xo" fuzz \
 	FUZZ_SECONDS="${XCI_FUZZ_SECONDS:-10}" > "$dir/xen-fuzz.log" 2>&1 || true
 for f in "$xo"/*.tap "$xo"/*.crash-*; do
 	if [ -e "$f" ]; then cp "$f" "$dir/xen-$(basename "$f")"; fi
 done
-[ -e "$dir/xen-test_xenring.tap" ] ||
-	printf 'TAP version 13\n1..1\nnot ok 1 xen unit tests ran (see xen-check.log)\n' > "$dir/xen-check.tap"
+[ -e "$dir/xen-test_xenring.tap" ] && rm -f "$dir/xen-check.tap"
 [ -e "$dir/xen-fuzz.tap" ] ||
 	printf 'TAP version 13\n1..1\nnot ok 1 xen fuzzers ran (see xen-fuzz.log)\n' > "$dir/xen-fuzz.tap"
 fi

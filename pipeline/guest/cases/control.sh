@@ -76,10 +76,13 @@ control_xl_console() {
 	# back (at 15 s at the latest), not when its input ends.
 	rm -f "$d/xl-console.in"
 	mkfifo "$d/xl-console.in"
+	# Opened for reading and writing: that never blocks, and with a
+	# reader of its own a write never kills this shell, whatever
+	# xl console does.
+	exec {fd}<> "$d/xl-console.in"
 	timeout 15 script -q -e -c "stty -echo && exec $XL console -t pv $name" /dev/null \
 		< "$d/xl-console.in" > "$d/xl-console.out" 2> "$d/xl-console.err" &
 	pid=$!
-	exec {fd}> "$d/xl-console.in"
 	sleep 3
 	printf '%s\r' "$v" >&"$fd"
 	t0=$EPOCHSECONDS

@@ -608,7 +608,7 @@ EOC
 				ck backend-mtu FAIL "vif$domid.0 at ${REPLY:-none}, not $mtu"
 			fi
 		fi
-		[ $ok = 1 ] && tcp_to_domu tcp-to-domU "$OUT/$logf" tcp 10.99.0.2 5002 14 "$tmib"
+		[ $ok = 1 ] && tcp_to_domu tcp-to-domU "$OUT/$logf" tcp 10.99.0.2 5002 14 "$tmib" "$domid"
 		[ $ok = 1 ] && [ -n "$x6" ] && ipv6_streams "$domid" "$tmib" "$OUT/$logf"
 		[ $ok = 1 ] && mcast_bursts "guests/guest-$name.log"
 		# Gone only when xl says so three times running: xl itself
@@ -796,16 +796,22 @@ EOC
 }
 
 # ipv6_streams DOMID MIB LOG: dom0's half of the IPv6 streams (domu.sh):
-# tcp_to_domu CHECK LOG NAME ADDR PORT SEED MIB: the check CHECK, MIB MiB
-# of seed SEED sent to the domU's ADDR:PORT.  If the send failed because
-# the domU's receiving md5 pipeline died (the testbed's user faults), the
+# tcp_to_domu CHECK LOG NAME ADDR PORT SEED MIB DOMID: the check CHECK,
+# MIB MiB of seed SEED sent to the domU's ADDR:PORT; whether the send
+# worked goes to the domU's data/xci-tcp-NAME.  If it failed because the
+# domU's receiving md5 pipeline died (the testbed's user faults), the
 # domU listens again and says "XCI-TCP-AGAIN NAME" in its console LOG
 # (domu.sh tcp_checks): the stream is sent once more, and the domU checks
 # that one.
 tcp_to_domu() {
+	local key=/local/domain/$8/data/xci-tcp-$3
 	if timeout 600 xnet send "$4" "$5" "$6" "$7" > /dev/null 2>&1; then
+		xs_write "$key" sent
 		ck "$1" PASS "$7 MiB sent to $4"
-	elif ! wait_log "$2" "^XCI-TCP-AGAIN $3" 180; then
+		return
+	fi
+	xs_write "$key" failed
+	if ! wait_log "$2" "^XCI-TCP-AGAIN $3" 300; then
 		ck "$1" FAIL "xnet send to $4 failed"
 	elif timeout 600 xnet send "$4" "$5" "$6" "$7" > /dev/null 2>&1; then
 		ck "$1" PASS "$7 MiB sent to $4, again: the domU's first receiver died"
@@ -827,7 +833,7 @@ ipv6_streams() {
 		ck tcp6-to-domU FAIL "no XCI-IP6-READY from the domU in 300 s"
 		return
 	fi
-	tcp_to_domu tcp6-to-domU "$log" tcp6 fd99::2 5012 22 "$mib"
+	tcp_to_domu tcp6-to-domU "$log" tcp6 fd99::2 5012 22 "$mib" "$domid"
 	# The domU's stream to dom0 ends when its XCI-CHECK tcp6-send does.
 	for n in $(seq 1 300); do
 		grep -a -q '^XCI-CHECK tcp6-send' "$log" && break

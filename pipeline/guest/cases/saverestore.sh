@@ -171,7 +171,7 @@ save_case() {
 		local mlog="$OUT/guests/guest-$name--incoming.log" dw=300
 		# xl died (the testbed's defect): the case fails and boots again
 		# whatever the domU does now, so its end is not waited for long.
-		[ "${xlcrash:-}" = 1 ] && dw=20
+		[ "${xlcrash:-0}" -gt 0 ] && dw=20
 		if [ -n "$MIGRATED" ]; then
 			ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within $dw s of the migration" \
 				wait_log "$mlog" XCI-DOMU-DONE $dw

@@ -86,7 +86,8 @@ xsa349_watch() {
 		[ $((e - e0)) -ge "${n:-0}" ] && break
 		[ "$EPOCHSECONDS" -ge $end ] && break
 		[ "$e" != "$last" ] && last=$e moved=$EPOCHSECONDS
-		[ $((EPOCHSECONDS - moved)) -ge $XSA349_STILL_S ] && break
+		[ "$(arg xxenstored)" = c ] &&
+			[ $((EPOCHSECONDS - moved)) -ge $XSA349_STILL_S ] && break
 		sleep 0.5
 	done
 	slab1=$(xsa349_slab)
