@@ -44,10 +44,7 @@ check() {
 # for trying the case again; the line goes to the console, not to stdout.
 md5() {
 	s=$(md5sum | cut -d' ' -f1)
-	case "$s" in
-	*[!0-9a-f]*) ;;
-	*) [ ${#s} = 32 ] && { echo "$s"; return 0; } ;;
-	esac
+	is_md5 "$s" && { echo "$s"; return 0; }
 	echo "XCI-USERFAULT md5sum pipeline printed '$s'" > /dev/console
 	echo x >> /tmp/xci-userfaults
 	echo "$s"
