@@ -434,6 +434,11 @@ def matrix(out, tally, lines, crashes=None):
             detail = case_detail(log) + case_detail(log[:-4] + '.diag', n=16)
             if why.startswith('froze'):
                 detail = freeze_detail(os.path.join(rundir, 'console.log'))
+            # A boot again that ended early (retry.py: "its console:
+            # RUN.tryN/console.log"): what crashed there, if anything,
+            # first, since the console's tail shows only the trace's end.
+            for con in re.findall(r'its console: (\S+)/console\.log', why):
+                detail = crash_excerpt(os.path.join(out, con, 'console.log')) + detail
         tally.add({'PASS': 'pass', 'SKIP': 'skip'}.get(st, 'fail'), 'case ' + name, why, detail)
         if st not in ('PASS', 'SKIP'):
             lines.append('    log: %s' % log)

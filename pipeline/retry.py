@@ -83,6 +83,8 @@ CONSOLE_EVIDENCE = re.compile(
 # Xen idles.
 LOST_WAKEUP = re.compile(r'VCPU[0-9]+: CPU[0-9]+ \[has=F\] poll=0 upcall_pend=01 upcall_mask=00')
 XEN_IDLE = 'R arch/x86/domain.c#default_idle'
+# Xen's line when dom0's kernel panicked.
+DOM0_CRASHED = 'Hardware Dom0 crashed'
 # A line of dom0's kernel: the console's time stamp (boot.sh), then the
 # kernel's.
 DOM0_KERNEL_LINE = re.compile(r'^\[ *[0-9.]+\] \[ *[0-9.]+\] ')
@@ -200,6 +202,14 @@ def boot_end(rundir, plan):
         # no fault of the kernel.
         why = "lost dom0's init (the case supervisor, a bash) to signal %d" % sig
         evidence = True
+    elif DOM0_CRASHED in con:
+        why = "crashed dom0's kernel"
+        # Debian's dom0 before any case started: no code of ours had run
+        # in that boot (our modules load inside a case, lib/modules.sh).
+        # The CI run of 2026-12-07 lost such a boot again.
+        if plan == 'stock' and not started(rundir):
+            why += ' (Debian\'s, before any case started)'
+            evidence = True
     else:
         return None, False
     # Only our dom0 kernel is held to it: Debian's warns on some of what a

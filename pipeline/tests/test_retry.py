@@ -112,6 +112,19 @@ class BootEnd(Boots):
         _, ev = self.end(PANIC % 0x0b + '[ 9.0] [  8.0] traps: xl[9] general protection fault\n')
         self.assertTrue(ev)
 
+    def test_dom0_crash(self):
+        con = ('[ 9.0] [  8.0] BUG: unable to handle page fault\n'
+               '[ 9.5] (XEN) Hardware Dom0 crashed: rebooting machine in 5 seconds.\n')
+        # Ours, or Debian's once a case ran: never the defect by itself.
+        self.assertEqual(self.end(con), ("crashed dom0's kernel after a dom0 kernel oops, "
+                                         "warning or hang report", False))
+        self.assertEqual(self.end('XCI: case a: start\n' + con, plan='stock'),
+                         ("crashed dom0's kernel", False))
+        # Debian's before any case: nothing of ours had run.
+        why, ev = self.end(con, plan='stock')
+        self.assertTrue(ev)
+        self.assertIn("Debian's, before any case started", why)
+
     def test_debians_kernel_is_not_held_to_it(self):
         con = PANIC % 0x0b + '[ 9.0] [  8.0] WARNING: CPU: 0 at somewhere\n'
         self.assertTrue(self.end(con, plan='stock')[1])
