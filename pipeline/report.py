@@ -276,6 +276,11 @@ CRASH_FN = re.compile(r'^\s*(\? )?([A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+)')
 STAMP = re.compile(r'^\[\s*[\d.]+\]\s*(\[\s*[\d.]+\]\s*)?')
 
 
+# retry.py's words for a try that crashed dom0 before the case's result.
+CRASHED_TRY = re.compile(r"try (\d+) (?:gave no result|did not reach it): the boot "
+                         r"crashed dom0's kernel.*?\(its console: (\S+)/console\.log\)")
+
+
 def crash_excerpt(path, width=160):
     """Return a few lines that say what crashed in a console log.
 
@@ -290,11 +295,11 @@ def crash_excerpt(path, width=160):
     except OSError:
         return []
     # "traps: xl[2490] general protection fault": a user process, not the
-    # kernel; "XCI-CHECK ...": a check's line, whose detail may quote a
-    # guest's console.
+    # kernel; "XCI-CHECK ..." and "XCI: ...": a check's or dom0's line,
+    # which may quote a guest's console.
     start = next((i for i, l in enumerate(text)
                   if CRASH_START.search(l) and 'traps:' not in l and
-                  not l.startswith('XCI-CHECK ')), None)
+                  not l.startswith(('XCI-CHECK ', 'XCI: '))), None)
     if start is None:
         return []
     out = [text[start][:width]]
@@ -434,11 +439,16 @@ def matrix(out, tally, lines, crashes=None):
             detail = case_detail(log) + case_detail(log[:-4] + '.diag', n=16)
             if why.startswith('froze'):
                 detail = freeze_detail(os.path.join(rundir, 'console.log'))
-            # A boot again that ended early (retry.py: "its console:
-            # RUN.tryN/console.log"): what crashed there, if anything,
-            # first, since the console's tail shows only the trace's end.
-            for con in re.findall(r'its console: (\S+)/console\.log', why):
-                detail = crash_excerpt(os.path.join(out, con, 'console.log')) + detail
+            # A boot that crashed dom0 before the case's result (retry.py:
+            # "try N ...: the boot crashed dom0's kernel ... (its console:
+            # RUN.tryN/console.log)"): what crashed, first, since the
+            # console's tail shows only the end of the trace.
+            crashed = []
+            for k, con in CRASHED_TRY.findall(why):
+                ex = crash_excerpt(os.path.join(out, con, 'console.log'))
+                if ex:
+                    crashed += ['try %s (%s/console.log):' % (k, con)] + ex
+            detail = crashed + detail
         tally.add({'PASS': 'pass', 'SKIP': 'skip'}.get(st, 'fail'), 'case ' + name, why, detail)
         if st not in ('PASS', 'SKIP'):
             lines.append('    log: %s' % log)

@@ -203,13 +203,20 @@ def boot_end(rundir, plan):
         why = "lost dom0's init (the case supervisor, a bash) to signal %d" % sig
         evidence = True
     elif DOM0_CRASHED in con:
+        # The crash is the evidence or nothing is: its own oops line
+        # (a general protection fault, say) is no sign of the testbed's
+        # defect.  Only Debian's dom0 before any case started counts: no
+        # code of ours had run in that boot but user space (our modules
+        # load inside a case, lib/modules.sh), and an init that exited by
+        # itself (its panic prints Xen's line too) is ours.  The CI run
+        # of 2026-12-07 lost such a boot again.
+        if (plan == 'stock' and not started(rundir) and
+                not INIT_KILLED.search(con)):
+            return "crashed dom0's kernel (Debian's, before any case started)", True
         why = "crashed dom0's kernel"
-        # Debian's dom0 before any case started: no code of ours had run
-        # in that boot (our modules load inside a case, lib/modules.sh).
-        # The CI run of 2026-12-07 lost such a boot again.
-        if plan == 'stock' and not started(rundir):
-            why += ' (Debian\'s, before any case started)'
-            evidence = True
+        if plan == 'ours' and kernel_faults(con):
+            why += ' after a dom0 kernel oops, warning or hang report'
+        return why, False
     else:
         return None, False
     # Only our dom0 kernel is held to it: Debian's warns on some of what a

@@ -124,6 +124,14 @@ class BootEnd(Boots):
         why, ev = self.end(con, plan='stock')
         self.assertTrue(ev)
         self.assertIn("Debian's, before any case started", why)
+        # Once a case started, the crash's own general protection fault
+        # and an earlier user fault are no evidence: our modules may be in.
+        gp = ('XCI: case a: start\n[ 7.0] xl[9]: segfault at 0 ip 0\n'
+              '[ 9.0] [  8.0] Oops: general protection fault [xen_netback]\n'
+              '[ 9.5] (XEN) Hardware Dom0 crashed: rebooting machine in 5 seconds.\n')
+        self.assertEqual(self.end(gp, plan='stock'), ("crashed dom0's kernel", False))
+        # PID 1 that exited by itself (not a fault signal) is ours.
+        self.assertFalse(self.end(PANIC % 0x100 + con, plan='stock')[1])
 
     def test_debians_kernel_is_not_held_to_it(self):
         con = PANIC % 0x0b + '[ 9.0] [  8.0] WARNING: CPU: 0 at somewhere\n'
