@@ -18,7 +18,7 @@ root=""
 python3 - "$here"/../guest/dom0.sh "$here"/../guest/lib/*.sh "$here"/../guest/cases/*.sh > "$tmp/fns.sh" <<'EOP'
 import re, sys
 s = ''.join(open(f).read() for f in sys.argv[1:])
-for name in ['proc_status', 'first_line', 'children', 'kill_tree', 'has_result',
+for name in ['proc_status', 'first_line', 'list_procs', 'children', 'kill_tree', 'has_result',
              'in_tree', 'futex_bash', 'case_overran', 'log_match', 'irq_max',
              'irq_ticks', 'irq_watch', 'irq_watch_stop', 'storm_sent', 'storm_check',
              'carrier_check', 'carrier_watch', 'watch_keep', 'watch_restarts',
@@ -111,6 +111,19 @@ found "$tmp/stuck/threads"
 r "futex_bash leaves other programs in a futex alone" '[ -z "$FUTEX" ]'
 found "$tmp/spin/timeout"
 r "futex_bash finds a spinning timeout" '[ -n "$FUTEX" ]'
+cp "$tmp/spin/timeout" "$tmp/spin/ip"
+found "$tmp/spin/ip"
+r "futex_bash finds a spinning ip" '[ -n "$FUTEX" ]'
+# list_procs: a running process gets its times and stack on a line of its own.
+"$tmp/spin/ip" & spin=$!
+sleep 30 & nap=$!
+sleep 0.5
+procs=$(say() { echo "$*"; }; list_procs)
+kill -KILL "$spin" "$nap"
+r "list_procs gives a running process its times" \
+	'grep -q "^  $spin utime,stime [0-9]* [0-9]* stack" <<< "$procs"'
+r "list_procs gives a sleeping one none" \
+	'grep -q "^  $nap state,ppid S" <<< "$procs" && ! grep -q "^  $nap utime" <<< "$procs"'
 OUT=$tmp PLAN=ours CURRENT=$tmp/cur CASE_LIMIT=600 RUNNER=$root
 CASE_SEEN="" FUTEX="" FUTEX_T=$((EPOCHSECONDS - 40))
 echo hotplug > "$CURRENT"

@@ -76,8 +76,14 @@ oom_reports() {
 # list_procs: dom0's user processes on the console: pid, parent, state,
 # name and where in the kernel each waits.  Not their command lines:
 # reading one takes the process's mmap lock and blocks while it is held.
+# One that runs (R) or waits uninterruptibly (D), not this shell, gets a
+# second line: its user and system time in ticks and its kernel stack, so
+# that a process spinning in user space (the testbed's defect) tells
+# itself from one held in the kernel: dom0's `ip link del` of a veth once
+# ran, in state R, for 10 minutes.
 list_procs() {
-	local p comm
+	local p comm line stack
+	local -a st
 	for p in /proc/[0-9]*; do
 		[ -e "$p/exe" ] || continue	# a kernel thread
 		proc_status "${p#/proc/}"
@@ -85,6 +91,17 @@ list_procs() {
 		comm=$REPLY
 		first_line "$p/wchan"
 		say "  ${p#/proc/} state,ppid $P_STATE $P_PPID $comm $REPLY"
+		case $P_STATE in R|D) ;; *) continue ;; esac
+		[ "${p#/proc/}" = "$BASHPID" ] && continue
+		first_line "$p/stat"
+		# The fields after the name, which may hold spaces.
+		read -r -a st <<< "${REPLY##*) }"
+		stack=""
+		while read -r line; do
+			line=${line#*] }
+			stack="$stack ${line%%+*}"
+		done 2>/dev/null < "$p/stack"
+		say "  ${p#/proc/} utime,stime ${st[11]:-?} ${st[12]:-?} stack${stack:- ?}"
 	done
 }
 
@@ -133,15 +150,16 @@ in_tree() {
 # testbed's defect in a forked child (README) has stuck for good, if seen
 # twice: a bash waiting in a futex (it has one thread, so no one will ever
 # wake it), or one of the one-threaded small tools the runner uses on
-# small inputs (timeout, grep, dmesg, tail, awk, sed) waiting in a futex
-# or running; seen spinning in dmesg | grep, and a timeout of xs_write.
+# small inputs (timeout, grep, dmesg, tail, awk, sed, ip) waiting in a
+# futex or running; seen spinning in dmesg | grep, a timeout of xs_write,
+# and an `ip link del` of a veth that ran for 10 minutes.
 futex_bash() {
 	local p comm
 	FUTEX=""
 	for p in /proc/[0-9]*; do
 		first_line "$p/comm"
 		comm=$REPLY
-		case $comm in bash|timeout|grep|dmesg|tail|awk|sed) ;; *) continue ;; esac
+		case $comm in bash|timeout|grep|dmesg|tail|awk|sed|ip) ;; *) continue ;; esac
 		first_line "$p/wchan"
 		case $comm,$REPLY in *,futex*) ;; bash,*) continue ;; *,0) ;; *) continue ;; esac
 		in_tree "${p#/proc/}" "$1" && FUTEX="$FUTEX ${p#/proc/}"
