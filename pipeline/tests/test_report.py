@@ -261,42 +261,39 @@ class Matrix(unittest.TestCase):
 
 
 class MatrixSkip(unittest.TestCase):
-    def test_boot_again_that_crashed_names_the_crash(self):
+    @staticmethod
+    def retried_detail(end, console):
+        """The failure's detail of a case whose try 2 ended with END."""
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, 'xen-stock'))
             os.makedirs(os.path.join(d, 'xen-stock.try2'))
             with open(os.path.join(d, 'xen-stock', 'results'), 'w') as f:
                 f.write('CASE stock-dom0 FAIL 9.0 - retried: try 1 failed (x); try 2 did not '
-                        'reach it: the boot crashed dom0\'s kernel (its console: '
-                        'xen-stock.try2/console.log)\n')
+                        'reach it: the boot %s (its console: xen-stock.try2/console.log)\n' % end)
             with open(os.path.join(d, 'xen-stock.try2', 'console.log'), 'w') as f:
-                f.write('[ 1.0] fine\n[ 2.0] BUG: unable to handle page fault\n'
-                        '[ 2.1] RIP: e030:xenvif_poll+0x1/0x10\n[ 2.2]  napi_poll+0x3/0x30\n'
-                        '[ 2.3]  cpu_bringup_and_idle+0x74/0x80\n[ 2.4] ---[ end trace ]---\n')
+                f.write(console)
             tally = report.Tally()
             report.matrix(d, tally, [])
-            detail = [f[2] for f in tally.failures if f[0] == 'case stock-dom0'][0]
-            self.assertEqual(detail[:4], ['try 2 (xen-stock.try2/console.log):',
-                                          'BUG: unable to handle page fault',
-                                          'RIP: e030:xenvif_poll+0x1/0x10',
-                                          'trace: napi_poll < cpu_bringup_and_idle'])
+            return [f[2] for f in tally.failures if f[0] == 'case stock-dom0'][0]
+
+    def test_boot_again_that_crashed_names_the_crash(self):
+        detail = self.retried_detail(
+            "crashed dom0's kernel",
+            # dom0's line quoting a domU's oops starts no excerpt.
+            '[ 1.0] XCI: case a: FAIL BUG: in the domU\n[ 2.0] BUG: unable to handle page fault\n'
+            '[ 2.1] RIP: e030:xenvif_poll+0x1/0x10\n[ 2.2]  napi_poll+0x3/0x30\n'
+            '[ 2.3]  cpu_bringup_and_idle+0x74/0x80\n[ 2.4] ---[ end trace ]---\n')
+        self.assertEqual(detail[:4], ['try 2 (xen-stock.try2/console.log):',
+                                      'BUG: unable to handle page fault',
+                                      'RIP: e030:xenvif_poll+0x1/0x10',
+                                      'trace: napi_poll < cpu_bringup_and_idle'])
 
     def test_boot_again_that_did_not_crash_names_no_crash(self):
-        with tempfile.TemporaryDirectory() as d:
-            os.makedirs(os.path.join(d, 'xen-stock'))
-            os.makedirs(os.path.join(d, 'xen-stock.try2'))
-            with open(os.path.join(d, 'xen-stock', 'results'), 'w') as f:
-                f.write('CASE stock-dom0 FAIL 9.0 - retried: try 1 failed (x); try 2 did not '
-                        'reach it: the boot ended without its result (its console: '
-                        'xen-stock.try2/console.log)\n')
-            # An earlier case's oops, quoted by dom0: not this case's crash.
-            with open(os.path.join(d, 'xen-stock.try2', 'console.log'), 'w') as f:
-                f.write('[ 1.0] XCI: case a: FAIL BUG: in the domU\n'
-                        '[ 2.0] BUG: unable to handle page fault\n')
-            tally = report.Tally()
-            report.matrix(d, tally, [])
-            detail = [f[2] for f in tally.failures if f[0] == 'case stock-dom0'][0]
-            self.assertNotIn('BUG: unable to handle page fault', detail)
+        # An earlier case's oops, quoted by dom0: not this case's crash.
+        detail = self.retried_detail(
+            'ended without its result',
+            '[ 1.0] XCI: case a: FAIL BUG: in the domU\n[ 2.0] BUG: unable to handle page fault\n')
+        self.assertNotIn('BUG: unable to handle page fault', detail)
 
     def test_skip_case_counts_as_skip(self):
         with tempfile.TemporaryDirectory() as d:
