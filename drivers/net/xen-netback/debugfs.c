@@ -68,7 +68,12 @@ static int netback_dbg_queue_show(struct seq_file *m, void *v)
 	seq_printf(m, "rx_waiting: %d\n", !!(flags & BIT(NETBACK_RX_WAITING)));
 	seq_printf(m, "rx_goal: %u\n", READ_ONCE(q->rx_goal));
 	seq_printf(m, "rx_judged: %u\n", READ_ONCE(q->rx_judged));
+	seq_printf(m, "rx_event_due: %d\n",
+		   !!(flags & BIT(NETBACK_RX_EVENT_DUE)));
 	seq_printf(m, "tx_eoi_owed: %d\n", !!(flags & BIT(NETBACK_TX_EOI)));
+	seq_printf(m, "tx_armed: %d\n", !!(flags & BIT(NETBACK_TX_ARMED)));
+	seq_printf(m, "tx_event_due: %d\n",
+		   !!(flags & BIT(NETBACK_TX_EVENT_DUE)));
 	spin_lock_bh(&q->rx_lock);
 	backlog = skb_queue_len(&q->backlog);
 	backlog_bytes = q->backlog_bytes;

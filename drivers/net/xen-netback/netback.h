@@ -80,8 +80,14 @@
 					      NETBACK_XDP_HEADROOM_MAX) + 3)
 /* Bits of netback_queue.flags: the poll waits for receive buffers, */
 #define NETBACK_RX_WAITING	0
-/* and owes the transmit event channel its EOI. */
+/* owes the transmit event channel its EOI, */
 #define NETBACK_TX_EOI		1
+/* found a wait's buffers before the event the wait asked for came, */
+#define NETBACK_RX_EVENT_DUE	2
+/* asked for the transmit ring's next event, */
+#define NETBACK_TX_ARMED	3
+/* and took the requests of that event before it came. */
+#define NETBACK_TX_EVENT_DUE	4
 /* Multicast addresses a frontend may ask to receive. */
 #define NETBACK_MCAST_MAX	64
 
@@ -145,13 +151,19 @@ struct netback_rx_pending {
  * @rx_irq: irq of the receive event channel when split, else 0
  * @flags: NETBACK_RX_WAITING while the poll waits for the guest's
  *	receive buffers: set by the poll, cleared by the first event that
- *	finds them posted (or by the poll itself); NETBACK_TX_EOI while the
- *	event of @tx_irq that scheduled the poll waits for the poll to
- *	acknowledge it
+ *	finds them posted (or by the poll itself); NETBACK_RX_EVENT_DUE
+ *	from the poll's finding them first until the event the wait asked
+ *	for comes (netback_rx_event()); NETBACK_TX_EOI while the event of
+ *	@tx_irq that scheduled the poll waits for the poll to acknowledge it;
+ *	NETBACK_TX_ARMED from the poll's asking for the next transmit event
+ *	(and from the start: the frontend asks for the first) until that
+ *	event comes or the poll takes its requests, which moves it to
+ *	NETBACK_TX_EVENT_DUE until the event comes (netback_tx_event())
  * @rx_goal: the receive request producer index the poll waits for, set
  *	before NETBACK_RX_WAITING
- * @rx_judged: the receive request producer index the last event found
- *	when it was judged work; the guest may never move it back
+ * @rx_judged: the last receive request producer index that a look (an
+ *	event's or the poll's) found at or past @rx_goal; the guest may
+ *	never move it back
  * @pkt: the transmitted packet being gathered (NAPI only)
  * @copies: scratch grant copy operations (NAPI only)
  * @rx_batch: received packets whose copies are in @copies, not yet
@@ -242,6 +254,22 @@ static inline void netback_count(struct netback_queue *q, u64_stats_t *what,
 	u64_stats_update_begin(&q->stats.syncp);
 	u64_stats_add(what, n);
 	u64_stats_update_end(&q->stats.syncp);
+}
+
+/*
+ * Move @q's flag @from to @to in one step, if @from is set, so that an
+ * event handler that looks meanwhile finds one or the other.
+ */
+static inline bool netback_flag_move(struct netback_queue *q, int from,
+				     int to)
+{
+	unsigned long old = READ_ONCE(q->flags);
+
+	do {
+		if (!(old & BIT(from)))
+			return false;
+	} while (!try_cmpxchg(&q->flags, &old, (old & ~BIT(from)) | BIT(to)));
+	return true;
 }
 
 /**
@@ -426,6 +454,8 @@ void netback_queue_totals(const struct netback_queue *q,
 /* tx.c */
 int netback_tx_poll(struct netback_queue *q, int budget);
 bool netback_tx_pending(const struct netback_queue *q);
+bool netback_tx_rearm(struct netback_queue *q);
+bool netback_tx_event(struct netback_queue *q, bool *due);
 void netback_credit_init(struct netback_queue *q);
 void netback_credit_timer(struct timer_list *t);
 
@@ -433,6 +463,8 @@ void netback_credit_timer(struct timer_list *t);
 netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 int netback_rx_poll(struct netback_queue *q, int budget);
 bool netback_rx_pending(struct netback_queue *q);
+bool netback_rx_event(struct netback_queue *q, bool *run);
+bool netback_rx_claim(struct netback_queue *q);
 void netback_rx_handoff_work(struct work_struct *work);
 void netback_rx_purge(struct netback_queue *q);
 void netback_stall_timer(struct timer_list *t);

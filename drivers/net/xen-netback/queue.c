@@ -37,9 +37,12 @@ static int netback_poll(struct napi_struct *napi, int budget)
 	rx = budget ? netback_rx_poll(q, budget) : 0;
 	if (tx >= budget || rx >= budget)
 		return budget;
+	/* The transmit ring's next event, asked for while the poll owns it. */
+	if (netback_tx_rearm(q))
+		return budget;
 	if (!napi_complete_done(napi, tx))
 		return tx;
-	if (netback_tx_pending(q) || netback_rx_pending(q))
+	if (netback_rx_claim(q))
 		napi_schedule(napi);
 	else if (test_and_clear_bit(NETBACK_TX_EOI, &q->flags))
 		xen_irq_lateeoi(q->tx_irq, 0);
@@ -56,12 +59,19 @@ static int netback_poll(struct napi_struct *napi, int budget)
 static irqreturn_t netback_tx_interrupt(int irq, void *dev_id)
 {
 	struct netback_queue *q = dev_id;
+	bool run, due, rx_run;
 
 	/* Never acknowledged: a broken guest's events stop here. */
 	if (READ_ONCE(q->broken))
 		return IRQ_HANDLED;
-	if (!netback_tx_pending(q) && (q->rx_irq || !netback_rx_pending(q))) {
-		xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
+	run = netback_tx_event(q, &due);
+	/* Shared with the receive ring: its part of the event is judged too. */
+	if (!q->rx_irq && netback_rx_event(q, &rx_run)) {
+		due = true;
+		run = run || rx_run;
+	}
+	if (!run) {
+		xen_irq_lateeoi(irq, due ? 0 : XEN_EOI_FLAG_SPURIOUS);
 		return IRQ_HANDLED;
 	}
 	set_bit(NETBACK_TX_EOI, &q->flags);
@@ -72,12 +82,12 @@ static irqreturn_t netback_tx_interrupt(int irq, void *dev_id)
 static irqreturn_t netback_rx_interrupt(int irq, void *dev_id)
 {
 	struct netback_queue *q = dev_id;
-	bool work;
+	bool work, run;
 
 	if (READ_ONCE(q->broken))
 		return IRQ_HANDLED;
-	work = netback_rx_pending(q);
-	if (work)
+	work = netback_rx_event(q, &run);
+	if (run)
 		napi_schedule(&q->napi);
 	xen_irq_lateeoi(irq, work ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	return IRQ_HANDLED;
@@ -172,6 +182,8 @@ static int netback_queue_start(struct netback_queue *q,
 	u64_stats_init(&q->stats.syncp);
 	netback_tx_start(&q->pkt, &vif->tx_lim);
 	netback_credit_init(q);
+	/* The frontend's ring asks for the first transmit event. */
+	set_bit(NETBACK_TX_ARMED, &q->flags);
 	netif_napi_add(vif->ndev, &q->napi, netback_poll);
 	napi_enable(&q->napi);
 

@@ -240,20 +240,11 @@ void netback_rx_purge(struct netback_queue *q)
 	__skb_queue_purge(&gone);
 }
 
-/**
- * netback_rx_pending() - does an event let the poll deliver more packets?
- * @q: the queue, from its event handler or its poll
- *
- * An event is work only if it makes progress possible (XSA-332): the poll
- * waits for the guest's receive buffers, for the next packet or for the
- * end of a stall, and the guest's request producer has reached what it
- * waits for.  Each wait is ended by one event at most; the others, with
- * buffers that are too few or with none at all, are spurious, and late
- * EOI slows a guest that sends them in a loop.
- *
- * Return: true if the poll should run.
+/*
+ * Has the guest's request producer reached the goal the poll waits for?
+ * If so, what it found becomes what the guest may never take back.
  */
-bool netback_rx_pending(struct netback_queue *q)
+static bool netback_rx_reached(struct netback_queue *q)
 {
 	u32 prod;
 
@@ -266,23 +257,115 @@ bool netback_rx_pending(struct netback_queue *q)
 		return false;
 	/* What the poll may never see undone. */
 	smp_store_release(&q->rx_judged, prod);
-	return test_and_clear_bit(NETBACK_RX_WAITING, &q->flags);
+	return true;
+}
+
+/**
+ * netback_rx_pending() - does an event let the poll deliver more packets?
+ * @q: the queue, from its event handler
+ *
+ * An event is work only if it makes progress possible (XSA-332): the poll
+ * waits for the guest's receive buffers, for the next packet or for the
+ * end of a stall, and the guest's request producer has reached what it
+ * waits for.  Each wait is ended by one event at most, or by the poll
+ * itself, which then marks that event due (netback_rx_claim()); the
+ * others, with buffers that are too few or with none at all, are
+ * spurious, and late EOI slows a guest that sends them in a loop.
+ *
+ * Return: true if the poll should run.
+ */
+bool netback_rx_pending(struct netback_queue *q)
+{
+	return netback_rx_reached(q) &&
+	       test_and_clear_bit(NETBACK_RX_WAITING, &q->flags);
+}
+
+/**
+ * netback_rx_event() - judge an event of the receive ring
+ * @q: the queue, from an event handler
+ * @run: set to whether the poll must run for the event
+ *
+ * Work is the event a wait asked for.  Either it ends the wait itself
+ * (netback_rx_pending()), and the poll must run; or the poll found the
+ * buffers before it came and marked it due (netback_rx_claim()): judged
+ * spurious, it would slow the guest's next events with late EOI.  An
+ * event takes one wait's judgment only: if a later wait has ended too,
+ * its own event is on its way, and gets the mark.  Marks come from
+ * waits that ended, one each, so a guest that sends events in a loop
+ * still gets all but those judged spurious.
+ *
+ * Return: true if the event is work.
+ */
+bool netback_rx_event(struct netback_queue *q, bool *run)
+{
+	*run = netback_rx_pending(q);
+	if (*run)
+		return true;
+	/*
+	 * The wait first, then the mark: the poll moves one to the other in
+	 * one step, so a wait gone from under us left its mark.
+	 */
+	if (!test_and_clear_bit(NETBACK_RX_EVENT_DUE, &q->flags))
+		return false;
+	*run = netback_rx_claim(q);
+	return true;
+}
+
+/**
+ * netback_rx_claim() - the poll ends the wait itself, if it can
+ * @q: the queue, from its NAPI poll or an event handler
+ *
+ * If the guest's buffers reached the goal of the wait, the wait ends
+ * here, and the event that the wait asked for, on its way, is marked due
+ * for netback_rx_event().  One step, so that an event that looks
+ * meanwhile finds either the wait or the mark.
+ *
+ * Return: true if the wait ended here.
+ */
+bool netback_rx_claim(struct netback_queue *q)
+{
+	return netback_rx_reached(q) &&
+	       netback_flag_move(q, NETBACK_RX_WAITING, NETBACK_RX_EVENT_DUE);
+}
+
+/*
+ * The poll's netback_rx_claim(): what the claim found moves *@judged on
+ * too, so that the poll's next look catches a guest that took the
+ * buffers back.
+ */
+static bool netback_rx_claim_judged(struct netback_queue *q, u32 *judged)
+{
+	u32 j;
+
+	if (!netback_rx_claim(q))
+		return false;
+	/* Pairs with netback_rx_reached(): what the claim found. */
+	j = smp_load_acquire(&q->rx_judged);
+	if ((s32)(j - *judged) > 0)
+		*judged = j;
+	return true;
 }
 
 /*
  * Wait until the guest has posted @n buffers beyond those consumed: the
  * next event that finds them is work (netback_rx_pending()).  Returns
- * true, and waits no more, if they are there already; *@judged then
- * moves to them, since the guest may not take them back either.
+ * true, and waits no more, if they are there already, or if a wait still
+ * on has just ended (the poll looks again); *@judged then moves to what
+ * was found, since the guest may not take it back either.
  */
 static bool netback_rx_wait(struct netback_queue *q, u32 n, u32 *judged)
 {
 	u32 goal = q->rx.cons + n;
 
+	/* A wait still on whose buffers came: its event is on its way. */
+	if (netback_rx_claim_judged(q, judged))
+		return true;
 	WRITE_ONCE(q->rx_goal, goal);
 	/* The goal before the flag that makes events look at it. */
 	smp_mb__before_atomic();
 	set_bit(NETBACK_RX_WAITING, &q->flags);
+	/* The flag before the event index that the guest's event follows. */
+	smp_mb__after_atomic();
 	if (!xenring_req_rearm_for(&q->rx, n))
 		return false;
 	clear_bit(NETBACK_RX_WAITING, &q->flags);
@@ -575,10 +658,12 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 	u32 judged;
 	int done = 0;
 
-	/* Events while the poll runs bring nothing it will not see itself. */
-	clear_bit(NETBACK_RX_WAITING, &q->flags);
-	/* The clear first: an event that judges after our look reschedules us. */
-	smp_mb__after_atomic();
+	/*
+	 * A wait whose buffers are there ends here, and its event, on its
+	 * way, is marked due.  One still short stays: the guest may end it
+	 * while we run, and its event is then work too.
+	 */
+	netback_rx_claim(q);
 	/* Pairs with netback_rx_pending(): the ring shows what it judged. */
 	judged = smp_load_acquire(&q->rx_judged);
 	while (done < budget && !q->broken) {
@@ -667,6 +752,8 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 			/* Now wait for the buffers that end the stall. */
 			continue;
 		}
+		/* Buffers a wait asked for, taken before its event came. */
+		netback_rx_claim_judged(q, &judged);
 		netback_rx_unlink(q, skb);
 		netback_rx_add(q, skb, &meta, need, budget);
 		served = true;

@@ -42,6 +42,54 @@ bool netback_tx_pending(const struct netback_queue *q)
 }
 
 /**
+ * netback_tx_rearm() - ask for the transmit ring's next event
+ * @q: the queue, from the end of its NAPI poll
+ *
+ * Asked for only as the poll ends, not each time its loop finds the ring
+ * empty: an event for requests that the poll then takes itself would
+ * find nothing left, and count as spurious.  A throttled queue asks for
+ * none; its credit timer resumes it.
+ *
+ * Return: true if requests are waiting and the poll must run again.
+ */
+bool netback_tx_rearm(struct netback_queue *q)
+{
+	if (READ_ONCE(q->broken) || READ_ONCE(q->throttled))
+		return false;
+	set_bit(NETBACK_TX_ARMED, &q->flags);
+	/* The mark before the index: the event it asks for may come at once. */
+	smp_mb__after_atomic();
+	return xenring_req_rearm(&q->tx);
+}
+
+/**
+ * netback_tx_event() - judge an event of the transmit ring
+ * @q: the queue, from the transmit event handler
+ * @due: set to whether the event is work that needs no poll
+ *
+ * An event is work if requests wait on the ring: the poll must run.  It
+ * is work as well, with nothing waiting, if it is the event the poll
+ * asked for and a poll took its requests before it came: one that runs
+ * for a received packet takes whatever waits.  Such an event is marked
+ * due once, when the first of its requests is taken; a guest that sends
+ * events in a loop, with nothing new on the ring, still has them judged
+ * spurious.
+ *
+ * Return: true if the poll must run.
+ */
+bool netback_tx_event(struct netback_queue *q, bool *due)
+{
+	/*
+	 * Requests wait: this is the event asked for, and a later take
+	 * marks none due, even while the queue is throttled.
+	 */
+	if (READ_ONCE(q->tx.sh->req_prod) != READ_ONCE(q->tx.cons))
+		clear_bit(NETBACK_TX_ARMED, &q->flags);
+	*due = test_and_clear_bit(NETBACK_TX_EVENT_DUE, &q->flags);
+	return netback_tx_pending(q);
+}
+
+/**
  * netback_credit_init() - a full interval's credit, from now
  * @q: the queue, before its poll runs or from it
  */
@@ -323,13 +371,13 @@ int netback_tx_poll(struct netback_queue *q, int budget)
 			netback_fatal(q, "transmit request producer beyond the ring");
 			break;
 		}
-		if (!avail) {
-			if (!xenring_req_rearm(&q->tx))
-				break;
-			continue;
-		}
+		/* The next event is asked for once the poll ends. */
+		if (!avail)
+			break;
 		if (!q->pkt.nr_slots && !netback_credit_ok(q))
 			break;
+		/* Requests of the event asked for, taken before it came. */
+		netback_flag_move(q, NETBACK_TX_ARMED, NETBACK_TX_EVENT_DUE);
 		xenring_take_req(&q->tx, slot, sizeof(slot));
 		v = netback_tx_feed(&q->pkt, slot);
 		if (v == NETBACK_TX_MORE)
