@@ -151,16 +151,17 @@ struct netback_rx_pending {
  * @rx_irq: irq of the receive event channel when split, else 0
  * @flags: NETBACK_RX_WAITING while the poll waits for the guest's
  *	receive buffers: set by the poll, cleared by the first event that
- *	finds them posted (or by the poll itself); NETBACK_RX_EVENT_DUE
- *	from the poll's finding them first until the event the wait asked
- *	for comes (netback_rx_event()); NETBACK_TX_EOI while the event of
- *	@tx_irq that scheduled the poll waits for the poll to acknowledge it;
- *	NETBACK_TX_ARMED from the poll's asking for the next transmit event
- *	(and from the start: the frontend asks for the first) until that
- *	event comes or the poll takes its requests, which moves it to
- *	NETBACK_TX_EVENT_DUE until the event comes (netback_tx_event())
+ *	finds them posted, or moved to NETBACK_RX_EVENT_DUE by a claim that
+ *	finds them first (netback_rx_claim(), from the poll or a handler);
+ *	that mark lasts until the next event (netback_rx_event());
+ *	NETBACK_TX_EOI while the event of @tx_irq that scheduled the poll
+ *	waits for the poll to acknowledge it; NETBACK_TX_ARMED from the
+ *	poll's asking for the next transmit event (and from the start: the
+ *	frontend asks for the first) until an event finds requests waiting
+ *	or the poll takes one, which moves it to NETBACK_TX_EVENT_DUE until
+ *	the next event (netback_tx_event())
  * @rx_goal: the receive request producer index the poll waits for, set
- *	before NETBACK_RX_WAITING
+ *	before NETBACK_RX_WAITING, and replaced by the poll's next wait
  * @rx_judged: the last receive request producer index that a look (an
  *	event's or the poll's) found at or past @rx_goal; the guest may
  *	never move it back
@@ -453,7 +454,6 @@ void netback_queue_totals(const struct netback_queue *q,
 
 /* tx.c */
 int netback_tx_poll(struct netback_queue *q, int budget);
-bool netback_tx_pending(const struct netback_queue *q);
 bool netback_tx_rearm(struct netback_queue *q);
 bool netback_tx_event(struct netback_queue *q, bool *due);
 void netback_credit_init(struct netback_queue *q);
@@ -462,7 +462,6 @@ void netback_credit_timer(struct timer_list *t);
 /* rx.c */
 netdev_tx_t netback_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 int netback_rx_poll(struct netback_queue *q, int budget);
-bool netback_rx_pending(struct netback_queue *q);
 bool netback_rx_event(struct netback_queue *q, bool *run);
 bool netback_rx_claim(struct netback_queue *q);
 void netback_rx_handoff_work(struct work_struct *work);

@@ -250,7 +250,10 @@ static bool netback_rx_reached(struct netback_queue *q)
 
 	if (READ_ONCE(q->broken) || !test_bit(NETBACK_RX_WAITING, &q->flags))
 		return false;
-	/* The goal was set before the flag (netback_rx_wait()). */
+	/*
+	 * The goal was set before the flag (netback_rx_wait()); a wait
+	 * still on may have its goal replaced, and either is judged.
+	 */
 	smp_rmb();
 	prod = READ_ONCE(q->rx.sh->req_prod);
 	if ((s32)(prod - READ_ONCE(q->rx_goal)) < 0)
@@ -260,21 +263,17 @@ static bool netback_rx_reached(struct netback_queue *q)
 	return true;
 }
 
-/**
- * netback_rx_pending() - does an event let the poll deliver more packets?
- * @q: the queue, from its event handler
- *
- * An event is work only if it makes progress possible (XSA-332): the poll
- * waits for the guest's receive buffers, for the next packet or for the
- * end of a stall, and the guest's request producer has reached what it
- * waits for.  Each wait is ended by one event at most, or by the poll
- * itself, which then marks that event due (netback_rx_claim()); the
- * others, with buffers that are too few or with none at all, are
- * spurious, and late EOI slows a guest that sends them in a loop.
- *
- * Return: true if the poll should run.
+/*
+ * Does an event let the poll deliver more packets?  An event is work only
+ * if it makes progress possible (XSA-332): the poll waits for the guest's
+ * receive buffers, for the next packet or for the end of a stall, and the
+ * guest's request producer has reached what it waits for.  Each wait is
+ * ended by one event at most, or by a claim (netback_rx_claim()), which
+ * marks an event due instead; the others, with buffers that are too few
+ * or with none at all, are spurious, and late EOI slows a guest that
+ * sends them in a loop.
  */
-bool netback_rx_pending(struct netback_queue *q)
+static bool netback_rx_pending(struct netback_queue *q)
 {
 	return netback_rx_reached(q) &&
 	       test_and_clear_bit(NETBACK_RX_WAITING, &q->flags);
@@ -286,13 +285,14 @@ bool netback_rx_pending(struct netback_queue *q)
  * @run: set to whether the poll must run for the event
  *
  * Work is the event a wait asked for.  Either it ends the wait itself
- * (netback_rx_pending()), and the poll must run; or the poll found the
- * buffers before it came and marked it due (netback_rx_claim()): judged
- * spurious, it would slow the guest's next events with late EOI.  An
- * event takes one wait's judgment only: if a later wait has ended too,
- * its own event is on its way, and gets the mark.  Marks come from
- * waits that ended, one each, so a guest that sends events in a loop
- * still gets all but those judged spurious.
+ * (netback_rx_pending()), and the poll must run; or a claim found the
+ * buffers before it came and marked an event due (netback_rx_claim()):
+ * judged spurious, it would slow the guest's next events with late EOI.
+ * An event takes one wait's judgment only: if a later wait has ended
+ * too, it claims that one, leaving the mark to the next event (most
+ * often that wait's own; merged notifications may leave it to a later
+ * one).  Marks come from waits that ended, one each, so a guest that
+ * sends events in a loop still gets all but those judged spurious.
  *
  * Return: true if the event is work.
  */
@@ -316,9 +316,10 @@ bool netback_rx_event(struct netback_queue *q, bool *run)
  * @q: the queue, from its NAPI poll or an event handler
  *
  * If the guest's buffers reached the goal of the wait, the wait ends
- * here, and the event that the wait asked for, on its way, is marked due
- * for netback_rx_event().  One step, so that an event that looks
- * meanwhile finds either the wait or the mark.
+ * here, and the next event (most often the one the wait asked for, on
+ * its way) is marked due for netback_rx_event().  One step, so that an
+ * event that looks meanwhile, at the wait first and then at the mark,
+ * finds one of them.
  *
  * Return: true if the wait ended here.
  */
@@ -357,7 +358,7 @@ static bool netback_rx_wait(struct netback_queue *q, u32 n, u32 *judged)
 {
 	u32 goal = q->rx.cons + n;
 
-	/* A wait still on whose buffers came: its event is on its way. */
+	/* A wait still on whose buffers came ends here (a claim). */
 	if (netback_rx_claim_judged(q, judged))
 		return true;
 	WRITE_ONCE(q->rx_goal, goal);
@@ -664,7 +665,7 @@ int netback_rx_poll(struct netback_queue *q, int budget)
 	 * while we run, and its event is then work too.
 	 */
 	netback_rx_claim(q);
-	/* Pairs with netback_rx_pending(): the ring shows what it judged. */
+	/* Pairs with netback_rx_reached(): the ring shows what it judged. */
 	judged = smp_load_acquire(&q->rx_judged);
 	while (done < budget && !q->broken) {
 		struct netback_rx_meta meta;

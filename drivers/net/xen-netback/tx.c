@@ -27,21 +27,6 @@ static_assert(DIV_ROUND_UP(65535 - NETBACK_TX_LINEAR_HEAD, PAGE_SIZE) <=
 	      MAX_SKB_FRAGS);
 
 /**
- * netback_tx_pending() - whether the transmit ring has work for the poll
- * @q: the queue
- *
- * Read without the poll's ownership, from the event handler: a hint.
- *
- * Return: true if requests wait and the queue may take them now.
- */
-bool netback_tx_pending(const struct netback_queue *q)
-{
-	if (READ_ONCE(q->broken) || READ_ONCE(q->throttled))
-		return false;
-	return READ_ONCE(q->tx.sh->req_prod) != READ_ONCE(q->tx.cons);
-}
-
-/**
  * netback_tx_rearm() - ask for the transmit ring's next event
  * @q: the queue, from the end of its NAPI poll
  *
@@ -59,34 +44,42 @@ bool netback_tx_rearm(struct netback_queue *q)
 	set_bit(NETBACK_TX_ARMED, &q->flags);
 	/* The mark before the index: the event it asks for may come at once. */
 	smp_mb__after_atomic();
-	return xenring_req_rearm(&q->tx);
+	if (!xenring_req_rearm(&q->tx))
+		return false;
+	/* Posted before the index moved: most likely no event comes for them. */
+	clear_bit(NETBACK_TX_ARMED, &q->flags);
+	return true;
 }
 
 /**
  * netback_tx_event() - judge an event of the transmit ring
- * @q: the queue, from the transmit event handler
+ * @q: the queue, from the transmit event handler, not broken
  * @due: set to whether the event is work that needs no poll
  *
- * An event is work if requests wait on the ring: the poll must run.  It
- * is work as well, with nothing waiting, if it is the event the poll
+ * An event is work if requests wait on the ring, and the poll must run
+ * for them unless the queue is throttled (its credit timer resumes it).
+ * It is work as well, with nothing waiting, if it is the event the poll
  * asked for and a poll took its requests before it came: one that runs
  * for a received packet takes whatever waits.  Such an event is marked
  * due once, when the first of its requests is taken; a guest that sends
  * events in a loop, with nothing new on the ring, still has them judged
- * spurious.
+ * spurious.  One look at the ring decides: a poll may empty it while we
+ * judge.
  *
  * Return: true if the poll must run.
  */
 bool netback_tx_event(struct netback_queue *q, bool *due)
 {
+	bool waiting = READ_ONCE(q->tx.sh->req_prod) != READ_ONCE(q->tx.cons);
+
 	/*
 	 * Requests wait: this is the event asked for, and a later take
 	 * marks none due, even while the queue is throttled.
 	 */
-	if (READ_ONCE(q->tx.sh->req_prod) != READ_ONCE(q->tx.cons))
+	if (waiting)
 		clear_bit(NETBACK_TX_ARMED, &q->flags);
 	*due = test_and_clear_bit(NETBACK_TX_EVENT_DUE, &q->flags);
-	return netback_tx_pending(q);
+	return waiting && !READ_ONCE(q->throttled);
 }
 
 /**
