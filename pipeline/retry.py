@@ -186,6 +186,9 @@ def boot_end(rundir, plan):
     """
     con = read(os.path.join(rundir, 'console.log'))
     evidence = False
+    # Whether the console's other marks of the defect may count (not
+    # after a dom0 crash, below).
+    console = True
     m = re.search(r'XCI: dom0 userland lost: ([^\r\n]*)', con)
     hung = read(os.path.join(rundir, 'hung')).strip()
     sig = init_killed(con)
@@ -210,20 +213,18 @@ def boot_end(rundir, plan):
         # load inside a case, lib/modules.sh), and an init that exited by
         # itself (its panic prints Xen's line too) is ours.  The CI run
         # of 2026-12-07 lost such a boot again.
+        why = "crashed dom0's kernel"
         if (plan == 'stock' and not started(rundir) and
                 not INIT_KILLED.search(con)):
-            return "crashed dom0's kernel (Debian's, before any case started)", True
-        why = "crashed dom0's kernel"
-        if plan == 'ours' and kernel_faults(con):
-            why += ' after a dom0 kernel oops, warning or hang report'
-        return why, False
+            return why + " (Debian's, before any case started)", True
+        console = False
     else:
         return None, False
     # Only our dom0 kernel is held to it: Debian's warns on some of what a
     # frontend does (README).
     if plan == 'ours' and kernel_faults(con):
         return why + ' after a dom0 kernel oops, warning or hang report', False
-    return why, evidence or console_evidence(con)
+    return why, evidence or (console and console_evidence(con))
 
 
 def started(rundir):
