@@ -673,8 +673,9 @@ if [ "$(arg xrodisks)" = 1 ]; then
 			[ "$want" = "$got" ] && check vbd-ro-refuses-writes PASS "$info" ||
 			check vbd-ro-refuses-writes FAIL "$info"
 	else
-		check vbd-ro-read FAIL "$(no_disk xvdf)"
-		check vbd-ro-refuses-writes FAIL "$(no_disk xvdf)"
+		why=$(no_disk xvdf)
+		check vbd-ro-read FAIL "$why"
+		check vbd-ro-refuses-writes FAIL "$why"
 	fi
 	seed19() { xpat 19 4 | md5; }
 	xvdg_all() { direct_md5 /dev/xvdg 0 4; }
