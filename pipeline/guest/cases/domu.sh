@@ -627,16 +627,19 @@ EOC
 		# and local runs of 2026-12-05 lost this case to a stuck
 		# timeout or xl here, once a second over minutes).
 		# A domU whose console stays silent for quiet_s seconds has
-		# hung (it prints a line for each check, and the selftests one
-		# for each test): destroyed then, rather than at the deadline,
-		# so that a boot again for the testbed's defect (a user
-		# process stuck after fork, README) fits.  Not with a flood
-		# beyond 10^4 rewrites, whose test is silent for its budget.
-		# The log's age is compared with a file on the same share
-		# (one clock), touched each time the log was found grown.
+		# hung: destroyed then, rather than at the deadline, so that a
+		# boot again for the testbed's defect (a user process stuck
+		# after fork, README) fits.  Its longest silence is one
+		# selftest program, whose output comes when it ends, within
+		# the domU's XCI_SELFTEST_S (domu.sh: 300 s, and 15 ms a
+		# rewrite of a flood beyond 10^4); a minute more here.  The
+		# log's age is compared with a file on the same share (one
+		# clock), touched each time the log was found grown.  A
+		# silence because xenconsoled died is the testbed's: it is
+		# started again (domu_diag) and the domU waited for on.
 		local gone=0 rc tick=0 quiet_s=360 quiet_t=$EPOCHSECONDS
-		local quiet_ref="$OUT/guests/.quiet-$name"
-		[ "$dsecs" -gt 600 ] && quiet_s=$dsecs
+		local quiet_ref="$OUT/guests/.quiet-$name" quiet_why fd0
+		[ "$xsa_n" -gt 10000 ] 2>/dev/null && quiet_s=$((360 + xsa_n * 15 / 1000))
 		: > "$quiet_ref"
 		while [ $gone -lt 3 ]; do
 			tick=$((tick + 1))
@@ -645,9 +648,21 @@ EOC
 					: > "$quiet_ref"
 					quiet_t=$EPOCHSECONDS
 				elif [ $((EPOCHSECONDS - quiet_t)) -ge $quiet_s ]; then
-					ck domu-in-time FAIL "its console silent for $((EPOCHSECONDS - quiet_t)) s: destroyed"
-					$XL destroy "$name"
-					break
+					quiet_why="its console silent for $((EPOCHSECONDS - quiet_t)) s"
+					grep -q '^XCI-DOMU-DONE' "$OUT/$logf" 2>/dev/null &&
+						quiet_why="done, but not gone $((EPOCHSECONDS - quiet_t)) s later"
+					fd0=$FLAKE_DIAG FLAKE_DIAG=""
+					domu_diag "$name" "$domid" "$logf" "$quiet_why"
+					if [ -n "$FLAKE_DIAG" ]; then
+						FLAKE_DIAG="$fd0$FLAKE_DIAG"
+						: > "$quiet_ref"
+						quiet_t=$EPOCHSECONDS
+					else
+						FLAKE_DIAG=$fd0
+						ck domu-in-time FAIL "$quiet_why: destroyed"
+						$XL destroy "$name"
+						break
+					fi
 				fi
 			fi
 			if [ -n "$domid" ] && [ $((tick % 15)) != 0 ] &&
@@ -913,8 +928,8 @@ mcast_bursts() {
 	[ $dev = xcimc0 ] && ip link del xcimc0
 }
 
-# domu_diag NAME DOMID LOGF: what dom0 can see of a domU that does not
-# answer, into LOGF's .diag beside it (the report shows it with the case):
+# domu_diag NAME DOMID LOGF [WHY]: what dom0 can see of a domU that does not
+# answer ping (or WHY), into LOGF's .diag beside it (the report shows it with the case):
 # the domain's state and vCPUs, its console in xenstore, whether
 # xenconsoled still runs (it is a user process of dom0, which the
 # testbed's defect kills now and then: then it is started again and the
@@ -922,7 +937,7 @@ mcast_bursts() {
 domu_diag() {
 	local name=$1 domid=$2 diag="$OUT/${3%.log}.diag"
 	{
-		echo "XCI-DIAG domU $name (domid ${domid:-?}) did not answer ping"
+		echo "XCI-DIAG domU $name (domid ${domid:-?}): ${4:-it did not answer ping}"
 		echo "XCI-DIAG console log: $(stat -c %s "$OUT/$3" 2>/dev/null || echo missing) bytes"
 		timeout 20 $XL list "$name" 2>&1 | sed 's/^/XCI-DIAG xl list: /'
 		timeout 20 $XL vcpu-list "$name" 2>&1 | sed 's/^/XCI-DIAG vcpu: /'
