@@ -286,9 +286,11 @@ vif_hotplug_case() {
 			fi
 			if ! secs=$(ping_domu $ip 60); then
 				slow=$((slow + 1))
-				# What the bridge had, for the log: the domU's
-				# console says which eth* it brought up.
-				say "case $name: attach $i: no ping in 60 s; on xenbr0: $(ip -o link show master xenbr0 2>/dev/null | awk '{ printf "%s %s ", $2, $9 }')"
+				# What the bridge had (each port's flags and
+				# state), and both ends' states and the hotplug
+				# script's status in xenstore, for the log: the
+				# domU's console says which eth* it brought up.
+				say "case $name: attach $i: no ping in 60 s; on xenbr0: $(ip -o link show master xenbr0 2>/dev/null | awk '{ s = "?"; for (k = 1; k < NF; k++) if ($k == "state") s = $(k + 1); printf "%s %s %s; ", $2, $3, s }')xenstore: $(timeout 5 xenstore-ls -f /local/domain 2>/dev/null | grep -E '/(backend|device)/vif/[0-9/]+/(state|hotplug-status) =' | tr -s ' \n' ' ')"
 			fi
 			xl_dev "$name" detach "$spec" vif || fails=$((fails + 1))
 		done
