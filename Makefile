@@ -33,7 +33,9 @@ OUT := build/out
 # boots again for cases that met the testbed's defect only while a boot
 # fits before it (pipeline/retry.py); the rest is room for a boot that
 # runs longer than retry.py expects (a case that hangs is stopped after
-# 700 s; a boot again counts 1.2 times each case's last try), and for the
+# 700 s, a domU silent for 360 s sooner, and a boot again 300 s past the
+# deadline; a boot again counts 1.2 times each case's last try, or its
+# row's time in cases.tbl if the case runner died in it), and for the
 # report.  Fixed once, when make starts.
 CHECK_BUDGET ?= 5000
 ifneq ($(filter check,$(MAKECMDGOALS)),)

@@ -168,23 +168,27 @@ class NextCases(Boots):
         self.assertIn('0 s are left', nxt(-30)[1])
 
     def test_the_cases_that_fit_go_first(self):
-        # b needs 360 s, c (a runner that died) its limit, 700 s.
+        # b needs 360 s, c (a runner that died) its row's 300 s: 360 s.
         self.boot('r', ['b', 'c'], 'EVIDENCE b x\nCASE b FAIL 300 - x\n'
                   'EVIDENCE c dom0-case-runner-died\nCASE c FAIL 0 - y\n')
         nxt = lambda left: retry.next_cases(self.out, 'r', 'ours', 1, ROWS, left)
-        self.assertEqual(nxt(1120)[0], ['b', 'c'])
-        again, why = nxt(1119)
+        self.assertEqual(nxt(780)[0], ['b', 'c'])
+        again, why = nxt(779)
         self.assertEqual(again, ['b'])
-        self.assertIn('booting again for b only: c would need about 700 s more, '
-                      'and 699 s are left', why)
-        self.assertEqual(nxt(660)[0], ['b'])
+        self.assertIn('booting again for b only: c would need about 360 s more, '
+                      'and 359 s are left', why)
+        self.assertEqual(nxt(420)[0], ['b'])
         self.assertEqual(nxt(419)[0], [])
 
-    def test_a_case_without_its_time_counts_its_limit(self):
-        # A runner that died in it (0 s): it may hang again.
+    def test_a_case_without_its_time_counts_its_rows(self):
+        # A runner that died in it (0 s): the table's 200 s, as a case
+        # never reached (matrix.sh bounds a boot again that hangs).
         self.boot('r', ['b'], 'EVIDENCE b dom0-case-runner-died\nCASE b FAIL 0 - x\n')
-        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 759)[0], [])
-        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 760)[0], ['b'])
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 299)[0], [])
+        self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 300)[0], ['b'])
+        # Without a time in the table (never for a row that retries): its
+        # limit.
+        self.assertEqual(retry.case_secs({'x': ('FAIL', '0')}, 'x', ROWS), retry.CASE_LIMIT_SECS)
         # A short case counts CASE_MIN_SECS.
         self.clean()
         self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 5 - x\n')
