@@ -20,6 +20,17 @@ domu_faults() {
 	grep -a -q -E "$DOMU_FAULTS" "$@" 2>/dev/null
 }
 
+# triple_faults: how many "Triple fault" lines of HVM-container guests
+# Xen's console ring holds now (0 if xl cannot say).  PVH domUs
+# triple-fault now and then under TCG, in bursts (README, testbed notes):
+# a PVH case that saw the count grow adds Xen-reported-triple-fault to
+# its evidence.  The ring may wrap, which can only lose lines.
+triple_faults() {
+	local n
+	n=$(timeout 20 $XL dmesg 2>/dev/null | grep -c 'Triple fault')
+	echo "${n:-0}"
+}
+
 # flake_evidence F0 LOG [DOM0_MORE [LOG...]]: FLAKE, the evidence of the
 # testbed's defect a case saw, in words: user-space-faults-in-dom0 if
 # dom0_faults is no longer F0 (what it said when the case began) or
