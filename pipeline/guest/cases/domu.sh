@@ -637,20 +637,45 @@ EOC
 		# clock), touched each time the log was found grown.  A
 		# silence because xenconsoled died is the testbed's: it is
 		# started again (domu_diag) and the domU waited for on.
+		# A domU that said XCI-DOMU-DONE powers off at once; one still
+		# listed 60 s later is looked at: shut down, it was left by
+		# the toolstack (xl's per-domain process, which destroys it on
+		# power-off, was gone in this session's make check: the
+		# testbed's defect), and dom0 destroys it; still running, its
+		# kernel did not power off, which fails the check.
 		local gone=0 rc tick=0 quiet_s=360 quiet_t=$EPOCHSECONDS
-		local quiet_ref="$OUT/guests/.quiet-$name" quiet_why fd0
+		local quiet_ref="$OUT/guests/.quiet-$name" quiet_why fd0 done_t="" st
 		[ "$xsa_n" -gt 10000 ] 2>/dev/null && quiet_s=$((360 + xsa_n * 15 / 1000))
 		: > "$quiet_ref"
 		while [ $gone -lt 3 ]; do
 			tick=$((tick + 1))
+			if [ $((tick % 15)) = 0 ] && [ -z "$done_t" ] &&
+			   grep -a -q '^XCI-DOMU-DONE' "$OUT/$logf" 2>/dev/null; then
+				done_t=$EPOCHSECONDS
+			fi
+			if [ -n "$done_t" ] && [ $((tick % 15)) = 0 ] &&
+			   [ $((EPOCHSECONDS - done_t)) -ge 60 ]; then
+				# (Gone, or xl failed: no state, and the loop goes on.)
+				st=""
+				read -r _ _ _ _ st _ < <(timeout 20 $XL list "$name" 2>/dev/null | tail -n 1)
+				if [ -n "$st" ]; then
+					quiet_why="still listed $((EPOCHSECONDS - done_t)) s after XCI-DOMU-DONE, state $st"
+					domu_diag "$name" "$domid" "$logf" "$quiet_why"
+					$XL destroy "$name"
+					if [[ $st == *s* ]]; then
+						ck domu-in-time PASS "done; $quiet_why (shut down, left by the toolstack): destroyed by dom0"
+					else
+						ck domu-in-time FAIL "done, but its kernel did not power off: $quiet_why: destroyed"
+					fi
+					break
+				fi
+			fi
 			if [ $((tick % 15)) = 0 ]; then
 				if [ "$OUT/$logf" -nt "$quiet_ref" ]; then
 					: > "$quiet_ref"
 					quiet_t=$EPOCHSECONDS
 				elif [ $((EPOCHSECONDS - quiet_t)) -ge $quiet_s ]; then
 					quiet_why="its console silent for $((EPOCHSECONDS - quiet_t)) s"
-					grep -q '^XCI-DOMU-DONE' "$OUT/$logf" 2>/dev/null &&
-						quiet_why="done, but not gone $((EPOCHSECONDS - quiet_t)) s later"
 					fd0=$FLAKE_DIAG FLAKE_DIAG=""
 					domu_diag "$name" "$domid" "$logf" "$quiet_why"
 					if [ -n "$FLAKE_DIAG" ]; then
