@@ -55,7 +55,7 @@ sector_units() {
 		ck 4k-disk-units FAIL "${sectors:-no} sectors in 512-byte units, not 131072"
 	else
 		case $name in
-		domU|stock-kernel-our-modules*)
+		domU|domU-hostile|stock-kernel-our-modules*)
 			ck 4k-disk-units FAIL "131072 sectors in 512-byte units: our frontend did not ask for large sectors" ;;
 		*)
 			ck 4k-disk-units PASS "131072 sectors of 512 bytes" ;;
