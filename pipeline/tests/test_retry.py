@@ -19,7 +19,8 @@ ROWS = {'a': {'boot': 'r', 'type': 'pv', 'retry': '100', 'secs': 100},
         'b': {'boot': 'r', 'type': 'pv', 'retry': '200', 'secs': 200},
         'c': {'boot': 'r', 'type': 'pv', 'retry': '300', 'secs': 300},
         'n': {'boot': 'r', 'type': '-', 'retry': 'none', 'secs': None},
-        'p': {'boot': 'r', 'type': 'pvh', 'retry': '100', 'secs': 100}}
+        'p': {'boot': 'r', 'type': 'pvh', 'retry': '100', 'secs': 100},
+        'q': {'boot': 'r', 'type': 'pvh', 'run': 'control_case', 'retry': '100', 'secs': 100}}
 PANIC = '[ 854.2] [  853.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n'
 
 
@@ -188,7 +189,16 @@ class NextCases(Boots):
         self.assertEqual(retry.next_cases(self.out, 'r', 'ours', 1, ROWS, 300)[0], ['b'])
         # Without a time in the table (never for a row that retries): its
         # limit.
-        self.assertEqual(retry.case_secs({'x': ('FAIL', '0')}, 'x', ROWS), retry.CASE_LIMIT_SECS)
+        self.assertEqual(retry.case_secs({'x': ('FAIL', '0', '-', 'y')}, 'x', ROWS),
+                         retry.CASE_LIMIT_SECS)
+        # Stopped for running over the limit: it may hang again.
+        self.assertEqual(retry.case_secs({'b': ('FAIL', '0', '-', "dom0's case runner died "
+                                                "(exit 137, ran over 700 s; ...)")}, 'b', ROWS),
+                         retry.CASE_LIMIT_SECS)
+        # Stopped for a bash stuck in a futex: the row's time.
+        self.assertEqual(retry.case_secs({'b': ('FAIL', '0', '-', "dom0's case runner died "
+                                                "(exit 137, had 2960 stuck in a futex wait)")},
+                                         'b', ROWS), retry.RETRY_FACTOR * 200)
         # A short case counts CASE_MIN_SECS.
         self.clean()
         self.boot('r', ['b'], 'EVIDENCE b x\nCASE b FAIL 5 - x\n')
@@ -326,6 +336,13 @@ class Merge(Boots):
         self.assertEqual(res['p'][0], 'SKIP')
         self.assertTrue(res['p'][3].startswith('cannot work here: each of %d tries failed' %
                                                retry.MAX_TRIES))
+
+    def test_a_pvh_control_case_never_skips(self):
+        # Its domU is saved, restored and migrated: a triple fault every
+        # time may be a bug of our resume path.
+        for name in self.boots():
+            self.boot(name, ['q'], 'EVIDENCE q Xen-reported-triple-fault\nCASE q FAIL 9 - no-init\n')
+        self.assertEqual(self.merge(retry.MAX_TRIES)[0]['q'][0], 'FAIL')
 
     def test_pvh_skips_after_fewer_tries_when_time_ran_out(self):
         # make check's deadline ended the retries after PVH_SKIP_TRIES.
