@@ -751,23 +751,11 @@ EOC
 			got=$(md5sum < "$d/cdrom.img" | cut -d' ' -f1)
 			ck_same cdrom-unchanged "$want" "$got" "xvdg still seed 19"
 		fi
-		if xpat 13 "$tmib" | cmp - /tmp/sink.bin > "$d/cmp.txt" 2>&1; then
-			ck tcp-from-domU PASS "$tmib MiB of seed 13"
-		else
-			ck tcp-from-domU FAIL "$(stat -c %s /tmp/sink.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp.txt"); $(xpat -d 13 "$tmib" < /tmp/sink.bin)"
-			xpat 13 "$tmib" | cmp -l - /tmp/sink.bin 2>/dev/null | head -50 > "$OUT/$name-tcp-diff.txt"
-		fi
-		rm -f /tmp/sink.bin
+		sink_check tcp-from-domU 13 "$tmib" /tmp/sink.bin "$OUT/$name-tcp-diff.txt"
 		if [ -n "$x6" ]; then
 			kill "$sink6" 2>/dev/null
 			pkill -f 'xnet recv 5011' 2>/dev/null
-			if xpat 21 "$tmib" | cmp - /tmp/sink6.bin > "$d/cmp6.txt" 2>&1; then
-				ck tcp6-from-domU PASS "$tmib MiB of seed 21"
-			else
-				ck tcp6-from-domU FAIL "$(stat -c %s /tmp/sink6.bin 2>/dev/null) bytes: $(head -c 80 "$d/cmp6.txt"); $(xpat -d 21 "$tmib" < /tmp/sink6.bin)"
-				xpat 21 "$tmib" | cmp -l - /tmp/sink6.bin 2>/dev/null | head -50 > "$OUT/$name-tcp6-diff.txt"
-			fi
-			rm -f /tmp/sink6.bin
+			sink_check tcp6-from-domU 21 "$tmib" /tmp/sink6.bin "$OUT/$name-tcp6-diff.txt"
 		fi
 	fi
 	# The domU's own checks, from its console log.
@@ -868,6 +856,20 @@ EOC
 	CASE_WHAT="disk ${MIB}MiB to domU and ${BMIB}MiB back, flush, discard, queues, 4k disk, tcp ${tmib}MiB both ways, ping both ways"
 	[ -n "$hostile" ] && CASE_WHAT="the hostile-frontend selftests (xen_vbd_hostile, xen_vif_hostile), ping both ways"
 	CASE_MORE="${rod:+, a read-only disk and a cdrom (xvdf, xvdg: read back, writes refused, CDROM_GET_CAPABILITY)}${uv:+, the backend of xvda untrusted (all its data bounced)}${vif:+, our netfront: $vif}$storm_more$vbdst"
+}
+
+# sink_check CHECK SEED MIB FILE DIFF: CHECK passes if FILE, what dom0
+# received from the domU, holds MIB MiB of xpat seed SEED; else it says
+# how many bytes came and where they first differ, and the differing
+# bytes go to DIFF.  FILE is removed.
+sink_check() {
+	if xpat "$2" "$3" | cmp - "$4" > "$4.cmp" 2>&1; then
+		ck "$1" PASS "$3 MiB of seed $2"
+	else
+		ck "$1" FAIL "$(stat -c %s "$4" 2>/dev/null) bytes: $(head -c 80 "$4.cmp"); $(xpat -d "$2" "$3" < "$4")"
+		xpat "$2" "$3" | cmp -l - "$4" 2>/dev/null | head -50 > "$5"
+	fi
+	rm -f "$4" "$4.cmp"
 }
 
 # ipv6_streams DOMID MIB LOG: dom0's half of the IPv6 streams (domu.sh):
