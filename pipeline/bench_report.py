@@ -9,7 +9,8 @@ Reads the "bench" files that dom0.sh writes in each bench run's directory:
   BLK KIND FAIL WHY
   PROF KIND WHAT KEY=N...   (what a domU's run cost dom0, WHAT dom0-all,
                              or a workload the domU, WHAT domU-TEST: CPU
-                             ticks by kind and Xen events, prof.sh; or
+                             ticks by kind and Xen events, the busier
+                             CPU's busy and steal ticks, prof.sh; or
                              WHAT dom0-vbd, dom0-vif: the domU's backends'
                              spurious events and late-EOI jiffies)
 The like-for-like comparison is "upstream" against "ours": Debian's kernel
@@ -125,7 +126,8 @@ def print_rows(title, rows, a, b):
         print('  ' + line + '  [%s]' % r['unit'])
 
 
-PROF_KEYS = ('user', 'sys', 'softirq', 'steal', 'idle', 'ev', 'percpu', 'spur', 'eoidly')
+PROF_KEYS = ('user', 'sys', 'softirq', 'steal', 'idle', 'ev', 'percpu', 'hotbusy', 'hotsteal',
+             'spur', 'eoidly')
 
 
 def profile(res, run, sides):
@@ -240,7 +242,8 @@ def main(out):
     report['profile'] = prof
     print_profile('== bench: what each run cost, medians (CPU in USER_HZ ticks: dom0-all is '
                   "a whole domU's run in dom0, domU-TEST one workload in the domU; ev: Xen "
-                  'device events, percpu: timer and IPI events) ==', prof, sides)
+                  'device events, percpu: timer and IPI events; hotbusy, hotsteal: the busier '
+                  'of CPUs 0 and 1, and the time it waited for its physical CPU) ==', prof, sides)
     conf = []
     for kind, tests in (('blk', BLK_TESTS), ('net', NET_TESTS)):
         merged = {}

@@ -569,7 +569,7 @@ class BenchReport(unittest.TestCase):
                        'PROF ours dom0-all user=1 sys=10 ev=100\n'
                        'PROF ours dom0-all user=3 sys=30 ev=300\n'
                        'PROF ours dom0-all user=2 sys=20 ev=200\n'
-                       'PROF upstream domU-rx sys=7 softirq=x ev=9\n'
+                       'PROF upstream domU-rx sys=7 softirq=x ev=9 hotsteal=4\n'
                        'PROF ours\n')
             prof = self.run_main(d)['profile']
             self.assertEqual(prof['dom0-all']['ours']['sys'], 20)
@@ -578,6 +578,8 @@ class BenchReport(unittest.TestCase):
             self.assertEqual(prof['dom0-all']['ours']['percpu'], 0)
             self.assertEqual(prof['domU-rx']['upstream']['softirq'], 0)
             self.assertEqual(prof['domU-rx']['upstream']['ev'], 9)
+            self.assertEqual(prof['domU-rx']['upstream']['hotsteal'], 4)
+            self.assertEqual(prof['dom0-all']['ours']['hotbusy'], 0)
             self.assertNotIn('ours', prof['domU-rx'])
 
     def test_try_side_against_ours_and_upstream(self):
