@@ -19,7 +19,8 @@
 #                   domU, with XCI_BENCH_TRY_BLKFRONT=PATH or
 #                   XCI_BENCH_TRY_NETFRONT=PATH that build of our
 #                   frontend; XCI_BENCH_WORK=blk: the block workloads
-#                   only, net: the network ones only)
+#                   only, net: the network ones only; XCI_BENCH_PIN=0:
+#                   the domUs' vCPUs not pinned, dom0's still are)
 # and, only with XCI_BENCH_RUNS, the older configuration comparison:
 #   benchblk-ours   our dom0 and our domU: both ends of the disk are ours
 #   benchblk-stock  the stock dom0 and a stock domU: both ends are upstream's
@@ -54,4 +55,9 @@ for run in ${XCI_BENCH_RUNS:-bench benchmods}; do
 	limit=${XCI_TIMEOUT_BENCH:-$limit}
 	"$PIPE/boot.sh" "$run" xen "$plan" "$limit"
 done
+if [ "${XCI_BENCH_PIN:-1}" = 0 ]; then
+	log "bench: the domUs' vCPUs were not pinned (XCI_BENCH_PIN=0)"
+else
+	log "bench: the domUs' vCPUs were pinned, vCPU i to CPU i mod 2"
+fi
 python3 "$PIPE/bench_report.py" "$OUT"

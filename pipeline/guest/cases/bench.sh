@@ -43,6 +43,10 @@ EOC
 # bench_cfg NAME KERNEL DISK N LOG [EXTRA]: the xl config of a PV domU that
 # runs domu.sh's bench workloads N times, on DISK (its xvdb) and against
 # dom0's xnet servers, and powers off; LOG is its kernel's log options.
+# Its vCPUs are pinned as every domU of make check's is (vcpu_pins),
+# unless XCI_BENCH_PIN=0 (xbenchpin) leaves them to Xen's scheduler, as a
+# domU's configuration does by default: with dom0's vCPUs pinned too, a
+# domU vCPU can then only wait for the physical CPU a busy dom0 vCPU holds.
 bench_cfg() {
 	cat <<EOC
 name = "$1"
@@ -52,7 +56,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xbenchwork=$(arg xbenchwork) xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}$(domu_args)"
 memory = 400
 vcpus = $(arg xvcpus)
-$(vcpu_pins "$(arg xvcpus)")
+$([ "$(arg xbenchpin)" = 0 ] || vcpu_pins "$(arg xvcpus)")
 on_poweroff = "destroy"
 on_crash = "destroy"
 disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$3" ]
