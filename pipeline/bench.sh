@@ -58,6 +58,6 @@ done
 if [ "${XCI_BENCH_PIN:-1}" = 0 ]; then
 	log "bench: the domUs' vCPUs were not pinned (XCI_BENCH_PIN=0)"
 else
-	log "bench: the domUs' vCPUs were pinned, vCPU i to CPU i mod 2"
+	log "bench: the domUs' vCPUs were pinned as make check's are (vcpu_pins)"
 fi
 python3 "$PIPE/bench_report.py" "$OUT"

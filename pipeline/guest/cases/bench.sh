@@ -3,6 +3,16 @@
 # block and network workloads, ours against upstream's.
 # Sourced by dom0.sh; defines functions and constants only.
 
+# bench_pins: the xl.cfg line that pins a bench domU's vCPUs as every
+# domU of make check's is (vcpu_pins), or nothing with XCI_BENCH_PIN=0
+# (xbenchpin), which leaves them to Xen's scheduler as a domU's
+# configuration does by default.  dom0's vCPUs stay pinned either way, so
+# a pinned domU vCPU can only wait for the physical CPU a busy dom0 vCPU
+# holds.
+bench_pins() {
+	[ "$(arg xbenchpin)" = 0 ] || vcpu_pins "$(arg xvcpus)"
+}
+
 # bench_boot NAME TYPE KERNEL: seconds from xl create to the domU's init.
 # Our kernel's KUnit suites, which the base variant lacks, do not run.
 bench_boot() {
@@ -16,7 +26,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 quiet loglevel=1 panic=-1 xrole=bench kunit.enable=0$(domu_args)"
 memory = 400
 vcpus = $(arg xvcpus)
-$(vcpu_pins "$(arg xvcpus)")
+$(bench_pins)
 tsc_mode = "native"
 on_poweroff = "destroy"
 on_crash = "destroy"
@@ -43,10 +53,6 @@ EOC
 # bench_cfg NAME KERNEL DISK N LOG [EXTRA]: the xl config of a PV domU that
 # runs domu.sh's bench workloads N times, on DISK (its xvdb) and against
 # dom0's xnet servers, and powers off; LOG is its kernel's log options.
-# Its vCPUs are pinned as every domU of make check's is (vcpu_pins),
-# unless XCI_BENCH_PIN=0 (xbenchpin) leaves them to Xen's scheduler, as a
-# domU's configuration does by default: with dom0's vCPUs pinned too, a
-# domU vCPU can then only wait for the physical CPU a busy dom0 vCPU holds.
 bench_cfg() {
 	cat <<EOC
 name = "$1"
@@ -56,7 +62,7 @@ ramdisk = "$INITRD"
 extra = "console=hvc0 $5 panic=-1 xrole=domU xname=$1 xmode=bench xbenchn=$4 xbenchwork=$(arg xbenchwork) xip=10.99.0.2 xpeer=10.99.0.1${6:+ $6}$(domu_args)"
 memory = 400
 vcpus = $(arg xvcpus)
-$([ "$(arg xbenchpin)" = 0 ] || vcpu_pins "$(arg xvcpus)")
+$(bench_pins)
 on_poweroff = "destroy"
 on_crash = "destroy"
 disk = [ "format=raw,vdev=xvdb,access=rw,script=/xci/block-script,target=$3" ]
@@ -92,15 +98,18 @@ bench_eoi() {
 # XCI-DOMU-DONE in LOG, but no longer than 10 s after the domain is gone
 # without saying it (a crash, which on_crash = "destroy" ends), so that a
 # round lost that way costs seconds, not the whole wait.
+# Returns 0 once it said it, 1 if it is still there at the end, 2 if gone.
 bench_wait() {
 	local t=$((EPOCHSECONDS + 1500))
 
 	while [ "$EPOCHSECONDS" -lt $t ]; do
 		wait_log "$2" XCI-DOMU-DONE 10 && return 0
-		$XL domid "$1" >/dev/null 2>&1 || break
+		$XL domid "$1" >/dev/null 2>&1 && continue
+		# It may have said it just before it powered off.
+		wait_log "$2" XCI-DOMU-DONE 1 && return 0
+		return 2
 	done
-	# It may have said it just before it powered off.
-	wait_log "$2" XCI-DOMU-DONE 1
+	return 1
 }
 
 # bench_blk KIND KERNEL [EXTRA [N]]: the block and network benchmarks,
@@ -120,13 +129,11 @@ bench_blk() {
 	rm -f "$log"
 	p0=$(prof_now)
 	if timeout 180 $XL create "$d/cfg" > "$d/create.log" 2>&1; then
-		if bench_wait "$name" "$log"; then
-			:
-		elif $XL domid "$name" >/dev/null 2>&1; then
-			echo "BLK $kind FAIL no-finish" >> "$OUT/bench"
-		else
-			echo "BLK $kind FAIL domU-gone" >> "$OUT/bench"
-		fi
+		bench_wait "$name" "$log"
+		case $? in
+		1) echo "BLK $kind FAIL no-finish" >> "$OUT/bench" ;;
+		2) echo "BLK $kind FAIL domU-gone" >> "$OUT/bench" ;;
+		esac
 	else
 		echo "BLK $kind FAIL create" >> "$OUT/bench"
 	fi
