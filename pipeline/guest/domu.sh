@@ -64,6 +64,19 @@ md5_of() {
 	is_md5 "$mo_s" || mo_s=$("$@")
 	echo "$mo_s"
 }
+# cpu_clocks: STEAL, the steal ticks (USER_HZ) of all CPUs so far, and
+# OTHER, their other ticks (user, nice, system, idle, iowait, irq and
+# softirq), from /proc/stat's first line, and UPC, the uptime in
+# hundredths of a second: read by the shell itself, since a forked tool
+# can die of the testbed's defect.
+cpu_clocks() {
+	read -r _ cc_us cc_ni cc_sy cc_id cc_io cc_hi cc_si STEAL _ < /proc/stat
+	OTHER=$((cc_us + cc_ni + cc_sy + cc_id + cc_io + cc_hi + cc_si))
+	read -r UPC _ < /proc/uptime
+	UPC=${UPC%.*}${UPC#*.}
+	UPC=${UPC#"${UPC%%[!0]*}"}
+	UPC=${UPC:-0}
+}
 zero_md5() { dd if=/dev/zero bs=1M count=1 2>/dev/null | md5; }
 pat_md5() { xpat "$1" "$2" | md5; }
 # ufaults: user processes killed by a fault so far, and md5 pipelines that
@@ -427,6 +440,16 @@ save)
 		bwpid=$!
 	fi
 	echo "XCI-SAVE-READY"
+	# Steal time and the clock, at each pass's end: neither may go back
+	# across the save and restore.  A restored domain is a new one to Xen,
+	# whose runstate totals start from zero: drivers/xen/time.c adds those
+	# of the domain before.  If it did not, the scheduler would take
+	# every tick after the restore for stolen (its steal clock would stay
+	# behind what it already accounted), so in the last quarter of the
+	# passes (after the saves) steal must be less than 90% of the ticks.
+	cpu_clocks
+	st0=$STEAL st_prev=$STEAL up_prev=$UPC st_back="" up_back=""
+	st_q=$STEAL ot_q=$OTHER
 	while [ $i -lt "$n" ]; do
 		s=$((i % 7))
 		# A write that failed, or hung (each step is bounded: a tool
@@ -452,8 +475,29 @@ save)
 		fi
 		[ "$got" = "$want" ] ||
 			{ echo "XCI: pass $i: read back $got"; bad=$((bad + 1)); }
+		cpu_clocks
+		[ "$STEAL" -lt "$st_prev" ] &&
+			st_back=${st_back:-"from $st_prev to $STEAL ticks at the end of pass $i"}
+		[ "$UPC" -lt "$up_prev" ] &&
+			up_back=${up_back:-"from $up_prev to $UPC hundredths of a second at the end of pass $i"}
+		st_prev=$STEAL up_prev=$UPC
 		i=$((i + 1))
+		[ $i = $((n * 3 / 4)) ] && st_q=$STEAL ot_q=$OTHER
 	done
+	st_d=$((STEAL - st_q)) ot_d=$((OTHER - ot_q))
+	st_share=$((st_d * 100 / (st_d + ot_d + 1)))
+	if [ -n "$st_back" ]; then
+		check steal-save-restore FAIL "steal time went back $st_back"
+	elif [ "$st_share" -ge 90 ]; then
+		check steal-save-restore FAIL "$st_d of $((st_d + ot_d)) ticks stolen in the last quarter of the passes: every tick counted as stolen after the restore"
+	else
+		check steal-save-restore PASS "$st0 ticks of steal before the passes, $STEAL after them, never fewer than before; $st_share% of the ticks of the last quarter of the passes"
+	fi
+	if [ -z "$up_back" ]; then
+		check clock-save-restore PASS "uptime went only forward across $n passes (now $UPC hundredths of a second)"
+	else
+		check clock-save-restore FAIL "uptime went back $up_back"
+	fi
 	lim
 	echo "XCI-LIMITS after hw_kb=$lim_hw discard=$lim_dm"
 	# The shell's own redirection: a forked touch can die of the
@@ -1096,6 +1140,15 @@ if [ "$want" = "$got" ]; then
 	check vbd-still-works PASS "xvda reads back after the selftests"
 else
 	check vbd-still-works FAIL "xvda no longer reads back"
+fi
+# Steal time (drivers/xen/time.c), over the whole run: our vCPUs share
+# the physical CPUs with dom0, which served our disks and vif meanwhile,
+# so they waited for one now and then, and /proc/stat must show it.
+cpu_clocks
+if [ "${STEAL:-0}" -gt 0 ] 2>/dev/null; then
+	check steal-time PASS "$STEAL ticks of steal in /proc/stat after $UPC hundredths of a second"
+else
+	check steal-time FAIL "no steal time in /proc/stat ('$STEAL') after $UPC hundredths of a second"
 fi
 # Faults of user programs, which a quiet console does not show.
 dmesg | grep -E 'segfault|traps:|general protection|BUG|WARNING|dropped a received|pagealloc|corruption' | sed 's/^/XCI-DMESG /'

@@ -181,7 +181,8 @@ save_case() {
 			ck_if domu-finished "XCI-DOMU-DONE" "no XCI-DOMU-DONE within $dw s of the restore" \
 				wait_log "$log" XCI-DOMU-DONE $dw
 		fi
-		ck_domu "$log" vbd-save-restore vif-save-restore vif-stream-save-restore
+		ck_domu "$log" vbd-save-restore vif-save-restore vif-stream-save-restore \
+			steal-save-restore clock-save-restore
 		# The limits the domU saw before the save and at its end:
 		# "hw_kb=N discard=N".
 		lim0=$(grep -a '^XCI-LIMITS before' "$log" | cut -d' ' -f3- | tr -d '\r')
