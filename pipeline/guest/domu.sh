@@ -1150,6 +1150,20 @@ if [ "${STEAL:-0}" -gt 0 ] 2>/dev/null; then
 else
 	check steal-time FAIL "no steal time in /proc/stat ('$STEAL') after $UPC hundredths of a second"
 fi
+# The clocks as user space sees them (arch/x86/xen/time.c): CLOCK_MONOTONIC
+# never goes back, read xclockreads times (default 10^5) hopping between
+# the vCPUs, and sleeps never end early nor grossly late (xclock.c).  The
+# clocksource in use is in the detail.
+read -r cs < /sys/devices/system/clocksource/clocksource0/current_clocksource
+reads=$(arg xclockreads)
+for t in mono sleep; do
+	case $t in mono) set -- mono "${reads:-100000}" ;; *) set -- sleep ;; esac
+	out=$(xclock "$@" 2>&1)
+	case "$out" in
+	"XCLOCK $t ok "*) check "clock-$t" PASS "${out#XCLOCK $t ok } (clocksource $cs)" ;;
+	*) check "clock-$t" FAIL "${out:-xclock printed nothing} (clocksource $cs)" ;;
+	esac
+done
 # Faults of user programs, which a quiet console does not show.
 dmesg | grep -E 'segfault|traps:|general protection|BUG|WARNING|dropped a received|pagealloc|corruption' | sed 's/^/XCI-DMESG /'
 echo "XCI-DOMU-DONE"
