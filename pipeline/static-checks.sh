@@ -41,8 +41,8 @@ trap 'rm -rf "$par" ${dk:+"$dk"}' EXIT
 # for the list of names their host ABI test compares and for the console
 # and the PV suspend, which read start_info's console.domU; the ENOSYS
 # check for the console's raw output, which falls back on it to the debug
-# port, and for dom0's wall clock, which falls back on it to the 32-bit
-# settime.
+# port, for dom0's wall clock, which falls back on it to the 32-bit
+# settime, and for the vPMU and vCPU pinning, which it says Xen lacks.
 # one_checkpatch I FILE: FILE's findings into $par/cp.I.
 one_checkpatch() {
 	local i=$1 f=$2 ign=() out
@@ -59,6 +59,9 @@ one_checkpatch() {
 	# Xen's -ENOSYS for a platform op it lacks: dom0 then sets Xen's
 	# wall clock with the 32-bit call.
 	arch/x86/xen/time.c) ign=(--ignore ENOSYS) ;;
+	# Xen's -ENOSYS for a vPMU it does not have, and for a pinning it
+	# cannot do.
+	arch/x86/xen/pmu.c | arch/x86/xen/enlighten.c) ign=(--ignore ENOSYS) ;;
 	esac
 	out=$(perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
 		"${ign[@]}" -f "$f" 2>&1) || out+=$'\n'"checkpatch.pl failed"
