@@ -188,20 +188,23 @@ void xen_manage_runstate_time(int action)
  * @cpu: the CPU number of the vCPU
  *
  * Called for each vCPU as it comes up, and again after a restore, which
- * forgets the areas.  If Xen refuses, that vCPU's steal time stays zero.
+ * forgets the areas.  If Xen refuses, the area is cleared, so that what
+ * an earlier domain left there counts for nothing: that vCPU's steal
+ * time then stays where it was, and it never seems to wait.
  */
 void xen_setup_runstate_info(int cpu)
 {
-	struct vcpu_register_runstate_memory_area area = {
-		.addr.v = per_cpu_ptr(&xen_runstate, cpu),
-	};
+	struct vcpu_runstate_info *rs = per_cpu_ptr(&xen_runstate, cpu);
+	struct vcpu_register_runstate_memory_area area = { .addr.v = rs };
 	int err;
 
 	err = HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area,
 				 xen_vcpu_nr(cpu), &area);
-	if (err)
+	if (err) {
+		memset(rs, 0, sizeof(*rs));
 		pr_warn("xen: vCPU %d: runstate area refused (%d): no steal time\n",
 			cpu, err);
+	}
 }
 
 /**

@@ -321,21 +321,22 @@ void __init xen_add_preferred_consoles(void)
 /* ---- Reboot and panic ------------------------------------------------ */
 
 /**
- * xen_reboot() - end the domain
- * @reason: SHUTDOWN_poweroff, _reboot, _crash, ...
+ * xen_reboot() - end the domain, or have it reset
+ * @reason: SHUTDOWN_poweroff, _reboot, _crash, _soft_reset, ...
  *
- * Does not return while Xen is sane.
+ * Returns only after a soft reset (kexec in an HVM guest goes on in the
+ * domain the toolstack reset), or if Xen refused, which warns.
  */
 void xen_reboot(int reason)
 {
 	struct sched_shutdown sd = { .reason = reason };
 	unsigned int cpu;
+	int err;
 
 	for_each_online_cpu(cpu)
 		xen_pmu_finish(cpu);
-	for (;;)
-		WARN_ONCE(HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd),
-			  "xen: shutdown (%d) refused\n", reason);
+	err = HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+	WARN(err, "xen: shutdown (reason %d) refused: %d\n", reason, err);
 }
 
 /*

@@ -68,6 +68,21 @@ static void xen_halt(void)
 		xen_safe_halt();
 }
 
+/*
+ * The early hooks.  A table of this name, not assignments: objtool reads
+ * it (its init_pv_ops()) to know what pv_ops.irq may call from noinstr
+ * code, and checks those functions.
+ */
+static const typeof(pv_ops) xen_irq_ops __initconst = {
+	.irq = {
+		.save_fl = __PV_IS_CALLEE_SAVE(paravirt_ret0),
+		.irq_disable = __PV_IS_CALLEE_SAVE(paravirt_nop),
+		.irq_enable = __PV_IS_CALLEE_SAVE(BUG_func),
+		.safe_halt = xen_safe_halt,
+		.halt = xen_halt,
+	},
+};
+
 /**
  * xen_init_irq_ops() - install a PV guest's interrupt hooks for early boot
  *
@@ -76,10 +91,6 @@ static void xen_halt(void)
  */
 void __init xen_init_irq_ops(void)
 {
-	pv_ops.irq.save_fl = __PV_IS_CALLEE_SAVE(paravirt_ret0);
-	pv_ops.irq.irq_disable = __PV_IS_CALLEE_SAVE(paravirt_nop);
-	pv_ops.irq.irq_enable = __PV_IS_CALLEE_SAVE(BUG_func);
-	pv_ops.irq.safe_halt = xen_safe_halt;
-	pv_ops.irq.halt = xen_halt;
+	pv_ops.irq = xen_irq_ops.irq;
 	x86_init.irqs.intr_init = xen_init_IRQ;
 }

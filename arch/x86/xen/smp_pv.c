@@ -367,8 +367,11 @@ static void xen_pv_stop_this_cpu(void *unused)
 
 	load_cr3(swapper_pg_dir);
 	set_cpu_online(cpu, false);
+	HYPERVISOR_vcpu_op(VCPUOP_down, xen_vcpu_nr(cpu), NULL);
+	/* Xen refused: stay here, giving the physical CPU away. */
+	WARN_ONCE(1, "xen: CPU %u not taken down\n", cpu);
 	for (;;)
-		HYPERVISOR_vcpu_op(VCPUOP_down, xen_vcpu_nr(cpu), NULL);
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 }
 
 static void xen_pv_stop_other_cpus(int wait)

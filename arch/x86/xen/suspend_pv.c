@@ -15,7 +15,6 @@
 #include <linux/bug.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
-#include <linux/lockdep.h>
 
 #include <asm/fixmap.h>
 #include <asm/xen/hypercall.h>
@@ -34,7 +33,7 @@ void xen_pv_pre_suspend(void)
 {
 	unsigned long va = fix_to_virt(FIX_PARAVIRT_BOOTMAP);
 
-	lockdep_assert_irqs_disabled();
+	WARN_ON_ONCE(!irqs_disabled());
 	xen_mm_pin_all();
 	xen_start_info->store_mfn = mfn_to_pfn(xen_start_info->store_mfn);
 	xen_start_info->console.domU.mfn =

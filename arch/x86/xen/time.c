@@ -216,8 +216,10 @@ static int xen_timer_shutdown(struct clock_event_device *evt)
 	unsigned int cpu = smp_processor_id();
 	int err;
 
-	if (!xen_timer_vcpuop)
-		return HYPERVISOR_set_timer_op(0);
+	if (!xen_timer_vcpuop) {
+		HYPERVISOR_set_timer_op(0);	/* nothing to do if it fails */
+		return 0;
+	}
 	err = HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer,
 				 xen_vcpu_nr(cpu), NULL);
 	if (!err)
