@@ -26,8 +26,10 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/hypervisor.h>
+#include <asm/mach_traps.h>
 #include <asm/mtrr.h>
 #include <asm/mwait.h>
+#include <asm/paravirt.h>
 #include <asm/pci_x86.h>
 #include <asm/proto.h>
 #include <asm/reboot.h>

@@ -7,6 +7,7 @@
 #ifndef _ARCH_X86_XEN_PV_H
 #define _ARCH_X86_XEN_PV_H
 
+#include <linux/init.h>
 #include <linux/types.h>
 
 #include <asm/desc_defs.h>

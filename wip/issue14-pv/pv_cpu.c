@@ -21,6 +21,7 @@
 
 #include <asm/apic.h>
 #include <asm/msr-index.h>
+#include <asm/mwait.h>
 #include <asm/paravirt.h>
 #include <asm/processor.h>
 #include <asm/xen/cpuid.h>
@@ -300,7 +301,7 @@ void xen_pv_io_delay(void)
  */
 void xen_pv_start_context_switch(struct task_struct *prev)
 {
-	WARN_ON_ONCE(preemptible());
+	BUG_ON(preemptible());
 	if (this_cpu_read(xen_lazy_mode) == XEN_LAZY_MMU) {
 		arch_leave_lazy_mmu_mode();
 		set_ti_thread_flag(task_thread_info(prev), TIF_LAZY_MMU_UPDATES);
@@ -310,7 +311,7 @@ void xen_pv_start_context_switch(struct task_struct *prev)
 
 void xen_pv_end_context_switch(struct task_struct *next)
 {
-	WARN_ON_ONCE(preemptible());
+	BUG_ON(preemptible());
 	xen_mc_flush();
 	leave_lazy(XEN_LAZY_CPU);
 	if (test_and_clear_ti_thread_flag(task_thread_info(next),

@@ -33,7 +33,10 @@
 
 /* ---- GDT --------------------------------------------------------------- */
 
-/* The GDT Xen booted us with, freed once the boot CPU has its own. */
+/*
+ * CPU 0's gdt_page in the initial per-CPU area: made read-only while Xen
+ * uses it, writable again by smp_pv.c once the boot CPU has moved on.
+ */
 void *xen_initial_gdt;
 
 static unsigned long xen_gdt_frame(const struct desc_ptr *dtr, void **alias)
@@ -45,8 +48,7 @@ static unsigned long xen_gdt_frame(const struct desc_ptr *dtr, void **alias)
 
 	/* A per-CPU GDT may sit in vmalloc space: walk to its frame. */
 	pte = lookup_address(va, &level);
-	if (WARN_ON(!pte))
-		return 0;
+	BUG_ON(!pte);
 	pfn = pte_pfn(*pte);
 	*alias = __va(PFN_PHYS(pfn));
 	return pfn;
@@ -58,16 +60,13 @@ void xen_pv_load_gdt(const struct desc_ptr *dtr)
 	unsigned long pfn, mfn;
 	void *alias;
 
-	if (WARN_ON(bytes > PAGE_SIZE || offset_in_page(dtr->address)))
-		return;
+	BUG_ON(bytes > PAGE_SIZE || offset_in_page(dtr->address));
 	pfn = xen_gdt_frame(dtr, &alias);
-	if (!pfn)
-		return;
 	mfn = pfn_to_mfn(pfn);
 	make_lowmem_page_readonly((void *)dtr->address);
 	make_lowmem_page_readonly(alias);
 	if (HYPERVISOR_set_gdt(&mfn, bytes / sizeof(struct desc_struct)))
-		panic("xen: GDT refused\n");
+		BUG();
 }
 
 /* Early boot: the GDT is mapped once, in the kernel image. */
@@ -78,9 +77,10 @@ void __init xen_pv_load_gdt_boot(const struct desc_ptr *dtr)
 	unsigned long pfn = virt_to_pfn((void *)va);
 	unsigned long mfn = pfn_to_mfn(pfn);
 
+	BUG_ON(bytes > PAGE_SIZE || offset_in_page(va));
 	if (HYPERVISOR_update_va_mapping(va, pfn_pte(pfn, PAGE_KERNEL_RO), 0) ||
 	    HYPERVISOR_set_gdt(&mfn, bytes / sizeof(struct desc_struct)))
-		panic("xen: boot GDT refused\n");
+		BUG();
 }
 
 /* LDT and TSS descriptors are Xen's business, not the GDT's. */
@@ -99,7 +99,7 @@ void xen_pv_write_gdt_entry(struct desc_struct *dt, int entry,
 	xen_mc_flush();
 	if (HYPERVISOR_update_descriptor(arbitrary_virt_to_machine(&dt[entry]).maddr,
 					 *(const u64 *)desc))
-		panic("xen: GDT entry %d refused\n", entry);
+		BUG();
 	preempt_enable();
 }
 
@@ -151,7 +151,7 @@ void xen_pv_load_tls(struct thread_struct *t, unsigned int cpu)
 void xen_pv_load_gs_index(unsigned int sel)
 {
 	if (HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, sel))
-		panic("xen: user GS selector %#x refused\n", sel);
+		BUG();
 }
 
 /* ---- LDT ---------------------------------------------------------------- */
@@ -170,8 +170,7 @@ static void xen_set_page_and_alias(void *v, pgprot_t prot)
 	int level;
 
 	ptep = lookup_address((unsigned long)v, &level);
-	if (WARN_ON(!ptep))
-		return;
+	BUG_ON(!ptep);
 	pfn = pte_pfn(*ptep);
 	pte = pfn_pte(pfn, prot);
 	alias = __va(PFN_PHYS(pfn));
@@ -187,7 +186,7 @@ static void xen_set_page_and_alias(void *v, pgprot_t prot)
 	if (HYPERVISOR_update_va_mapping((unsigned long)v, pte, 0) ||
 	    (alias != v &&
 	     HYPERVISOR_update_va_mapping((unsigned long)alias, pte, 0)))
-		panic("xen: LDT page protection refused\n");
+		BUG();
 	preempt_enable();
 }
 
@@ -231,7 +230,7 @@ void xen_pv_write_ldt_entry(struct desc_struct *dt, int entry, const void *desc)
 	preempt_disable();
 	xen_mc_flush();
 	if (HYPERVISOR_update_descriptor(ma.maddr, val))
-		panic("xen: LDT entry %d refused\n", entry);
+		BUG();
 	preempt_enable();
 }
 
@@ -374,7 +373,7 @@ void xen_pv_load_idt(const struct desc_ptr *desc)
 	memset(&traps[n], 0, sizeof(traps[n]));	/* the end */
 	xen_mc_flush();
 	if (HYPERVISOR_set_trap_table(traps))
-		panic("xen: trap table refused\n");
+		BUG();
 	spin_unlock(&lock);
 }
 
@@ -395,7 +394,7 @@ void xen_pv_write_idt_entry(gate_desc *dt, int entry, const gate_desc *g)
 
 		if (xen_gate_to_trap(entry, g, &one[0]) &&
 		    HYPERVISOR_set_trap_table(one))
-			panic("xen: trap %d refused\n", entry);
+			BUG();
 	}
 	preempt_enable();
 }

@@ -18,6 +18,7 @@
  */
 
 #include <linux/entry-common.h>
+#include <linux/export.h>
 #include <linux/instrumentation.h>
 #include <linux/irq.h>
 #include <linux/percpu.h>
@@ -54,7 +55,7 @@ DEFINE_IDTENTRY_RAW(xenpv_exc_debug)
 }
 
 /*
- * A gate the trap table could not convert (get_trap_addr() found no Xen
+ * A gate the trap table could not convert (xen_trap_entry() found no Xen
  * entry for its handler): a kernel bug, with nothing to return to.
  */
 DEFINE_IDTENTRY_RAW(exc_xen_unknown_trap)
