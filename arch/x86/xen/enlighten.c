@@ -93,12 +93,6 @@ struct xen_memory_region xen_extra_mem[XEN_EXTRA_MEM_MAX_REGIONS] __initdata;
 
 /* ---- Hypercalls ------------------------------------------------------ */
 
-static bool xen_cpu_is_amd_like(void)
-{
-	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
-	       boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
-}
-
 /**
  * xen_hypercall_setfunc() - choose vmcall or vmmcall for an HVM guest
  *
@@ -110,7 +104,7 @@ void xen_hypercall_setfunc(void)
 	if (static_call_query(xen_hypercall) != xen_hypercall_hvm)
 		return;
 	static_call_update(xen_hypercall,
-			   xen_cpu_is_amd_like() ? xen_hypercall_amd :
+			   xen_cpu_amd_like() ? xen_hypercall_amd :
 						   xen_hypercall_intel);
 }
 
@@ -140,7 +134,7 @@ noinstr void *__xen_hypercall_setfunc(void)
 	instrumentation_begin();
 	if (!boot_cpu_has(X86_FEATURE_CPUID))
 		xen_find_vendor();
-	stub = xen_cpu_is_amd_like() ? xen_hypercall_amd : xen_hypercall_intel;
+	stub = xen_cpu_amd_like() ? xen_hypercall_amd : xen_hypercall_intel;
 	static_call_update_early(xen_hypercall, stub);
 	instrumentation_end();
 	return stub;

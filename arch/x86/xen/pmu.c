@@ -78,12 +78,6 @@ static struct {
 /* Xen gave us a vPMU: set once, by the first CPU whose vPMU comes up. */
 bool is_xen_pmu;
 
-static bool xen_pmu_amd_like(void)
-{
-	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
-	       boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
-}
-
 static bool xen_pmu_intel_like(void)
 {
 	return boot_cpu_data.x86_vendor == X86_VENDOR_INTEL ||
@@ -95,7 +89,7 @@ static void xen_pmu_layout_init(void)
 {
 	u32 eax, ebx, ecx, edx;
 
-	if (xen_pmu_amd_like()) {
+	if (xen_cpu_amd_like()) {
 		if (boot_cpu_data.x86_vendor == X86_VENDOR_AMD &&
 		    boot_cpu_data.x86 == 0x15) {
 			xen_pmu_layout.amd_nr = AMD_F15H_COUNTERS;
@@ -148,7 +142,7 @@ static bool xen_pmu_is_amd_msr(u32 msr)
 {
 	unsigned int nr = xen_pmu_layout.amd_nr;
 
-	if (!xen_pmu_amd_like())
+	if (!xen_cpu_amd_like())
 		return false;
 	return (msr >= MSR_F15H_PERF_CTL && msr < MSR_F15H_PERF_CTR + 2 * nr) ||
 	       (msr >= MSR_K7_EVNTSEL0 && msr < MSR_K7_PERFCTR0 + nr);
@@ -357,7 +351,7 @@ unsigned long long xen_read_pmc(int counter)
 	u32 msr;
 	int err;
 
-	if (xen_pmu_amd_like()) {
+	if (xen_cpu_amd_like()) {
 		msr = xen_pmu_layout.amd_ctr + counter * xen_pmu_layout.amd_step;
 		if (data)
 			reg = xen_pmu_slot(data, &data->pmu.c.amd,

@@ -64,18 +64,12 @@ static const struct xen_cpu_event xen_cpu_events[] = {
 	  xen_callfunc_single_ipi },
 };
 
-/* What a CPU bound of xen_cpu_events[]: the irq (or -1) and its name. */
-struct xen_cpu_irq {
-	int irq;
-	char name[24];
-};
-
 /*
  * Per CPU, the irqs of xen_cpu_events[], in the same order.  Changed only
  * by that CPU's hotplug callbacks (bring-up and teardown), which the CPU
  * hotplug lock serialises.
  */
-static DEFINE_PER_CPU(struct xen_cpu_irq [ARRAY_SIZE(xen_cpu_events)],
+static DEFINE_PER_CPU(struct xen_common_irq [ARRAY_SIZE(xen_cpu_events)],
 		      xen_cpu_irqs) = {
 	[0 ... ARRAY_SIZE(xen_cpu_events) - 1] = { .irq = -1 },
 };
@@ -88,7 +82,7 @@ static DEFINE_PER_CPU(struct xen_cpu_irq [ARRAY_SIZE(xen_cpu_events)],
  */
 void xen_smp_intr_free(unsigned int cpu)
 {
-	struct xen_cpu_irq *ci = per_cpu(xen_cpu_irqs, cpu);
+	struct xen_common_irq *ci = per_cpu(xen_cpu_irqs, cpu);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(xen_cpu_events); i++) {
@@ -107,7 +101,7 @@ void xen_smp_intr_free(unsigned int cpu)
  */
 int xen_smp_intr_init(unsigned int cpu)
 {
-	struct xen_cpu_irq *ci = per_cpu(xen_cpu_irqs, cpu);
+	struct xen_common_irq *ci = per_cpu(xen_cpu_irqs, cpu);
 	unsigned int i;
 	int irq;
 

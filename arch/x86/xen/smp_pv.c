@@ -54,18 +54,12 @@
  */
 cpumask_var_t xen_cpu_initialized_map;
 
-/* The PV-only per-CPU events, after those of smp.c: irq and name. */
-struct xen_pv_cpu_irq {
-	int irq;
-	char name[16];
-};
-
 /*
  * Per CPU: IRQ work's IPI and the vPMU's VIRQ.  Changed only by that
  * CPU's bring-up and teardown, which the CPU hotplug lock serialises.
  */
-static DEFINE_PER_CPU(struct xen_pv_cpu_irq, xen_irq_work_irq) = { .irq = -1 };
-static DEFINE_PER_CPU(struct xen_pv_cpu_irq, xen_pmu_virq) = { .irq = -1 };
+static DEFINE_PER_CPU(struct xen_common_irq, xen_irq_work_irq) = { .irq = -1 };
+static DEFINE_PER_CPU(struct xen_common_irq, xen_pmu_virq) = { .irq = -1 };
 
 static irqreturn_t xen_irq_work_ipi(int irq, void *dev_id)
 {
@@ -74,7 +68,7 @@ static irqreturn_t xen_irq_work_ipi(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
-static void xen_pv_cpu_irq_free(struct xen_pv_cpu_irq *ci)
+static void xen_pv_cpu_irq_free(struct xen_common_irq *ci)
 {
 	if (ci->irq < 0)
 		return;
@@ -103,8 +97,8 @@ void xen_smp_intr_free_pv(unsigned int cpu)
  */
 int xen_smp_intr_init_pv(unsigned int cpu)
 {
-	struct xen_pv_cpu_irq *work = &per_cpu(xen_irq_work_irq, cpu);
-	struct xen_pv_cpu_irq *pmu = &per_cpu(xen_pmu_virq, cpu);
+	struct xen_common_irq *work = &per_cpu(xen_irq_work_irq, cpu);
+	struct xen_common_irq *pmu = &per_cpu(xen_pmu_virq, cpu);
 	int irq;
 
 	snprintf(work->name, sizeof(work->name), "irqwork%u", cpu);

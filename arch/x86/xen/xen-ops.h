@@ -25,6 +25,7 @@
 #include <linux/init.h>
 #include <linux/irqreturn.h>
 #include <linux/linkage.h>
+#include <linux/processor.h>
 
 #include <asm/page.h>
 
@@ -40,6 +41,22 @@ struct screen_info;
 struct trap_info;
 
 /* ---- State shared by every part ---------------------------------- */
+
+/*
+ * A per-CPU event (IPI or VIRQ) of smp.c and smp_pv.c: its irq, -1 while
+ * unbound, and the name it is bound under, which must outlive the binding.
+ */
+struct xen_common_irq {
+	int irq;
+	char name[24];
+};
+
+/* AMD and Hygon: vmmcall for hypercalls, AMD's PMU MSRs. */
+static __always_inline bool xen_cpu_amd_like(void)
+{
+	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+	       boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
+}
 
 /* The start_info page Xen gave a PV domain (NULL elsewhere). */
 extern struct start_info *xen_start_info;
@@ -240,12 +257,6 @@ static inline void xen_pv_post_suspend(int suspend_cancelled) { }
 
 /* smp.c (PV and PVH) and smp_pv.c */
 #ifdef CONFIG_SMP
-/* An IPI's event channel irq and the name it was bound under. */
-struct xen_common_irq {
-	int irq;
-	char *name;
-};
-
 extern cpumask_var_t xen_cpu_initialized_map;
 
 void xen_smp_init(void);
