@@ -437,21 +437,23 @@ class Tap:
         print('\n'.join(self.lines))
 
 
-# checkpatch's tests that do not apply to some files, as in
-# static-checks.sh: Xen's interface headers keep the names of Xen's public
-# headers (CamelCase states, xenstored's error name ENOSYS), and so does
-# the list of names their host ABI test compares; files added or removed
-# under drivers/xen/ are covered by MAINTAINERS' "XEN HYPERVISOR
-# INTERFACE" (F: drivers/xen/), which get_maintainer's check confirms.
-CHECKPATCH_IGNORES = (
-    ('include/xen/interface/', ('CAMELCASE', 'ENOSYS')),
-    ('tools/testing/xen/abi_xs_list.h', ('CAMELCASE',)),
-    ('drivers/xen/', ('FILE_PATH_CHANGES',)),
-    # start_info's console.domU; the console hypercall's -ENOSYS
-    # (pipeline/static-checks.sh says the same for the files).
-    ('drivers/tty/hvc/hvc_xen_cons.c', ('CAMELCASE',)),
-    ('drivers/tty/hvc/hvc_xen_early.c', ('ENOSYS',)),
-)
+# checkpatch's tests that do not apply to some files, with their reasons:
+# pipeline/checkpatch-ignores.tbl, which static-checks.sh reads too.
+IGNORES_TBL = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           'checkpatch-ignores.tbl')
+
+
+def read_ignores(path=IGNORES_TBL):
+    """The table's rows as (path prefix, (type, ...)) pairs."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if not line:
+                continue
+            pre, types = (c.strip() for c in line.split('|'))
+            rows.append((pre, tuple(t for t in types.split(',') if t)))
+    return rows
 
 
 def checkpatch_ignores(patch):
@@ -462,7 +464,7 @@ def checkpatch_ignores(patch):
             m = re.match(r'^diff --git a/(\S+) b/(\S+)', line)
             if m:
                 files.update(m.groups())
-    types = sorted({t for pre, ts in CHECKPATCH_IGNORES for t in ts
+    types = sorted({t for pre, ts in read_ignores() for t in ts
                     if any(f.startswith(pre) for f in files)})
     return ['--ignore', ','.join(types)] if types else []
 

@@ -34,35 +34,27 @@ par=$(mktemp -d "$B/static.XXXXXX")
 dk=""
 trap 'rm -rf "$par" ${dk:+"$dk"}' EXIT
 
-# checkpatch.  Xen's interface headers (include/xen/interface) keep the
-# names of Xen's public headers, which the in-kernel API uses: CamelCase
-# states (XenbusStateConnected) and xenstored's error name ENOSYS.  Those
-# two checks, and only those, are off for them, and the CamelCase check
-# for the list of names their host ABI test compares and for the console
-# and the PV suspend, which read start_info's console.domU; the ENOSYS
-# check for the console's raw output, which falls back on it to the debug
-# port, for dom0's wall clock, which falls back on it to the 32-bit
-# settime, and for the vPMU and vCPU pinning, which it says Xen lacks.
+# checkpatch.  Some of its tests do not apply to some of our files (Xen's
+# names, Xen's -ENOSYS): pipeline/checkpatch-ignores.tbl says which and
+# why, for these checks and for the patches' (patches.py).
+# cp_ignores FILE: the table's types for FILE, comma-separated, or "".
+cp_ignores() {
+	local pre types all=""
+	while IFS='|' read -r pre types; do
+		pre=${pre%%#*}
+		pre=${pre//[[:space:]]/}
+		types=${types//[[:space:]]/}
+		[ -n "$pre" ] || continue
+		case $1 in "$pre"*) all+=${all:+,}$types ;; esac
+	done < "$PIPE/checkpatch-ignores.tbl"
+	printf '%s' "$all"
+}
+
 # one_checkpatch I FILE: FILE's findings into $par/cp.I.
 one_checkpatch() {
-	local i=$1 f=$2 ign=() out
-	case $f in
-	include/xen/interface/*) ign=(--ignore CAMELCASE,ENOSYS) ;;
-	tools/testing/xen/abi_xs_list.h) ign=(--ignore CAMELCASE) ;;
-	# start_info's console.domU, Xen's name, which the primary console
-	# reads; the console hypercall's -ENOSYS, which the raw output tests.
-	drivers/tty/hvc/hvc_xen_cons.c) ign=(--ignore CAMELCASE) ;;
-	drivers/tty/hvc/hvc_xen_early.c) ign=(--ignore ENOSYS) ;;
-	# start_info's console.domU again, which a PV suspend turns into a
-	# frame number and back.
-	arch/x86/xen/suspend_pv.c) ign=(--ignore CAMELCASE) ;;
-	# Xen's -ENOSYS for a platform op it lacks: dom0 then sets Xen's
-	# wall clock with the 32-bit call.
-	arch/x86/xen/time.c) ign=(--ignore ENOSYS) ;;
-	# Xen's -ENOSYS for a vPMU it does not have, and for a pinning it
-	# cannot do.
-	arch/x86/xen/pmu.c | arch/x86/xen/enlighten.c) ign=(--ignore ENOSYS) ;;
-	esac
+	local i=$1 f=$2 ign=() out t
+	t=$(cp_ignores "$f")
+	[ -z "$t" ] || ign=(--ignore "$t")
 	out=$(perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
 		"${ign[@]}" -f "$f" 2>&1) || out+=$'\n'"checkpatch.pl failed"
 	printf '%s' "$out" > "$par/cp.$i"
@@ -86,7 +78,7 @@ one_cocci() {
 	spatch -D report --very-quiet --no-show-diff --no-includes --include-headers \
 		--cocci-file "$2" "${k[@]}" > "$par/cc.$1" 2>/dev/null || true
 }
-export -f one_checkpatch one_kdoc one_cocci
+export -f cp_ignores one_checkpatch one_kdoc one_cocci
 export par PIPE
 
 # on_all FUNC ITEM...: FUNC INDEX ITEM for each ITEM, JOBS at a time.
