@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * DRAFT (stop 35): what the files split out of enlighten_pv.c give each
- * other (pv_cpu.c, pv_desc.c, pv_traps.c, enlighten_pv.c).  Private to
- * arch/x86/xen; nothing here is used by the memory half or PVH/HVM.
+ * What the PV guest's boot and CPU files give each other (enlighten_pv.c,
+ * pv_cpu.c, pv_desc.c, pv_traps.c).  Private to arch/x86/xen; nothing here
+ * is used by the memory half or by PVH/HVM.
  */
 #ifndef _ARCH_X86_XEN_PV_H
 #define _ARCH_X86_XEN_PV_H
 
+#include <linux/compiler.h>
 #include <linux/init.h>
+#include <linux/panic.h>
 #include <linux/types.h>
 
 #include <asm/desc_defs.h>
@@ -54,5 +56,14 @@ void xen_pv_write_ldt_entry(struct desc_struct *dt, int entry,
 			    const void *desc);
 void xen_pv_load_idt(const struct desc_ptr *desc);
 void xen_pv_write_idt_entry(gate_desc *dt, int entry, const gate_desc *g);
+
+/*
+ * Xen refused what the CPU cannot run without (a GDT, the trap table, an
+ * LDT page's protection): nothing is left to fall back on.
+ */
+static inline void __noreturn xen_pv_refused(const char *what, int err)
+{
+	panic("xen: Xen refused %s: %d\n", what, err);
+}
 
 #endif /* _ARCH_X86_XEN_PV_H */

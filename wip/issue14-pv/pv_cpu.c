@@ -15,15 +15,16 @@
 
 #include <linux/init.h>
 #include <linux/kstrtox.h>
+#include <linux/lockdep.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <linux/processor.h>
 #include <linux/sched.h>
 
 #include <asm/apic.h>
 #include <asm/msr-index.h>
 #include <asm/mwait.h>
 #include <asm/paravirt.h>
-#include <asm/processor.h>
 #include <asm/xen/cpuid.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
@@ -80,7 +81,13 @@ early_param("xen_msr_safe", xen_parse_msr_safe);
 unsigned int xen_mwait_leaf_ecx __read_mostly;
 unsigned int xen_mwait_leaf_edx __read_mostly;
 
-/*
+/**
+ * xen_pv_cpuid() - pv_ops.cpu.cpuid: cpuid as Xen emulates it for us
+ * @ax: the leaf; eax's result
+ * @bx: ebx's result
+ * @cx: the subleaf; ecx's result
+ * @dx: edx's result
+ *
  * cpuid with Xen's prefix, which Xen emulates with its own policy for
  * this domain.  On top of that: leaf 1's initial APIC ID is the CPU
  * number (as xen_pv_smp_config() registered them), leaf 5 is what dom0
@@ -109,11 +116,23 @@ void xen_pv_cpuid(unsigned int *ax, unsigned int *bx, unsigned int *cx,
 
 /* ---- Debug and control registers ---------------------------------- */
 
+/**
+ * xen_pv_set_debugreg() - pv_ops.cpu.set_debugreg: Xen owns them
+ * @reg: the debug register's number
+ * @val: its new value; Xen refuses one that would let a breakpoint
+ *       reach Xen itself
+ */
 noinstr void xen_pv_set_debugreg(int reg, unsigned long val)
 {
 	HYPERVISOR_set_debugreg(reg, val);
 }
 
+/**
+ * xen_pv_get_debugreg() - pv_ops.cpu.get_debugreg
+ * @reg: the debug register's number
+ *
+ * Return: its value, as Xen keeps it for this vCPU.
+ */
 noinstr unsigned long xen_pv_get_debugreg(int reg)
 {
 	return HYPERVISOR_get_debugreg(reg);
@@ -125,6 +144,11 @@ noinstr unsigned long xen_pv_get_debugreg(int reg)
  */
 static DEFINE_PER_CPU(unsigned long, xen_cr0_shadow);
 
+/**
+ * xen_pv_read_cr0() - pv_ops.cpu.read_cr0
+ *
+ * Return: CR0 as the kernel last wrote it on this CPU.
+ */
 unsigned long xen_pv_read_cr0(void)
 {
 	unsigned long cr0 = this_cpu_read(xen_cr0_shadow);
@@ -136,7 +160,11 @@ unsigned long xen_pv_read_cr0(void)
 	return cr0;
 }
 
-/* Of CR0, only TS means anything to Xen (lazy FPU switching). */
+/**
+ * xen_pv_write_cr0() - pv_ops.cpu.write_cr0
+ * @cr0: the new value; of it, only TS means anything to Xen (lazy FPU
+ *       switching), and it is batched in the lazy CPU mode
+ */
 void xen_pv_write_cr0(unsigned long cr0)
 {
 	struct multicall_space mc;
@@ -147,7 +175,11 @@ void xen_pv_write_cr0(unsigned long cr0)
 	xen_mc_issue(XEN_LAZY_CPU);
 }
 
-/* Global pages, large pages and rdpmc for user space are Xen's to set. */
+/**
+ * xen_pv_write_cr4() - pv_ops.cpu.write_cr4
+ * @cr4: the new value, less global pages, large pages and rdpmc for user
+ *       space, which are Xen's to set
+ */
 void xen_pv_write_cr4(unsigned long cr4)
 {
 	native_write_cr4(cr4 & ~(X86_CR4_PGE | X86_CR4_PSE | X86_CR4_PCE));
@@ -218,11 +250,29 @@ static void xen_pv_msr_write(unsigned int msr, u32 low, u32 high, int *err)
 		native_write_msr(msr, low, high);
 }
 
+/**
+ * xen_pv_read_msr_safe() - pv_ops.cpu.read_msr_safe
+ * @msr: the MSR
+ * @err: set to 0, or to an error if the read faulted
+ *
+ * Return: the MSR's value as a PV guest sees it (0 after a fault).
+ */
 u64 xen_pv_read_msr_safe(unsigned int msr, int *err)
 {
 	return xen_pv_msr_read(msr, err);
 }
 
+/**
+ * xen_pv_write_msr_safe() - pv_ops.cpu.write_msr_safe
+ * @msr: the MSR
+ * @low: the value's low 32 bits
+ * @high: its high 32 bits
+ *
+ * Segment bases go through Xen, the system call MSRs are ignored (Xen
+ * sets up system call entry), and the vPMU's MSRs go to pmu.c.
+ *
+ * Return: 0, or an error if the write was refused.
+ */
 int xen_pv_write_msr_safe(unsigned int msr, unsigned int low,
 			  unsigned int high)
 {
@@ -232,6 +282,15 @@ int xen_pv_write_msr_safe(unsigned int msr, unsigned int low,
 	return err;
 }
 
+/**
+ * xen_pv_read_msr() - pv_ops.cpu.read_msr
+ * @msr: the MSR
+ *
+ * With xen_msr_safe (the xen_msr_safe= parameter) a read that faults
+ * returns 0 rather than oopsing.
+ *
+ * Return: the MSR's value as a PV guest sees it.
+ */
 u64 xen_pv_read_msr(unsigned int msr)
 {
 	int err;
@@ -239,6 +298,14 @@ u64 xen_pv_read_msr(unsigned int msr)
 	return xen_pv_msr_read(msr, xen_msr_safe ? &err : NULL);
 }
 
+/**
+ * xen_pv_write_msr() - pv_ops.cpu.write_msr
+ * @msr: the MSR
+ * @low: the value's low 32 bits
+ * @high: its high 32 bits
+ *
+ * As xen_pv_write_msr_safe(); a refusal faults unless xen_msr_safe.
+ */
 void xen_pv_write_msr(unsigned int msr, unsigned int low, unsigned int high)
 {
 	int err = 0;
@@ -248,7 +315,10 @@ void xen_pv_write_msr(unsigned int msr, unsigned int low, unsigned int high)
 
 /* ---- Stacks, I/O ----------------------------------------------------- */
 
-/* The kernel stack Xen switches to on an entry from user mode. */
+/**
+ * xen_pv_load_sp0() - pv_ops.cpu.load_sp0
+ * @sp0: the kernel stack Xen switches to on an entry from user mode
+ */
 void xen_pv_load_sp0(unsigned long sp0)
 {
 	struct multicall_space mc = xen_mc_entry(0);
@@ -270,12 +340,23 @@ static void xen_pv_set_io_bitmap(u8 *bitmap, unsigned int nr_ports)
 	HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap, &op);
 }
 
+/**
+ * xen_pv_invalidate_io_bitmap() - pv_ops.cpu.invalidate_io_bitmap
+ *
+ * The next task has no I/O ports: Xen is given an empty bitmap.
+ */
 void xen_pv_invalidate_io_bitmap(void)
 {
 	native_tss_invalidate_io_bitmap();
 	xen_pv_set_io_bitmap(NULL, 0);
 }
 
+/**
+ * xen_pv_update_io_bitmap() - pv_ops.cpu.update_io_bitmap
+ *
+ * The TSS's bitmap, which the native code has just updated, is the one
+ * Xen enforces.
+ */
 void xen_pv_update_io_bitmap(void)
 {
 	struct x86_hw_tss *tss = &this_cpu_ptr(&cpu_tss_rw)->x86_tss;
@@ -288,7 +369,10 @@ void xen_pv_update_io_bitmap(void)
 }
 #endif
 
-/* Port 0x80 delays are for real hardware. */
+/**
+ * xen_pv_io_delay() - pv_ops.cpu.io_delay: nothing; port 0x80 delays are
+ * for real hardware
+ */
 void xen_pv_io_delay(void)
 {
 }
@@ -299,9 +383,16 @@ void xen_pv_io_delay(void)
  * A task switched out in the middle of lazy MMU updates takes the mode
  * with it (TIF_LAZY_MMU_UPDATES), and gets it back when switched in.
  */
+
+/**
+ * xen_pv_start_context_switch() - pv_ops.cpu.start_context_switch
+ * @prev: the task switched out
+ *
+ * The CPU updates of the switch are batched (the lazy CPU mode).
+ */
 void xen_pv_start_context_switch(struct task_struct *prev)
 {
-	BUG_ON(preemptible());
+	lockdep_assert_preemption_disabled();
 	if (this_cpu_read(xen_lazy_mode) == XEN_LAZY_MMU) {
 		arch_leave_lazy_mmu_mode();
 		set_ti_thread_flag(task_thread_info(prev), TIF_LAZY_MMU_UPDATES);
@@ -309,9 +400,15 @@ void xen_pv_start_context_switch(struct task_struct *prev)
 	enter_lazy(XEN_LAZY_CPU);
 }
 
+/**
+ * xen_pv_end_context_switch() - pv_ops.cpu.end_context_switch
+ * @next: the task switched in
+ *
+ * The batch is issued.
+ */
 void xen_pv_end_context_switch(struct task_struct *next)
 {
-	BUG_ON(preemptible());
+	lockdep_assert_preemption_disabled();
 	xen_mc_flush();
 	leave_lazy(XEN_LAZY_CPU);
 	if (test_and_clear_ti_thread_flag(task_thread_info(next),

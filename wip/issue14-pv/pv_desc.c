@@ -16,12 +16,12 @@
 
 #include <linux/init.h>
 #include <linux/percpu.h>
+#include <linux/pgtable.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <asm/desc.h>
-#include <asm/pgtable.h>
 #include <asm/traps.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
@@ -39,6 +39,14 @@
  */
 void *xen_initial_gdt;
 
+/* A GDT Xen takes is one page at most, and starts a page. */
+static void xen_pv_check_gdt(unsigned long va, unsigned int bytes)
+{
+	if (bytes > PAGE_SIZE || offset_in_page(va))
+		panic("xen: GDT at %#lx of %u bytes is not within a page\n",
+		      va, bytes);
+}
+
 static unsigned long xen_gdt_frame(const struct desc_ptr *dtr, void **alias)
 {
 	unsigned long va = dtr->address;
@@ -48,39 +56,56 @@ static unsigned long xen_gdt_frame(const struct desc_ptr *dtr, void **alias)
 
 	/* A per-CPU GDT may sit in vmalloc space: walk to its frame. */
 	pte = lookup_address(va, &level);
-	BUG_ON(!pte);
+	if (!pte)
+		panic("xen: GDT at %#lx is not mapped\n", va);
 	pfn = pte_pfn(*pte);
 	*alias = __va(PFN_PHYS(pfn));
 	return pfn;
 }
 
+/**
+ * xen_pv_load_gdt() - pv_ops.cpu.load_gdt: make a GDT this CPU's
+ * @dtr: the GDT's address and limit
+ *
+ * The page (and its direct-map alias) becomes read-only, as Xen wants of
+ * a page it uses as a GDT, and Xen loads it.
+ */
 void xen_pv_load_gdt(const struct desc_ptr *dtr)
 {
 	unsigned int bytes = dtr->size + 1;
 	unsigned long pfn, mfn;
 	void *alias;
+	int err;
 
-	BUG_ON(bytes > PAGE_SIZE || offset_in_page(dtr->address));
+	xen_pv_check_gdt(dtr->address, bytes);
 	pfn = xen_gdt_frame(dtr, &alias);
 	mfn = pfn_to_mfn(pfn);
 	make_lowmem_page_readonly((void *)dtr->address);
 	make_lowmem_page_readonly(alias);
-	if (HYPERVISOR_set_gdt(&mfn, bytes / sizeof(struct desc_struct)))
-		BUG();
+	err = HYPERVISOR_set_gdt(&mfn, bytes / sizeof(struct desc_struct));
+	if (err)
+		xen_pv_refused("set_gdt", err);
 }
 
 /* Early boot: the GDT is mapped once, in the kernel image. */
+/**
+ * xen_pv_load_gdt_boot() - load_gdt before the direct map is set up
+ * @dtr: the GDT's address and limit, in the kernel image
+ */
 void __init xen_pv_load_gdt_boot(const struct desc_ptr *dtr)
 {
 	unsigned int bytes = dtr->size + 1;
 	unsigned long va = dtr->address;
 	unsigned long pfn = virt_to_pfn((void *)va);
 	unsigned long mfn = pfn_to_mfn(pfn);
+	int err;
 
-	BUG_ON(bytes > PAGE_SIZE || offset_in_page(va));
-	if (HYPERVISOR_update_va_mapping(va, pfn_pte(pfn, PAGE_KERNEL_RO), 0) ||
-	    HYPERVISOR_set_gdt(&mfn, bytes / sizeof(struct desc_struct)))
-		BUG();
+	xen_pv_check_gdt(va, bytes);
+	err = HYPERVISOR_update_va_mapping(va, pfn_pte(pfn, PAGE_KERNEL_RO), 0);
+	if (!err)
+		err = HYPERVISOR_set_gdt(&mfn, bytes / sizeof(struct desc_struct));
+	if (err)
+		xen_pv_refused("the boot GDT", err);
 }
 
 /* LDT and TSS descriptors are Xen's business, not the GDT's. */
@@ -89,21 +114,41 @@ static bool xen_gdt_type_ours(int type)
 	return type != DESC_LDT && type != DESC_TSS;
 }
 
+/**
+ * xen_pv_write_gdt_entry() - pv_ops.cpu.write_gdt_entry through Xen
+ * @dt: the GDT
+ * @entry: the entry's index
+ * @desc: the new descriptor
+ * @type: its type: LDT and TSS descriptors are Xen's, and are left alone
+ */
 void xen_pv_write_gdt_entry(struct desc_struct *dt, int entry,
 			    const void *desc, int type)
 {
+	int err;
+
 	trace_xen_cpu_write_gdt_entry(dt, entry, desc, type);
 	if (!xen_gdt_type_ours(type))
 		return;
 	preempt_disable();
 	xen_mc_flush();
-	if (HYPERVISOR_update_descriptor(arbitrary_virt_to_machine(&dt[entry]).maddr,
-					 *(const u64 *)desc))
-		BUG();
+	err = HYPERVISOR_update_descriptor(arbitrary_virt_to_machine(&dt[entry]).maddr,
+					   *(const u64 *)desc);
 	preempt_enable();
+	/* The old descriptor stays, in Xen's copy and ours alike. */
+	WARN_ONCE(err, "xen: GDT entry %d refused: %d\n", entry, err);
 }
 
 /* Early boot: where Xen does not take it, the GDT is still writable. */
+/**
+ * xen_pv_write_gdt_entry_boot() - write_gdt_entry during early boot
+ * @dt: the GDT
+ * @entry: the entry's index
+ * @desc: the new descriptor
+ * @type: its type, as for xen_pv_write_gdt_entry()
+ *
+ * A GDT Xen does not use yet is still writable: the entry is written
+ * directly when Xen refuses the update.
+ */
 void __init xen_pv_write_gdt_entry_boot(struct desc_struct *dt, int entry,
 					const void *desc, int type)
 {
@@ -120,6 +165,14 @@ void __init xen_pv_write_gdt_entry_boot(struct desc_struct *dt, int entry,
 /* Per CPU, the TLS descriptors last given to Xen; that CPU's only. */
 static DEFINE_PER_CPU(struct desc_struct [GDT_ENTRY_TLS_ENTRIES], xen_tls_shadow);
 
+/**
+ * xen_pv_load_tls() - pv_ops.cpu.load_tls: the TLS descriptors of a task
+ * @t: the task's thread
+ * @cpu: the CPU it runs on next
+ *
+ * Only the descriptors that differ from what @cpu last gave Xen are
+ * updated, in one multicall.
+ */
 void xen_pv_load_tls(struct thread_struct *t, unsigned int cpu)
 {
 	struct desc_struct *shadow = per_cpu(xen_tls_shadow, cpu);
@@ -148,10 +201,15 @@ void xen_pv_load_tls(struct thread_struct *t, unsigned int cpu)
 	xen_mc_issue(XEN_LAZY_CPU);
 }
 
+/**
+ * xen_pv_load_gs_index() - pv_ops.cpu.load_gs_index: the user GS selector
+ * @sel: the selector; one Xen refuses loads the null selector instead
+ */
 void xen_pv_load_gs_index(unsigned int sel)
 {
+	/* As natively, where the fault's fixup loads the null selector. */
 	if (HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, sel))
-		BUG();
+		HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0);
 }
 
 /* ---- LDT ---------------------------------------------------------------- */
@@ -167,10 +225,11 @@ static void xen_set_page_and_alias(void *v, pgprot_t prot)
 	unsigned char probe;
 	pte_t *ptep, pte;
 	void *alias;
-	int level;
+	int level, err;
 
 	ptep = lookup_address((unsigned long)v, &level);
-	BUG_ON(!ptep);
+	if (!ptep)
+		panic("xen: LDT page %p is not mapped\n", v);
 	pfn = pte_pfn(*ptep);
 	pte = pfn_pte(pfn, prot);
 	alias = __va(PFN_PHYS(pfn));
@@ -183,15 +242,21 @@ static void xen_set_page_and_alias(void *v, pgprot_t prot)
 	 */
 	preempt_disable();
 	copy_from_kernel_nofault(&probe, v, 1);
-	if (HYPERVISOR_update_va_mapping((unsigned long)v, pte, 0) ||
-	    (alias != v &&
-	     HYPERVISOR_update_va_mapping((unsigned long)alias, pte, 0)))
-		BUG();
+	err = HYPERVISOR_update_va_mapping((unsigned long)v, pte, 0);
+	if (!err && alias != v)
+		err = HYPERVISOR_update_va_mapping((unsigned long)alias, pte, 0);
+	if (err)
+		xen_pv_refused("an LDT page's protection", err);
 	preempt_enable();
 }
 
 #define XEN_LDT_PER_PAGE	(PAGE_SIZE / LDT_ENTRY_SIZE)
 
+/**
+ * xen_pv_alloc_ldt() - pv_ops.cpu.alloc_ldt: make a new LDT read-only
+ * @ldt: the LDT's first descriptor
+ * @entries: how many it has
+ */
 void xen_pv_alloc_ldt(struct desc_struct *ldt, unsigned int entries)
 {
 	unsigned int i;
@@ -200,6 +265,11 @@ void xen_pv_alloc_ldt(struct desc_struct *ldt, unsigned int entries)
 		xen_set_page_and_alias(ldt + i, PAGE_KERNEL_RO);
 }
 
+/**
+ * xen_pv_free_ldt() - pv_ops.cpu.free_ldt: make an LDT writable again
+ * @ldt: the LDT's first descriptor
+ * @entries: how many it has
+ */
 void xen_pv_free_ldt(struct desc_struct *ldt, unsigned int entries)
 {
 	unsigned int i;
@@ -208,6 +278,13 @@ void xen_pv_free_ldt(struct desc_struct *ldt, unsigned int entries)
 		xen_set_page_and_alias(ldt + i, PAGE_KERNEL);
 }
 
+/**
+ * xen_pv_set_ldt() - pv_ops.cpu.set_ldt: make an LDT this CPU's
+ * @addr: the LDT's address
+ * @entries: how many descriptors it has (0: none)
+ *
+ * Batched in the lazy CPU mode of a context switch.
+ */
 void xen_pv_set_ldt(const void *addr, unsigned int entries)
 {
 	struct multicall_space mc = xen_mc_entry(sizeof(struct mmuext_op));
@@ -221,17 +298,28 @@ void xen_pv_set_ldt(const void *addr, unsigned int entries)
 	xen_mc_issue(XEN_LAZY_CPU);
 }
 
+/**
+ * xen_pv_write_ldt_entry() - pv_ops.cpu.write_ldt_entry through Xen
+ * @dt: the LDT
+ * @entry: the entry's index
+ * @desc: the new descriptor
+ */
 void xen_pv_write_ldt_entry(struct desc_struct *dt, int entry, const void *desc)
 {
 	u64 val = *(const u64 *)desc;
 	xmaddr_t ma = arbitrary_virt_to_machine(&dt[entry]);
+	int err;
 
 	trace_xen_cpu_write_ldt_entry(dt, entry, val);
 	preempt_disable();
 	xen_mc_flush();
-	if (HYPERVISOR_update_descriptor(ma.maddr, val))
-		BUG();
+	err = HYPERVISOR_update_descriptor(ma.maddr, val);
 	preempt_enable();
+	/*
+	 * modify_ldt() checked the descriptor; if Xen still refuses it, the
+	 * old one stays and a load of its selector faults in user space.
+	 */
+	WARN_ONCE(err, "xen: LDT entry %d refused: %d\n", entry, err);
 }
 
 /* ---- IDT → trap table ------------------------------------------------- */
@@ -305,7 +393,7 @@ static bool __ref xen_trap_entry(unsigned long *addr, unsigned int ist)
 }
 
 /* Bit 2 of trap_info.flags: entering clears the event mask's opposite (IF). */
-#define XEN_TRAP_CLEARS_IF	(1 << 2)
+#define XEN_TRAP_CLEARS_IF	BIT(2)
 
 /* One gate as a trap table entry; false for a gate Xen is not given. */
 static bool xen_gate_to_trap(unsigned int vector, const gate_desc *g,
@@ -359,12 +447,20 @@ void xen_copy_trap_info(struct trap_info *traps)
 	xen_idt_to_traps(this_cpu_ptr(&xen_idt), traps, true);
 }
 
+/**
+ * xen_pv_load_idt() - pv_ops.cpu.load_idt: an IDT becomes Xen's trap table
+ * @desc: the IDT's address and limit
+ *
+ * Every gate Xen can deliver is converted; the IDT is remembered per CPU
+ * for xen_pv_write_idt_entry().
+ */
 void xen_pv_load_idt(const struct desc_ptr *desc)
 {
 	/* One table for every CPU, to keep 4 KiB off the stack. */
 	static DEFINE_SPINLOCK(lock);
 	static struct trap_info traps[256 + 1];
 	unsigned int n;
+	int err;
 
 	trace_xen_cpu_load_idt(desc);
 	spin_lock(&lock);
@@ -372,12 +468,21 @@ void xen_pv_load_idt(const struct desc_ptr *desc)
 	n = xen_idt_to_traps(desc, traps, false);
 	memset(&traps[n], 0, sizeof(traps[n]));	/* the end */
 	xen_mc_flush();
-	if (HYPERVISOR_set_trap_table(traps))
-		BUG();
+	err = HYPERVISOR_set_trap_table(traps);
+	if (err)
+		xen_pv_refused("set_trap_table", err);
 	spin_unlock(&lock);
 }
 
 /* A gate changes: Xen hears of it if it is in the IDT this CPU uses. */
+/**
+ * xen_pv_write_idt_entry() - pv_ops.cpu.write_idt_entry
+ * @dt: the IDT
+ * @entry: the gate's vector
+ * @g: the new gate
+ *
+ * The gate is written, and Xen hears of it if @dt is this CPU's IDT.
+ */
 void xen_pv_write_idt_entry(gate_desc *dt, int entry, const gate_desc *g)
 {
 	unsigned long at = (unsigned long)&dt[entry];
@@ -392,9 +497,12 @@ void xen_pv_write_idt_entry(gate_desc *dt, int entry, const gate_desc *g)
 	if (at >= start && at + sizeof(*g) <= end) {
 		struct trap_info one[2] = { };
 
-		if (xen_gate_to_trap(entry, g, &one[0]) &&
-		    HYPERVISOR_set_trap_table(one))
-			BUG();
+		int err = 0;
+
+		if (xen_gate_to_trap(entry, g, &one[0]))
+			err = HYPERVISOR_set_trap_table(one);
+		if (err)
+			xen_pv_refused("a trap table entry", err);
 	}
 	preempt_enable();
 }

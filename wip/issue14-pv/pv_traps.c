@@ -20,6 +20,7 @@
 #include <linux/entry-common.h>
 #include <linux/export.h>
 #include <linux/instrumentation.h>
+#include <linux/kdebug.h>
 #include <linux/irq.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -61,8 +62,7 @@ DEFINE_IDTENTRY_RAW(xenpv_exc_debug)
 DEFINE_IDTENTRY_RAW(exc_xen_unknown_trap)
 {
 	instrumentation_begin();
-	pr_err("Unknown trap in Xen PV mode.");
-	BUG();
+	die("xen: a trap with no PV entry", regs, 0);
 	instrumentation_end();
 }
 
