@@ -146,7 +146,7 @@ SYM_FUNC_END(xen_read_cr2_direct)
 .endm
 
 /*
- * The trap table's entries (xen_copy_trap_info() in enlighten_pv.c):
+ * The trap table's entries (xen_copy_trap_info() in pv_desc.c):
  * xen_<stub> for each native idtentry stub <stub>.  #DB, NMI, #DF and #MC
  * use stacks of their own natively (IST), which PV cannot; they go to
  * the xenpv_ variants, which run on the kernel stack.

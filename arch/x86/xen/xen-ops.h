@@ -190,7 +190,10 @@ void xen_hypercall_intel(void);
 void xen_hypercall_setfunc(void);
 void *__xen_hypercall_setfunc(void);
 
-/* enlighten.c and enlighten_pv.c: boot, vCPU info, reboot, extra memory. */
+/*
+ * enlighten.c, enlighten_pv.c and pv_desc.c: boot, vCPU info, reboot,
+ * extra memory, the boot GDT and the trap table.
+ */
 extern void *xen_initial_gdt;
 void xen_copy_trap_info(struct trap_info *traps);
 void xen_banner(void);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * DRAFT (stop 35, not built yet): the C side of a PV guest's trap entries
- * and of its event upcall, for the split of enlighten_pv.c
- * (wip/issue14-plan.md).
+ * The C side of a PV guest's trap entries and of its event upcall.
  *
  * Natively, #DB, NMI, #DF and #MC switch to stacks of their own (IST).
  * Xen delivers them on the kernel stack like any other trap, so the trap

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * DRAFT (stop 35, not built yet): pv_ops.cpu of a PV guest, without the
- * descriptor tables (pv_desc.c), for the split of enlighten_pv.c
- * (wip/issue14-plan.md).
+ * pv_ops.cpu of a PV guest, but for the descriptor tables (pv_desc.c).
  *
  * A PV kernel runs in ring 3 (x86-64), so the privileged instructions
  * behind these hooks either fault or do not do what the kernel means:

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * DRAFT (stop 35, not built yet): the boot of a PV guest, what is left of
- * enlighten_pv.c once pv_cpu.c, pv_desc.c and pv_traps.c are split out
- * (wip/issue14-plan.md).
+ * The boot of a PV guest: its first C code, the hooks it installs, and
+ * the PV hypervisor description.  The CPU hooks themselves are in
+ * pv_cpu.c, the descriptor tables in pv_desc.c, the trap bodies in
+ * pv_traps.c.
  *
  * startup_xen (xen-head.S) calls xen_start_kernel() with the start_info
  * page, interrupts (events) masked and the kernel mapped by Xen's initial

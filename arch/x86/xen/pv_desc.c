@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * DRAFT (stop 35, not built yet): a PV guest's descriptor tables, for the
- * split of enlighten_pv.c (wip/issue14-plan.md).
+ * A PV guest's descriptor tables.
  *
  * Xen owns the real GDT, LDT and IDT of a PV guest:
  *   - GDT and LDT pages are the guest's, but Xen validates every
@@ -56,8 +55,8 @@ static unsigned long xen_gdt_frame(const struct desc_ptr *dtr, void **alias)
 
 	/* A per-CPU GDT may sit in vmalloc space: walk to its frame. */
 	pte = lookup_address(va, &level);
-	if (!pte)
-		panic("xen: GDT at %#lx is not mapped\n", va);
+	if (!pte || level != PG_LEVEL_4K)
+		panic("xen: GDT at %#lx is not mapped by a 4 KiB page\n", va);
 	pfn = pte_pfn(*pte);
 	*alias = __va(PFN_PHYS(pfn));
 	return pfn;
@@ -228,8 +227,8 @@ static void xen_set_page_and_alias(void *v, pgprot_t prot)
 	int level, err;
 
 	ptep = lookup_address((unsigned long)v, &level);
-	if (!ptep)
-		panic("xen: LDT page %p is not mapped\n", v);
+	if (!ptep || level != PG_LEVEL_4K)
+		panic("xen: LDT page %p is not mapped by a 4 KiB page\n", v);
 	pfn = pte_pfn(*ptep);
 	pte = pfn_pte(pfn, prot);
 	alias = __va(PFN_PHYS(pfn));
