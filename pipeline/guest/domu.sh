@@ -228,6 +228,8 @@ control)
 	sysrq=0
 	lastign=""
 	tick=0
+	lastnmi=""
+	load=""
 	while :; do
 		# Bring up a vCPU made present again, as udev would.
 		for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
@@ -248,6 +250,29 @@ control)
 			ign=$(dmesg | awk '/xen_control: ignoring/ { l = $0 } END { print l }')
 			[ -n "$ign" ] && [ "$ign" != "$lastign" ] &&
 				echo "XCI-CTL-IGNORED ${ign#*] }" && lastign=$ign
+			# The NMIs the kernel handled, all CPUs (xl trigger nmi).
+			nmi=$(awk '$1 == "NMI:" { s = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }' /proc/interrupts)
+			[ -n "$nmi" ] && [ "$nmi" != "$lastnmi" ] &&
+				echo "XCI-CTL-NMI count=$nmi" && lastnmi=$nmi
+			# Load while dom0 takes a vCPU away and gives it back:
+			# two busy shells from data/xci-load "1" until "0".  At
+			# the end, how many of them lived through it.
+			want=$(xenstore-read data/xci-load 2>/dev/null)
+			if [ "$want" = 1 ] && [ -z "$load" ]; then
+				for c in 1 2; do
+					( while :; do :; done ) &
+					load="$load $!"
+				done
+				echo "XCI-CTL-LOAD on"
+			elif [ "$want" = 0 ] && [ -n "$load" ]; then
+				alive=0
+				for c in $load; do
+					kill -0 "$c" 2>/dev/null && alive=$((alive + 1))
+					kill "$c" 2>/dev/null
+				done
+				echo "XCI-CTL-LOAD off alive=$alive"
+				load=""
+			fi
 		fi
 		sleep 0.5
 	done
@@ -439,6 +464,9 @@ save)
 		xblk bufwrite /dev/xvdb /tmp/bw 8 /tmp/bw.stop &
 		bwpid=$!
 	fi
+	# 32 MiB of a pattern in memory (tmpfs), read back after the saves
+	# and restores: every page of it went out to the image and back.
+	xpat 41 32 > /tmp/mem
 	echo "XCI-SAVE-READY"
 	# Steal time and the clock, at each pass's end: neither may go back
 	# across the save and restore.  A restored domain is a new one to Xen,
@@ -497,6 +525,19 @@ save)
 		check clock-save-restore PASS "uptime went only forward across $n passes (now $UPC hundredths of a second)"
 	else
 		check clock-save-restore FAIL "uptime went back $up_back"
+	fi
+	f0=$(ufaults)
+	want=$(xpat 41 32 | md5)
+	got=$(md5 < /tmp/mem)
+	if [ "$got" != "$want" ] && [ "$(ufaults)" != "$f0" ]; then
+		echo "XCI: memory patterns read back '$got', want '$want', while a user process died of a fault; once more"
+		want=$(xpat 41 32 | md5)
+		got=$(md5 < /tmp/mem)
+	fi
+	if [ "$got" = "$want" ]; then
+		check mem-save-restore PASS "32 MiB of patterns in memory read back after the saves (md5 $got)"
+	else
+		check mem-save-restore FAIL "32 MiB of patterns in memory read back as $got, want $want"
 	fi
 	lim
 	echo "XCI-LIMITS after hw_kb=$lim_hw discard=$lim_dm"

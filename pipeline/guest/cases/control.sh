@@ -338,6 +338,30 @@ control_hostile_keys() {
 	fi
 }
 
+# control_nmi NAME LOG DIR: xl trigger nmi makes Xen deliver an NMI to
+# the domU's vCPU 0, which its kernel must handle: the NMI count of its
+# /proc/interrupts (XCI-CTL-NMI, every 2 s) goes up.  With no reason
+# Xen gives, the kernel logs it as one of unknown reason and runs on.
+control_nmi() {
+	local n0=0 n1 t=0
+	log_match "$2" last '^XCI-CTL-NMI count=[0-9]+'
+	[ -n "$REPLY" ] && n0=${REPLY#*=}
+	control_xl nmi 30 "$3/nmi.log" "xl trigger nmi" trigger "$1" nmi || return
+	while [ $t -lt 20 ]; do
+		log_match "$2" last '^XCI-CTL-NMI count=[0-9]+'
+		n1=${REPLY#*=}
+		[ -n "$n1" ] && [ "$n1" -gt "$n0" ] && break
+		sleep 1
+		t=$((t + 1))
+	done
+	if [ -n "$n1" ] && [ "$n1" -gt "$n0" ]; then
+		log_match "$2" first 'NMI received for unknown reason.*'
+		ck nmi PASS "xl trigger nmi: the domU's NMI count went from $n0 to $n1${REPLY:+ (${REPLY//$'\r'/})}"
+	else
+		ck nmi FAIL "xl trigger nmi: the domU's NMI count still ${n1:-unknown} (was $n0) after 20 s"
+	fi
+}
+
 # control_case NAME: a PV or PVH domU (the row's kernel and type,
 # CASE_KERNEL and CASE_TYPE) with 2 vCPUs that xl restarts on reboot
 # (domu.sh's control mode):
@@ -353,7 +377,9 @@ control_hostile_keys() {
 #    served by QEMU (control_channel);
 #  - vcpu-down, vcpu-up: xl vcpu-set 1 takes vCPU 1 away (not present in
 #    the domU, offline in Xen), xl vcpu-set 2 gives it back and the domU
-#    brings it up as udev would;
+#    brings it up as udev would; vcpu-load: both under load, two busy
+#    shells that live through it;
+#  - nmi: xl trigger nmi reaches the kernel's NMI handler (control_nmi);
 #  - unknown-request: a control/shutdown value that means nothing is
 #    neither acknowledged nor acted on (and, in our kernel, logged);
 #  - hostile-control-keys, our kernel only (upstream's takes the first
@@ -461,6 +487,17 @@ control_case() {
 	else
 		ck channel-echo SKIP "no $XEN_QEMU in dom0 (package qemu-system-xen) to serve a channel"
 	fi
+	# vcpu-down and vcpu-up run under load: two busy shells in the domU
+	# (domu.sh's control mode), which must live through both.
+	local loaded=no
+	if ck_ok; then
+		xs_write "$dom/data/xci-load" 1
+		if wait_log "$log" '^XCI-CTL-LOAD on' 20; then
+			loaded=yes
+		else
+			ck vcpu-load FAIL "the domU did not start its load within 20 s of data/xci-load 1"
+		fi
+	fi
 	if ck_ok; then
 		if ! control_xl vcpu-down 30 "$d/vcpu.log" "xl vcpu-set 1" vcpu-set "$name" 1; then
 			:	# control_xl said why
@@ -489,6 +526,19 @@ control_case() {
 			ck vcpu-up FAIL "the domU has '${REPLY//$'\r'/}' 30 s after xl vcpu-set 2"
 		fi
 	fi
+	if [ $loaded = yes ]; then
+		xs_write "$dom/data/xci-load" 0
+		if ! wait_log "$log" '^XCI-CTL-LOAD off' 20; then
+			ck vcpu-load FAIL "the domU did not stop its load within 20 s of data/xci-load 0"
+		else
+			log_match "$log" last '^XCI-CTL-LOAD off alive=[0-9]+'
+			case "${REPLY//$'\r'/}" in
+			*alive=2) ck vcpu-load PASS "xl vcpu-set 1 and 2 under load: both busy shells lived through it" ;;
+			*) ck vcpu-load FAIL "xl vcpu-set 1 and 2 under load: '${REPLY//$'\r'/}' of the 2 busy shells left" ;;
+			esac
+		fi
+	fi
+	ck_ok && control_nmi "$name" "$log" "$d"
 	if ck_ok; then
 		xs_write "$dom/control/shutdown" bogus
 		sleep 3
@@ -592,5 +642,5 @@ control_case() {
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	v=""
 	[ "$type" = pvh ] && v=", xl save and restore twice"
-	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c$mig, xl shutdown -w"
+	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2 under load, xl trigger nmi, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c$mig, xl shutdown -w"
 }

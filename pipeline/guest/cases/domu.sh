@@ -497,13 +497,19 @@ EOC
 	# dom0 -> domU: ping, then seed 14 to the domU's port 5002.
 	# The domU has 600 s, and a flood beyond 10^4 rewrites its time
 	# budget on top (15 ms a rewrite, xen_vbd_hostile.c).
-	local i ok=0 deadline dsecs=600
+	# fork-cow runs before the domU's network comes up: beyond its
+	# default of 100, its forks (up to 0.1 s each under TCG, Debian's
+	# kernel) add to both waits.
+	local i ok=0 deadline dsecs=600 fw=0 pw
+	[ "$(arg xforks)" -gt 100 ] 2>/dev/null && fw=$(($(arg xforks) / 10))
 	[ "$xsa_n" -gt 10000 ] 2>/dev/null && dsecs=$((600 + xsa_n * 15 / 1000))
+	dsecs=$((dsecs + fw))
+	pw=$((240 + fw))
 	deadline=$((EPOCHSECONDS + dsecs))
 	if ck_ok; then
 		# Up to 4 minutes for the domU's network (a count of tries took
-		# 8 minutes once TCG ran slow).
-		local pdl=$((EPOCHSECONDS + 240)) pgone=""
+		# 8 minutes once TCG ran slow), and the forks' time.
+		local pdl=$((EPOCHSECONDS + pw)) pgone=""
 		while [ "$EPOCHSECONDS" -lt $pdl ]; do
 			ping -c 1 -W 2 10.99.0.2 >/dev/null 2>&1 && { ok=1; break; }
 			# Gone with the domain: its vif's backend device.  No
@@ -526,7 +532,7 @@ EOC
 			if [ -n "$pgone" ]; then
 				ck ping-domU FAIL "10.99.0.2 did not answer, and the domU's vif went away"
 			else
-				ck ping-domU FAIL "10.99.0.2 did not answer in 240 s"
+				ck ping-domU FAIL "10.99.0.2 did not answer in $pw s"
 			fi
 			domu_diag "$name" "$domid" "$logf"
 			$XL destroy "$name" > /dev/null 2>&1
@@ -647,6 +653,7 @@ EOC
 		local gone=0 rc tick=0 quiet_s=360 quiet_t=$EPOCHSECONDS
 		local quiet_ref="$OUT/guests/.quiet-$name" quiet_why fd0 done_t="" st
 		[ "$xsa_n" -gt 10000 ] 2>/dev/null && quiet_s=$((360 + xsa_n * 15 / 1000))
+		quiet_s=$((quiet_s + fw))
 		: > "$quiet_ref"
 		while [ $gone -lt 3 ]; do
 			tick=$((tick + 1))

@@ -3,10 +3,10 @@
 # restore of a domU in the middle of its I/O.
 # Sourced by dom0.sh; defines functions and constants only.
 
-# save_again NAME DIR: the second save and restore in a row, 5 s after
-# the first restore, while the domU goes on with its passes: xl save
-# (check xl-save-again) and xl restore with DIR/cfg2 to the same backend
-# as the first restore (xl-restore-again).
+# save_again NAME DIR N CHECK: the Nth save and restore in a row, 5 s
+# after the last restore, while the domU goes on with its passes: xl save
+# (check xl-save-CHECK) and xl restore with DIR/cfg2 to the same backend
+# as the first restore (xl-restore-CHECK).  True if both succeeded.
 # Sets xlcrash if xl died of SIGSEGV or SIGABRT, and SAVE_AGAIN to what
 # the detail says.
 SAVE_AGAIN=""
@@ -14,32 +14,32 @@ save_again() {
 	local rc busy=yes
 	sleep 5
 	grep -a -q XCI-DOMU-DONE "$OUT/guests/guest-$1.log" && busy=no
-	say "case $1: xl save again"
-	timeout 300 $XL -vvv save "$1" "$2/save2.img" > "$2/save2.log" 2>&1
+	say "case $1: xl save ($3)"
+	timeout 300 $XL -vvv save "$1" "$2/save$3.img" > "$2/save$3.log" 2>&1
 	rc=$?
-	cp "$2/save2.log" "$OUT/$1-save2.log"
+	cp "$2/save$3.log" "$OUT/$1-save$3.log"
 	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
 	if [ $rc != 0 ]; then
-		ck xl-save-again FAIL "exit $rc: $(tail -1 "$2/save2.log")"
-		return
+		ck "xl-save-$4" FAIL "exit $rc: $(tail -1 "$2/save$3.log")"
+		return 1
 	fi
-	ck xl-save-again PASS "saved again after the restore (domU still in its passes: $busy)"
-	say "case $1: xl restore again"
+	ck "xl-save-$4" PASS "save $3 of the domU (still in its passes: $busy)"
+	say "case $1: xl restore ($3)"
 	# The same backend as the first restore's: without indirect
 	# requests where save_case took them away (its ind and ind0).
 	[ -n "$ind0" ] && echo 0 > "$ind"
-	timeout 300 $XL -vvv restore "$2/cfg2" "$2/save2.img" > "$2/restore2.log" 2>&1
+	timeout 300 $XL -vvv restore "$2/cfg2" "$2/save$3.img" > "$2/restore$3.log" 2>&1
 	rc=$?
 	[ -n "$ind0" ] && echo "$ind0" > "$ind"
-	cp "$2/restore2.log" "$OUT/$1-restore2.log"
-	rm -f "$2/save2.img"
+	cp "$2/restore$3.log" "$OUT/$1-restore$3.log"
+	rm -f "$2/save$3.img"
 	[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
-	if [ $rc = 0 ]; then
-		ck xl-restore-again PASS "restored again"
-		SAVE_AGAIN="; saved and restored again (domU still in its passes: $busy)"
-	else
-		ck xl-restore-again FAIL "exit $rc: $(tail -1 "$2/restore2.log")"
+	if [ $rc != 0 ]; then
+		ck "xl-restore-$4" FAIL "exit $rc: $(tail -1 "$2/restore$3.log")"
+		return 1
 	fi
+	ck "xl-restore-$4" PASS "restore $3 of the domU"
+	SAVE_AGAIN="; saved and restored $3 times in a row (domU still in its passes: $busy)"
 }
 
 # save_migrate NAME DIR: xl migrate of domain NAME to this same host
@@ -78,9 +78,10 @@ save_migrate() {
 }
 
 # save_case: xl save and xl restore while the domU loops writing and
-# reading back patterns on xvdb, twice in a row (save_again), then xl
-# migrate to this host where Xen can (save_migrate); every pass
-# must verify, and the domU's
+# reading back patterns on xvdb, three times in a row (save_again), then
+# xl migrate to this host where Xen can (save_migrate); every pass
+# must verify, so must 32 MiB of patterns the domU keeps in memory, and
+# the domU's
 # vif must carry a ping to dom0 after the restore.  The restore is to a
 # backend with fewer features: xvdb without discard (xl's no-discard) and,
 # where dom0's blkback is ours, without indirect requests.  The domU must
@@ -163,7 +164,9 @@ save_case() {
 		[ $rc = 134 ] || [ $rc = 139 ] && xlcrash=1
 		cp "$d/restore.log" "$OUT/$name-restore.log"
 		rm -f "$d/save.img"
-		[ $rc = 0 ] && save_again "$name" "$d"
+		# Three saves and restores in a row, 5 s apart.
+		[ $rc = 0 ] && save_again "$name" "$d" 2 again &&
+			save_again "$name" "$d" 3 third
 		[ -n "$SAVE_AGAIN" ] && save_migrate "$name" "$d"
 		# A migrated domU goes on in the incoming domain's log
 		# (control_migrate): its end is read there, and both logs
@@ -182,7 +185,7 @@ save_case() {
 				wait_log "$log" XCI-DOMU-DONE $dw
 		fi
 		ck_domu "$log" vbd-save-restore vif-save-restore vif-stream-save-restore \
-			steal-save-restore clock-save-restore
+			steal-save-restore clock-save-restore mem-save-restore
 		# The limits the domU saw before the save and at its end:
 		# "hw_kb=N discard=N".
 		lim0=$(grep -a '^XCI-LIMITS before' "$log" | cut -d' ' -f3- | tr -d '\r')
