@@ -73,23 +73,25 @@ class Ignores(unittest.TestCase):
         # The patches' checks ignore what the files' checks ignore (the
         # first CI run of the pvops series failed on this).
         self.assertEqual(self.ignores('arch/x86/xen/time.c', 'arch/x86/xen/pmu.c'),
-                         ['--ignore', 'ENOSYS'])
+                         ['--ignore', 'ENOSYS,FILE_PATH_CHANGES'])
 
     def test_static_checks_read_the_same_table(self):
         # static-checks.sh's cp_ignores gives, for every row's path, the
-        # types the table gives it.
+        # types of every row whose prefix it has.
         script = os.path.join(os.path.dirname(__file__), '..', 'static-checks.sh')
         with open(script) as f:
             src = f.read()
         fn = src[src.index('cp_ignores() {'):]
         fn = fn[:fn.index('\n}\n') + 3]
         pipe = os.path.dirname(patches.IGNORES_TBL)
-        for pre, types in patches.read_ignores():
+        rows = patches.read_ignores()
+        for pre, _ in rows:
             path = pre + 'x.c' if pre.endswith('/') else pre
+            types = {t for p, ts in rows if path.startswith(p) for t in ts}
             out = subprocess.run(['bash', '-c', fn + '\ncp_ignores "$1"', 'sh', path],
                                  env=dict(os.environ, PIPE=pipe), stdout=subprocess.PIPE,
                                  text=True, check=True).stdout
-            self.assertEqual(out, ','.join(types), path)
+            self.assertEqual(set(out.split(',')), types, path)
         out = subprocess.run(['bash', '-c', fn + '\ncp_ignores drivers/net/x.c'],
                              env=dict(os.environ, PIPE=pipe), stdout=subprocess.PIPE,
                              text=True, check=True).stdout

@@ -377,8 +377,8 @@ control_nmi() {
 #    served by QEMU (control_channel);
 #  - vcpu-down, vcpu-up: xl vcpu-set 1 takes vCPU 1 away (not present in
 #    the domU, offline in Xen), xl vcpu-set 2 gives it back and the domU
-#    brings it up as udev would; vcpu-load: both under load, two busy
-#    shells that live through it;
+#    brings it up as udev would; vcpu-load (PV only): both under load,
+#    two busy shells that live through it;
 #  - nmi: xl trigger nmi reaches the kernel's NMI handler (control_nmi);
 #  - unknown-request: a control/shutdown value that means nothing is
 #    neither acknowledged nor acted on (and, in our kernel, logged);
@@ -488,12 +488,18 @@ control_case() {
 		ck channel-echo SKIP "no $XEN_QEMU in dom0 (package qemu-system-xen) to serve a channel"
 	fi
 	# vcpu-down and vcpu-up run under load: two busy shells in the domU
-	# (domu.sh's control mode), which must live through both.
-	local loaded=no
-	if ck_ok; then
+	# (domu.sh's control mode), which must live through both.  PV only:
+	# a PVH domU's busy loop makes no VM exit, and under this testbed's
+	# TCG one held both physical CPUs until the boot was stopped (a make
+	# check of 2026-12-08: dom0 silent for 375 s, QEMU's CPUs both in
+	# the domU's busybox); the PV hooks under test are not PVH's anyway.
+	local loaded=no loadw=""
+	if [ "$type" = pvh ]; then
+		ck vcpu-load SKIP "PV only: a PVH domU's busy loop can hold this testbed's CPUs (no VM exit under TCG)"
+	elif ck_ok; then
 		xs_write "$dom/data/xci-load" 1
 		if wait_log "$log" '^XCI-CTL-LOAD on' 20; then
-			loaded=yes
+			loaded=yes loadw=" under load"
 		else
 			ck vcpu-load FAIL "the domU did not start its load within 20 s of data/xci-load 1"
 		fi
@@ -642,5 +648,5 @@ control_case() {
 	CASE_T0=$t0 CASE_WHY=$REPLY
 	v=""
 	[ "$type" = pvh ] && v=", xl save and restore twice"
-	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2 under load, xl trigger nmi, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c$mig, xl shutdown -w"
+	CASE_DETAIL="$type: feature keys, xl sysrq h, console input${chan:+, a channel through QEMU echoing}, xl vcpu-set 1 then 2$loadw, xl trigger nmi, an unknown request ignored$v, xl reboot (the domain restarted and booted), xl save -c$mig, xl shutdown -w"
 }
