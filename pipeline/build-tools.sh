@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$OUT/tools" "$OUT/selftests"
-for t in xpat xnet xblk xhostbe xclock; do
+for t in xpat xnet xblk xhostbe xclock xuser; do
 	if [ ! -x "$OUT/tools/$t" ] || [ "$PIPE/tools/$t.c" -nt "$OUT/tools/$t" ] ||
 	   [ "$PIPE/tools/xstream.h" -nt "$OUT/tools/$t" ] ||
 	   [ "$PIPE/tools/xdp_attach.h" -nt "$OUT/tools/$t" ]; then

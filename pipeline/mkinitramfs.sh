@@ -18,7 +18,8 @@ cp "$PIPE/guest/domu.sh" "$PIPE/guest/dom0.sh" "$PIPE/guest/run-selftests.sh" \
 mkdir -p "$root/xci/lib" "$root/xci/cases"
 cp "$PIPE"/guest/lib/*.sh "$root/xci/lib/"
 cp "$PIPE"/guest/cases/*.sh "$root/xci/cases/"
-cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$OUT/tools/xblk" "$OUT/tools/xclock" "$root/xci/"
+cp "$OUT/tools/xpat" "$OUT/tools/xnet" "$OUT/tools/xblk" "$OUT/tools/xclock" \
+   "$OUT/tools/xuser" "$root/xci/"
 cp "$OUT/selftests/"xen_* "$root/xci/selftests/" 2>/dev/null || true
 chmod +x "$root/init" "$root"/xci/*
 

@@ -1205,6 +1205,17 @@ for t in mono sleep; do
 	*) check "clock-$t" FAIL "${out:-xclock printed nothing} (clocksource $cs)" ;;
 	esac
 done
+# User space that breaks the rules at the kernel's entry and exit
+# (xuser.c): returns to bad selectors, NT, AC and TF at system call
+# entry, the debug registers through ptrace.  Each must end in the
+# signal or error the native kernel gives; the domU must live on.
+for t in sigreturn flags debugreg; do
+	out=$(timeout 60 xuser $t 2>&1)
+	case "$out" in
+	"XUSER $t ok "*) check "user-$t" PASS "${out#XUSER $t ok }" ;;
+	*) check "user-$t" FAIL "${out:-xuser printed nothing}" ;;
+	esac
+done
 # Faults of user programs, which a quiet console does not show.
 dmesg | grep -E 'segfault|traps:|general protection|BUG|WARNING|dropped a received|pagealloc|corruption' | sed 's/^/XCI-DMESG /'
 echo "XCI-DOMU-DONE"

@@ -772,7 +772,8 @@ EOC
 	local cks="vbd-present vbd-read-dom0-pattern vbd-write-pattern vbd-verify
 		   vbd-flush vbd-queues vbd-irq-cpus vbd-discard vbd-4k ${rod:+vbd-ro-read vbd-ro-refuses-writes vbd-cdrom}
 		   vif-present ping-dom0 tcp-send tcp-recv ${x6:+tcp6-send tcp6-recv vif-gso6}
-		   vif-xdp vif-mcast xenstore-utils steal-time clock-mono clock-sleep"
+		   vif-xdp vif-mcast xenstore-utils steal-time clock-mono clock-sleep
+		   user-sigreturn user-flags user-debugreg"
 	[ -n "$hostile" ] && cks="vif-present ping-dom0"
 	for c in $modck fork-cow $cks vbd-still-works ${uv:+untrusted} ${hvif:+vif-still-works} \
 		 ${mtu:+vif-mtu}; do
