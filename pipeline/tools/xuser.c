@@ -8,7 +8,8 @@
  *   xuser sigreturn  a signal handler returns to a context whose CS, or
  *                    SS (UC_STRICT_RESTORE_SS), is a selector the CPU
  *                    refuses: a null one, one past the GDT, one of an LDT
- *                    that does not exist, and the kernel's data segment.
+ *                    that does not exist, and (CS only) the kernel's data
+ *                    segment.
  *                    The return fails in the kernel (under Xen, in the
  *                    iret hypercall, which goes to the failsafe
  *                    callback): each must deliver SIGSEGV.
@@ -106,14 +107,21 @@ static int xu_bad_return(unsigned short sel, int which)
 
 static int test_sigreturn(void)
 {
+	/*
+	 * The kernel's data segment is no stack segment for user space
+	 * natively (DPL 0), but under Xen PV it is: Xen runs a 64-bit PV
+	 * kernel in ring 3, with its data segment's DPL 3.  So it is tried
+	 * as CS only, where no data segment will do.
+	 */
 	static const struct {
 		unsigned short sel;
+		int cs_only;
 		const char *what;
 	} bad[] = {
-		{ 0x0003, "null" },
-		{ 0xfff3, "past the GDT" },
-		{ 0x0007, "in an LDT that does not exist" },
-		{ 0x001b, "the kernel's data segment" },
+		{ 0x0003, 0, "null" },
+		{ 0xfff3, 0, "past the GDT" },
+		{ 0x0007, 0, "in an LDT that does not exist" },
+		{ 0x001b, 1, "the kernel's data segment" },
 	};
 	struct sigaction sa;
 	char why[256] = "";
@@ -130,7 +138,11 @@ static int test_sigreturn(void)
 		return 2;
 	for (which = 0; which < 2; which++) {
 		for (i = 0; i < ARRAY_SIZE(bad); i++) {
-			int n = xu_bad_return(bad[i].sel, which);
+			int n;
+
+			if (which && bad[i].cs_only)
+				continue;
+			n = xu_bad_return(bad[i].sel, which);
 
 			tried++;
 			if (n != 1 && !why[0])
